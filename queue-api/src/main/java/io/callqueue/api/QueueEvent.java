@@ -1,0 +1,124 @@
+package io.callqueue.api;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Everything the engine reports. Sealed: a {@code switch} over it without {@code default} fails to
+ * compile where a new event is not handled. Every event carries the engine time it happened at.
+ */
+public sealed interface QueueEvent {
+
+  /** When it happened (engine clock). */
+  Instant at();
+
+  /**
+   * An offered call joined a queue.
+   *
+   * @param position position on entry, 1 = next
+   */
+  record CallerJoined(Instant at, CallId call, QueueId queue, String callerNumber, int priority,
+      int position) implements QueueEvent {}
+
+  /**
+   * A caller's time in a queue ended; every offered call gets exactly one of these, including calls
+   * that never joined ({@link CallOutcome#NOT_QUEUED}).
+   *
+   * @param agent the agent who answered ({@code ANSWERED} only), else {@code null}
+   * @param notQueuedReason why the call did not join ({@code NOT_QUEUED} only), else {@code null}
+   * @param waited time from joining to leaving ({@link Duration#ZERO} when not queued)
+   * @param position the caller's position when leaving (0 when not queued)
+   */
+  record CallerLeft(Instant at, CallId call, QueueId queue, CallOutcome outcome, AgentId agent,
+      NotQueuedReason notQueuedReason, Duration waited, int position) implements QueueEvent {}
+
+  /**
+   * An agent's phone is being rung for a caller.
+   *
+   * @param attempt the attempt's number for this caller, from 1
+   */
+  record AgentRung(Instant at, CallId call, QueueId queue, AgentId agent, int attempt)
+      implements QueueEvent {}
+
+  /**
+   * Ringing an agent ended without a connection.
+   *
+   * @param result why; {@link RingResult#CANCELLED} when the engine stopped it (another agent
+   *     answered, the caller left, the agent logged out)
+   */
+  record AgentRingEnded(Instant at, CallId call, QueueId queue, AgentId agent, RingResult result)
+      implements QueueEvent {}
+
+  /** A caller had no agent to ring after a full round and waits the retry delay (capability 9). */
+  record RetryScheduled(Instant at, CallId call, QueueId queue, Duration delay)
+      implements QueueEvent {}
+
+  /** An answered call between a caller and an agent ended. */
+  record CallCompleted(Instant at, CallId call, QueueId queue, AgentId agent, Duration talkTime)
+      implements QueueEvent {}
+
+  /**
+   * An agent's state changed.
+   *
+   * @param reason a short word on why, e.g. {@code "login"}, {@code "registered"},
+   *     {@code "wrap-up over"}
+   */
+  record AgentStateChanged(Instant at, AgentId agent, AgentState from, AgentState to,
+      String reason) implements QueueEvent {}
+
+  /** The prompts a caller was sent (announcements, acknowledgements). */
+  record PromptPlayed(Instant at, CallId call, QueueId queue, PromptSequence prompts)
+      implements QueueEvent {}
+
+  /**
+   * A caller heard an estimated wait (capability 13). The engine logs the wait the caller then
+   * actually had with its {@link CallerLeft}, so estimate accuracy can be measured.
+   *
+   * @param estimator the estimator's name
+   * @param estimate the remaining wait announced (before rounding for speech)
+   */
+  record WaitEstimated(Instant at, CallId call, QueueId queue, String estimator, int position,
+      Duration waited, Duration estimate) implements QueueEvent {}
+
+  /**
+   * A caller pressed the callback key (capability 15). With keep-my-place the request stays in the
+   * queue at the caller's position; otherwise it is handed to the call list for a later call back.
+   *
+   * @param position the caller's position when asking
+   * @param waited how long the caller had waited
+   * @param keepsPlace whether the request keeps the caller's place in the queue
+   */
+  record CallbackRequested(Instant at, CallId call, QueueId queue, String callerNumber,
+      int position, Duration waited, boolean keepsPlace) implements QueueEvent {}
+
+  /**
+   * A kept-place callback reached an agent and the customer is being called back.
+   *
+   * @param requestedAt when the customer asked for the callback
+   */
+  record CallbackStarted(Instant at, CallId call, QueueId queue, AgentId agent,
+      String callerNumber, Instant requestedAt) implements QueueEvent {}
+
+  /** A caller left a voicemail for a queue (capability 14). */
+  record VoicemailLeft(Instant at, CallId call, QueueId queue, String callerNumber,
+      VoicemailMessage message) implements QueueEvent {}
+
+  /** Why ringing an agent ended without a connection. */
+  enum RingResult {
+    NO_ANSWER,
+    BUSY,
+    REJECTED,
+    UNREACHABLE,
+    CANCELLED;
+
+    /** The ring result an adapter's failure report maps to. */
+    public static RingResult of(RingFailure failure) {
+      return switch (failure) {
+        case NO_ANSWER -> NO_ANSWER;
+        case BUSY -> BUSY;
+        case REJECTED -> REJECTED;
+        case UNREACHABLE -> UNREACHABLE;
+      };
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package io.callqueue.api;
+
+/** Why ringing an agent did not connect, as an adapter reports it. */
+public enum RingFailure {
+  /** The phone rang until the ring timeout, or the far end reported no answer (SIP 408/480). */
+  NO_ANSWER,
+  /** The agent's phone is busy (SIP 486/600). */
+  BUSY,
+  /** The agent declined the call (SIP 603). */
+  REJECTED,
+  /** The agent's phone could not be reached: not registered, transport error, 404, 5xx. */
+  UNREACHABLE
+}

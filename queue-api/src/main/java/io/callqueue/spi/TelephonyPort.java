@@ -1,0 +1,77 @@
+package io.callqueue.spi;
+
+import io.callqueue.api.AgentId;
+import io.callqueue.api.CallId;
+import io.callqueue.api.CallOutcome;
+import io.callqueue.api.PromptSequence;
+
+/**
+ * What the engine asks of the telephony: an adapter (Asterisk, SIP, Twilio, a PBX vendor's own)
+ * implements it. Every method starts an action and returns at once, without blocking the engine's
+ * thread; outcomes come back as calls to the engine's inbound API ({@link io.callqueue.api.CallQueue}):
+ * {@code agentAnswered}, {@code agentFailed}, {@code promptFinished}, {@code voicemailRecorded},
+ * {@code callerHungUp}, {@code callEnded}. An adapter may report from any thread.
+ *
+ * <p>The engine calls these methods from its single writer thread, one at a time.
+ */
+public interface TelephonyPort {
+
+  /**
+   * Ring an agent for a caller. The engine owns the ring timeout (it calls
+   * {@link #cancelRing} when it passes); the request carries it so the adapter can set its own
+   * timers, and carries the caller's hold time so the agent can hear it on answer (capability 11).
+   * Report {@code agentAnswered} on answer or {@code agentFailed} on failure.
+   */
+  void ringAgent(RingRequest request);
+
+  /**
+   * Stop ringing the agent for this caller. If the agent's leg has already answered (a race the
+   * engine lost), hang that leg up.
+   */
+  void cancelRing(CallId call, AgentId agent);
+
+  /**
+   * Bridge the caller to the agent who answered: stop the caller's music and prompts, play the
+   * hold-time whisper to the agent if the ring request asked for it, then connect. Report
+   * {@code callEnded} when either side hangs up.
+   */
+  void connect(CallId call, AgentId agent);
+
+  /**
+   * Play prompts to the caller, interrupting music on hold; the caller's music resumes after only
+   * if the engine calls {@link #startMusic} again. Report {@code promptFinished} when done or when
+   * a key interrupts it. A new {@code play} replaces one in progress.
+   */
+  void play(CallId call, PromptSequence prompts);
+
+  /** Start (or resume) the caller's music on hold, of this class (capability 17). */
+  void startMusic(CallId call, String musicClass);
+
+  /** Stop the caller's music on hold. */
+  void stopMusic(CallId call);
+
+  /**
+   * Record a voicemail from the caller for the queue (capability 14), after playing the given
+   * intro. Report {@code voicemailRecorded} when the recording is complete, then end the call.
+   */
+  void recordVoicemail(CallId call, VoicemailRequest request);
+
+  /**
+   * The caller's time in the queue is over with this outcome: the adapter continues the caller's
+   * IVR scenario (capability 19) — or, for {@code CALLBACK}, ends the call after the
+   * acknowledgement. Not called for {@code ANSWERED} (see {@link #connect}) or {@code VOICEMAIL}
+   * (see {@link #recordVoicemail}).
+   */
+  void release(CallId call, CallOutcome outcome);
+
+  /** Hang up the caller. */
+  void hangUp(CallId call);
+
+  /**
+   * Call back a customer who kept their place in the queue (capability 15, keep-my-place mode):
+   * call the agent first, and when the agent answers, call the customer and connect both. The
+   * request's {@code call} id stands for the whole callback; report {@code agentAnswered} /
+   * {@code agentFailed} for the agent leg and {@code callEnded} when it is over.
+   */
+  void originateCallback(CallbackOrigination request);
+}
