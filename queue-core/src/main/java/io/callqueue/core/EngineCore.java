@@ -136,17 +136,19 @@ final class EngineCore {
   /** Finishes the matching the last command made possible. */
   void settle() {
     while (true) {
-      Caller c = readyCallers.poll();
-      if (c != null) {
-        if (c.phase == Caller.Phase.WAITING && calls.get(c.id) == c) {
-          dispatch(c);
-        }
-        continue;
-      }
+      // Freed agents first: each takes the best caller that may use it, among all matchable
+      // callers (those made ready by this command included); then ready callers take what is left.
       Agent a = freedAgents.poll();
       if (a != null) {
         if (a.state == AgentState.AVAILABLE && agents.get(a.config.id()) == a) {
           serve(a);
+        }
+        continue;
+      }
+      Caller c = readyCallers.poll();
+      if (c != null) {
+        if (c.phase == Caller.Phase.WAITING && calls.get(c.id) == c) {
+          dispatch(c);
         }
         continue;
       }
@@ -245,13 +247,27 @@ final class EngineCore {
       move(a, AgentState.PAUSED, a.pendingPauseReason);
       a.pauseReason = a.pendingPauseReason;
     } else {
+      makeAvailable(a, reason);
+    }
+  }
+
+  /**
+   * The agent becomes available, unless the wrap-up of its last call has not run out (it logged
+   * out and in again, or was paused, during it): then it finishes the wrap-up first.
+   */
+  private void makeAvailable(Agent a, String reason) {
+    long remaining = a.wrapUpEndsMillis - now();
+    if (remaining > 0 && a.wrapUpTimer == null) {
+      move(a, AgentState.WRAP_UP, reason + "; wrap-up continues");
+      a.wrapUpTimer = after(Duration.ofMillis(remaining), () -> wrapUpOver(a));
+    } else {
       move(a, AgentState.AVAILABLE, reason);
     }
   }
 
   private void activate(Agent a, String reason) {
     if (a.state == AgentState.LOGGED_OUT) {
-      move(a, AgentState.AVAILABLE, reason);
+      makeAvailable(a, reason);
     }
   }
 
@@ -575,11 +591,11 @@ final class EngineCore {
         Duration.ofMillis(talk)));
     a.call = null;
     Duration wrap = c.queue.config.wrapUpTime();
+    a.wrapUpEndsMillis = now + wrap.toMillis();
     if (wrap.isZero() || a.removed || a.pendingLogout) {
       releaseAgent(a, "call ended");
     } else {
       move(a, AgentState.WRAP_UP, "call ended");
-      a.wrapUpEndsMillis = now + wrap.toMillis();
       a.wrapUpTimer = after(wrap, () -> wrapUpOver(a));
     }
   }
@@ -715,7 +731,7 @@ final class EngineCore {
     Agent a = agent(id);
     a.pendingPause = false;
     if (a.state == AgentState.PAUSED) {
-      move(a, AgentState.AVAILABLE, "unpaused");
+      makeAvailable(a, "unpaused");
     }
   }
 
