@@ -289,6 +289,11 @@ public final class CallQueueEngine implements CallQueue {
     return submitVoid(core::verifyInvariants);
   }
 
+  /** The engine's state, for tests in this package only (read on the engine thread). */
+  EngineCore core() {
+    return core;
+  }
+
   @Override
   public void close() {
     CompletableFuture<Void> done = new CompletableFuture<>();

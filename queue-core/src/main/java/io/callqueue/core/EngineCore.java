@@ -77,7 +77,8 @@ final class EngineCore {
   private final List<QueueEventListener> listeners = new CopyOnWriteArrayList<>();
   private long nextCallerSeq;
 
-  private final ArrayDeque<Caller> readyCallers = new ArrayDeque<>();
+  private final java.util.PriorityQueue<Caller> readyCallers =
+      new java.util.PriorityQueue<>(EngineCore::compareService);
   private final ArrayDeque<Agent> freedAgents = new ArrayDeque<>();
   private final Set<QueueState> emptiedQueues = new LinkedHashSet<>();
 
@@ -133,16 +134,18 @@ final class EngineCore {
     }
   }
 
-  /** Finishes the matching the last command made possible. */
+  /**
+   * Finishes the matching the last command made possible. Agents freed by the command come
+   * first: among the callers that may use any of them, the best (queue weight, caller priority,
+   * arrival) picks by its strategy, and so on until no freed agent can be used. Then callers made
+   * ready by the command, best first, pick among the agents still free. This order keeps the
+   * rule that no caller is passed over for an agent by a worse caller, even when one command frees
+   * several agents (a ring-all round ending, say).
+   */
   void settle() {
     while (true) {
-      // Freed agents first: each takes the best caller that may use it, among all matchable
-      // callers (those made ready by this command included); then ready callers take what is left.
-      Agent a = freedAgents.poll();
-      if (a != null) {
-        if (a.state == AgentState.AVAILABLE && agents.get(a.config.id()) == a) {
-          serve(a);
-        }
+      if (!freedAgents.isEmpty()) {
+        serveFreedAgents();
         continue;
       }
       Caller c = readyCallers.poll();
@@ -166,6 +169,46 @@ final class EngineCore {
         continue;
       }
       return;
+    }
+  }
+
+  /**
+   * Matches the freed agents: repeatedly the best caller that may use one of them dispatches
+   * (picking by its own strategy and tiers). Each round rings at least one agent, so this ends.
+   * Usually one agent is freed and this is one look at the head of each of its queues.
+   */
+  private void serveFreedAgents() {
+    List<Agent> freed = new ArrayList<>(freedAgents);
+    freedAgents.clear();
+    while (true) {
+      Caller best = null;
+      for (Agent a : freed) {
+        if (a.state != AgentState.AVAILABLE || agents.get(a.config.id()) != a) {
+          continue;
+        }
+        AgentId id = a.config.id();
+        for (Member m : a.memberships) {
+          for (Caller c : m.queue.dispatchable) {
+            if (!c.triedAgent(id)) {
+              if (best == null || better(c, best)) {
+                best = c;
+              }
+              break;
+            }
+          }
+        }
+      }
+      if (best == null) {
+        return;
+      }
+      dispatch(best);
+      if (best.phase == Caller.Phase.WAITING) {
+        throw new IllegalStateException("bug: caller " + best + " could not use a free agent");
+      }
+      // agents freed while dispatching (none expected) join this round
+      while (!freedAgents.isEmpty()) {
+        freed.add(freedAgents.poll());
+      }
     }
   }
 
@@ -396,33 +439,9 @@ final class EngineCore {
     }
   }
 
-  /**
-   * An available agent takes the best dispatchable caller that may ring it. That caller picks by
-   * its own strategy and tiers, which may choose another agent freed in the same step; so this
-   * repeats until the agent rings or no caller may use it.
-   */
-  private void serve(Agent a) {
-    AgentId id = a.config.id();
-    while (a.state == AgentState.AVAILABLE) {
-      Caller best = null;
-      for (Member m : a.memberships) {
-        for (Caller c : m.queue.dispatchable) {
-          if (!c.triedAgent(id)) {
-            if (best == null || better(c, best)) {
-              best = c;
-            }
-            break;
-          }
-        }
-      }
-      if (best == null) {
-        return;
-      }
-      dispatch(best);
-      if (best.phase == Caller.Phase.WAITING) {
-        throw new IllegalStateException("bug: caller " + best + " could not use free agent " + a);
-      }
-    }
+  /** Orders callers across queues by who is served first: see {@link #better}. */
+  static int compareService(Caller a, Caller b) {
+    return a == b ? 0 : better(a, b) ? -1 : 1;
   }
 
   /** Whether {@code a} should be served before {@code b}: heavier queue, then priority, arrival. */

@@ -71,7 +71,9 @@ class EnginePropertyTest {
       setUp();
       int n = 20 + rnd.nextInt(100);
       for (int i = 0; i < n; i++) {
+        model.external = true;
         step();
+        model.external = false;
         check();
       }
       // drain: everyone hangs up, time passes; every offered call must have exactly one outcome
@@ -222,6 +224,7 @@ class EnginePropertyTest {
       } else {
         long ms = rnd.nextInt(4) == 0 ? rnd.nextInt(60_000) : rnd.nextInt(6_000);
         steps.add("advance " + ms + " ms");
+        model.external = false;
         scheduler.advance(Duration.ofMillis(ms));
       }
     }
@@ -270,7 +273,10 @@ class EnginePropertyTest {
 
       final java.util.ArrayDeque<QueueEvent> recent = new java.util.ArrayDeque<>();
 
+      final List<QueueEvent> all = new ArrayList<>();
+
       void onEvent(QueueEvent e) {
+        all.add(e);
         recent.addLast(e);
         if (recent.size() > 30) {
           recent.removeFirst();
@@ -305,13 +311,30 @@ class EnginePropertyTest {
             refreshTried(c, r.at());
             c.ringing.remove(r.agent());
             if (r.result() != QueueEvent.RingResult.CANCELLED) {
-              c.tried.add(r.agent());
+              c.tried.put(r.agent(), r.at());
+              c.lastFailed = r.agent();
+              if (external) {
+                c.addedExternally.add(r.agent());
+              }
             }
           }
         } else if (e instanceof QueueEvent.RetryScheduled r) {
           ShadowCaller c = waiting.get(r.call());
-          if (c != null && c.clearAt == null) {
-            c.clearAt = r.at().plus(r.delay());
+          if (c != null) {
+            if (c.clearAt != null && !c.clearAt.isAfter(r.at())) {
+              // the engine schedules a retry only when none is pending: the last one has fired,
+              // before the failure that led to this one
+              if (c.lastFailed != null) {
+                c.addedExternally.add(c.lastFailed);
+              }
+              boolean was = external;
+              external = true;
+              refreshTried(c, r.at());
+              external = was;
+            }
+            if (c.clearAt == null) {
+              c.clearAt = r.at().plus(r.delay());
+            }
           }
         } else if (e instanceof QueueEvent.CallCompleted done) {
           connected.remove(done.call());
@@ -329,15 +352,36 @@ class EnginePropertyTest {
         }
       }
 
+      /**
+       * Whether the current events come from a step of the test rather than a timer: then every
+       * timer due by now has run, retries due exactly now included.
+       */
+      boolean external;
+
       private void refreshTried(ShadowCaller c, Instant now) {
-        if (c.clearAt != null && now.isAfter(c.clearAt)) {
-          c.tried.clear();
+        if (c.clearAt != null && (now.isAfter(c.clearAt) || external && now.equals(c.clearAt))) {
+          c.unknown.clear();
+          for (Map.Entry<AgentId, Instant> t : new ArrayList<>(c.tried.entrySet())) {
+            if (t.getValue().isBefore(c.clearAt)) {
+              c.tried.remove(t.getKey());
+            } else if (t.getValue().equals(c.clearAt) && !c.addedExternally.contains(t.getKey())) {
+              // a timer failed this ring at the very instant the retry fired: either order is
+              // possible, so this agent's standing with this caller is unknown until next round
+              c.tried.remove(t.getKey());
+              c.unknown.add(t.getKey());
+            }
+          }
+          c.addedExternally.clear();
           c.clearAt = null;
         }
       }
 
+      private boolean allowed(ShadowCaller c, AgentId a, Instant now) {
+        return !c.tried.containsKey(a) && !c.unknown.contains(a) && !ambiguous(c, now);
+      }
+
       private boolean ambiguous(ShadowCaller c, Instant now) {
-        return c.clearAt != null && c.clearAt.equals(now);
+        return !external && c.clearAt != null && c.clearAt.equals(now);
       }
 
       private void onRung(QueueEvent.AgentRung r) {
@@ -357,14 +401,14 @@ class EnginePropertyTest {
           violations.add("agent " + r.agent() + " rung for queue " + c.queue + " it is not in");
           return;
         }
-        if (c.tried.contains(r.agent()) && !ambiguous(c, now)) {
+        if (c.tried.containsKey(r.agent()) && !ambiguous(c, now)) {
           violations.add("agent " + r.agent() + " re-rung for " + r.call() + " in the same round");
         }
         // tier: no better-tier member available and untried for this caller
         for (Map.Entry<AgentId, AgentState> s : state.entrySet()) {
           Integer p = priority.get(key(c.queue, s.getKey()));
           if (p != null && p < tier && s.getValue() == AgentState.AVAILABLE
-              && !c.tried.contains(s.getKey()) && !ambiguous(c, now)) {
+              && allowed(c, s.getKey(), now)) {
             violations.add("rang " + r.agent() + " (tier " + tier + ") for " + r.call()
                 + " while " + s.getKey() + " (tier " + p + ") was available");
           }
@@ -377,13 +421,16 @@ class EnginePropertyTest {
               continue;
             }
             refreshTried(o, now);
-            if (!priority.containsKey(key(o.queue, r.agent())) || o.tried.contains(r.agent())
-                || ambiguous(o, now)) {
+            if (!priority.containsKey(key(o.queue, r.agent())) || !allowed(o, r.agent(), now)) {
               continue;
             }
             if (better(o, c)) {
+              Caller inner = engine.core().calls.get(e.getKey());
               violations.add("rang " + r.agent() + " for " + r.call() + " while better caller "
-                  + e.getKey() + " could use it");
+                  + e.getKey() + " could use it (engine: phase " + inner.phase + ", tried "
+                  + inner.tried + ", shadow tried " + o.tried + ")"
+                  + all.stream().filter(x -> x.toString().contains("call=" + e.getKey() + ","))
+                      .map(x -> "\n      " + x).reduce("", String::concat));
             }
           }
         }
@@ -412,7 +459,11 @@ class EnginePropertyTest {
       final int priority;
       final long seq;
       final Set<AgentId> ringing = new HashSet<>();
-      final Set<AgentId> tried = new HashSet<>();
+      /** Agents tried this round, with when their ring ended. */
+      final Map<AgentId, Instant> tried = new HashMap<>();
+      final Set<AgentId> addedExternally = new HashSet<>();
+      final Set<AgentId> unknown = new HashSet<>();
+      AgentId lastFailed;
       Instant clearAt;
 
       ShadowCaller(QueueId queue, int priority, long seq) {
