@@ -60,6 +60,7 @@ public final class QueueConfig {
   private final Character voicemailKey;
   private final Character callbackKey;
   private final boolean callbackKeepsPlace;
+  private final Duration voicemailMaxLength;
 
   private QueueConfig(Builder b) {
     this.id = QueueId.of(b.name);
@@ -91,6 +92,7 @@ public final class QueueConfig {
     this.voicemailKey = b.voicemailKey;
     this.callbackKey = b.callbackKey;
     this.callbackKeepsPlace = b.callbackKeepsPlace;
+    this.voicemailMaxLength = b.voicemailMaxLength;
   }
 
   /** A builder for a queue with this name and every default. */
@@ -129,6 +131,7 @@ public final class QueueConfig {
     b.voicemailKey = voicemailKey;
     b.callbackKey = callbackKey;
     b.callbackKeepsPlace = callbackKeepsPlace;
+    b.voicemailMaxLength = voicemailMaxLength;
     return b;
   }
 
@@ -283,6 +286,11 @@ public final class QueueConfig {
     return callbackKeepsPlace;
   }
 
+  /** The longest voicemail a caller may leave (capability 14). Default 2 minutes. */
+  public Duration voicemailMaxLength() {
+    return voicemailMaxLength;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof QueueConfig other && toString().equals(other.toString());
@@ -307,7 +315,8 @@ public final class QueueConfig {
         + ", reportHoldTime=" + reportHoldTime + ", language=" + language + ", promptOverrides="
         + new java.util.TreeMap<>(promptOverrides) + ", estimator=" + estimator
         + ", historyWindow=" + historyWindow + ", voicemailKey=" + voicemailKey
-        + ", callbackKey=" + callbackKey + ", callbackKeepsPlace=" + callbackKeepsPlace + "]";
+        + ", callbackKey=" + callbackKey + ", callbackKeepsPlace=" + callbackKeepsPlace
+        + ", voicemailMaxLength=" + voicemailMaxLength + "]";
   }
 
   /** Builds a {@link QueueConfig}; {@link #build()} validates every field at once. */
@@ -341,6 +350,7 @@ public final class QueueConfig {
     private Character voicemailKey = '0';
     private Character callbackKey = '1';
     private boolean callbackKeepsPlace = false;
+    private Duration voicemailMaxLength = Duration.ofMinutes(2);
 
     private Builder(String name) {
       this.name = name;
@@ -502,6 +512,11 @@ public final class QueueConfig {
       return this;
     }
 
+    public Builder voicemailMaxLength(Duration d) {
+      this.voicemailMaxLength = d;
+      return this;
+    }
+
     /** Checks every field and builds, or throws a {@link ConfigException} listing all problems. */
     public QueueConfig build() {
       String who = "queue '" + name + "'";
@@ -586,6 +601,7 @@ public final class QueueConfig {
       if (voicemailKey != null && voicemailKey.equals(callbackKey)) {
         p.add(who + ": voicemailKey and callbackKey must differ, both are '" + voicemailKey + "'");
       }
+      positive(p, who, "voicemailMaxLength", voicemailMaxLength);
       if (callbackKeepsPlace && callbackKey == null) {
         p.add(who + ": callbackKeepsPlace needs a callbackKey");
       }

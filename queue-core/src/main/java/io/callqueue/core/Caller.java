@@ -48,6 +48,21 @@ final class Caller {
   Agent agent;
   long answeredMillis;
 
+  // caller experience
+  Scheduler.Cancellable announceTimer;
+  Scheduler.Cancellable periodicTimer;
+  /** A prompt sequence is playing (music is off until it finishes). */
+  boolean playing;
+  /** An announcement fell due while a prompt played; it runs when that prompt finishes. */
+  boolean announcePending;
+  boolean periodicPending;
+  long lastAnnouncedMillis = Long.MIN_VALUE;
+  int lastAnnouncedPosition;
+  boolean estimateAnnounced;
+  /** A kept-place callback request: the customer hung up and waits to be called back. */
+  boolean callback;
+  long callbackRequestedMillis;
+
   Caller(CallOffer offer, QueueState queue, long seq, long joinedMillis) {
     this.id = offer.call();
     this.offer = offer;

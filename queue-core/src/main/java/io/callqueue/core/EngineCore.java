@@ -18,12 +18,19 @@ import io.callqueue.api.QueueEvent.RingResult;
 import io.callqueue.api.QueueEventListener;
 import io.callqueue.api.QueueId;
 import io.callqueue.api.RingFailure;
+import io.callqueue.api.PromptSequence;
+import io.callqueue.api.VoicemailMessage;
+import io.callqueue.core.announce.Announcements;
+import io.callqueue.core.announce.EstimateWording;
+import io.callqueue.core.announce.Sayer;
+import io.callqueue.spi.CallbackOrigination;
 import io.callqueue.spi.Candidate;
 import io.callqueue.spi.CandidatePool;
 import io.callqueue.spi.DistributionStrategy;
 import io.callqueue.spi.RingRequest;
 import io.callqueue.spi.Scheduler;
 import io.callqueue.spi.TelephonyPort;
+import io.callqueue.spi.VoicemailRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -80,7 +88,12 @@ final class EngineCore {
   private final java.util.PriorityQueue<Caller> readyCallers =
       new java.util.PriorityQueue<>(EngineCore::compareService);
   private final ArrayDeque<Agent> freedAgents = new ArrayDeque<>();
+  /** Callers who left for voicemail, until the recording is reported. */
+  private final Map<CallId, Caller> voicemailPending = new HashMap<>();
+  /** Callers hearing a last prompt (callback acknowledgement), released when it finishes. */
+  private final Map<CallId, Caller> acknowledging = new HashMap<>();
   private final Set<QueueState> emptiedQueues = new LinkedHashSet<>();
+  private final WaitEstimates estimates = new WaitEstimates();
 
   EngineCore(TelephonyPort port, Clock clock, Scheduler scheduler, Executor serial,
       RandomGenerator random, Map<String, DistributionStrategy> strategies) {
@@ -162,7 +175,9 @@ final class EngineCore {
           if (q.config.leaveWhenEmpty() && q.activeMembers == 0
               && queues.get(q.config.id()) == q) {
             for (Caller w : new ArrayList<>(q.waiting)) {
-              leave(w, CallOutcome.LEFT_EMPTY, true);
+              if (!w.callback) {
+                leave(w, CallOutcome.LEFT_EMPTY, true);
+              }
             }
           }
         }
@@ -391,6 +406,12 @@ final class EngineCore {
         o.priority(), position));
     port.startMusic(c.id, q.config.musicClass());
     q.config.maxWait().ifPresent(d -> c.maxWaitTimer = after(d, () -> maxWaitReached(c)));
+    if (q.config.announcePosition()) {
+      c.announceTimer = after(q.config.positionFirstAfter(), () -> announceDue(c));
+    }
+    if (!q.config.periodicPrompts().isEmpty()) {
+      c.periodicTimer = after(q.config.periodicEvery(), () -> periodicDue(c));
+    }
     readyCallers.add(c);
     return new OfferResult.Joined(position);
   }
@@ -470,8 +491,15 @@ final class EngineCore {
       c.ringing.add(a);
       c.attempts++;
       emit(new QueueEvent.AgentRung(at(now), c.id, q.config.id(), a.config.id(), c.attempts));
-      port.ringAgent(new RingRequest(c.id, q.config.id(), a.config.id(), a.config.endpoint(),
-          c.offer.callerNumber(), q.config.ringTimeout(), holdTime, null));
+      if (c.callback) {
+        port.originateCallback(new CallbackOrigination(c.id, q.config.id(), a.config.id(),
+            a.config.endpoint(), c.offer.callerNumber(), q.config.ringTimeout(),
+            q.announcements.callbackWhisper()));
+      } else {
+        port.ringAgent(new RingRequest(c.id, q.config.id(), a.config.id(), a.config.endpoint(),
+            c.offer.callerNumber(), q.config.ringTimeout(), holdTime,
+            q.config.reportHoldTime() ? q.announcements.holdTime(holdTime) : null));
+      }
     }
     c.ringTimer = after(q.config.ringTimeout(), () -> ringTimedOut(c, gen));
   }
@@ -565,6 +593,12 @@ final class EngineCore {
     a.callsAnswered++;
     move(a, AgentState.ON_CALL, "answered " + c.id);
     a.call = c;
+    if (c.callback) {
+      log.debug("callback {} taken by {}", c, a);
+      emit(new QueueEvent.CallbackStarted(at(now), c.id, q.config.id(), a.config.id(),
+          c.offer.callerNumber(), at(c.callbackRequestedMillis)));
+      return;
+    }
     log.debug("call {} answered by {} after {} ms", c, a, now - c.joinedMillis);
     emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), CallOutcome.ANSWERED,
         a.config.id(), null, Duration.ofMillis(now - c.joinedMillis), position));
@@ -583,6 +617,10 @@ final class EngineCore {
   }
 
   void callerHungUp(CallId call) {
+    if (voicemailPending.remove(call) != null || acknowledging.remove(call) != null) {
+      log.debug("call {} hung up after leaving its queue", call);
+      return;
+    }
     Caller c = calls.get(call);
     if (c == null) {
       log.debug("hang-up of unknown call {}; ignored", call);
@@ -590,6 +628,8 @@ final class EngineCore {
     }
     if (c.phase == Caller.Phase.CONNECTED) {
       completeCall(c);
+    } else if (c.callback) {
+      log.debug("customer of kept-place callback {} hung up; the request keeps its place", call);
     } else {
       leave(c, CallOutcome.ABANDONED, false);
     }
@@ -629,14 +669,17 @@ final class EngineCore {
   /** The caller leaves the queue unanswered with this outcome. */
   private void leave(Caller c, CallOutcome outcome, boolean releaseToIvr) {
     QueueState q = c.queue;
-    int position = q.positionOf(c);
-    cancel(c.ringTimer);
-    c.ringTimer = null;
-    for (Agent a : new ArrayList<>(c.ringing)) {
-      port.cancelRing(c.id, a.config.id());
-      endLeg(c, a, RingResult.CANCELLED);
-      releaseAgent(a, "caller left");
+    if (c.callback) {
+      // the customer is not on the line and already has the CALLBACK outcome
+      stopRinging(c, "callback request dropped");
+      leaveQueue(c);
+      calls.remove(c.id);
+      log.warn("kept-place callback for {} in queue {} dropped ({}); call the customer by hand",
+          c.offer.callerNumber(), q, outcome);
+      return;
     }
+    int position = q.positionOf(c);
+    stopRinging(c, "caller left");
     leaveQueue(c);
     calls.remove(c.id);
     long now = now();
@@ -649,29 +692,266 @@ final class EngineCore {
   }
 
   private void leaveQueue(Caller c) {
-    c.queue.waiting.remove(c);
-    c.queue.dispatchable.remove(c);
+    QueueState q = c.queue;
+    boolean wasLast = !q.waiting.isEmpty() && q.waiting.last() == c;
+    q.waiting.remove(c);
+    q.dispatchable.remove(c);
     cancel(c.maxWaitTimer);
     cancel(c.retryTimer);
+    cancel(c.announceTimer);
+    cancel(c.periodicTimer);
     c.maxWaitTimer = null;
     c.retryTimer = null;
+    c.announceTimer = null;
+    c.periodicTimer = null;
+    if (!wasLast && q.config.announcePosition() && q.config.announceOnImprovement()
+        && !q.improvementSweepPending && !q.waiting.isEmpty()
+        && queues.get(q.config.id()) == q) {
+      q.improvementSweepPending = true;
+      after(IMPROVEMENT_SWEEP_DELAY, () -> improvementSweep(q));
+    }
   }
 
   void dtmf(CallId call, char digit) {
     Caller c = calls.get(call);
-    if (c == null) {
-      log.debug("key {} from unknown call {}; ignored", digit, call);
+    if (c == null || !c.inQueue() || c.callback) {
+      log.debug("key {} from call {} not waiting in a queue; ignored", digit, call);
       return;
     }
-    log.debug("call {} pressed {}", call, digit);
+    QueueConfig config = c.queue.config;
+    if (config.voicemailKey().isPresent() && config.voicemailKey().get() == digit) {
+      toVoicemail(c);
+    } else if (config.callbackKey().isPresent() && config.callbackKey().get() == digit) {
+      requestCallback(c);
+    } else {
+      log.debug("call {} pressed {}: no action in queue {}", call, digit, c.queue);
+    }
+  }
+
+  /** Key 0 (capability 14): the caller leaves the queue and records a voicemail. */
+  private void toVoicemail(Caller c) {
+    QueueState q = c.queue;
+    int position = q.positionOf(c);
+    long now = now();
+    stopRinging(c, "caller chose voicemail");
+    leaveQueue(c);
+    calls.remove(c.id);
+    voicemailPending.put(c.id, c);
+    log.debug("call {} left queue {} for voicemail", c, q);
+    emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), CallOutcome.VOICEMAIL, null,
+        null, Duration.ofMillis(now - c.joinedMillis), position));
+    port.recordVoicemail(c.id, new VoicemailRequest(q.config.id(), c.offer.callerNumber(),
+        q.announcements.voicemailIntro(), q.config.voicemailMaxLength(), '#'));
+  }
+
+  /**
+   * Key 1 (capability 15): "we will call you back soon", the request is stored and the call ends.
+   * With keep-my-place the request stays in the queue at the caller's place and is served like a
+   * caller: the agent is called first, then the customer.
+   */
+  private void requestCallback(Caller c) {
+    QueueState q = c.queue;
+    int position = q.positionOf(c);
+    long now = now();
+    Duration waited = Duration.ofMillis(now - c.joinedMillis);
+    boolean keep = q.config.callbackKeepsPlace();
+    stopRinging(c, "caller asked for a callback");
+    if (keep) {
+      c.callback = true;
+      c.callbackRequestedMillis = now;
+      cancel(c.announceTimer);
+      cancel(c.periodicTimer);
+      cancel(c.maxWaitTimer);
+      c.announceTimer = null;
+      c.periodicTimer = null;
+      c.maxWaitTimer = null;
+      c.tried = null;
+      cancel(c.retryTimer);
+      c.retryTimer = null;
+    } else {
+      leaveQueue(c);
+      calls.remove(c.id);
+    }
+    log.debug("call {} asked for a callback from queue {} (keeps place: {})", c, q, keep);
+    emit(new QueueEvent.CallbackRequested(at(now), c.id, q.config.id(), c.offer.callerNumber(),
+        position, waited, keep));
+    emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), CallOutcome.CALLBACK, null,
+        null, waited, position));
+    acknowledging.put(c.id, c);
+    playTo(c, q.announcements.callbackAck());
+    if (keep && c.phase == Caller.Phase.WAITING) {
+      readyCallers.add(c);
+    }
+  }
+
+  /** Cancels every ringing leg of a caller who is leaving or changing course. */
+  private void stopRinging(Caller c, String why) {
+    if (c.phase != Caller.Phase.RINGING) {
+      return;
+    }
+    cancel(c.ringTimer);
+    c.ringTimer = null;
+    for (Agent a : new ArrayList<>(c.ringing)) {
+      port.cancelRing(c.id, a.config.id());
+      endLeg(c, a, RingResult.CANCELLED);
+      releaseAgent(a, why);
+    }
+    c.phase = Caller.Phase.WAITING;
+    c.queue.dispatchable.add(c);
   }
 
   void promptFinished(CallId call) {
-    log.debug("prompt finished for call {}", call);
+    Caller ack = acknowledging.remove(call);
+    if (ack != null) {
+      ack.playing = false;
+      port.release(call, CallOutcome.CALLBACK);
+      return;
+    }
+    Caller c = calls.get(call);
+    if (c == null || !c.inQueue() || c.callback || !c.playing) {
+      log.debug("prompt finished for call {} not waiting; ignored", call);
+      return;
+    }
+    c.playing = false;
+    if (c.announcePending) {
+      c.announcePending = false;
+      announce(c);
+    } else if (c.periodicPending) {
+      c.periodicPending = false;
+      playTo(c, c.queue.announcements.periodic(c.queue.config.periodicPrompts()));
+    } else {
+      port.startMusic(c.id, c.queue.config.musicClass());
+    }
   }
 
-  void voicemailRecorded(CallId call, io.callqueue.api.VoicemailMessage message) {
-    log.debug("voicemail recorded for call {}: {}", call, message);
+  void voicemailRecorded(CallId call, VoicemailMessage message) {
+    Caller c = voicemailPending.remove(call);
+    if (c == null) {
+      log.warn("voicemail {} reported for call {} that did not ask for one; ignored", message,
+          call);
+      return;
+    }
+    log.info("voicemail for queue {} from {}: {} ({} s)", c.queue, c.offer.callerNumber(),
+        message.reference(), message.duration().toSeconds());
+    emit(new QueueEvent.VoicemailLeft(at(now()), c.id, c.queue.config.id(),
+        c.offer.callerNumber(), message));
+  }
+
+  // ---- announcements (capabilities 12, 13, 17) --------------------------------------------------
+
+  /** How soon after someone leaves the queue improved positions are announced (batched). */
+  static final Duration IMPROVEMENT_SWEEP_DELAY = Duration.ofSeconds(1);
+
+  private void playTo(Caller c, PromptSequence prompts) {
+    c.playing = true;
+    emit(new QueueEvent.PromptPlayed(at(now()), c.id, c.queue.config.id(), prompts));
+    port.play(c.id, prompts);
+  }
+
+  private boolean announcing(Caller c) {
+    return calls.get(c.id) == c && c.inQueue() && !c.callback;
+  }
+
+  private void announceDue(Caller c) {
+    c.announceTimer = null;
+    if (!announcing(c)) {
+      return;
+    }
+    QueueConfig config = c.queue.config;
+    long now = now();
+    long gap = config.announceMinGap().toMillis();
+    if (c.lastAnnouncedMillis != Long.MIN_VALUE && now - c.lastAnnouncedMillis < gap) {
+      c.announceTimer = after(Duration.ofMillis(c.lastAnnouncedMillis + gap - now),
+          () -> announceDue(c));
+      return;
+    }
+    if (c.playing) {
+      c.announcePending = true;
+    } else {
+      announce(c);
+    }
+    c.announceTimer = after(config.positionEvery(), () -> announceDue(c));
+  }
+
+  private void periodicDue(Caller c) {
+    c.periodicTimer = null;
+    if (!announcing(c)) {
+      return;
+    }
+    if (c.playing) {
+      c.periodicPending = true;
+    } else {
+      playTo(c, c.queue.announcements.periodic(c.queue.config.periodicPrompts()));
+    }
+    c.periodicTimer = after(c.queue.config.periodicEvery(), () -> periodicDue(c));
+  }
+
+  /** Plays the position (and, per configuration, the estimated wait) to a caller now. */
+  private void announce(Caller c) {
+    QueueState q = c.queue;
+    int position = Math.min(q.positionOf(c), Sayer.MAX_NUMBER);
+    long now = now();
+    boolean withEstimate = switch (q.config.estimateAnnouncement()) {
+      case OFF -> false;
+      case ONCE -> !c.estimateAnnounced;
+      case EVERY_TIME -> true;
+    };
+    PromptSequence prompts = null;
+    if (withEstimate) {
+      Optional<Duration> estimate = estimates.estimate(this, c, now);
+      if (estimate.isPresent()) {
+        EstimateWording wording = EstimateWording.of(estimate.get());
+        c.estimateAnnounced = true;
+        log.debug("call {} position {}: estimated wait {} ({})", c, position, estimate.get(),
+            wording.describe());
+        emit(new QueueEvent.WaitEstimated(at(now), c.id, q.config.id(),
+            q.config.estimator(), position, Duration.ofMillis(now - c.joinedMillis),
+            estimate.get()));
+        prompts = q.announcements.position(position, wording);
+      }
+    }
+    if (prompts == null) {
+      prompts = q.announcements.position(position);
+    }
+    c.lastAnnouncedMillis = now;
+    c.lastAnnouncedPosition = position;
+    playTo(c, prompts);
+  }
+
+  /**
+   * Announces the new position to callers whose position improved since their last
+   * announcement, unless that was less than the minimum gap ago (they hear it when the gap has
+   * passed). One walk of the queue: O(n).
+   */
+  private void improvementSweep(QueueState q) {
+    q.improvementSweepPending = false;
+    if (queues.get(q.config.id()) != q || !q.config.announceOnImprovement()) {
+      return;
+    }
+    long now = now();
+    long gap = q.config.announceMinGap().toMillis();
+    long earliestLater = Long.MAX_VALUE;
+    int position = 0;
+    for (Caller c : q.waiting) {
+      position++;
+      if (c.callback || c.lastAnnouncedPosition == 0 || position >= c.lastAnnouncedPosition) {
+        continue;
+      }
+      long due = c.lastAnnouncedMillis + gap;
+      if (due <= now) {
+        if (c.playing) {
+          c.announcePending = true;
+        } else {
+          announce(c);
+        }
+      } else {
+        earliestLater = Math.min(earliestLater, due);
+      }
+    }
+    if (earliestLater != Long.MAX_VALUE) {
+      q.improvementSweepPending = true;
+      after(Duration.ofMillis(earliestLater - now), () -> improvementSweep(q));
+    }
   }
 
   // ---- registrations and agents -----------------------------------------------------------------
@@ -769,20 +1049,39 @@ final class EngineCore {
     return s;
   }
 
+  private static Announcements announcementsFor(QueueConfig config) {
+    Announcements a;
+    try {
+      a = Announcements.forQueue(config);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("queue '" + config.id() + "': " + e.getMessage());
+    }
+    List<String> unplayable = a.unplayable(config.periodicPrompts());
+    if (!unplayable.isEmpty()) {
+      throw new ConfigException("queue '" + config.id() + "': periodicPrompts " + unplayable
+          + " have no default recording in language '" + config.language()
+          + "' and no promptOverrides file");
+    }
+    return a;
+  }
+
   void addQueue(QueueConfig config) {
     if (queues.containsKey(config.id())) {
       throw new CallQueueException(
           "queue '" + config.id() + "' already exists; use updateQueue to change it");
     }
-    queues.put(config.id(), new QueueState(config, strategyFor(config)));
+    queues.put(config.id(),
+        new QueueState(config, strategyFor(config), announcementsFor(config)));
     log.info("queue {} added ({})", config.id(), config.strategy());
   }
 
   void updateQueue(QueueConfig config) {
     QueueState q = queue(config.id());
     DistributionStrategy s = strategyFor(config);
+    Announcements announcements = announcementsFor(config);
     boolean rebuild = s != q.strategy;
     q.config = config;
+    q.announcements = announcements;
     if (rebuild) {
       for (Member m : q.members.values()) {
         if (m.candidate != null) {

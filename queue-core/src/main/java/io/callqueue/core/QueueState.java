@@ -17,6 +17,9 @@ import java.util.TreeSet;
 final class QueueState {
   QueueConfig config;
   DistributionStrategy strategy;
+  io.callqueue.core.announce.Announcements announcements;
+  /** A sweep for improved positions is scheduled. */
+  boolean improvementSweepPending;
   final Map<AgentId, Member> members = new LinkedHashMap<>();
   final TreeMap<Integer, CandidatePool> pools = new TreeMap<>();
   final TreeSet<Caller> waiting = new TreeSet<>(Caller.ORDER);
@@ -27,9 +30,11 @@ final class QueueState {
   /** Members logged in (paused or not). */
   int loggedInMembers;
 
-  QueueState(QueueConfig config, DistributionStrategy strategy) {
+  QueueState(QueueConfig config, DistributionStrategy strategy,
+      io.callqueue.core.announce.Announcements announcements) {
     this.config = config;
     this.strategy = strategy;
+    this.announcements = announcements;
   }
 
   /** 1-based position of a caller in the queue: O(1) at either end, O(n) in the middle. */

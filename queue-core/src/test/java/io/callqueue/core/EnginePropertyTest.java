@@ -107,6 +107,15 @@ class EnginePropertyTest {
         if (rnd.nextInt(4) == 0) {
           b.maxLength(1 + rnd.nextInt(4));
         }
+        b.callbackKeepsPlace(rnd.nextBoolean())
+            .positionFirstAfter(Duration.ofSeconds(rnd.nextInt(20)))
+            .positionEvery(Duration.ofSeconds(10 + rnd.nextInt(50)))
+            .announceMinGap(Duration.ofSeconds(rnd.nextInt(20)))
+            .estimateAnnouncement(io.callqueue.api.EstimateAnnouncement.values()[rnd.nextInt(3)])
+            .periodicPrompts(rnd.nextInt(3) == 0 ? List.of("queue-periodic") : List.of());
+        if (rnd.nextInt(6) == 0) {
+          b.voicemailKey(null);
+        }
         QueueConfig config = b.build();
         steps.add("add " + config);
         join(engine.addQueue(config));
@@ -150,6 +159,7 @@ class EnginePropertyTest {
           CallId call = pick(new ArrayList<>(ringing.keySet()));
           AgentId agent = pick(new ArrayList<>(ringing.get(call)));
           steps.add("answer " + call + " by " + agent);
+          port.legEnded(call, agent);
           engine.agentAnswered(call, agent);
         } else if (!offered.isEmpty() && !agentIds.isEmpty()) {
           CallId call = pick(new ArrayList<>(offered));
@@ -180,6 +190,30 @@ class EnginePropertyTest {
           CallId call = pick(talking);
           steps.add("call ends " + call);
           engine.callEnded(call);
+        }
+      } else if (choice < 62) {
+        List<CallId> waitingNow = new ArrayList<>(model.waiting.keySet());
+        if (!waitingNow.isEmpty()) {
+          CallId call = pick(waitingNow);
+          char key = "015".charAt(rnd.nextInt(3));
+          steps.add("caller " + call + " presses " + key);
+          engine.dtmf(call, key);
+        }
+      } else if (choice < 64) {
+        List<io.callqueue.testkit.PortCommand.Play> plays =
+            port.commands(io.callqueue.testkit.PortCommand.Play.class);
+        if (!plays.isEmpty()) {
+          CallId call = pick(plays).call();
+          steps.add("prompt finished for " + call);
+          engine.promptFinished(call);
+        }
+        List<io.callqueue.testkit.PortCommand.RecordVoicemail> vms =
+            port.commands(io.callqueue.testkit.PortCommand.RecordVoicemail.class);
+        if (!vms.isEmpty() && rnd.nextBoolean()) {
+          CallId call = pick(vms).call();
+          steps.add("voicemail recorded for " + call);
+          engine.voicemailRecorded(call,
+              new io.callqueue.api.VoicemailMessage("mem://" + call, Duration.ofSeconds(7)));
         }
       } else if (choice < 66) {
         AgentId a = pick(agentIds);
@@ -259,6 +293,7 @@ class EnginePropertyTest {
       final Map<AgentId, AgentState> state = new HashMap<>();
       final Map<CallId, ShadowCaller> waiting = new LinkedHashMap<>();
       final Set<CallId> connected = new HashSet<>();
+      final Set<CallId> keptCallbacks = new HashSet<>();
       final Map<CallId, Integer> outcomes = new HashMap<>();
       final Map<AgentId, Instant> wrapUpEnds = new HashMap<>();
       final Map<CallId, QueueId> queueOfCall = new HashMap<>();
@@ -297,9 +332,24 @@ class EnginePropertyTest {
         if (e instanceof QueueEvent.CallerJoined j) {
           waiting.put(j.call(), new ShadowCaller(j.queue(), j.priority(), seq++));
           queueOfCall.put(j.call(), j.queue());
+        } else if (e instanceof QueueEvent.CallbackRequested cb) {
+          if (cb.keepsPlace()) {
+            keptCallbacks.add(cb.call());
+            ShadowCaller c = waiting.get(cb.call());
+            // a kept-place request starts a fresh round (its agent legs are new outbound calls)
+            c.tried.clear();
+            c.unknown.clear();
+            c.addedExternally.clear();
+            c.clearAt = null;
+          }
+        } else if (e instanceof QueueEvent.CallbackStarted cb) {
+          waiting.remove(cb.call());
+          connected.add(cb.call());
         } else if (e instanceof QueueEvent.CallerLeft l) {
           outcomes.merge(l.call(), 1, Integer::sum);
-          waiting.remove(l.call());
+          if (!keptCallbacks.contains(l.call())) {
+            waiting.remove(l.call());
+          }
           if (l.outcome() == io.callqueue.api.CallOutcome.ANSWERED) {
             connected.add(l.call());
           }

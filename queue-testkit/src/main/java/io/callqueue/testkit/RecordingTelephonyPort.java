@@ -77,6 +77,8 @@ public final class RecordingTelephonyPort implements TelephonyPort {
   @Override
   public synchronized void originateCallback(CallbackOrigination request) {
     commands.add(new PortCommand.OriginateCallback(request));
+    ringing.computeIfAbsent(request.call(), c -> new java.util.LinkedHashSet<>())
+        .add(request.agent());
   }
 
   /** Every command so far, in order. */
@@ -110,7 +112,10 @@ public final class RecordingTelephonyPort implements TelephonyPort {
     return rings().stream().map(RingRequest::agent).toList();
   }
 
-  /** The agents whose legs ring for this caller now (rung, not cancelled or connected). */
+  /**
+   * The agents whose legs ring for this caller now: rung (or called for a kept-place callback),
+   * not cancelled, connected or reported ended.
+   */
   public synchronized Set<AgentId> ringingFor(CallId call) {
     Set<AgentId> s = ringing.get(call);
     return s == null ? Set.of() : Set.copyOf(s);
