@@ -14,11 +14,13 @@ import java.time.Instant;
 public record AgentAttempt(AgentId agent, Instant rungAt, Instant endedAt, Result result) {
   public AgentAttempt {
     if (agent == null || rungAt == null || endedAt == null || result == null) {
-      throw new IllegalArgumentException("an agent attempt needs agent, rungAt, endedAt and result");
+      throw new IllegalArgumentException(
+          "an agent attempt needs agent, rungAt, endedAt and result");
     }
     if (endedAt.isBefore(rungAt)) {
       throw new IllegalArgumentException(
-          "agent attempt of " + agent + " ended at " + endedAt + " before it was rung at " + rungAt);
+          "agent attempt of " + agent + " ended at " + endedAt + " before it was rung at "
+              + rungAt);
     }
   }
 

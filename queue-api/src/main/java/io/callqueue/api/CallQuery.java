@@ -28,7 +28,8 @@ public record CallQuery(Instant from, Instant to, QueueId queue, AgentId agent,
       throw new IllegalArgumentException("a call query needs from and to");
     }
     if (to.isBefore(from)) {
-      throw new IllegalArgumentException("call query: to (" + to + ") is before from (" + from + ")");
+      throw new IllegalArgumentException(
+          "call query: to (" + to + ") is before from (" + from + ")");
     }
     if (limit <= 0) {
       throw new IllegalArgumentException("call query: limit must be > 0, was " + limit);

@@ -44,8 +44,10 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>CallerLeft ABANDONED</td><td>{@code ABANDON|position|origposition|waittime}</td></tr>
  *   <tr><td>CallerLeft VOICEMAIL, CALLBACK</td>
  *       <td>{@code EXITWITHKEY|key|position|origposition|waittime}</td></tr>
- *   <tr><td>CallerLeft TIMEOUT</td><td>{@code EXITWITHTIMEOUT|position|origposition|waittime}</td></tr>
- *   <tr><td>CallerLeft LEFT_EMPTY</td><td>{@code EXITEMPTY|position|origposition|waittime}</td></tr>
+ *   <tr><td>CallerLeft TIMEOUT</td>
+ *       <td>{@code EXITWITHTIMEOUT|position|origposition|waittime}</td></tr>
+ *   <tr><td>CallerLeft LEFT_EMPTY</td>
+ *       <td>{@code EXITEMPTY|position|origposition|waittime}</td></tr>
  *   <tr><td>CallerLeft NOT_QUEUED, NO_ACTIVE_AGENT / FULL</td>
  *       <td>{@code JOINEMPTY|} / {@code FULL|} (no data, as dialplans log join failures with
  *       QueueLog()); unknown queues and duplicate calls are not logged</td></tr>

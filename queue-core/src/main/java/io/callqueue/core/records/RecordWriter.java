@@ -60,7 +60,8 @@ final class RecordWriter {
 
   RecordWriter(CallRecordStore store, Scheduler scheduler, Executor executor, int limit,
       Duration initialBackoff, Duration maxBackoff) {
-    if (limit <= 0 || initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
+    if (limit <= 0 || initialBackoff.isNegative() || initialBackoff.isZero()
+        || maxBackoff.compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException("record writer: buffer limit must be > 0 (was " + limit
           + ") and 0 < initialBackoff <= maxBackoff (were " + initialBackoff + ", " + maxBackoff
           + ")");

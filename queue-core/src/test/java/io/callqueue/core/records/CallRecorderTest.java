@@ -108,7 +108,8 @@ class CallRecorderTest {
   void leftWithoutAgent_isFinalAtLeave_andStateIsDropped(CallOutcome outcome) {
     feed(joined(0, "c1", SALES, "+48111", 3),
         rung(10, "c1", SALES, CAROL, 1),
-        new QueueEvent.PromptPlayed(t(12), id("c1"), SALES, new PromptSequence("en", List.of(PromptSequence.Prompt.of("queue-position")))),
+        new QueueEvent.PromptPlayed(t(12), id("c1"), SALES,
+            new PromptSequence("en", List.of(PromptSequence.Prompt.of("queue-position")))),
         new QueueEvent.WaitEstimated(t(12), id("c1"), SALES, "history", 3, s(12), s(60)),
         left(40, "c1", SALES, outcome, null, 40, 2));
 
