@@ -1,0 +1,436 @@
+package io.callqueue.core.records;
+
+import io.callqueue.api.AgentAttempt;
+import io.callqueue.api.AgentId;
+import io.callqueue.api.CallId;
+import io.callqueue.api.CallOutcome;
+import io.callqueue.api.CallRecord;
+import io.callqueue.api.NotQueuedReason;
+import io.callqueue.api.QueueEvent;
+import io.callqueue.api.QueueEvent.AgentRingEnded;
+import io.callqueue.api.QueueEvent.AgentRung;
+import io.callqueue.api.QueueEvent.AgentStateChanged;
+import io.callqueue.api.QueueEvent.CallCompleted;
+import io.callqueue.api.QueueEvent.CallbackRequested;
+import io.callqueue.api.QueueEvent.CallbackStarted;
+import io.callqueue.api.QueueEvent.CallerJoined;
+import io.callqueue.api.QueueEvent.CallerLeft;
+import io.callqueue.api.QueueEvent.PromptPlayed;
+import io.callqueue.api.QueueEvent.RetryScheduled;
+import io.callqueue.api.QueueEvent.VoicemailLeft;
+import io.callqueue.api.QueueEvent.WaitEstimated;
+import io.callqueue.api.QueueEventListener;
+import io.callqueue.api.QueueId;
+import io.callqueue.spi.CallRecordStore;
+import io.callqueue.spi.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the call list (capability 20): a {@link QueueEventListener} that folds the engine's events
+ * into one {@link CallRecord} per offered call and writes it to a {@link CallRecordStore}.
+ *
+ * <p>Design: a fold over the event stream, keyed by call id. It relies on the order the engine
+ * follows:
+ * <ul>
+ *   <li>every offered call gets exactly one {@code CallerLeft}; a call that never joined gets only
+ *       that, with outcome {@code NOT_QUEUED} and a {@code notQueuedReason} (no
+ *       {@code CallerJoined});</li>
+ *   <li>a joined call: {@code CallerJoined}, then any number of {@code AgentRung} /
+ *       {@code AgentRingEnded} (NO_ANSWER, BUSY, REJECTED, UNREACHABLE, CANCELLED),
+ *       {@code RetryScheduled}, {@code PromptPlayed}, {@code WaitEstimated}, then
+ *       {@code CallerLeft} with ANSWERED (agent set; the answered ring gets no
+ *       {@code AgentRingEnded}), ABANDONED, TIMEOUT, LEFT_EMPTY, VOICEMAIL or CALLBACK;</li>
+ *   <li>after {@code CallerLeft(ANSWERED)}: {@code CallCompleted} (talk time) when the
+ *       conversation ends; it may never come if the process dies;</li>
+ *   <li>VOICEMAIL: {@code CallerLeft(VOICEMAIL)} at the key press, later {@code VoicemailLeft}
+ *       with the recording (not when the caller hangs up before recording);</li>
+ *   <li>CALLBACK: {@code CallbackRequested}, then {@code CallerLeft(CALLBACK)} at the key press;
+ *       with keep-my-place later {@code CallbackStarted} (agent) and {@code CallCompleted} for
+ *       the callback conversation.</li>
+ * </ul>
+ * A record is written when the caller leaves and again when a later event completes it. State of
+ * a call in the queue is dropped at {@code CallerLeft}; a record waiting for completion is kept at
+ * most {@link Builder#completionRetention} (event time) and at most {@value #MAX_AWAITING} of
+ * them, so memory stays bounded when completions never come. A ring still open at
+ * {@code CallerLeft} is closed there as ANSWERED (the answering agent's) or CANCELLED. Events that
+ * break the order are logged and recorded as well as they allow; nothing is thrown at the engine.
+ *
+ * <p>Writes go through a buffered writer (bounded at {@link Builder#bufferLimit}, oldest dropped
+ * and logged when full) that saves on its own executor and retries failed saves with exponential
+ * backoff on the injected {@link Scheduler}: a slow or failing store never blocks or stops call
+ * handling. Call {@link #flush()} or {@link #close()} at shutdown.
+ *
+ * <p>Threading: {@link #onEvent} runs on the engine's event thread (one thread at a time, in event
+ * order); the fold state is confined to it. {@link #flush}, {@link #close} and the counters may be
+ * called from any thread. The recorder does not own the store: close the store after the recorder.
+ */
+public final class CallRecorder implements QueueEventListener, AutoCloseable {
+  /** The most records kept waiting for a completion event. */
+  public static final int MAX_AWAITING = 100_000;
+  /** The most ring attempts kept per call; later ones are not recorded. */
+  public static final int MAX_ATTEMPTS_PER_CALL = 1_000;
+  private static final Logger LOG = LoggerFactory.getLogger(CallRecorder.class);
+
+  private final RecordWriter writer;
+  private final ExecutorService ownExecutor;
+  private final Map<CallId, LiveCall> live = new HashMap<>();
+  private final ExpiringMap<CallId, CallRecord> awaiting;
+  private volatile boolean closed;
+  private boolean warnedClosed;
+
+  private CallRecorder(Builder b) {
+    Executor executor = b.executor;
+    if (executor == null) {
+      ownExecutor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "callqueue-call-records");
+        t.setDaemon(true);
+        return t;
+      });
+      executor = ownExecutor;
+    } else {
+      ownExecutor = null;
+    }
+    this.writer = new RecordWriter(b.store, b.scheduler, executor, b.bufferLimit,
+        b.initialBackoff, b.maxBackoff);
+    this.awaiting = new ExpiringMap<>(b.completionRetention, MAX_AWAITING,
+        (id, r) -> LOG.debug("call {} ({}): no completion event within {}; its record stays as"
+            + " saved", id, r.outcome(), b.completionRetention),
+        (id, r) -> LOG.warn("more than {} calls wait for a completion event; call {} ({}) keeps"
+            + " its record as saved", MAX_AWAITING, id, r.outcome()));
+  }
+
+  /** A recorder writing to {@code store}, retrying on {@code scheduler}. */
+  public static Builder builder(CallRecordStore store, Scheduler scheduler) {
+    return new Builder(store, scheduler);
+  }
+
+  @Override
+  public void onEvent(QueueEvent event) {
+    if (closed) {
+      if (!warnedClosed) {
+        warnedClosed = true;
+        LOG.warn("call recorder is closed; events from {} on are not recorded", event.at());
+      }
+      return;
+    }
+    try {
+      fold(event);
+    } catch (RuntimeException e) {
+      LOG.error("could not record event {}", event, e);
+    }
+  }
+
+  /**
+   * Saves every buffered record now on the calling thread (waiting for a save in progress).
+   *
+   * @return how many records could not be saved (they stay buffered and are retried)
+   */
+  public int flush() {
+    return writer.flush();
+  }
+
+  /** Stops recording, flushes the buffer and ends the recorder's own writer thread, if any. */
+  @Override
+  public void close() {
+    closed = true;
+    writer.flush();
+    if (ownExecutor != null) {
+      ownExecutor.shutdown();
+    }
+  }
+
+  /** Records buffered and not yet saved. */
+  public int pendingWrites() {
+    return writer.pending();
+  }
+
+  /** Records given up: dropped from a full buffer, or rejected by the store again and again. */
+  public long droppedRecords() {
+    return writer.dropped();
+  }
+
+  /** Saves that threw. */
+  public long failedSaves() {
+    return writer.failures();
+  }
+
+  /** Saves that succeeded. */
+  public long savedRecords() {
+    return writer.saved();
+  }
+
+  /** Calls in a queue being folded (engine thread only; for tests). */
+  int liveCalls() {
+    return live.size();
+  }
+
+  /** Records waiting for a completion event (engine thread only; for tests). */
+  int awaitingCompletion() {
+    return awaiting.size();
+  }
+
+  private void fold(QueueEvent event) {
+    awaiting.expire(event.at());
+    if (event instanceof CallerJoined j) {
+      LiveCall previous = live.put(j.call(), new LiveCall(j.call(), j.queue(), j.callerNumber(),
+          j.at(), j.position()));
+      if (previous != null) {
+        LOG.warn("call {} joined queue {} while still in queue {}; the earlier visit is not"
+            + " recorded", j.call(), j.queue(), previous.queue);
+      }
+    } else if (event instanceof AgentRung r) {
+      LiveCall c = live.get(r.call());
+      if (c == null) {
+        LOG.debug("agent {} rung for call {} that is not in a queue; ignored", r.agent(), r.call());
+      } else {
+        c.rung(r.agent(), r.at());
+      }
+    } else if (event instanceof AgentRingEnded e) {
+      LiveCall c = live.get(e.call());
+      if (c == null) {
+        LOG.debug("ring of agent {} for call {} ended after the caller left; ignored", e.agent(),
+            e.call());
+      } else {
+        c.ringEnded(e.agent(), e.at(), AgentAttempt.Result.of(e.result()));
+      }
+    } else if (event instanceof CallbackRequested q) {
+      LiveCall c = live.get(q.call());
+      if (c == null) {
+        LOG.debug("callback requested for call {} that is not in a queue; ignored", q.call());
+      } else {
+        c.callback = new CallRecord.Callback(q.at(), q.position(), q.waited(), q.keepsPlace(),
+            null, null);
+        if (c.callerNumber.isEmpty()) {
+          c.callerNumber = q.callerNumber();
+        }
+      }
+    } else if (event instanceof CallerLeft l) {
+      left(l);
+    } else if (event instanceof CallCompleted c) {
+      CallRecord r = awaiting.remove(c.call());
+      if (r == null) {
+        LOG.debug("call {} completed with no record waiting for it; ignored", c.call());
+      } else {
+        submit(r.withCompletion(c.at(), c.talkTime()));
+      }
+    } else if (event instanceof VoicemailLeft v) {
+      CallRecord r = awaiting.remove(v.call());
+      if (r == null || r.outcome() != CallOutcome.VOICEMAIL) {
+        LOG.warn("voicemail {} of call {} has no VOICEMAIL record waiting for it; not recorded",
+            v.message().reference(), v.call());
+        if (r != null) {
+          awaiting.put(v.call(), r, r.leftAt());
+        }
+      } else {
+        submit(r.withVoicemail(v.message()));
+      }
+    } else if (event instanceof CallbackStarted s) {
+      CallRecord r = awaiting.get(s.call());
+      if (r == null || r.outcome() != CallOutcome.CALLBACK) {
+        LOG.warn("callback of call {} started with no CALLBACK record waiting for it; not"
+            + " recorded", s.call());
+      } else {
+        CallRecord.Callback cb = r.callback() != null ? r.callback()
+            : new CallRecord.Callback(s.requestedAt(), 0, Duration.ZERO, true, null, null);
+        CallRecord started = r.withCallback(cb.started(s.at(), s.agent()));
+        awaiting.put(s.call(), started, r.leftAt());
+        submit(started);
+      }
+    } else if (event instanceof RetryScheduled || event instanceof PromptPlayed
+        || event instanceof WaitEstimated || event instanceof AgentStateChanged) {
+      // not part of the call list
+      return;
+    } else {
+      LOG.debug("event not recorded: {}", event);
+    }
+  }
+
+  private void left(CallerLeft l) {
+    if (l.outcome() == CallOutcome.NOT_QUEUED) {
+      if (l.notQueuedReason() == NotQueuedReason.DUPLICATE_CALL || live.containsKey(l.call())) {
+        LOG.warn("call {} was offered to queue {} while already in a queue: not recorded (it would"
+            + " replace that call's record)", l.call(), l.queue());
+        return;
+      }
+      submit(CallRecord.notQueued(l.call(), l.queue(), "", l.at(), l.notQueuedReason()));
+      return;
+    }
+    LiveCall c = live.remove(l.call());
+    if (c == null) {
+      LOG.warn("call {} left queue {} ({}) without having joined; recording what the leave event"
+          + " says", l.call(), l.queue(), l.outcome());
+      Instant joined = l.at().minus(l.waited());
+      c = new LiveCall(l.call(), l.queue(), "", joined, 0);
+    }
+    boolean answered = l.outcome() == CallOutcome.ANSWERED;
+    List<AgentAttempt> attempts = c.close(l.at(), answered ? l.agent() : null);
+    CallRecord.Callback callback = l.outcome() == CallOutcome.CALLBACK ? c.callback : null;
+    Instant joinedAt = c.joinedAt.isAfter(l.at()) ? l.at() : c.joinedAt;
+    CallRecord record = new CallRecord(l.call(), l.queue(), c.callerNumber, joinedAt, joinedAt,
+        c.positionOnEntry, l.position(), attempts, answered ? l.at() : null,
+        answered ? l.agent() : null, l.at(), null, l.outcome(), null, l.waited(), null, null,
+        callback);
+    submit(record);
+    if (answered || l.outcome() == CallOutcome.VOICEMAIL
+        || (callback != null && callback.keepsPlace())) {
+      awaiting.put(l.call(), record, l.at());
+    }
+  }
+
+  private void submit(CallRecord record) {
+    writer.submit(record);
+  }
+
+  /** A caller in a queue, as folded so far. */
+  private static final class LiveCall {
+    final CallId id;
+    final QueueId queue;
+    final Instant joinedAt;
+    final int positionOnEntry;
+    final List<Attempt> attempts = new ArrayList<>();
+    String callerNumber;
+    CallRecord.Callback callback;
+    boolean attemptsTruncated;
+
+    LiveCall(CallId id, QueueId queue, String callerNumber, Instant joinedAt,
+        int positionOnEntry) {
+      this.id = id;
+      this.queue = queue;
+      this.callerNumber = callerNumber == null ? "" : callerNumber;
+      this.joinedAt = joinedAt;
+      this.positionOnEntry = positionOnEntry;
+    }
+
+    void rung(AgentId agent, Instant at) {
+      if (attempts.size() >= MAX_ATTEMPTS_PER_CALL) {
+        if (!attemptsTruncated) {
+          attemptsTruncated = true;
+          LOG.info("call {}: more than {} ring attempts; later ones are not recorded", id,
+              MAX_ATTEMPTS_PER_CALL);
+        }
+        return;
+      }
+      attempts.add(new Attempt(agent, at));
+    }
+
+    void ringEnded(AgentId agent, Instant at, AgentAttempt.Result result) {
+      Attempt a = lastOpen(agent);
+      if (a == null) {
+        if (!attemptsTruncated) {
+          LOG.debug("call {}: ring of agent {} ended but was not open; ignored", id, agent);
+        }
+        return;
+      }
+      a.end(at, result);
+    }
+
+    /** Closes open rings and returns every attempt. */
+    List<AgentAttempt> close(Instant at, AgentId answeredBy) {
+      if (answeredBy != null) {
+        Attempt a = lastOpen(answeredBy);
+        if (a != null) {
+          a.end(at, AgentAttempt.Result.ANSWERED);
+        }
+      }
+      List<AgentAttempt> out = new ArrayList<>(attempts.size());
+      for (Attempt a : attempts) {
+        if (a.result == null) {
+          a.end(at, AgentAttempt.Result.CANCELLED);
+        }
+        out.add(new AgentAttempt(a.agent, a.rungAt, a.endedAt, a.result));
+      }
+      return out;
+    }
+
+    private Attempt lastOpen(AgentId agent) {
+      for (int i = attempts.size() - 1; i >= 0; i--) {
+        Attempt a = attempts.get(i);
+        if (a.result == null && a.agent.equals(agent)) {
+          return a;
+        }
+      }
+      return null;
+    }
+  }
+
+  private static final class Attempt {
+    final AgentId agent;
+    final Instant rungAt;
+    Instant endedAt;
+    AgentAttempt.Result result;
+
+    Attempt(AgentId agent, Instant rungAt) {
+      this.agent = agent;
+      this.rungAt = rungAt;
+    }
+
+    void end(Instant at, AgentAttempt.Result r) {
+      endedAt = at.isBefore(rungAt) ? rungAt : at;
+      result = r;
+    }
+  }
+
+  /** Settings of a {@link CallRecorder}. */
+  public static final class Builder {
+    private final CallRecordStore store;
+    private final Scheduler scheduler;
+    private Executor executor;
+    private int bufferLimit = 100_000;
+    private Duration initialBackoff = Duration.ofSeconds(1);
+    private Duration maxBackoff = Duration.ofMinutes(1);
+    private Duration completionRetention = Duration.ofHours(12);
+
+    private Builder(CallRecordStore store, Scheduler scheduler) {
+      if (store == null || scheduler == null) {
+        throw new IllegalArgumentException("a call recorder needs a store and a scheduler");
+      }
+      this.store = store;
+      this.scheduler = scheduler;
+    }
+
+    /**
+     * Where saves run. Default: a daemon thread of the recorder's own, ended by
+     * {@link CallRecorder#close()}. Tests pass {@code Runnable::run}.
+     */
+    public Builder executor(Executor e) {
+      this.executor = e;
+      return this;
+    }
+
+    /** The most records buffered while the store is slow or failing (default 100,000). */
+    public Builder bufferLimit(int n) {
+      this.bufferLimit = n;
+      return this;
+    }
+
+    /** The first retry delay after a failed save and the most it doubles up to (1 s, 1 min). */
+    public Builder retryBackoff(Duration initial, Duration max) {
+      this.initialBackoff = initial;
+      this.maxBackoff = max;
+      return this;
+    }
+
+    /**
+     * How long after the caller left a record waits for its completion event (end of talk,
+     * recorded voicemail, kept-place callback); default 12 hours.
+     */
+    public Builder completionRetention(Duration d) {
+      this.completionRetention = d;
+      return this;
+    }
+
+    public CallRecorder build() {
+      return new CallRecorder(this);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.callqueue.core.records;
+
+import io.callqueue.api.CallId;
+import io.callqueue.api.CallQuery;
+import io.callqueue.api.CallRecord;
+import io.callqueue.spi.CallRecordStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link CallRecordStore} in memory: for tests, the simulator and demos. Records are lost when
+ * the process ends. A query scans every record: O(n log n) for n stored records.
+ *
+ * <p>Thread-safe (every method locks the store).
+ */
+public final class InMemoryCallRecordStore implements CallRecordStore {
+  static final Comparator<CallRecord> ORDER =
+      Comparator.comparing(CallRecord::offeredAt).thenComparing(CallRecord::callId);
+
+  private final Map<CallId, CallRecord> records = new HashMap<>();
+
+  @Override
+  public synchronized void save(CallRecord record) {
+    records.put(record.callId(), record);
+  }
+
+  @Override
+  public synchronized List<CallRecord> query(CallQuery query) {
+    List<CallRecord> out = new ArrayList<>();
+    for (CallRecord r : records.values()) {
+      if (query.matches(r)) {
+        out.add(r);
+      }
+    }
+    out.sort(ORDER);
+    return out.size() > query.limit() ? List.copyOf(out.subList(0, query.limit())) : out;
+  }
+
+  @Override
+  public synchronized Optional<CallRecord> find(CallId call) {
+    return Optional.ofNullable(records.get(call));
+  }
+
+  /** Every stored record, in offer order. */
+  public synchronized List<CallRecord> all() {
+    List<CallRecord> out = new ArrayList<>(records.values());
+    out.sort(ORDER);
+    return out;
+  }
+
+  /** How many records are stored. */
+  public synchronized int size() {
+    return records.size();
+  }
+}

@@ -1,0 +1,599 @@
+package io.callqueue.core.records;
+
+import io.callqueue.api.AgentAttempt;
+import io.callqueue.api.AgentId;
+import io.callqueue.api.CallId;
+import io.callqueue.api.CallOutcome;
+import io.callqueue.api.CallQuery;
+import io.callqueue.api.CallRecord;
+import io.callqueue.api.NotQueuedReason;
+import io.callqueue.api.QueueId;
+import io.callqueue.api.VoicemailMessage;
+import io.callqueue.spi.CallRecordStore;
+import io.callqueue.spi.CallRecordStoreException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link CallRecordStore} in a relational database through JDBC; tested on H2 and written in
+ * plain SQL that PostgreSQL runs as well (VARCHAR, INTEGER, BIGINT, BOOLEAN; no vendor syntax).
+ *
+ * <p>Design: one row per call in {@code callqueue_call}, its ring attempts in
+ * {@code callqueue_call_attempt} (primary key call id + sequence). Instants are stored as epoch
+ * milliseconds (BIGINT, UTC, so no time-zone handling differs between databases) and durations
+ * as milliseconds. A save is an upsert in one transaction: UPDATE the call row, INSERT it when no
+ * row was updated, then replace its attempts. A query filters on an index over
+ * {@code offered_at}, then loads the attempts of the found calls in batches of
+ * {@value #IN_BATCH}.
+ *
+ * <p>Schema: on start the store creates {@code callqueue_schema_version} if missing and applies
+ * every migration newer than the versions recorded there, each in a transaction (version 1: the
+ * two tables). It refuses a database whose schema is newer than it knows. The table is prefixed
+ * so it cannot clash with a migration tool's own {@code schema_version} table.
+ *
+ * <p>Connections: built on a {@link DataSource} (a pool), it takes a connection per operation;
+ * built on a JDBC URL ({@link #open(String, String, String)}), it keeps one connection and opens a
+ * new one after a failure. Every operation is synchronized, so the store is thread-safe; it
+ * blocks on the database and throws {@link CallRecordStoreException} on failure (the recorder's
+ * writer retries).
+ */
+public final class JdbcCallRecordStore implements CallRecordStore {
+  /** The schema version this code writes. */
+  public static final int SCHEMA_VERSION = 1;
+  static final int IN_BATCH = 500;
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcCallRecordStore.class);
+
+  private static final List<Migration> MIGRATIONS = List.of(
+      new Migration(1, "call list: calls and ring attempts", List.of(
+          "CREATE TABLE callqueue_call ("
+              + " call_id VARCHAR(128) NOT NULL PRIMARY KEY,"
+              + " queue_id VARCHAR(128) NOT NULL,"
+              + " caller_number VARCHAR(1024) NOT NULL,"
+              + " offered_at BIGINT NOT NULL,"
+              + " joined_at BIGINT,"
+              + " position_on_entry INTEGER NOT NULL,"
+              + " position_on_leave INTEGER NOT NULL,"
+              + " answered_at BIGINT,"
+              + " agent_id VARCHAR(128),"
+              + " left_at BIGINT NOT NULL,"
+              + " completed_at BIGINT,"
+              + " outcome VARCHAR(16) NOT NULL,"
+              + " not_queued_reason VARCHAR(32),"
+              + " wait_ms BIGINT NOT NULL,"
+              + " talk_ms BIGINT,"
+              + " voicemail_ref VARCHAR(2048),"
+              + " voicemail_ms BIGINT,"
+              + " callback_requested_at BIGINT,"
+              + " callback_position INTEGER,"
+              + " callback_waited_ms BIGINT,"
+              + " callback_keeps_place BOOLEAN,"
+              + " callback_started_at BIGINT,"
+              + " callback_agent_id VARCHAR(128))",
+          "CREATE INDEX callqueue_call_offered ON callqueue_call (offered_at)",
+          "CREATE TABLE callqueue_call_attempt ("
+              + " call_id VARCHAR(128) NOT NULL,"
+              + " seq INTEGER NOT NULL,"
+              + " agent_id VARCHAR(128) NOT NULL,"
+              + " rung_at BIGINT NOT NULL,"
+              + " ended_at BIGINT NOT NULL,"
+              + " ring_result VARCHAR(16) NOT NULL,"
+              + " PRIMARY KEY (call_id, seq),"
+              + " FOREIGN KEY (call_id) REFERENCES callqueue_call (call_id))")));
+
+  private static final String COLUMNS = "call_id, queue_id, caller_number, offered_at, joined_at,"
+      + " position_on_entry, position_on_leave, answered_at, agent_id, left_at, completed_at,"
+      + " outcome, not_queued_reason, wait_ms, talk_ms, voicemail_ref, voicemail_ms,"
+      + " callback_requested_at, callback_position, callback_waited_ms, callback_keeps_place,"
+      + " callback_started_at, callback_agent_id";
+  private static final String UPDATE = "UPDATE callqueue_call SET queue_id = ?, caller_number = ?,"
+      + " offered_at = ?, joined_at = ?, position_on_entry = ?, position_on_leave = ?,"
+      + " answered_at = ?, agent_id = ?, left_at = ?, completed_at = ?, outcome = ?,"
+      + " not_queued_reason = ?, wait_ms = ?, talk_ms = ?, voicemail_ref = ?, voicemail_ms = ?,"
+      + " callback_requested_at = ?, callback_position = ?, callback_waited_ms = ?,"
+      + " callback_keeps_place = ?, callback_started_at = ?, callback_agent_id = ?"
+      + " WHERE call_id = ?";
+  private static final String INSERT = "INSERT INTO callqueue_call (queue_id, caller_number,"
+      + " offered_at, joined_at, position_on_entry, position_on_leave, answered_at, agent_id,"
+      + " left_at, completed_at, outcome, not_queued_reason, wait_ms, talk_ms, voicemail_ref,"
+      + " voicemail_ms, callback_requested_at, callback_position, callback_waited_ms,"
+      + " callback_keeps_place, callback_started_at, callback_agent_id, call_id)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private final Connections connections;
+
+  /** A store over a data source (typically a pool); creates or migrates the schema now. */
+  public JdbcCallRecordStore(DataSource dataSource) {
+    this(new PooledConnections(dataSource));
+  }
+
+  private JdbcCallRecordStore(Connections connections) {
+    this.connections = connections;
+    migrate();
+  }
+
+  /**
+   * A store over a JDBC URL (e.g. {@code jdbc:h2:file:/var/lib/callqueue/calls} or
+   * {@code jdbc:postgresql://db:5432/callqueue}); the driver must be on the class path. Creates or
+   * migrates the schema now.
+   */
+  public static JdbcCallRecordStore open(String jdbcUrl, String user, String password) {
+    return new JdbcCallRecordStore(new SingleConnection(jdbcUrl, user, password));
+  }
+
+  /** {@link #open(String, String, String)} without credentials (or with them in the URL). */
+  public static JdbcCallRecordStore open(String jdbcUrl) {
+    return open(jdbcUrl, null, null);
+  }
+
+  /** The schema version recorded in the database. */
+  public synchronized int schemaVersion() {
+    return run("read the schema version", c -> currentVersion(c));
+  }
+
+  @Override
+  public synchronized void save(CallRecord r) {
+    run("save call " + r.callId(), c -> {
+      try (PreparedStatement update = c.prepareStatement(UPDATE)) {
+        bindCall(update, r);
+        if (update.executeUpdate() == 0) {
+          try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+            bindCall(insert, r);
+            insert.executeUpdate();
+          }
+        }
+      }
+      try (PreparedStatement delete =
+          c.prepareStatement("DELETE FROM callqueue_call_attempt WHERE call_id = ?")) {
+        delete.setString(1, r.callId().value());
+        delete.executeUpdate();
+      }
+      if (!r.attempts().isEmpty()) {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO callqueue_call_attempt"
+            + " (call_id, seq, agent_id, rung_at, ended_at, ring_result)"
+            + " VALUES (?, ?, ?, ?, ?, ?)")) {
+          int seq = 0;
+          for (AgentAttempt a : r.attempts()) {
+            insert.setString(1, r.callId().value());
+            insert.setInt(2, ++seq);
+            insert.setString(3, a.agent().value());
+            insert.setLong(4, a.rungAt().toEpochMilli());
+            insert.setLong(5, a.endedAt().toEpochMilli());
+            insert.setString(6, a.result().name());
+            insert.addBatch();
+          }
+          insert.executeBatch();
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public synchronized List<CallRecord> query(CallQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS)
+        .append(" FROM callqueue_call WHERE offered_at >= ? AND offered_at < ?");
+    if (q.queue() != null) {
+      sql.append(" AND queue_id = ?");
+    }
+    if (q.agent() != null) {
+      sql.append(" AND (agent_id = ? OR (agent_id IS NULL AND callback_agent_id = ?))");
+    }
+    if (q.outcome() != null) {
+      sql.append(" AND outcome = ?");
+    }
+    sql.append(" ORDER BY offered_at, call_id");
+    return run("query calls " + q, c -> {
+      List<CallRecord> calls;
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        int i = 0;
+        ps.setLong(++i, q.from().toEpochMilli());
+        ps.setLong(++i, q.to().toEpochMilli());
+        if (q.queue() != null) {
+          ps.setString(++i, q.queue().value());
+        }
+        if (q.agent() != null) {
+          ps.setString(++i, q.agent().value());
+          ps.setString(++i, q.agent().value());
+        }
+        if (q.outcome() != null) {
+          ps.setString(++i, q.outcome().name());
+        }
+        if (q.limit() != CallQuery.NO_LIMIT) {
+          ps.setMaxRows(q.limit());
+        }
+        calls = readCalls(c, ps);
+      }
+      return calls;
+    });
+  }
+
+  @Override
+  public synchronized Optional<CallRecord> find(CallId call) {
+    return run("find call " + call, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM callqueue_call WHERE call_id = ?")) {
+        ps.setString(1, call.value());
+        List<CallRecord> found = readCalls(c, ps);
+        return found.isEmpty() ? Optional.<CallRecord>empty() : Optional.of(found.get(0));
+      }
+    });
+  }
+
+  @Override
+  public synchronized void close() {
+    connections.close();
+  }
+
+  // ---- schema ---------------------------------------------------------------------------------
+
+  private void migrate() {
+    run("create or migrate the call list schema", c -> {
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate("CREATE TABLE IF NOT EXISTS callqueue_schema_version ("
+            + " version INTEGER NOT NULL PRIMARY KEY, description VARCHAR(200) NOT NULL)");
+      }
+      c.commit();
+      int current = currentVersion(c);
+      if (current > SCHEMA_VERSION) {
+        throw new CallRecordStoreException("the call list schema in the database is version "
+            + current + ", newer than this library's " + SCHEMA_VERSION + "; upgrade callqueue");
+      }
+      for (Migration m : MIGRATIONS) {
+        if (m.version <= current) {
+          continue;
+        }
+        try (Statement st = c.createStatement()) {
+          for (String ddl : m.statements) {
+            st.executeUpdate(ddl);
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO callqueue_schema_version (version, description) VALUES (?, ?)")) {
+          ps.setInt(1, m.version);
+          ps.setString(2, m.description);
+          ps.executeUpdate();
+        }
+        c.commit();
+        LOG.info("call list schema migrated to version {} ({})", m.version, m.description);
+      }
+      return null;
+    });
+  }
+
+  private static int currentVersion(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT MAX(version) FROM callqueue_schema_version")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  // ---- mapping --------------------------------------------------------------------------------
+
+  private static void bindCall(PreparedStatement ps, CallRecord r) throws SQLException {
+    int i = 0;
+    ps.setString(++i, r.queue().value());
+    ps.setString(++i, r.callerNumber());
+    ps.setLong(++i, r.offeredAt().toEpochMilli());
+    setMillis(ps, ++i, r.joinedAt());
+    ps.setInt(++i, r.positionOnEntry());
+    ps.setInt(++i, r.positionOnLeave());
+    setMillis(ps, ++i, r.answeredAt());
+    setString(ps, ++i, r.agent() == null ? null : r.agent().value());
+    ps.setLong(++i, r.leftAt().toEpochMilli());
+    setMillis(ps, ++i, r.completedAt());
+    ps.setString(++i, r.outcome().name());
+    setString(ps, ++i, r.notQueuedReason() == null ? null : r.notQueuedReason().name());
+    ps.setLong(++i, r.waited().toMillis());
+    setMillis(ps, ++i, r.talkTime());
+    VoicemailMessage vm = r.voicemail();
+    setString(ps, ++i, vm == null ? null : vm.reference());
+    setMillis(ps, ++i, vm == null ? null : vm.duration());
+    CallRecord.Callback cb = r.callback();
+    setMillis(ps, ++i, cb == null ? null : cb.requestedAt());
+    if (cb == null) {
+      ps.setNull(++i, Types.INTEGER);
+      ps.setNull(++i, Types.BIGINT);
+      ps.setNull(++i, Types.BOOLEAN);
+    } else {
+      ps.setInt(++i, cb.position());
+      ps.setLong(++i, cb.waited().toMillis());
+      ps.setBoolean(++i, cb.keepsPlace());
+    }
+    setMillis(ps, ++i, cb == null ? null : cb.startedAt());
+    setString(ps, ++i, cb == null || cb.agent() == null ? null : cb.agent().value());
+    ps.setString(++i, r.callId().value());
+  }
+
+  private static List<CallRecord> readCalls(Connection c, PreparedStatement ps)
+      throws SQLException {
+    List<Row> rows = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(new Row(rs));
+      }
+    }
+    Map<String, List<AgentAttempt>> attempts = readAttempts(c, rows);
+    List<CallRecord> out = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      out.add(row.toRecord(attempts.getOrDefault(row.callId, List.of())));
+    }
+    return out;
+  }
+
+  private static Map<String, List<AgentAttempt>> readAttempts(Connection c, List<Row> rows)
+      throws SQLException {
+    Map<String, List<AgentAttempt>> out = new HashMap<>();
+    for (int from = 0; from < rows.size(); from += IN_BATCH) {
+      List<Row> batch = rows.subList(from, Math.min(rows.size(), from + IN_BATCH));
+      StringBuilder sql = new StringBuilder("SELECT call_id, agent_id, rung_at, ended_at,"
+          + " ring_result FROM callqueue_call_attempt WHERE call_id IN (");
+      for (int i = 0; i < batch.size(); i++) {
+        sql.append(i == 0 ? "?" : ", ?");
+      }
+      sql.append(") ORDER BY call_id, seq");
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < batch.size(); i++) {
+          ps.setString(i + 1, batch.get(i).callId);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new AgentAttempt(
+                AgentId.of(rs.getString(2)), Instant.ofEpochMilli(rs.getLong(3)),
+                Instant.ofEpochMilli(rs.getLong(4)), AgentAttempt.Result.valueOf(rs.getString(5))));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** One row of {@code callqueue_call}, read in column order. */
+  private static final class Row {
+    final String callId;
+    final String queue;
+    final String callerNumber;
+    final long offeredAt;
+    final Long joinedAt;
+    final int positionOnEntry;
+    final int positionOnLeave;
+    final Long answeredAt;
+    final String agent;
+    final long leftAt;
+    final Long completedAt;
+    final String outcome;
+    final String notQueuedReason;
+    final long waitMs;
+    final Long talkMs;
+    final String voicemailRef;
+    final Long voicemailMs;
+    final Long callbackRequestedAt;
+    final Integer callbackPosition;
+    final Long callbackWaitedMs;
+    final Boolean callbackKeepsPlace;
+    final Long callbackStartedAt;
+    final String callbackAgent;
+
+    Row(ResultSet rs) throws SQLException {
+      int i = 0;
+      callId = rs.getString(++i);
+      queue = rs.getString(++i);
+      callerNumber = rs.getString(++i);
+      offeredAt = rs.getLong(++i);
+      joinedAt = getLong(rs, ++i);
+      positionOnEntry = rs.getInt(++i);
+      positionOnLeave = rs.getInt(++i);
+      answeredAt = getLong(rs, ++i);
+      agent = rs.getString(++i);
+      leftAt = rs.getLong(++i);
+      completedAt = getLong(rs, ++i);
+      outcome = rs.getString(++i);
+      notQueuedReason = rs.getString(++i);
+      waitMs = rs.getLong(++i);
+      talkMs = getLong(rs, ++i);
+      voicemailRef = rs.getString(++i);
+      voicemailMs = getLong(rs, ++i);
+      callbackRequestedAt = getLong(rs, ++i);
+      int position = rs.getInt(++i);
+      callbackPosition = rs.wasNull() ? null : position;
+      callbackWaitedMs = getLong(rs, ++i);
+      boolean keeps = rs.getBoolean(++i);
+      callbackKeepsPlace = rs.wasNull() ? null : keeps;
+      callbackStartedAt = getLong(rs, ++i);
+      callbackAgent = rs.getString(++i);
+    }
+
+    CallRecord toRecord(List<AgentAttempt> attempts) {
+      CallRecord.Callback callback = callbackRequestedAt == null ? null
+          : new CallRecord.Callback(instant(callbackRequestedAt),
+              callbackPosition == null ? 0 : callbackPosition,
+              Duration.ofMillis(callbackWaitedMs == null ? 0 : callbackWaitedMs),
+              Boolean.TRUE.equals(callbackKeepsPlace), instant(callbackStartedAt),
+              callbackAgent == null ? null : AgentId.of(callbackAgent));
+      VoicemailMessage vm = voicemailRef == null ? null
+          : new VoicemailMessage(voicemailRef,
+              Duration.ofMillis(voicemailMs == null ? 0 : voicemailMs));
+      return new CallRecord(CallId.of(callId), QueueId.of(queue), callerNumber,
+          Instant.ofEpochMilli(offeredAt), instant(joinedAt), positionOnEntry, positionOnLeave,
+          attempts, instant(answeredAt), agent == null ? null : AgentId.of(agent),
+          Instant.ofEpochMilli(leftAt), instant(completedAt), CallOutcome.valueOf(outcome),
+          notQueuedReason == null ? null : NotQueuedReason.valueOf(notQueuedReason),
+          Duration.ofMillis(waitMs), talkMs == null ? null : Duration.ofMillis(talkMs), vm,
+          callback);
+    }
+  }
+
+  private static Instant instant(Long millis) {
+    return millis == null ? null : Instant.ofEpochMilli(millis);
+  }
+
+  private static Long getLong(ResultSet rs, int column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static void setMillis(PreparedStatement ps, int i, Instant t) throws SQLException {
+    if (t == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, t.toEpochMilli());
+    }
+  }
+
+  private static void setMillis(PreparedStatement ps, int i, Duration d) throws SQLException {
+    if (d == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, d.toMillis());
+    }
+  }
+
+  private static void setString(PreparedStatement ps, int i, String s) throws SQLException {
+    if (s == null) {
+      ps.setNull(i, Types.VARCHAR);
+    } else {
+      ps.setString(i, s);
+    }
+  }
+
+  // ---- connections and transactions -----------------------------------------------------------
+
+  /** Runs {@code work} in one transaction; commits on success, rolls back and wraps on failure. */
+  private <T> T run(String what, Work<T> work) {
+    Connection c;
+    try {
+      c = connections.get();
+    } catch (SQLException e) {
+      throw new CallRecordStoreException("call list: could not connect to " + what + ": "
+          + e.getMessage(), e);
+    }
+    boolean broken = false;
+    try {
+      c.setAutoCommit(false);
+      T result = work.run(c);
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      broken = e instanceof SQLException;
+      try {
+        c.rollback();
+      } catch (SQLException rollbackFailed) {
+        e.addSuppressed(rollbackFailed);
+        broken = true;
+      }
+      if (e instanceof CallRecordStoreException cre) {
+        throw cre;
+      }
+      throw new CallRecordStoreException("call list: could not " + what + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        c.setAutoCommit(true);
+      } catch (SQLException e) {
+        broken = true;
+      }
+      connections.release(c, broken);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private record Migration(int version, String description, List<String> statements) {}
+
+  private interface Connections {
+    Connection get() throws SQLException;
+
+    void release(Connection c, boolean broken);
+
+    void close();
+  }
+
+  private static final class PooledConnections implements Connections {
+    private final DataSource dataSource;
+
+    PooledConnections(DataSource dataSource) {
+      if (dataSource == null) {
+        throw new IllegalArgumentException("a JDBC call record store needs a data source");
+      }
+      this.dataSource = dataSource;
+    }
+
+    @Override
+    public Connection get() throws SQLException {
+      return dataSource.getConnection();
+    }
+
+    @Override
+    public void release(Connection c, boolean broken) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        LOG.debug("closing a call list connection failed", e);
+      }
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static final class SingleConnection implements Connections {
+    private final String url;
+    private final String user;
+    private final String password;
+    private Connection connection;
+
+    SingleConnection(String url, String user, String password) {
+      if (url == null || url.isBlank()) {
+        throw new IllegalArgumentException("a JDBC call record store needs a JDBC URL");
+      }
+      this.url = url;
+      this.user = user;
+      this.password = password;
+    }
+
+    @Override
+    public Connection get() throws SQLException {
+      if (connection == null || connection.isClosed()) {
+        connection = user == null
+            ? DriverManager.getConnection(url)
+            : DriverManager.getConnection(url, user, password);
+      }
+      return connection;
+    }
+
+    @Override
+    public void release(Connection c, boolean broken) {
+      if (broken) {
+        close();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (connection != null) {
+        try {
+          connection.close();
+        } catch (SQLException e) {
+          LOG.debug("closing the call list connection failed", e);
+        }
+        connection = null;
+      }
+    }
+  }
+}
