@@ -1,0 +1,76 @@
+package io.callqueue.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EmpiricalDistributionTest {
+  private final EmpiricalDistribution d = EmpiricalDistribution.of(300, 60, 180, 120, 120);
+
+  @Test
+  void of_sortsACopyAndKeepsTheMean() {
+    double[] samples = {3, 1, 2};
+    EmpiricalDistribution e = EmpiricalDistribution.of(samples);
+    samples[0] = 99;
+
+    assertThat(e.toArray()).containsExactly(1, 2, 3);
+    assertThat(e.size()).isEqualTo(3);
+    assertThat(d.mean()).hasValue(156); // (300 + 60 + 180 + 120 + 120) / 5
+  }
+
+  @ParameterizedTest(name = "above {0}: {1}")
+  @CsvSource({"0, 5", "60, 4", "119.9, 4", "120, 2", "299, 1", "300, 0"})
+  void countAbove_countsStrictlyGreaterSamples(double x, int expected) {
+    assertThat(d.countAbove(x)).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "({0}, {1}]: {2} samples summing to {3}")
+  @CsvSource({
+      "0, 1000, 5, 780",
+      "60, 180, 3, 420", // 120 + 120 + 180
+      "100, 120, 2, 240", // both 120s, upper bound included
+      "120, 179, 0, 0",
+      "180, 120, 0, 0", // empty range
+  })
+  void countAndSumBetween_useAHalfOpenRange(double lo, double hi, int count, double sum) {
+    assertThat(d.countBetween(lo, hi)).isEqualTo(count);
+    assertThat(d.sumBetween(lo, hi)).isEqualTo(sum);
+  }
+
+  @ParameterizedTest(name = "elapsed {0}: {1}")
+  @CsvSource({
+      "0, 156", // the mean
+      "100, 80", // 120, 120, 180, 300 -> (20 + 20 + 80 + 200) / 4
+      "200, 100", // 300 -> 100
+  })
+  void meanResidual_averagesTheExcessOverLongerSamples(double elapsed, double expected) {
+    assertThat(d.meanResidual(elapsed).getAsDouble()).isCloseTo(expected, within(1e-9));
+  }
+
+  @Test
+  void meanResidual_isEmptyPastTheLongestSample() {
+    assertThat(d.meanResidual(300)).isEmpty();
+  }
+
+  @Test
+  void empty_hasNoMeanAndCountsNothing() {
+    EmpiricalDistribution e = EmpiricalDistribution.of();
+
+    assertThat(e).isSameAs(EmpiricalDistribution.empty());
+    assertThat(e.isEmpty()).isTrue();
+    assertThat(e.mean()).isEmpty();
+    assertThat(e.countAbove(0)).isZero();
+    assertThat(e.sumBetween(0, 10)).isZero();
+    assertThat(e.meanResidual(0)).isEmpty();
+  }
+
+  @Test
+  void of_rejectsNonFiniteSamples() {
+    assertThatThrownBy(() -> EmpiricalDistribution.of(1, Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+  }
+}

@@ -1,0 +1,312 @@
+package io.callqueue.core.estimate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.callqueue.spi.EstimateInput;
+import io.callqueue.spi.QueueStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DefaultEstimatorTest {
+  private static final Instant T = Instant.parse("2026-03-02T09:00:00Z");
+
+  private final DefaultEstimator estimator = new DefaultEstimator();
+
+  private double seconds(EstimateInput in) {
+    return Seconds.of(estimator.estimate(in).orElseThrow());
+  }
+
+  /** A history of completed calls with these talk times (seconds) and no wrap-up. */
+  private static QueueHistory talks(double... talkSeconds) {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1), 10_000);
+    for (double t : talkSeconds) {
+      h.onCompleted(T, Duration.ofMillis(Math.round(t * 1000)), Duration.ZERO);
+    }
+    return h;
+  }
+
+  /** Talk times 100, 102, ..., 300 s: mean 200. */
+  private static QueueHistory uniform100To300() {
+    double[] t = new double[101];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = 100 + 2 * i;
+    }
+    return talks(t);
+  }
+
+  @Nested
+  class FreeAgents {
+    @Test
+    void idleAgent_callerAtHead_waitsNothing() {
+      var in = Inputs.caller().serving(2).idle(1).talking(10).history(uniform100To300()).build();
+
+      assertThat(estimator.estimate(in)).contains(Duration.ZERO);
+      // QL ignores the idle agent: 1 * 200 / 2 = 100 s
+      assertThat(new QueueLengthEstimator().estimate(in)).contains(Duration.ofSeconds(100));
+    }
+
+    @Test
+    void callersAheadCoveredByIdleAgents_waitsNothing_oneMoreWaits() {
+      var covered = Inputs.caller().position(2).serving(3).idle(2).talking(10)
+          .history(uniform100To300()).build();
+      var oneMore = Inputs.caller().position(3).serving(3).idle(2).talking(10)
+          .history(uniform100To300()).build();
+
+      assertThat(estimator.estimate(covered)).contains(Duration.ZERO);
+      assertThat(seconds(oneMore)).isPositive();
+    }
+
+    @Test
+    void agentBeingRungForACallerAhead_countsAsFreeForThatCaller() {
+      // s = 2: one on a call, one neither idle, talking nor wrapping (ringing for caller 1)
+      var second = Inputs.caller().position(2).serving(2).talking(10).history(uniform100To300());
+
+      assertThat(estimator.estimate(Inputs.caller().serving(1).history(uniform100To300())
+          .build())).contains(Duration.ZERO);
+      assertThat(seconds(second.build())).isPositive();
+    }
+
+    @Test
+    void freeAgent_needsNoHistory() {
+      var in = Inputs.caller().serving(1).idle(1).build();
+
+      assertThat(estimator.estimate(in)).contains(Duration.ZERO);
+    }
+  }
+
+  @Nested
+  class HandComputed {
+    @ParameterizedTest(name = "position {0} -> {1}s")
+    @CsvSource({
+        "1,  20", // the agent is free after its 20 s of wrap-up
+        "3, 220", // then serves 2 callers ahead of 100 s each: 20 + 2 * 100
+    })
+    void singleAgentInWrapUp_isRemainingWrapUpPlusHandleTimesAhead(int position, long expected) {
+      var in = Inputs.caller().position(position).serving(1).wrapping(20).history(talks(100))
+          .build();
+
+      assertThat(estimator.estimate(in)).contains(Duration.ofSeconds(expected));
+    }
+
+    @ParameterizedTest(name = "position {0} -> {1}s")
+    @CsvSource({
+        "1, 100", // talk samples longer than 150: 200, 300 -> residual (50 + 150) / 2 = 100
+        "2, 300", // plus one mean handle time (100 + 200 + 300) / 3 = 200
+    })
+    void singleAgentOnCall_usesEmpiricalResidualTalk(int position, long expected) {
+      var in = Inputs.caller().position(position).serving(1).talking(150)
+          .history(talks(100, 200, 300)).build();
+
+      var withoutPrior = new DefaultEstimator(0);
+      assertThat(withoutPrior.estimate(in)).contains(Duration.ofSeconds(expected));
+    }
+
+    @Test
+    void singleAgentOnCall_fewLongerSamples_shrinkTowardTheMeanTalkTime() {
+      var in = Inputs.caller().serving(1).talking(150).history(talks(100, 200, 300)).build();
+
+      // k = 2 samples longer than 150, weight 2 / (2 + 1) = 2/3 on the empirical residual 100,
+      // 1/3 on the memoryless residual (mean talk 200): 200/3 + 200/3 = 133.333 s
+      assertThat(estimator.estimate(in)).contains(Duration.ofMillis(133_333));
+    }
+
+    @ParameterizedTest(name = "position {0} -> {1}s")
+    @CsvSource({
+        // agents free after 10 s and 30 s of wrap-up, H = 100; starts expected by t:
+        // N(t) = [t >= 10] (1 + (t - 10) / 100) + [t >= 30] (1 + (t - 30) / 100)
+        "1, 10", // N(10) = 1
+        "2, 30", // N(30-) = 1.2 < 2 <= N(30) = 2.2
+        "3, 70", // 2 + (2t - 40) / 100 = 3 -> t = 70 (greedy assignment would say 110)
+    })
+    void twoAgentsInWrapUp_invertExpectedStarts(int position, long expected) {
+      var in = Inputs.caller().position(position).serving(2).wrapping(10).wrapping(30)
+          .history(talks(100)).build();
+
+      assertThat(seconds(in)).isCloseTo(expected, within(0.001));
+    }
+
+    @Test
+    void abandonment_thinsCallersAheadAtTheEffectiveRate() {
+      var stats = FixedStats.memoryless(100).withTheta(0.01);
+      var in = Inputs.caller().position(3).serving(2).wrapping(10).wrapping(30).history(stats)
+          .build();
+
+      // without abandonment t = 70 (above); n' = 2 callers ahead, effective rate r = 3 / 70:
+      // 1/r + 1/(r + 0.01) + 1/(r + 0.02) = 23.333 + 18.919 + 15.909 = 58.161 s
+      double r = 3.0 / 70;
+      double expected = 1 / r + 1 / (r + 0.01) + 1 / (r + 0.02);
+      assertThat(seconds(in)).isCloseTo(expected, within(0.002));
+    }
+  }
+
+  @Nested
+  class NeutralInformation {
+    // Exact condition: every serving agent is on a call whose remaining handle time is
+    // exponential with mean H (memoryless talk, no wrap-up, no talk samples to say otherwise).
+    // Then N(t) = s t / H and the estimate is QL's (n + 1) H / s, or QL_m's sum with abandonment.
+
+    @ParameterizedTest(name = "s {0}, position {1}")
+    @CsvSource({"1, 1", "1, 4", "2, 1", "3, 2", "3, 7", "5, 1", "5, 12", "10, 30"})
+    void memorylessBusyAgents_equalQueueLength(int s, int position) {
+      var in = allTalking(s, position, FixedStats.memoryless(120));
+
+      double ql = Seconds.of(new QueueLengthEstimator().estimate(in).orElseThrow());
+      assertThat(ql).isEqualTo((position) * 120.0 / s, within(0.001));
+      assertThat(seconds(in)).isCloseTo(ql, within(0.002));
+    }
+
+    @ParameterizedTest(name = "s {0}, position {1}")
+    @CsvSource({"1, 3", "2, 1", "3, 7", "5, 12"})
+    void memorylessBusyAgentsWithAbandonment_equalErlangA(int s, int position) {
+      var in = allTalking(s, position, FixedStats.memoryless(120).withTheta(0.004));
+
+      double erlangA = Seconds.of(new ErlangAEstimator().estimate(in).orElseThrow());
+      assertThat(seconds(in)).isCloseTo(erlangA, within(0.002));
+    }
+
+    @ParameterizedTest(name = "s {0}, position {1}")
+    @CsvSource({"1, 1", "2, 3", "4, 1", "4, 9", "8, 20"})
+    void exponentialSamples_callsJustStarted_closeToQueueLength(int s, int position) {
+      Random random = new Random(7);
+      double[] talk = new double[4000];
+      for (int i = 0; i < talk.length; i++) {
+        talk[i] = -120 * Math.log(1 - random.nextDouble());
+      }
+      QueueHistory history = talks(talk);
+      var in = Inputs.caller().position(position).serving(s);
+      for (int i = 0; i < s; i++) {
+        in.talking(0);
+      }
+
+      double ql = Seconds.of(new QueueLengthEstimator().estimate(in.history(history).build())
+          .orElseThrow());
+      assertThat(seconds(in.build())).isCloseTo(ql, within(0.03 * ql));
+    }
+
+    private EstimateInput allTalking(int s, int position, QueueStats stats) {
+      var in = Inputs.caller().position(position).serving(s).history(stats);
+      for (int i = 0; i < s; i++) {
+        in.talking(37.0 * i); // elapsed times do not matter to a memoryless call
+      }
+      return in.build();
+    }
+  }
+
+  @Nested
+  class UsesWhatTheEngineKnows {
+    @Test
+    void agentNearTheEndOfALongCall_shortensTheEstimate() {
+      var justStarted = Inputs.caller().serving(2).talking(0).talking(0)
+          .history(uniform100To300()).build();
+      var nearEnd = Inputs.caller().serving(2).talking(290).talking(0)
+          .history(uniform100To300()).build();
+
+      assertThat(seconds(nearEnd)).isLessThan(0.5 * seconds(justStarted));
+    }
+
+    @Test
+    void longerElapsedTalk_shortensTheEstimateWhileSamplesAreLonger() {
+      // talk times end by 300 s; up to 275 s elapsed at least 12 samples are longer
+      double previous = Double.MAX_VALUE;
+      for (int elapsed = 0; elapsed <= 275; elapsed += 25) {
+        var in = Inputs.caller().position(2).serving(2).talking(elapsed).talking(60)
+            .history(uniform100To300()).build();
+        double estimate = seconds(in);
+        assertThat(estimate).as("elapsed %d", elapsed).isLessThan(previous);
+        previous = estimate;
+      }
+    }
+
+    @Test
+    void agentInWrapUp_isFreeSoonerThanAgentOnACall() {
+      var onCall = Inputs.caller().serving(2).talking(0).talking(0).history(uniform100To300())
+          .build();
+      var wrapping = Inputs.caller().serving(2).wrapping(5).talking(0)
+          .history(uniform100To300()).build();
+
+      assertThat(seconds(wrapping)).isLessThanOrEqualTo(5.0).isLessThan(seconds(onCall));
+    }
+
+    @Test
+    void callersInHeavierQueues_countAsCallersAhead() {
+      var heavier = Inputs.caller().position(1).heavier(2).serving(2).talking(50).talking(120)
+          .history(uniform100To300()).build();
+      var behind = Inputs.caller().position(3).serving(2).talking(50).talking(120)
+          .history(uniform100To300()).build();
+      var alone = Inputs.caller().position(1).serving(2).talking(50).talking(120)
+          .history(uniform100To300()).build();
+
+      assertThat(seconds(heavier)).isEqualTo(seconds(behind)).isGreaterThan(seconds(alone));
+    }
+
+    @Test
+    void abandonmentOfCallersAhead_shortensTheEstimate() {
+      var patient = Inputs.caller().position(6).serving(2).talking(10).talking(90)
+          .history(FixedStats.memoryless(150)).build();
+      var impatient = Inputs.caller().position(6).serving(2).talking(10).talking(90)
+          .history(FixedStats.memoryless(150).withTheta(0.01)).build();
+
+      assertThat(seconds(impatient)).isLessThan(seconds(patient));
+    }
+
+    @Test
+    void meanWrapUp_isAddedAfterTheCurrentCall() {
+      var noWrap = Inputs.caller().serving(1).talking(0).history(FixedStats.memoryless(100));
+      var wrap = Inputs.caller().serving(1).talking(0)
+          .history(FixedStats.memoryless(100).withWrapUp(30));
+
+      // residual talk 100 (memoryless) plus mean wrap-up 30
+      assertThat(seconds(noWrap.build())).isCloseTo(100, within(0.001));
+      assertThat(seconds(wrap.build())).isCloseTo(130, within(0.001));
+    }
+  }
+
+  @Nested
+  class WithoutHistory {
+    @Test
+    void noCompletedCall_fallsBackToLastDelayMinusWaited() {
+      QueueHistory h = new QueueHistory(Duration.ofHours(1));
+      h.onAnswered(T, Duration.ofSeconds(90));
+      var in = Inputs.caller().serving(1).talking(10).waited(30).headOfLine(45).history(h)
+          .build();
+
+      // LES 90 - waited 30
+      assertThat(estimator.estimate(in)).contains(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void noHistoryAtAll_fallsBackToHeadOfLineWaitMinusWaited() {
+      var in = Inputs.caller().position(2).serving(1).talking(10).waited(20).headOfLine(120)
+          .build();
+
+      assertThat(estimator.estimate(in)).contains(Duration.ofSeconds(100));
+    }
+
+    @Test
+    void fallbackNotAboveWaited_isEmpty() {
+      var atHead = Inputs.caller().serving(1).talking(10).waited(50).headOfLine(50).build();
+      var nothing = Inputs.caller().serving(1).talking(10).build();
+
+      assertThat(estimator.estimate(atHead)).isEmpty();
+      assertThat(estimator.estimate(nothing)).isEmpty();
+    }
+
+    @Test
+    void noAgentServing_isEmpty() {
+      var in = Inputs.caller().serving(0).history(uniform100To300()).headOfLine(30).build();
+
+      assertThat(estimator.estimate(in)).isEmpty();
+    }
+  }
+
+  @Test
+  void name_isDefault() {
+    assertThat(estimator.name()).isEqualTo("default");
+  }
+}

@@ -1,0 +1,285 @@
+package io.callqueue.core.estimate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.callqueue.api.AgentId;
+import io.callqueue.api.CallId;
+import io.callqueue.api.CallOutcome;
+import io.callqueue.api.NotQueuedReason;
+import io.callqueue.api.QueueConfig;
+import io.callqueue.api.QueueEvent;
+import io.callqueue.api.QueueId;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class QueueHistoryTest {
+  private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+
+  private static Instant at(long seconds) {
+    return T0.plusSeconds(seconds);
+  }
+
+  private static Duration s(double seconds) {
+    return Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
+  @Test
+  void emptyHistory_hasNoBasisForAnything() {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1));
+
+    assertThat(h.answeredCount()).isZero();
+    assertThat(h.completedCount()).isZero();
+    assertThat(h.abandonedCount()).isZero();
+    assertThat(h.totalWaitSeconds()).isZero();
+    assertThat(h.meanHandleSeconds()).isEmpty();
+    assertThat(h.meanTalkSeconds()).isEmpty();
+    assertThat(h.meanWrapUpSeconds()).isEmpty();
+    assertThat(h.meanAnsweredWaitSeconds()).isEmpty();
+    assertThat(h.abandonRatePerSecond()).isEmpty();
+    assertThat(h.emaHoldSeconds()).isEmpty();
+    assertThat(h.lastDelay()).isEmpty();
+    assertThat(h.talkTimes().isEmpty()).isTrue();
+    assertThat(h.meanResidualTalkSeconds(Duration.ZERO)).isEmpty();
+  }
+
+  @Test
+  void completedCalls_giveMeanTalkWrapUpAndHandle() {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1));
+    h.onCompleted(at(10), s(100), s(20));
+    h.onCompleted(at(20), s(200), s(10));
+
+    // talk (100 + 200) / 2 = 150; wrap-up (20 + 10) / 2 = 15; handle 150 + 15 = 165
+    assertThat(h.completedCount()).isEqualTo(2);
+    assertThat(h.meanTalkSeconds()).hasValue(150);
+    assertThat(h.meanWrapUpSeconds()).hasValue(15);
+    assertThat(h.meanHandleSeconds()).hasValue(165);
+    assertThat(h.talkSamplesSeconds()).containsExactly(100, 200);
+  }
+
+  @Test
+  void meanResidualTalk_averagesTheExcessOfLongerSamples() {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1));
+    for (double talk : new double[] {300, 60, 180, 120}) {
+      h.onCompleted(at(1), s(talk), Duration.ZERO);
+    }
+
+    // elapsed 100: samples 120, 180, 300 are longer; (20 + 80 + 200) / 3 = 100
+    assertThat(h.meanResidualTalkSeconds(Duration.ofSeconds(100)).getAsDouble())
+        .isCloseTo(100, within(1e-9));
+    // elapsed 300: no sample is longer
+    assertThat(h.meanResidualTalkSeconds(Duration.ofSeconds(300))).isEmpty();
+  }
+
+  @Test
+  void window_dropsSamplesExactlyWindowOldAndOlder() {
+    QueueHistory h = new QueueHistory(Duration.ofMinutes(10));
+    h.onCompleted(at(0), s(100), Duration.ZERO);
+    h.onCompleted(at(300), s(200), Duration.ZERO);
+    h.onAnswered(at(300), s(40));
+
+    h.advanceTo(at(599));
+    assertThat(h.completedCount()).isEqualTo(2);
+
+    h.advanceTo(at(600)); // the sample at 0 is now exactly 10 minutes old: out
+    assertThat(h.completedCount()).isEqualTo(1);
+    assertThat(h.meanTalkSeconds()).hasValue(200);
+    assertThat(h.talkSamplesSeconds()).containsExactly(200);
+    assertThat(h.lastDelay()).contains(Duration.ofSeconds(40));
+
+    h.advanceTo(at(900));
+    assertThat(h.completedCount()).isZero();
+    assertThat(h.answeredCount()).isZero();
+    assertThat(h.meanHandleSeconds()).isEmpty();
+    assertThat(h.lastDelay()).isEmpty();
+    assertThat(h.talkTimes().isEmpty()).isTrue();
+  }
+
+  @Test
+  void window_slidesOnEventTimestampsToo() {
+    QueueHistory h = new QueueHistory(Duration.ofMinutes(1));
+    h.onAbandoned(at(0), s(30));
+    h.onAnswered(at(61), s(10));
+
+    assertThat(h.abandonedCount()).isZero();
+    assertThat(h.totalWaitSeconds()).isEqualTo(10);
+  }
+
+  @Test
+  void abandonRate_isAbandonsOverTheWaitingTimeOfEveryoneWhoLeft() {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1));
+    h.onAnswered(at(10), s(30));
+    h.onAnswered(at(20), s(50));
+    h.onAbandoned(at(30), s(20));
+    h.onLeft(at(40), s(100)); // e.g. voicemail: censored, but its waiting counts
+
+    // exposure 30 + 50 + 20 + 100 = 200 s; 1 abandon -> θ = 1/200 = 0.005 per second
+    assertThat(h.totalWaitSeconds()).isEqualTo(200);
+    assertThat(h.abandonedCount()).isEqualTo(1);
+    assertThat(h.abandonRatePerSecond().getAsDouble()).isCloseTo(0.005, within(1e-12));
+    // answered waits (30 + 50) / 2 = 40
+    assertThat(h.meanAnsweredWaitSeconds()).hasValue(40);
+  }
+
+  @Test
+  void abandonRate_isZeroWhenCallersWaitedAndNoneAbandoned() {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1));
+    h.onAnswered(at(10), s(30));
+
+    assertThat(h.abandonRatePerSecond()).hasValue(0);
+  }
+
+  @Test
+  void abandonRate_isEmptyWhenNobodyWaited() {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1));
+    h.onAnswered(at(10), Duration.ZERO);
+
+    assertThat(h.abandonRatePerSecond()).isEmpty();
+  }
+
+  @Test
+  void ema_followsAsteriskRecalcHoldtimeInWholeSeconds() {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1));
+
+    h.onAnswered(at(1), s(40)); // (3*0 + 40) >> 2 = 10
+    assertThat(h.emaHoldSeconds()).hasValue(10);
+    h.onAnswered(at(2), s(40.9)); // waited counts as 40 s; (3*10 + 40) >> 2 = 70 >> 2 = 17
+    assertThat(h.emaHoldSeconds()).hasValue(17);
+    h.onAnswered(at(3), s(100)); // (3*17 + 100) >> 2 = 151 >> 2 = 37
+    assertThat(h.emaHoldSeconds()).hasValue(37);
+    h.onAnswered(at(4), Duration.ZERO); // (3*37 + 0) >> 2 = 111 >> 2 = 27
+    assertThat(h.emaHoldSeconds()).hasValue(27);
+  }
+
+  @Test
+  void ema_isNotWindowedAndIgnoresAbandons() {
+    QueueHistory h = new QueueHistory(Duration.ofMinutes(1));
+    h.onAnswered(at(0), s(80)); // 20
+    h.onAbandoned(at(5), s(500));
+
+    h.advanceTo(at(3600));
+
+    assertThat(h.answeredCount()).isZero();
+    assertThat(h.emaHoldSeconds()).hasValue(20);
+  }
+
+  @Test
+  void lastDelay_isTheWaitOfTheLastCallerAnswered() {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1));
+    h.onAnswered(at(1), s(12));
+    h.onAnswered(at(2), s(34.5));
+    h.onAbandoned(at(3), s(99));
+
+    assertThat(h.lastDelay()).contains(Duration.ofMillis(34_500));
+  }
+
+  @Test
+  void maxSamples_keepsOnlyTheMostRecentOfEachKind() {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1), 3);
+    for (int i = 1; i <= 5; i++) {
+      h.onCompleted(at(i), s(100 * i), Duration.ZERO);
+      h.onAnswered(at(i), s(i));
+    }
+
+    // talk samples 300, 400, 500 remain: mean 400; answered waits 3, 4, 5
+    assertThat(h.completedCount()).isEqualTo(3);
+    assertThat(h.meanTalkSeconds()).hasValue(400);
+    assertThat(h.talkSamplesSeconds()).containsExactly(300, 400, 500);
+    assertThat(h.answeredCount()).isEqualTo(3);
+    assertThat(h.meanAnsweredWaitSeconds()).hasValue(4);
+  }
+
+  @Test
+  void olderTimestamp_isStampedAsTheNewestSeen() {
+    QueueHistory h = new QueueHistory(Duration.ofMinutes(1));
+    h.onAnswered(at(100), s(5));
+    h.onCompleted(at(50), s(30), Duration.ZERO); // kept as if at 100
+
+    h.advanceTo(at(155));
+    assertThat(h.completedCount()).isEqualTo(1);
+    h.advanceTo(at(160));
+    assertThat(h.completedCount()).isZero();
+  }
+
+  @Test
+  void talkTimes_isCachedUntilTheNextChange() {
+    QueueHistory h = new QueueHistory(Duration.ofMinutes(1));
+    h.onCompleted(at(0), s(30), Duration.ZERO);
+    var first = h.talkTimes();
+    assertThat(h.talkTimes()).isSameAs(first);
+
+    h.onCompleted(at(10), s(60), Duration.ZERO);
+    assertThat(h.talkTimes()).isNotSameAs(first);
+    assertThat(h.talkTimes().size()).isEqualTo(2);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "ANSWERED,   1, 0, 10, 0",
+      "ABANDONED,  0, 1, 10, 0.1",
+      "VOICEMAIL,  0, 0, 10, 0",
+      "CALLBACK,   0, 0, 10, 0",
+      "TIMEOUT,    0, 0, 10, 0",
+      "LEFT_EMPTY, 0, 0, 10, 0",
+  })
+  void recordCallerLeft_mapsEachOutcome(CallOutcome outcome, int answered, int abandoned,
+      double exposure, double theta) {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1));
+
+    h.record(new QueueEvent.CallerLeft(at(20), CallId.of("c1"), QueueId.of("q"), outcome,
+        outcome == CallOutcome.ANSWERED ? AgentId.of("a1") : null, null, s(10), 1));
+
+    assertThat(h.answeredCount()).isEqualTo(answered);
+    assertThat(h.abandonedCount()).isEqualTo(abandoned);
+    assertThat(h.totalWaitSeconds()).isEqualTo(exposure);
+    assertThat(h.abandonRatePerSecond().getAsDouble()).isCloseTo(theta, within(1e-12));
+  }
+
+  @Test
+  void recordCallerLeft_notQueuedIsNoWait() {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1));
+
+    h.record(new QueueEvent.CallerLeft(at(20), CallId.of("c1"), QueueId.of("q"),
+        CallOutcome.NOT_QUEUED, null, NotQueuedReason.FULL, Duration.ZERO, 0));
+
+    assertThat(h.answeredCount()).isZero();
+    assertThat(h.totalWaitSeconds()).isZero();
+  }
+
+  @Test
+  void recordCallCompleted_addsTheGivenWrapUp() {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1));
+
+    h.record(new QueueEvent.CallCompleted(at(20), CallId.of("c1"), QueueId.of("q"),
+        AgentId.of("a1"), s(90)), s(30));
+
+    assertThat(h.meanHandleSeconds()).hasValue(120);
+  }
+
+  @Test
+  void of_usesTheQueuesHistoryWindow() {
+    QueueConfig config = QueueConfig.builder("support").historyWindow(Duration.ofMinutes(20))
+        .build();
+
+    assertThat(QueueHistory.of(config).window()).isEqualTo(Duration.ofMinutes(20));
+  }
+
+  @Test
+  void rejectsNegativeDurationsAndBadSettings() {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1));
+
+    assertThatThrownBy(() -> h.onAnswered(at(1), s(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("waited");
+    assertThatThrownBy(() -> h.onCompleted(at(1), s(10), s(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wrapUp");
+    assertThatThrownBy(() -> new QueueHistory(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
+    assertThatThrownBy(() -> new QueueHistory(Duration.ofHours(1), 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxSamples");
+    assertThat(h.answeredCount()).isZero();
+  }
+}
