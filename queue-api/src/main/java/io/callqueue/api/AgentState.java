@@ -11,6 +11,9 @@ import java.util.Set;
  * LOGGED_OUT → AVAILABLE → RINGING → ON_CALL → WRAP_UP → AVAILABLE
  *                 ↕ PAUSED (from any logged-in state once its call is over)
  * </pre>
+ *
+ * <p>An agent that logs in or is unpaused before the wrap-up of its last call has run out goes to
+ * {@code WRAP_UP} for the rest of it, so wrap-up is honoured whatever happens in between.
  */
 public enum AgentState {
   /** Not active in any queue: never offered a call. */
@@ -29,12 +32,12 @@ public enum AgentState {
   /** The states this state may move to. */
   public Set<AgentState> next() {
     return switch (this) {
-      case LOGGED_OUT -> EnumSet.of(AVAILABLE, PAUSED);
+      case LOGGED_OUT -> EnumSet.of(AVAILABLE, WRAP_UP, PAUSED);
       case AVAILABLE -> EnumSet.of(RINGING, PAUSED, LOGGED_OUT);
       case RINGING -> EnumSet.of(ON_CALL, AVAILABLE, PAUSED, LOGGED_OUT);
       case ON_CALL -> EnumSet.of(WRAP_UP, AVAILABLE, PAUSED, LOGGED_OUT);
       case WRAP_UP -> EnumSet.of(AVAILABLE, PAUSED, LOGGED_OUT);
-      case PAUSED -> EnumSet.of(AVAILABLE, LOGGED_OUT);
+      case PAUSED -> EnumSet.of(AVAILABLE, WRAP_UP, LOGGED_OUT);
     };
   }
 

@@ -133,6 +133,14 @@ public final class RecordingTelephonyPort implements TelephonyPort {
     return null;
   }
 
+  /**
+   * Notes that an agent leg ended on the telephony side (the test reported a ring failure to the
+   * engine), so {@link #ringingFor} no longer lists it.
+   */
+  public synchronized void legEnded(CallId call, AgentId agent) {
+    stopRinging(call, agent);
+  }
+
   /** Forgets every command recorded so far (the ringing legs stay known). */
   public synchronized void clear() {
     commands.clear();

@@ -1,0 +1,79 @@
+package io.callqueue.core;
+
+import io.callqueue.api.AgentId;
+import io.callqueue.api.CallId;
+import io.callqueue.api.CallOffer;
+import io.callqueue.spi.Scheduler;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** A call in the engine's care, from joining a queue until its conversation ends. */
+final class Caller {
+  /** Service order inside a queue: higher caller priority first, then arrival. */
+  static final Comparator<Caller> ORDER =
+      Comparator.comparingInt((Caller c) -> -c.priority).thenComparingLong(c -> c.seq);
+
+  enum Phase {
+    /** In the queue with no agent ringing: may be matched with an agent. */
+    WAITING,
+    /** In the queue with one or more agents ringing. */
+    RINGING,
+    /** In the queue, waiting the retry delay after a full unanswered round. */
+    RETRY,
+    /** Connected to an agent; no longer in the queue. */
+    CONNECTED
+  }
+
+  final CallId id;
+  final CallOffer offer;
+  final QueueState queue;
+  final int priority;
+  final long seq;
+  final long joinedMillis;
+  Phase phase = Phase.WAITING;
+
+  /** Agents ringing for this caller now (several for ring-all). */
+  final Set<Agent> ringing = new LinkedHashSet<>(2);
+  /** Agents that failed for this caller in the current round; null until one does. */
+  Set<AgentId> tried;
+  int attempts;
+  long ringGeneration;
+
+  Scheduler.Cancellable ringTimer;
+  Scheduler.Cancellable retryTimer;
+  Scheduler.Cancellable maxWaitTimer;
+
+  Agent agent;
+  long answeredMillis;
+
+  Caller(CallOffer offer, QueueState queue, long seq, long joinedMillis) {
+    this.id = offer.call();
+    this.offer = offer;
+    this.queue = queue;
+    this.priority = offer.priority();
+    this.seq = seq;
+    this.joinedMillis = joinedMillis;
+  }
+
+  boolean triedAgent(AgentId agent) {
+    return tried != null && tried.contains(agent);
+  }
+
+  void markTried(AgentId agent) {
+    if (tried == null) {
+      tried = new HashSet<>(4);
+    }
+    tried.add(agent);
+  }
+
+  boolean inQueue() {
+    return phase != Phase.CONNECTED;
+  }
+
+  @Override
+  public String toString() {
+    return id.value();
+  }
+}

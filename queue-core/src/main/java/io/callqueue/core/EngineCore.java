@@ -1,0 +1,1076 @@
+package io.callqueue.core;
+
+import io.callqueue.api.AgentConfig;
+import io.callqueue.api.AgentId;
+import io.callqueue.api.AgentState;
+import io.callqueue.api.CallId;
+import io.callqueue.api.CallOffer;
+import io.callqueue.api.CallOutcome;
+import io.callqueue.api.CallQueueException;
+import io.callqueue.api.ConfigException;
+import io.callqueue.api.EngineSnapshot;
+import io.callqueue.api.Membership;
+import io.callqueue.api.NotQueuedReason;
+import io.callqueue.api.OfferResult;
+import io.callqueue.api.QueueConfig;
+import io.callqueue.api.QueueEvent;
+import io.callqueue.api.QueueEvent.RingResult;
+import io.callqueue.api.QueueEventListener;
+import io.callqueue.api.QueueId;
+import io.callqueue.api.RingFailure;
+import io.callqueue.spi.Candidate;
+import io.callqueue.spi.CandidatePool;
+import io.callqueue.spi.DistributionStrategy;
+import io.callqueue.spi.RingRequest;
+import io.callqueue.spi.Scheduler;
+import io.callqueue.spi.TelephonyPort;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's state and rules. Confined to the engine's single writer: every method runs on the
+ * serial executor, and {@link #settle()} runs after each command to finish the matching it caused.
+ *
+ * <h2>Matching</h2>
+ * The core invariant, checked by {@link #verifyInvariants()}: after every command, no caller that
+ * waits without ringing ("dispatchable") has an available agent it may ring. A caller may ring an
+ * agent of its queue that is available and not yet tried in the current round; among those, the
+ * best (lowest) priority tier, ordered inside the tier by the queue's strategy. Matching is
+ * event-driven: a caller that becomes dispatchable picks from its queue's tier pools
+ * ({@link #dispatch}); an agent that becomes available looks at the first dispatchable caller of
+ * each of its queues and takes the best of those by (queue weight, caller priority, arrival)
+ * ({@link #serve}). Because of the invariant, an agent that becomes available is the only
+ * candidate of any dispatchable caller, so the greedy step keeps it.
+ */
+final class EngineCore {
+  private static final Logger log = LoggerFactory.getLogger(CallQueueEngine.class);
+  /** The shortest wait between rounds, so a phone that fails at once is not rung in a loop. */
+  static final Duration MIN_RETRY = Duration.ofSeconds(1);
+
+  private final TelephonyPort port;
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final Executor serial;
+  private final RandomGenerator random;
+  private final Map<String, DistributionStrategy> strategies;
+
+  final Map<QueueId, QueueState> queues = new LinkedHashMap<>();
+  final Map<AgentId, Agent> agents = new LinkedHashMap<>();
+  private final Map<String, List<Agent>> agentsBySipUser = new HashMap<>();
+  private final Set<String> registered = new HashSet<>();
+  final Map<CallId, Caller> calls = new HashMap<>();
+  private final List<QueueEventListener> listeners = new CopyOnWriteArrayList<>();
+  private long nextCallerSeq;
+
+  private final java.util.PriorityQueue<Caller> readyCallers =
+      new java.util.PriorityQueue<>(EngineCore::compareService);
+  private final ArrayDeque<Agent> freedAgents = new ArrayDeque<>();
+  private final Set<QueueState> emptiedQueues = new LinkedHashSet<>();
+
+  EngineCore(TelephonyPort port, Clock clock, Scheduler scheduler, Executor serial,
+      RandomGenerator random, Map<String, DistributionStrategy> strategies) {
+    this.port = port;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.serial = serial;
+    this.random = random;
+    this.strategies = strategies;
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------------
+
+  private long now() {
+    return clock.millis();
+  }
+
+  private static Instant at(long millis) {
+    return Instant.ofEpochMilli(millis);
+  }
+
+  private void emit(QueueEvent event) {
+    for (QueueEventListener l : listeners) {
+      try {
+        l.onEvent(event);
+      } catch (RuntimeException e) {
+        log.error("event listener {} failed on {}", l, event, e);
+      }
+    }
+  }
+
+  void addListener(QueueEventListener l) {
+    listeners.add(l);
+  }
+
+  void removeListener(QueueEventListener l) {
+    listeners.remove(l);
+  }
+
+  /** Schedules engine work: the task runs on the serial executor, followed by a settle. */
+  private Scheduler.Cancellable after(Duration delay, Runnable task) {
+    return scheduler.schedule(delay, () -> serial.execute(() -> {
+      task.run();
+      settle();
+    }));
+  }
+
+  private static void cancel(Scheduler.Cancellable c) {
+    if (c != null) {
+      c.cancel();
+    }
+  }
+
+  /**
+   * Finishes the matching the last command made possible. Agents freed by the command come
+   * first: among the callers that may use any of them, the best (queue weight, caller priority,
+   * arrival) picks by its strategy, and so on until no freed agent can be used. Then callers made
+   * ready by the command, best first, pick among the agents still free. This order keeps the
+   * rule that no caller is passed over for an agent by a worse caller, even when one command frees
+   * several agents (a ring-all round ending, say).
+   */
+  void settle() {
+    while (true) {
+      if (!freedAgents.isEmpty()) {
+        serveFreedAgents();
+        continue;
+      }
+      Caller c = readyCallers.poll();
+      if (c != null) {
+        if (c.phase == Caller.Phase.WAITING && calls.get(c.id) == c) {
+          dispatch(c);
+        }
+        continue;
+      }
+      if (!emptiedQueues.isEmpty()) {
+        List<QueueState> emptied = new ArrayList<>(emptiedQueues);
+        emptiedQueues.clear();
+        for (QueueState q : emptied) {
+          if (q.config.leaveWhenEmpty() && q.activeMembers == 0
+              && queues.get(q.config.id()) == q) {
+            for (Caller w : new ArrayList<>(q.waiting)) {
+              leave(w, CallOutcome.LEFT_EMPTY, true);
+            }
+          }
+        }
+        continue;
+      }
+      return;
+    }
+  }
+
+  /**
+   * Matches the freed agents: repeatedly the best caller that may use one of them dispatches
+   * (picking by its own strategy and tiers). Each round rings at least one agent, so this ends.
+   * Usually one agent is freed and this is one look at the head of each of its queues.
+   */
+  private void serveFreedAgents() {
+    List<Agent> freed = new ArrayList<>(freedAgents);
+    freedAgents.clear();
+    while (true) {
+      Caller best = null;
+      for (Agent a : freed) {
+        if (a.state != AgentState.AVAILABLE || agents.get(a.config.id()) != a) {
+          continue;
+        }
+        AgentId id = a.config.id();
+        for (Member m : a.memberships) {
+          for (Caller c : m.queue.dispatchable) {
+            if (!c.triedAgent(id)) {
+              if (best == null || better(c, best)) {
+                best = c;
+              }
+              break;
+            }
+          }
+        }
+      }
+      if (best == null) {
+        return;
+      }
+      dispatch(best);
+      if (best.phase == Caller.Phase.WAITING) {
+        throw new IllegalStateException("bug: caller " + best + " could not use a free agent");
+      }
+      // agents freed while dispatching (none expected) join this round
+      while (!freedAgents.isEmpty()) {
+        freed.add(freedAgents.poll());
+      }
+    }
+  }
+
+  // ---- agent lifecycle --------------------------------------------------------------------------
+
+  /** The one place an agent's state changes; checks the transition table. */
+  private void move(Agent a, AgentState to, String reason) {
+    AgentState from = a.state;
+    if (from == to) {
+      return;
+    }
+    if (!from.canMoveTo(to)) {
+      throw new IllegalStateException(
+          "bug: agent '" + a + "' cannot move from " + from + " to " + to + " (" + reason + ")");
+    }
+    if (from == AgentState.AVAILABLE) {
+      for (Member m : a.memberships) {
+        removeCandidate(m);
+      }
+    }
+    a.state = to;
+    a.sinceMillis = now();
+    if (to != AgentState.PAUSED) {
+      a.pauseReason = null;
+    }
+    int active = (to.isActive() ? 1 : 0) - (from.isActive() ? 1 : 0);
+    int loggedIn = (to != AgentState.LOGGED_OUT ? 1 : 0) - (from != AgentState.LOGGED_OUT ? 1 : 0);
+    for (Member m : a.memberships) {
+      m.queue.activeMembers += active;
+      m.queue.loggedInMembers += loggedIn;
+      if (active < 0 && m.queue.activeMembers == 0) {
+        emptiedQueues.add(m.queue);
+      }
+      if (to == AgentState.AVAILABLE) {
+        addCandidate(m);
+      }
+    }
+    if (to == AgentState.AVAILABLE) {
+      freedAgents.add(a);
+    }
+    log.debug("agent {}: {} -> {} ({})", a, from, to, reason);
+    emit(new QueueEvent.AgentStateChanged(at(a.sinceMillis), a.config.id(), from, to, reason));
+  }
+
+  private CandidatePool pool(Member m) {
+    QueueState q = m.queue;
+    return q.pools.computeIfAbsent(m.priority, p -> q.strategy.newPool(
+        new DistributionStrategy.Context(q.config.id(), p, random)));
+  }
+
+  private void addCandidate(Member m) {
+    m.candidate = m.agent.candidate(m.order);
+    pool(m).add(m.candidate);
+  }
+
+  private void removeCandidate(Member m) {
+    if (m.candidate != null) {
+      pool(m).remove(m.candidate);
+      m.candidate = null;
+    }
+  }
+
+  /**
+   * The agent's ring or call is over: it becomes available, unless a logout, pause or removal
+   * is pending.
+   */
+  private void releaseAgent(Agent a, String reason) {
+    a.call = null;
+    if (a.removed) {
+      move(a, AgentState.LOGGED_OUT, "removed");
+      agents.remove(a.config.id());
+      unindexSip(a);
+    } else if (a.pendingLogout) {
+      a.pendingLogout = false;
+      a.pendingPause = false;
+      move(a, AgentState.LOGGED_OUT, "logout after call");
+    } else if (a.pendingPause) {
+      a.pendingPause = false;
+      move(a, AgentState.PAUSED, a.pendingPauseReason);
+      a.pauseReason = a.pendingPauseReason;
+    } else {
+      makeAvailable(a, reason);
+    }
+  }
+
+  /**
+   * The agent becomes available, unless the wrap-up of its last call has not run out (it logged
+   * out and in again, or was paused, during it): then it finishes the wrap-up first.
+   */
+  private void makeAvailable(Agent a, String reason) {
+    long remaining = a.wrapUpEndsMillis - now();
+    if (remaining > 0 && a.wrapUpTimer == null) {
+      move(a, AgentState.WRAP_UP, reason + "; wrap-up continues");
+      a.wrapUpTimer = after(Duration.ofMillis(remaining), () -> wrapUpOver(a));
+    } else {
+      move(a, AgentState.AVAILABLE, reason);
+    }
+  }
+
+  private void activate(Agent a, String reason) {
+    if (a.state == AgentState.LOGGED_OUT) {
+      makeAvailable(a, reason);
+    }
+  }
+
+  private boolean autoActivatable(Agent a) {
+    String user = a.sipUser();
+    return a.config.autoActivate() && user != null && registered.contains(user)
+        && !a.manualLogout;
+  }
+
+  /** Stops ringing this agent: the leg is cancelled, the caller looks for others. */
+  private void cancelLegOf(Agent a) {
+    Caller c = a.call;
+    port.cancelRing(c.id, a.config.id());
+    endLeg(c, a, RingResult.CANCELLED);
+    afterLegEnded(c);
+  }
+
+  private void logoutAgent(Agent a, String reason, boolean manual) {
+    if (manual) {
+      a.manualLogout = true;
+    }
+    switch (a.state) {
+      case LOGGED_OUT -> a.pendingLogout = false;
+      case AVAILABLE, PAUSED -> move(a, AgentState.LOGGED_OUT, reason);
+      case WRAP_UP -> {
+        cancel(a.wrapUpTimer);
+        a.wrapUpTimer = null;
+        move(a, AgentState.LOGGED_OUT, reason);
+      }
+      case RINGING -> {
+        cancelLegOf(a);
+        a.call = null;
+        move(a, AgentState.LOGGED_OUT, reason);
+      }
+      case ON_CALL -> a.pendingLogout = true;
+    }
+  }
+
+  // ---- calls -------------------------------------------------------------------------------------
+
+  OfferResult offer(CallOffer o) {
+    if (calls.containsKey(o.call())) {
+      log.warn("call {} offered to queue {} is already in the engine's care; ignored", o.call(),
+          o.queue());
+      return new OfferResult.NotQueued(NotQueuedReason.DUPLICATE_CALL);
+    }
+    QueueState q = queues.get(o.queue());
+    if (q == null) {
+      log.warn("call {} offered to unknown queue '{}'; continuing its IVR", o.call(), o.queue());
+      return notQueued(o, NotQueuedReason.UNKNOWN_QUEUE);
+    }
+    if (q.loggedInMembers < q.members.size()) {
+      for (Member m : q.members.values()) {
+        if (m.agent.state == AgentState.LOGGED_OUT && autoActivatable(m.agent)) {
+          activate(m.agent, "auto-activated: registered when a call arrived");
+        }
+      }
+    }
+    boolean mayJoin = switch (q.config.joinPolicy()) {
+      case ALWAYS -> true;
+      case REQUIRE_ACTIVE_AGENT -> q.activeMembers > 0;
+      case REQUIRE_LOGGED_IN_AGENT -> q.loggedInMembers > 0;
+    };
+    if (!mayJoin) {
+      return notQueued(o, NotQueuedReason.NO_ACTIVE_AGENT);
+    }
+    if (q.config.maxLength().isPresent() && q.waiting.size() >= q.config.maxLength().getAsInt()) {
+      return notQueued(o, NotQueuedReason.FULL);
+    }
+    long now = now();
+    Caller c = new Caller(o, q, nextCallerSeq++, now);
+    calls.put(c.id, c);
+    q.waiting.add(c);
+    q.dispatchable.add(c);
+    int position = q.positionOf(c);
+    log.debug("call {} joined queue {} at position {}", c, q, position);
+    emit(new QueueEvent.CallerJoined(at(now), c.id, q.config.id(), o.callerNumber(),
+        o.priority(), position));
+    port.startMusic(c.id, q.config.musicClass());
+    q.config.maxWait().ifPresent(d -> c.maxWaitTimer = after(d, () -> maxWaitReached(c)));
+    readyCallers.add(c);
+    return new OfferResult.Joined(position);
+  }
+
+  private OfferResult notQueued(CallOffer o, NotQueuedReason reason) {
+    log.debug("call {} not queued in {}: {}", o.call(), o.queue(), reason);
+    emit(new QueueEvent.CallerLeft(at(now()), o.call(), o.queue(), CallOutcome.NOT_QUEUED, null,
+        reason, Duration.ZERO, 0));
+    port.release(o.call(), CallOutcome.NOT_QUEUED);
+    return new OfferResult.NotQueued(reason);
+  }
+
+  /** Rings the best candidate(s) for a dispatchable caller, or arranges the retry. */
+  private void dispatch(Caller c) {
+    QueueState q = c.queue;
+    boolean ringsAll = q.strategy.ringsAll();
+    for (CandidatePool pool : q.pools.values()) {
+      if (pool.isEmpty()) {
+        continue;
+      }
+      if (ringsAll) {
+        List<Agent> picks = new ArrayList<>();
+        pool.forEach(cand -> {
+          if (!c.triedAgent(cand.agent())) {
+            picks.add(agents.get(cand.agent()));
+          }
+        });
+        if (!picks.isEmpty()) {
+          startRinging(c, picks);
+          return;
+        }
+      } else {
+        Candidate cand = pool.pick(id -> !c.triedAgent(id));
+        if (cand != null) {
+          pool.rung(cand);
+          startRinging(c, List.of(agents.get(cand.agent())));
+          return;
+        }
+      }
+    }
+    if (c.tried != null && !c.tried.isEmpty() && c.retryTimer == null) {
+      Duration delay = q.config.retryDelay().compareTo(MIN_RETRY) < 0
+          ? MIN_RETRY : q.config.retryDelay();
+      emit(new QueueEvent.RetryScheduled(at(now()), c.id, q.config.id(), delay));
+      c.retryTimer = after(delay, () -> retryDue(c));
+    }
+  }
+
+  /** Orders callers across queues by who is served first: see {@link #better}. */
+  static int compareService(Caller a, Caller b) {
+    return a == b ? 0 : better(a, b) ? -1 : 1;
+  }
+
+  /** Whether {@code a} should be served before {@code b}: heavier queue, then priority, arrival. */
+  private static boolean better(Caller a, Caller b) {
+    int wa = a.queue.config.weight();
+    int wb = b.queue.config.weight();
+    if (wa != wb) {
+      return wa > wb;
+    }
+    if (a.priority != b.priority) {
+      return a.priority > b.priority;
+    }
+    return a.seq < b.seq;
+  }
+
+  private void startRinging(Caller c, List<Agent> picks) {
+    QueueState q = c.queue;
+    q.dispatchable.remove(c);
+    c.phase = Caller.Phase.RINGING;
+    long gen = ++c.ringGeneration;
+    long now = now();
+    Duration holdTime = Duration.ofMillis(now - c.joinedMillis);
+    for (Agent a : picks) {
+      move(a, AgentState.RINGING, "ringing for " + c.id);
+      a.call = c;
+      c.ringing.add(a);
+      c.attempts++;
+      emit(new QueueEvent.AgentRung(at(now), c.id, q.config.id(), a.config.id(), c.attempts));
+      port.ringAgent(new RingRequest(c.id, q.config.id(), a.config.id(), a.config.endpoint(),
+          c.offer.callerNumber(), q.config.ringTimeout(), holdTime, null));
+    }
+    c.ringTimer = after(q.config.ringTimeout(), () -> ringTimedOut(c, gen));
+  }
+
+  private void ringTimedOut(Caller c, long gen) {
+    if (calls.get(c.id) != c || c.phase != Caller.Phase.RINGING || c.ringGeneration != gen) {
+      return;
+    }
+    c.ringTimer = null;
+    for (Agent a : new ArrayList<>(c.ringing)) {
+      port.cancelRing(c.id, a.config.id());
+      endLeg(c, a, RingResult.NO_ANSWER);
+    }
+    afterLegEnded(c);
+  }
+
+  /**
+   * One agent leg of a ringing caller ended without a connection. A failure marks the agent tried
+   * for this round; the agent is released (or auto-paused) unless the caller of this method moves it
+   * itself (logout, pause: {@code a.call} is then cleared by the caller).
+   */
+  private void endLeg(Caller c, Agent a, RingResult result) {
+    c.ringing.remove(a);
+    emit(new QueueEvent.AgentRingEnded(at(now()), c.id, c.queue.config.id(), a.config.id(),
+        result));
+    if (result == RingResult.CANCELLED) {
+      return;
+    }
+    a.callsMissed++;
+    c.markTried(a.config.id());
+    if (result == RingResult.NO_ANSWER && c.queue.config.autoPause() && !a.pendingLogout) {
+      a.pendingPause = true;
+      a.pendingPauseReason = "auto-paused: did not answer";
+    }
+    releaseAgent(a, "ring ended: " + result.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** After a leg ended: when none rings any more, the caller waits and looks for agents again. */
+  private void afterLegEnded(Caller c) {
+    if (c.phase == Caller.Phase.RINGING && c.ringing.isEmpty()) {
+      cancel(c.ringTimer);
+      c.ringTimer = null;
+      c.phase = Caller.Phase.WAITING;
+      c.queue.dispatchable.add(c);
+      readyCallers.add(c);
+    }
+  }
+
+  private void retryDue(Caller c) {
+    if (calls.get(c.id) != c || !c.inQueue()) {
+      return;
+    }
+    c.retryTimer = null;
+    c.tried = null;
+    if (c.phase == Caller.Phase.WAITING) {
+      readyCallers.add(c);
+    }
+  }
+
+  private void maxWaitReached(Caller c) {
+    if (calls.get(c.id) == c && c.inQueue()) {
+      c.maxWaitTimer = null;
+      leave(c, CallOutcome.TIMEOUT, true);
+    }
+  }
+
+  void agentAnswered(CallId call, AgentId agentId) {
+    Caller c = calls.get(call);
+    Agent a = agents.get(agentId);
+    if (c == null || a == null || c.phase != Caller.Phase.RINGING || !c.ringing.contains(a)) {
+      log.info("agent {} answered call {} after it stopped ringing there; hanging up that leg",
+          agentId, call);
+      port.cancelRing(call, agentId);
+      return;
+    }
+    QueueState q = c.queue;
+    cancel(c.ringTimer);
+    c.ringTimer = null;
+    c.ringing.remove(a);
+    for (Agent other : new ArrayList<>(c.ringing)) {
+      port.cancelRing(c.id, other.config.id());
+      endLeg(c, other, RingResult.CANCELLED);
+      releaseAgent(other, "another agent answered");
+    }
+    long now = now();
+    int position = q.positionOf(c);
+    leaveQueue(c);
+    c.phase = Caller.Phase.CONNECTED;
+    c.agent = a;
+    c.answeredMillis = now;
+    a.callsAnswered++;
+    move(a, AgentState.ON_CALL, "answered " + c.id);
+    a.call = c;
+    log.debug("call {} answered by {} after {} ms", c, a, now - c.joinedMillis);
+    emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), CallOutcome.ANSWERED,
+        a.config.id(), null, Duration.ofMillis(now - c.joinedMillis), position));
+    port.connect(c.id, a.config.id());
+  }
+
+  void agentFailed(CallId call, AgentId agentId, RingFailure failure) {
+    Caller c = calls.get(call);
+    Agent a = agents.get(agentId);
+    if (c == null || a == null || c.phase != Caller.Phase.RINGING || !c.ringing.contains(a)) {
+      log.debug("stale ring failure {} for agent {} on call {}; ignored", failure, agentId, call);
+      return;
+    }
+    endLeg(c, a, RingResult.of(failure));
+    afterLegEnded(c);
+  }
+
+  void callerHungUp(CallId call) {
+    Caller c = calls.get(call);
+    if (c == null) {
+      log.debug("hang-up of unknown call {}; ignored", call);
+      return;
+    }
+    if (c.phase == Caller.Phase.CONNECTED) {
+      completeCall(c);
+    } else {
+      leave(c, CallOutcome.ABANDONED, false);
+    }
+  }
+
+  void callEnded(CallId call) {
+    callerHungUp(call);
+  }
+
+  private void completeCall(Caller c) {
+    calls.remove(c.id);
+    Agent a = c.agent;
+    long now = now();
+    long talk = now - c.answeredMillis;
+    a.talkMillis += talk;
+    a.lastCallEndedMillis = now;
+    emit(new QueueEvent.CallCompleted(at(now), c.id, c.queue.config.id(), a.config.id(),
+        Duration.ofMillis(talk)));
+    a.call = null;
+    Duration wrap = c.queue.config.wrapUpTime();
+    a.wrapUpEndsMillis = now + wrap.toMillis();
+    if (wrap.isZero() || a.removed || a.pendingLogout) {
+      releaseAgent(a, "call ended");
+    } else {
+      move(a, AgentState.WRAP_UP, "call ended");
+      a.wrapUpTimer = after(wrap, () -> wrapUpOver(a));
+    }
+  }
+
+  private void wrapUpOver(Agent a) {
+    if (a.state == AgentState.WRAP_UP) {
+      a.wrapUpTimer = null;
+      releaseAgent(a, "wrap-up over");
+    }
+  }
+
+  /** The caller leaves the queue unanswered with this outcome. */
+  private void leave(Caller c, CallOutcome outcome, boolean releaseToIvr) {
+    QueueState q = c.queue;
+    int position = q.positionOf(c);
+    cancel(c.ringTimer);
+    c.ringTimer = null;
+    for (Agent a : new ArrayList<>(c.ringing)) {
+      port.cancelRing(c.id, a.config.id());
+      endLeg(c, a, RingResult.CANCELLED);
+      releaseAgent(a, "caller left");
+    }
+    leaveQueue(c);
+    calls.remove(c.id);
+    long now = now();
+    log.debug("call {} left queue {}: {}", c, q, outcome);
+    emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), outcome, null, null,
+        Duration.ofMillis(now - c.joinedMillis), position));
+    if (releaseToIvr) {
+      port.release(c.id, outcome);
+    }
+  }
+
+  private void leaveQueue(Caller c) {
+    c.queue.waiting.remove(c);
+    c.queue.dispatchable.remove(c);
+    cancel(c.maxWaitTimer);
+    cancel(c.retryTimer);
+    c.maxWaitTimer = null;
+    c.retryTimer = null;
+  }
+
+  void dtmf(CallId call, char digit) {
+    Caller c = calls.get(call);
+    if (c == null) {
+      log.debug("key {} from unknown call {}; ignored", digit, call);
+      return;
+    }
+    log.debug("call {} pressed {}", call, digit);
+  }
+
+  void promptFinished(CallId call) {
+    log.debug("prompt finished for call {}", call);
+  }
+
+  void voicemailRecorded(CallId call, io.callqueue.api.VoicemailMessage message) {
+    log.debug("voicemail recorded for call {}: {}", call, message);
+  }
+
+  // ---- registrations and agents -----------------------------------------------------------------
+
+  void sipRegistered(String user) {
+    registered.add(user);
+    for (Agent a : agentsBySipUser.getOrDefault(user, List.of())) {
+      a.manualLogout = false;
+      if (a.config.autoActivate()) {
+        activate(a, "auto-activated: SIP account registered");
+      }
+    }
+  }
+
+  void sipUnregistered(String user) {
+    registered.remove(user);
+    for (Agent a : agentsBySipUser.getOrDefault(user, List.of())) {
+      if (a.config.autoActivate()) {
+        logoutAgent(a, "SIP account unregistered", false);
+      }
+    }
+  }
+
+  private Agent agent(AgentId id) {
+    Agent a = agents.get(id);
+    if (a == null || a.removed) {
+      throw new CallQueueException("no agent '" + id + "'");
+    }
+    return a;
+  }
+
+  private QueueState queue(QueueId id) {
+    QueueState q = queues.get(id);
+    if (q == null) {
+      throw new CallQueueException("no queue '" + id + "'");
+    }
+    return q;
+  }
+
+  void login(AgentId id) {
+    Agent a = agent(id);
+    a.manualLogout = false;
+    a.pendingLogout = false;
+    activate(a, "login");
+  }
+
+  void logout(AgentId id) {
+    logoutAgent(agent(id), "logout", true);
+  }
+
+  void pause(AgentId id, String reason) {
+    Agent a = agent(id);
+    String why = reason == null || reason.isBlank() ? "paused" : reason;
+    switch (a.state) {
+      case LOGGED_OUT -> throw new CallQueueException(
+          "agent '" + id + "' is logged out; log in before pausing");
+      case AVAILABLE -> {
+        move(a, AgentState.PAUSED, why);
+        a.pauseReason = why;
+      }
+      case PAUSED -> a.pauseReason = why;
+      case RINGING -> {
+        cancelLegOf(a);
+        a.call = null;
+        move(a, AgentState.PAUSED, why);
+        a.pauseReason = why;
+      }
+      case ON_CALL, WRAP_UP -> {
+        a.pendingPause = true;
+        a.pendingPauseReason = why;
+      }
+    }
+  }
+
+  void unpause(AgentId id) {
+    Agent a = agent(id);
+    a.pendingPause = false;
+    if (a.state == AgentState.PAUSED) {
+      makeAvailable(a, "unpaused");
+    }
+  }
+
+  // ---- configuration ----------------------------------------------------------------------------
+
+  private DistributionStrategy strategyFor(QueueConfig config) {
+    DistributionStrategy s = strategies.get(config.strategy());
+    if (s == null) {
+      io.callqueue.api.Strategy builtIn = io.callqueue.api.Strategy.byName(config.strategy());
+      s = builtIn == null ? null : strategies.get(builtIn.id());
+    }
+    if (s == null) {
+      throw new ConfigException("queue '" + config.id() + "': unknown strategy '"
+          + config.strategy() + "'; known: " + String.join(", ", strategies.keySet()));
+    }
+    return s;
+  }
+
+  void addQueue(QueueConfig config) {
+    if (queues.containsKey(config.id())) {
+      throw new CallQueueException(
+          "queue '" + config.id() + "' already exists; use updateQueue to change it");
+    }
+    queues.put(config.id(), new QueueState(config, strategyFor(config)));
+    log.info("queue {} added ({})", config.id(), config.strategy());
+  }
+
+  void updateQueue(QueueConfig config) {
+    QueueState q = queue(config.id());
+    DistributionStrategy s = strategyFor(config);
+    boolean rebuild = s != q.strategy;
+    q.config = config;
+    if (rebuild) {
+      for (Member m : q.members.values()) {
+        if (m.candidate != null) {
+          pool(m).remove(m.candidate);
+        }
+      }
+      q.pools.clear();
+      q.strategy = s;
+      for (Member m : q.members.values()) {
+        if (m.candidate != null) {
+          pool(m).add(m.candidate);
+        }
+      }
+    }
+    if (config.leaveWhenEmpty() && q.activeMembers == 0) {
+      emptiedQueues.add(q);
+    }
+    readyCallers.addAll(q.dispatchable);
+    log.info("queue {} updated", config.id());
+  }
+
+  void removeQueue(QueueId id) {
+    QueueState q = queue(id);
+    for (Caller c : new ArrayList<>(q.waiting)) {
+      leave(c, CallOutcome.LEFT_EMPTY, true);
+    }
+    for (Member m : new ArrayList<>(q.members.values())) {
+      dropMembership(m);
+    }
+    queues.remove(id);
+    log.info("queue {} removed", id);
+  }
+
+  void addAgent(AgentConfig config) {
+    if (agents.containsKey(config.id())) {
+      throw new CallQueueException(
+          "agent '" + config.id() + "' already exists; use updateAgent to change it");
+    }
+    Agent a = new Agent(config, now());
+    agents.put(config.id(), a);
+    indexSip(a);
+    log.info("agent {} added ({})", config.id(), config.endpoint());
+    if (autoActivatable(a)) {
+      activate(a, "auto-activated: SIP account registered");
+    }
+  }
+
+  void updateAgent(AgentConfig config) {
+    Agent a = agent(config.id());
+    unindexSip(a);
+    a.config = config;
+    indexSip(a);
+    if (a.state == AgentState.LOGGED_OUT && autoActivatable(a)) {
+      activate(a, "auto-activated: SIP account registered");
+    }
+    log.info("agent {} updated ({})", config.id(), config.endpoint());
+  }
+
+  void removeAgent(AgentId id) {
+    Agent a = agent(id);
+    if (a.state == AgentState.RINGING) {
+      cancelLegOf(a);
+      a.call = null;
+      move(a, AgentState.LOGGED_OUT, "removed");
+    }
+    for (Member m : new ArrayList<>(a.memberships)) {
+      dropMembership(m);
+    }
+    if (a.state == AgentState.ON_CALL) {
+      a.removed = true;
+    } else {
+      cancel(a.wrapUpTimer);
+      a.wrapUpTimer = null;
+      move(a, AgentState.LOGGED_OUT, "removed");
+      agents.remove(id);
+      unindexSip(a);
+    }
+    log.info("agent {} removed", id);
+  }
+
+  private void indexSip(Agent a) {
+    String user = a.sipUser();
+    if (user != null) {
+      agentsBySipUser.computeIfAbsent(user, u -> new ArrayList<>(1)).add(a);
+    }
+  }
+
+  private void unindexSip(Agent a) {
+    String user = a.sipUser();
+    if (user != null) {
+      List<Agent> list = agentsBySipUser.get(user);
+      if (list != null) {
+        list.remove(a);
+        if (list.isEmpty()) {
+          agentsBySipUser.remove(user);
+        }
+      }
+    }
+  }
+
+  void addMembership(Membership membership) {
+    QueueState q = queue(membership.queue());
+    Agent a = agent(membership.agent());
+    if (q.members.containsKey(a.config.id())) {
+      throw new CallQueueException("agent '" + a + "' is already a member of queue '" + q
+          + "'; use updateMembership to change its priority");
+    }
+    Member m = new Member(q, a, membership.priority(), q.nextMemberOrder++);
+    q.members.put(a.config.id(), m);
+    a.memberships.add(m);
+    if (a.state.isActive()) {
+      q.activeMembers++;
+    }
+    if (a.state != AgentState.LOGGED_OUT) {
+      q.loggedInMembers++;
+    }
+    if (a.state == AgentState.AVAILABLE) {
+      addCandidate(m);
+      freedAgents.add(a);
+    }
+  }
+
+  void updateMembership(Membership membership) {
+    QueueState q = queue(membership.queue());
+    Member m = member(q, membership.agent());
+    if (m.priority == membership.priority()) {
+      return;
+    }
+    boolean available = m.candidate != null;
+    removeCandidate(m);
+    m.priority = membership.priority();
+    if (available) {
+      addCandidate(m);
+      freedAgents.add(m.agent);
+    }
+  }
+
+  void removeMembership(QueueId queueId, AgentId agentId) {
+    QueueState q = queue(queueId);
+    dropMembership(member(q, agentId));
+  }
+
+  private Member member(QueueState q, AgentId agentId) {
+    Member m = q.members.get(agentId);
+    if (m == null) {
+      throw new CallQueueException("agent '" + agentId + "' is not a member of queue '" + q + "'");
+    }
+    return m;
+  }
+
+  private void dropMembership(Member m) {
+    Agent a = m.agent;
+    QueueState q = m.queue;
+    if (a.state == AgentState.RINGING && a.call.queue == q) {
+      cancelLegOf(a);
+      releaseAgent(a, "membership removed");
+    }
+    removeCandidate(m);
+    q.members.remove(a.config.id());
+    a.memberships.remove(m);
+    if (a.state.isActive()) {
+      q.activeMembers--;
+      if (q.activeMembers == 0) {
+        emptiedQueues.add(q);
+      }
+    }
+    if (a.state != AgentState.LOGGED_OUT) {
+      q.loggedInMembers--;
+    }
+  }
+
+  /** Releases every waiting caller and cancels every timer (engine shutdown). */
+  void shutdown() {
+    for (QueueState q : queues.values()) {
+      for (Caller c : new ArrayList<>(q.waiting)) {
+        leave(c, CallOutcome.LEFT_EMPTY, true);
+      }
+    }
+    for (Agent a : agents.values()) {
+      cancel(a.wrapUpTimer);
+    }
+    readyCallers.clear();
+    freedAgents.clear();
+    emptiedQueues.clear();
+  }
+
+  // ---- reading ----------------------------------------------------------------------------------
+
+  EngineSnapshot snapshot() {
+    long now = now();
+    Map<QueueId, EngineSnapshot.QueueSnapshot> qs = new LinkedHashMap<>();
+    for (QueueState q : queues.values()) {
+      List<EngineSnapshot.WaitingCaller> waiting = new ArrayList<>(q.waiting.size());
+      int position = 1;
+      for (Caller c : q.waiting) {
+        List<AgentId> ringing = new ArrayList<>(c.ringing.size());
+        for (Agent a : c.ringing) {
+          ringing.add(a.config.id());
+        }
+        waiting.add(new EngineSnapshot.WaitingCaller(c.id, c.offer.callerNumber(), c.priority,
+            position++, at(c.joinedMillis), Duration.ofMillis(now - c.joinedMillis), ringing));
+      }
+      List<EngineSnapshot.MemberSnapshot> members = new ArrayList<>(q.members.size());
+      for (Member m : q.members.values()) {
+        members.add(new EngineSnapshot.MemberSnapshot(m.agent.config.id(), m.priority,
+            m.agent.state));
+      }
+      qs.put(q.config.id(), new EngineSnapshot.QueueSnapshot(q.config, waiting, members));
+    }
+    Map<AgentId, EngineSnapshot.AgentSnapshot> as = new LinkedHashMap<>();
+    for (Agent a : agents.values()) {
+      if (a.removed) {
+        continue;
+      }
+      String user = a.sipUser();
+      as.put(a.config.id(), new EngineSnapshot.AgentSnapshot(a.config, a.state,
+          at(a.sinceMillis), a.pauseReason, a.call == null ? null : a.call.id,
+          user != null && registered.contains(user), a.callsAnswered, a.callsMissed,
+          Duration.ofMillis(a.talkMillis)));
+    }
+    return new EngineSnapshot(at(now), qs, as);
+  }
+
+  /**
+   * Checks the engine's internal invariants; throws {@link IllegalStateException} naming the
+   * first one broken. For tests (property tests call it after every step); O(size of the engine).
+   */
+  void verifyInvariants() {
+    for (Agent a : agents.values()) {
+      switch (a.state) {
+        case RINGING -> {
+          check(a.call != null && a.call.phase == Caller.Phase.RINGING
+              && a.call.ringing.contains(a), "agent " + a + " RINGING without its caller ringing it");
+          check(a.call.ringTimer != null, "agent " + a + " RINGING with no ring timer pending");
+          check(calls.get(a.call.id) == a.call, "agent " + a + " rings for a gone caller");
+        }
+        case ON_CALL -> check(a.call != null && a.call.phase == Caller.Phase.CONNECTED
+            && a.call.agent == a, "agent " + a + " ON_CALL without a connected caller");
+        case WRAP_UP -> check(a.wrapUpTimer != null && a.call == null,
+            "agent " + a + " in WRAP_UP with no wrap-up timer");
+        default -> check(a.call == null, "agent " + a + " " + a.state + " holds a call");
+      }
+      for (Member m : a.memberships) {
+        check((a.state == AgentState.AVAILABLE) == (m.candidate != null),
+            "agent " + a + " " + a.state + " candidate presence wrong in queue " + m.queue);
+      }
+    }
+    for (QueueState q : queues.values()) {
+      int active = 0;
+      int loggedIn = 0;
+      for (Member m : q.members.values()) {
+        active += m.agent.state.isActive() ? 1 : 0;
+        loggedIn += m.agent.state != AgentState.LOGGED_OUT ? 1 : 0;
+      }
+      check(active == q.activeMembers && loggedIn == q.loggedInMembers,
+          "queue " + q + " member counters wrong");
+      for (Caller c : q.waiting) {
+        check(calls.get(c.id) == c, "queue " + q + " holds gone caller " + c);
+        check((c.phase == Caller.Phase.WAITING) == q.dispatchable.contains(c),
+            "caller " + c + " dispatchable set membership wrong");
+        if (c.phase == Caller.Phase.RINGING) {
+          check(!c.ringing.isEmpty() && c.ringTimer != null, "caller " + c + " RINGING nobody");
+          for (Agent a : c.ringing) {
+            check(a.call == c && a.state == AgentState.RINGING,
+                "caller " + c + " rings " + a + " which is not ringing for it");
+          }
+        }
+        if (c.phase == Caller.Phase.WAITING) {
+          check(c.ringing.isEmpty(), "waiting caller " + c + " has ringing legs");
+          boolean candidate = false;
+          for (CandidatePool pool : q.pools.values()) {
+            if (pool.pick(id -> !c.triedAgent(id)) != null) {
+              candidate = true;
+            }
+          }
+          check(!candidate, "caller " + c + " waits while an agent it may ring is available");
+          check(c.tried == null || c.tried.isEmpty() || c.retryTimer != null,
+              "caller " + c + " finished a round with no retry pending");
+        }
+      }
+      check(q.dispatchable.size() <= q.waiting.size(), "queue " + q + " dispatchable > waiting");
+    }
+    check(readyCallers.isEmpty() && freedAgents.isEmpty(), "unsettled work left");
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalStateException("invariant broken: " + message);
+    }
+  }
+}

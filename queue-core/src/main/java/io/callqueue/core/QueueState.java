@@ -1,0 +1,53 @@
+package io.callqueue.core;
+
+import io.callqueue.api.AgentId;
+import io.callqueue.api.QueueConfig;
+import io.callqueue.spi.CandidatePool;
+import io.callqueue.spi.DistributionStrategy;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A queue's mutable state; owned by the engine thread. {@link #waiting} holds every caller in the
+ * queue in service order; {@link #dispatchable} the subset that may be matched now (not ringing, not
+ * in retry). {@link #pools} maps each priority tier to the pool of its available members.
+ */
+final class QueueState {
+  QueueConfig config;
+  DistributionStrategy strategy;
+  final Map<AgentId, Member> members = new LinkedHashMap<>();
+  final TreeMap<Integer, CandidatePool> pools = new TreeMap<>();
+  final TreeSet<Caller> waiting = new TreeSet<>(Caller.ORDER);
+  final TreeSet<Caller> dispatchable = new TreeSet<>(Caller.ORDER);
+  long nextMemberOrder;
+  /** Members logged in and not paused. */
+  int activeMembers;
+  /** Members logged in (paused or not). */
+  int loggedInMembers;
+
+  QueueState(QueueConfig config, DistributionStrategy strategy) {
+    this.config = config;
+    this.strategy = strategy;
+  }
+
+  /** 1-based position of a caller in the queue: O(1) at either end, O(n) in the middle. */
+  int positionOf(Caller c) {
+    if (waiting.isEmpty()) {
+      return 0;
+    }
+    if (waiting.first() == c) {
+      return 1;
+    }
+    if (waiting.last() == c) {
+      return waiting.size();
+    }
+    return waiting.headSet(c, false).size() + 1;
+  }
+
+  @Override
+  public String toString() {
+    return config.id().value();
+  }
+}

@@ -1,0 +1,52 @@
+package io.callqueue.core;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs submitted tasks one at a time, in submission order, on an underlying executor: the engine's
+ * single writer. A task submitted while another runs (from any thread, or re-entrantly from the
+ * running task itself) is queued and runs after it, never nested inside it. With a direct executor
+ * ({@code Runnable::run}) the tasks run on the submitting thread, which is how engine tests run in
+ * virtual time.
+ */
+final class SerialExecutor implements Executor {
+  private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
+
+  private final Executor delegate;
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
+
+  SerialExecutor(Executor delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    tasks.add(task);
+    if (draining.compareAndSet(false, true)) {
+      delegate.execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    while (true) {
+      Runnable task;
+      while ((task = tasks.poll()) != null) {
+        try {
+          task.run();
+        } catch (RuntimeException | Error e) {
+          log.error("engine task failed; the engine carries on", e);
+        }
+      }
+      draining.set(false);
+      if (tasks.isEmpty() || !draining.compareAndSet(false, true)) {
+        return;
+      }
+    }
+  }
+}
