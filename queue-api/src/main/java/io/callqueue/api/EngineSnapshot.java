@@ -44,9 +44,11 @@ public record EngineSnapshot(Instant at, Map<QueueId, QueueSnapshot> queues,
    * @param config its configuration
    * @param waiting its callers in service order (position 1 first)
    * @param members its members in membership order
+   * @param estimatedWait the wait a caller joining now is estimated to have (the queue's
+   *     estimator), or {@code null} when the estimator has no basis yet
    */
   public record QueueSnapshot(QueueConfig config, List<WaitingCaller> waiting,
-      List<MemberSnapshot> members) {
+      List<MemberSnapshot> members, Duration estimatedWait) {
     public QueueSnapshot {
       waiting = List.copyOf(waiting);
       members = List.copyOf(members);

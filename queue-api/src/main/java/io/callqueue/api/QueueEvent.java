@@ -24,13 +24,15 @@ public sealed interface QueueEvent {
    * A caller's time in a queue ended; every offered call gets exactly one of these, including calls
    * that never joined ({@link CallOutcome#NOT_QUEUED}).
    *
+   * @param callerNumber the caller's number as offered
    * @param agent the agent who answered ({@code ANSWERED} only), else {@code null}
    * @param notQueuedReason why the call did not join ({@code NOT_QUEUED} only), else {@code null}
    * @param waited time from joining to leaving ({@link Duration#ZERO} when not queued)
    * @param position the caller's position when leaving (0 when not queued)
    */
-  record CallerLeft(Instant at, CallId call, QueueId queue, CallOutcome outcome, AgentId agent,
-      NotQueuedReason notQueuedReason, Duration waited, int position) implements QueueEvent {}
+  record CallerLeft(Instant at, CallId call, QueueId queue, String callerNumber,
+      CallOutcome outcome, AgentId agent, NotQueuedReason notQueuedReason, Duration waited,
+      int position) implements QueueEvent {}
 
   /**
    * An agent's phone is being rung for a caller.

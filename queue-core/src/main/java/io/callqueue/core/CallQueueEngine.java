@@ -14,10 +14,12 @@ import io.callqueue.api.QueueId;
 import io.callqueue.api.RingFailure;
 import io.callqueue.api.Subscription;
 import io.callqueue.api.VoicemailMessage;
+import io.callqueue.core.estimate.Estimators;
 import io.callqueue.core.strategy.BuiltInStrategies;
 import io.callqueue.spi.DistributionStrategy;
 import io.callqueue.spi.Scheduler;
 import io.callqueue.spi.TelephonyPort;
+import io.callqueue.spi.WaitTimeEstimator;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -103,8 +105,10 @@ public final class CallQueueEngine implements CallQueue {
     this.serial = new SerialExecutor(exec);
     Map<String, DistributionStrategy> strategies = new LinkedHashMap<>(BuiltInStrategies.all());
     strategies.putAll(b.strategies);
+    Estimators estimators = Estimators.withBuiltIns();
+    b.estimators.forEach(estimators::register);
     this.core = new EngineCore(b.port, b.clock == null ? Clock.systemUTC() : b.clock, sched,
-        serial, new SplittableRandom(b.seed), strategies);
+        serial, new SplittableRandom(b.seed), strategies, estimators);
   }
 
   /** A builder; only the telephony port is required. */
@@ -327,6 +331,7 @@ public final class CallQueueEngine implements CallQueue {
     private Executor executor;
     private long seed = 0x5EED_CA11L;
     private final Map<String, DistributionStrategy> strategies = new LinkedHashMap<>();
+    private final java.util.List<WaitTimeEstimator> estimators = new java.util.ArrayList<>();
 
     private Builder() {}
 
@@ -367,6 +372,13 @@ public final class CallQueueEngine implements CallQueue {
     public Builder strategy(DistributionStrategy strategy) {
       Objects.requireNonNull(strategy, "strategy");
       strategies.put(strategy.name(), strategy);
+      return this;
+    }
+
+    /** Registers a custom wait-time estimator under its name (capability 13). */
+    public Builder estimator(WaitTimeEstimator estimator) {
+      Objects.requireNonNull(estimator, "estimator");
+      estimators.add(estimator);
       return this;
     }
 

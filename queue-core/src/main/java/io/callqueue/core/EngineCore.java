@@ -23,6 +23,7 @@ import io.callqueue.api.VoicemailMessage;
 import io.callqueue.core.announce.Announcements;
 import io.callqueue.core.announce.EstimateWording;
 import io.callqueue.core.announce.Sayer;
+import io.callqueue.core.estimate.QueueHistory;
 import io.callqueue.spi.CallbackOrigination;
 import io.callqueue.spi.Candidate;
 import io.callqueue.spi.CandidatePool;
@@ -93,16 +94,18 @@ final class EngineCore {
   /** Callers hearing a last prompt (callback acknowledgement), released when it finishes. */
   private final Map<CallId, Caller> acknowledging = new HashMap<>();
   private final Set<QueueState> emptiedQueues = new LinkedHashSet<>();
-  private final WaitEstimates estimates = new WaitEstimates();
+  private final WaitEstimates estimates;
 
   EngineCore(TelephonyPort port, Clock clock, Scheduler scheduler, Executor serial,
-      RandomGenerator random, Map<String, DistributionStrategy> strategies) {
+      RandomGenerator random, Map<String, DistributionStrategy> strategies,
+      io.callqueue.core.estimate.Estimators estimators) {
     this.port = port;
     this.clock = clock;
     this.scheduler = scheduler;
     this.serial = serial;
     this.random = random;
     this.strategies = strategies;
+    this.estimates = new WaitEstimates(estimators);
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------
@@ -116,6 +119,7 @@ final class EngineCore {
   }
 
   private void emit(QueueEvent event) {
+    estimates.observe(this, event);
     for (QueueEventListener l : listeners) {
       try {
         l.onEvent(event);
@@ -418,7 +422,8 @@ final class EngineCore {
 
   private OfferResult notQueued(CallOffer o, NotQueuedReason reason) {
     log.debug("call {} not queued in {}: {}", o.call(), o.queue(), reason);
-    emit(new QueueEvent.CallerLeft(at(now()), o.call(), o.queue(), CallOutcome.NOT_QUEUED, null,
+    emit(new QueueEvent.CallerLeft(at(now()), o.call(), o.queue(), o.callerNumber(),
+        CallOutcome.NOT_QUEUED, null,
         reason, Duration.ZERO, 0));
     port.release(o.call(), CallOutcome.NOT_QUEUED);
     return new OfferResult.NotQueued(reason);
@@ -600,7 +605,8 @@ final class EngineCore {
       return;
     }
     log.debug("call {} answered by {} after {} ms", c, a, now - c.joinedMillis);
-    emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), CallOutcome.ANSWERED,
+    emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), c.offer.callerNumber(),
+        CallOutcome.ANSWERED,
         a.config.id(), null, Duration.ofMillis(now - c.joinedMillis), position));
     port.connect(c.id, a.config.id());
   }
@@ -684,7 +690,8 @@ final class EngineCore {
     calls.remove(c.id);
     long now = now();
     log.debug("call {} left queue {}: {}", c, q, outcome);
-    emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), outcome, null, null,
+    emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), c.offer.callerNumber(),
+        outcome, null, null,
         Duration.ofMillis(now - c.joinedMillis), position));
     if (releaseToIvr) {
       port.release(c.id, outcome);
@@ -738,7 +745,8 @@ final class EngineCore {
     calls.remove(c.id);
     voicemailPending.put(c.id, c);
     log.debug("call {} left queue {} for voicemail", c, q);
-    emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), CallOutcome.VOICEMAIL, null,
+    emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), c.offer.callerNumber(),
+        CallOutcome.VOICEMAIL, null,
         null, Duration.ofMillis(now - c.joinedMillis), position));
     port.recordVoicemail(c.id, new VoicemailRequest(q.config.id(), c.offer.callerNumber(),
         q.announcements.voicemailIntro(), q.config.voicemailMaxLength(), '#'));
@@ -775,7 +783,8 @@ final class EngineCore {
     log.debug("call {} asked for a callback from queue {} (keeps place: {})", c, q, keep);
     emit(new QueueEvent.CallbackRequested(at(now), c.id, q.config.id(), c.offer.callerNumber(),
         position, waited, keep));
-    emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), CallOutcome.CALLBACK, null,
+    emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), c.offer.callerNumber(),
+        CallOutcome.CALLBACK, null,
         null, waited, position));
     acknowledging.put(c.id, c);
     playTo(c, q.announcements.callbackAck());
@@ -1070,8 +1079,10 @@ final class EngineCore {
       throw new CallQueueException(
           "queue '" + config.id() + "' already exists; use updateQueue to change it");
     }
-    queues.put(config.id(),
-        new QueueState(config, strategyFor(config), announcementsFor(config)));
+    estimates.check(config);
+    QueueState q = new QueueState(config, strategyFor(config), announcementsFor(config));
+    q.history = QueueHistory.of(config);
+    queues.put(config.id(), q);
     log.info("queue {} added ({})", config.id(), config.strategy());
   }
 
@@ -1079,6 +1090,10 @@ final class EngineCore {
     QueueState q = queue(config.id());
     DistributionStrategy s = strategyFor(config);
     Announcements announcements = announcementsFor(config);
+    estimates.check(config);
+    if (!config.historyWindow().equals(q.config.historyWindow())) {
+      q.history = QueueHistory.of(config);
+    }
     boolean rebuild = s != q.strategy;
     q.config = config;
     q.announcements = announcements;
@@ -1289,7 +1304,8 @@ final class EngineCore {
         members.add(new EngineSnapshot.MemberSnapshot(m.agent.config.id(), m.priority,
             m.agent.state));
       }
-      qs.put(q.config.id(), new EngineSnapshot.QueueSnapshot(q.config, waiting, members));
+      qs.put(q.config.id(), new EngineSnapshot.QueueSnapshot(q.config, waiting, members,
+          estimates.estimateForNewCaller(q, now).orElse(null)));
     }
     Map<AgentId, EngineSnapshot.AgentSnapshot> as = new LinkedHashMap<>();
     for (Agent a : agents.values()) {

@@ -18,6 +18,7 @@ final class QueueState {
   QueueConfig config;
   DistributionStrategy strategy;
   io.callqueue.core.announce.Announcements announcements;
+  io.callqueue.core.estimate.QueueHistory history;
   /** A sweep for improved positions is scheduled. */
   boolean improvementSweepPending;
   final Map<AgentId, Member> members = new LinkedHashMap<>();

@@ -1,11 +1,103 @@
 package io.callqueue.core;
 
+import io.callqueue.api.AgentState;
+import io.callqueue.api.ConfigException;
+import io.callqueue.api.QueueConfig;
+import io.callqueue.api.QueueEvent;
+import io.callqueue.core.estimate.Estimators;
+import io.callqueue.core.estimate.QueueHistory;
+import io.callqueue.spi.EstimateInput;
+import io.callqueue.spi.WaitTimeEstimator;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** Computes a waiting caller's estimated remaining wait with its queue's estimator. */
+/**
+ * Estimated waits for the engine (capability 13): keeps each queue's {@link QueueHistory} fed from
+ * the engine's own events, and builds an {@link EstimateInput} from the live state — callers ahead,
+ * callers of heavier queues that share this queue's agents, agents free, talking (with elapsed talk
+ * time) or in wrap-up (with the time left) — for the queue's named estimator. Building an input
+ * walks the queue's members, O(s); the heavier-sharing queues are found per estimate by walking
+ * the members' memberships, O(s·m). Both run only when an estimate is announced or read.
+ * Engine-thread only.
+ */
 final class WaitEstimates {
+  private final Estimators estimators;
+
+  WaitEstimates(Estimators estimators) {
+    this.estimators = estimators;
+  }
+
+  /** Checks that the queue's estimator exists. */
+  void check(QueueConfig config) {
+    if (!estimators.contains(config.estimator())) {
+      throw new ConfigException("queue '" + config.id() + "': unknown estimator '"
+          + config.estimator() + "'; known: " + String.join(", ", estimators.names()));
+    }
+  }
+
+  /** Feeds the queue histories from the engine's events (before listeners see them). */
+  void observe(EngineCore core, QueueEvent event) {
+    if (event instanceof QueueEvent.CallerLeft left) {
+      QueueState q = core.queues.get(left.queue());
+      if (q != null && left.outcome() != io.callqueue.api.CallOutcome.NOT_QUEUED) {
+        q.history.record(left);
+      }
+    } else if (event instanceof QueueEvent.CallCompleted done) {
+      QueueState q = core.queues.get(done.queue());
+      if (q != null) {
+        q.history.record(done, q.config.wrapUpTime());
+      }
+    }
+  }
+
+  /** The remaining wait of a waiting caller, per its queue's estimator. */
   Optional<Duration> estimate(EngineCore core, Caller c, long nowMillis) {
-    return Optional.empty();
+    QueueState q = c.queue;
+    return estimate(q, q.positionOf(c), Duration.ofMillis(nowMillis - c.joinedMillis),
+        nowMillis);
+  }
+
+  /** The wait a caller joining now would have. */
+  Optional<Duration> estimateForNewCaller(QueueState q, long nowMillis) {
+    return estimate(q, q.waiting.size() + 1, Duration.ZERO, nowMillis);
+  }
+
+  private Optional<Duration> estimate(QueueState q, int position, Duration waited,
+      long nowMillis) {
+    Instant now = Instant.ofEpochMilli(nowMillis);
+    q.history.advanceTo(now);
+    int available = 0;
+    List<Duration> talk = new ArrayList<>();
+    List<Duration> wrap = new ArrayList<>();
+    int heavier = 0;
+    Set<QueueState> sharing = new HashSet<>();
+    for (Member m : q.members.values()) {
+      Agent a = m.agent;
+      if (a.state == AgentState.AVAILABLE) {
+        available++;
+      } else if (a.state == AgentState.ON_CALL && a.call != null) {
+        talk.add(Duration.ofMillis(Math.max(0, nowMillis - a.call.answeredMillis)));
+      } else if (a.state == AgentState.WRAP_UP) {
+        wrap.add(Duration.ofMillis(Math.max(0, a.wrapUpEndsMillis - nowMillis)));
+      }
+      if (a.state.isActive()) {
+        for (Member other : a.memberships) {
+          if (other.queue != q && other.queue.config.weight() > q.config.weight()
+              && sharing.add(other.queue)) {
+            heavier += other.queue.waiting.size();
+          }
+        }
+      }
+    }
+    Duration headOfLine = q.waiting.isEmpty() ? Duration.ZERO
+        : Duration.ofMillis(Math.max(0, nowMillis - q.waiting.first().joinedMillis));
+    WaitTimeEstimator estimator = estimators.get(q.config.estimator());
+    return estimator.estimate(new EstimateInput(now, waited, position, heavier,
+        q.activeMembers, available, talk, wrap, headOfLine, q.history));
   }
 }

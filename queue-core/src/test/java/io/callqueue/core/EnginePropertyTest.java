@@ -17,6 +17,8 @@ import io.callqueue.api.RingFailure;
 import io.callqueue.api.Strategy;
 import io.callqueue.testkit.ManualScheduler;
 import io.callqueue.testkit.RecordingTelephonyPort;
+import io.callqueue.testkit.property.Sequence;
+import io.callqueue.testkit.property.StatefulProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,14 +44,14 @@ class EnginePropertyTest {
 
   @Test
   void randomOperations_keepEveryInvariant() {
-    PropertyRunner.run("engine invariants", 1500, 120, 20_261_126L,
-        (random, steps) -> new Run(random, steps).execute());
+    StatefulProperty.run("engine invariants", 1500, 120, 20_261_126L,
+        seq -> new Run(seq).execute());
   }
 
   /** One random sequence. */
   private static final class Run {
-    private final SplittableRandom rnd;
-    private final PropertyRunner.Steps steps;
+    private final RandomGenerator rnd;
+    private final Sequence steps;
     private final ManualScheduler scheduler = new ManualScheduler();
     private final RecordingTelephonyPort port = new RecordingTelephonyPort();
     private final CallQueueEngine engine;
@@ -59,9 +61,9 @@ class EnginePropertyTest {
     private final Set<CallId> offered = new HashSet<>();
     private int nextCall;
 
-    Run(SplittableRandom rnd, PropertyRunner.Steps steps) {
-      this.rnd = rnd;
-      this.steps = steps;
+    Run(Sequence seq) {
+      this.rnd = seq.gen();
+      this.steps = seq;
       this.engine = CallQueueEngine.builder().telephony(port).clock(scheduler.clock())
           .scheduler(scheduler).executor(Runnable::run).randomSeed(rnd.nextLong()).build();
       engine.addListener(model::onEvent);
@@ -69,7 +71,7 @@ class EnginePropertyTest {
 
     void execute() {
       setUp();
-      int n = 20 + rnd.nextInt(100);
+      int n = Math.min(steps.maxSteps(), 20 + rnd.nextInt(100));
       for (int i = 0; i < n; i++) {
         model.external = true;
         step();
@@ -78,7 +80,7 @@ class EnginePropertyTest {
       }
       // drain: everyone hangs up, time passes; every offered call must have exactly one outcome
       for (CallId call : new ArrayList<>(model.live())) {
-        steps.add("drain: hang up " + call);
+        steps.step("drain: hang up " + call);
         engine.callerHungUp(call);
       }
       scheduler.advance(Duration.ofMinutes(10));
@@ -117,7 +119,7 @@ class EnginePropertyTest {
           b.voicemailKey(null);
         }
         QueueConfig config = b.build();
-        steps.add("add " + config);
+        steps.step("add " + config);
         join(engine.addQueue(config));
         queueIds.add(config.id());
         model.queues.put(config.id(), config);
@@ -126,19 +128,19 @@ class EnginePropertyTest {
       for (int i = 0; i < agents; i++) {
         AgentId id = AgentId.of("a" + i);
         boolean auto = rnd.nextBoolean();
-        steps.add("add agent " + id + " autoActivate=" + auto);
+        steps.step("add agent " + id + " autoActivate=" + auto);
         join(engine.addAgent(new AgentConfig(id, new AgentEndpoint.SipAccount("u" + i), auto)));
         agentIds.add(id);
         for (QueueId q : queueIds) {
           if (rnd.nextInt(3) > 0) {
             int priority = rnd.nextInt(3);
-            steps.add("member " + id + " of " + q + " priority " + priority);
+            steps.step("member " + id + " of " + q + " priority " + priority);
             model.priority.put(key(q, id), priority);
             join(engine.addMembership(new Membership(q, id, priority)));
           }
         }
         if (rnd.nextBoolean()) {
-          steps.add("login " + id);
+          steps.step("login " + id);
           join(engine.login(id));
         }
       }
@@ -150,7 +152,7 @@ class EnginePropertyTest {
         QueueId q = rnd.nextInt(20) == 0 ? QueueId.of("nowhere") : pick(queueIds);
         CallId call = CallId.of("c" + nextCall++);
         int priority = rnd.nextInt(4) == 0 ? 1 : 0;
-        steps.add("offer " + call + " to " + q + " priority " + priority);
+        steps.step("offer " + call + " to " + q + " priority " + priority);
         offered.add(call);
         join(engine.offer(new CallOffer(call, q, "+48" + (600000000 + nextCall), priority)));
       } else if (choice < 36) {
@@ -158,13 +160,13 @@ class EnginePropertyTest {
         if (!ringing.isEmpty()) {
           CallId call = pick(new ArrayList<>(ringing.keySet()));
           AgentId agent = pick(new ArrayList<>(ringing.get(call)));
-          steps.add("answer " + call + " by " + agent);
+          steps.step("answer " + call + " by " + agent);
           port.legEnded(call, agent);
           engine.agentAnswered(call, agent);
         } else if (!offered.isEmpty() && !agentIds.isEmpty()) {
           CallId call = pick(new ArrayList<>(offered));
           AgentId agent = pick(agentIds);
-          steps.add("stale answer " + call + " by " + agent);
+          steps.step("stale answer " + call + " by " + agent);
           engine.agentAnswered(call, agent);
         }
       } else if (choice < 44) {
@@ -173,7 +175,7 @@ class EnginePropertyTest {
           CallId call = pick(new ArrayList<>(ringing.keySet()));
           AgentId agent = pick(new ArrayList<>(ringing.get(call)));
           RingFailure failure = RingFailure.values()[rnd.nextInt(RingFailure.values().length)];
-          steps.add("fail " + call + " at " + agent + " " + failure);
+          steps.step("fail " + call + " at " + agent + " " + failure);
           port.legEnded(call, agent);
           engine.agentFailed(call, agent, failure);
         }
@@ -181,14 +183,14 @@ class EnginePropertyTest {
         List<CallId> live = new ArrayList<>(model.live());
         if (!live.isEmpty()) {
           CallId call = pick(live);
-          steps.add("caller hangs up " + call);
+          steps.step("caller hangs up " + call);
           engine.callerHungUp(call);
         }
       } else if (choice < 60) {
         List<CallId> talking = new ArrayList<>(model.connected);
         if (!talking.isEmpty()) {
           CallId call = pick(talking);
-          steps.add("call ends " + call);
+          steps.step("call ends " + call);
           engine.callEnded(call);
         }
       } else if (choice < 62) {
@@ -196,7 +198,7 @@ class EnginePropertyTest {
         if (!waitingNow.isEmpty()) {
           CallId call = pick(waitingNow);
           char key = "015".charAt(rnd.nextInt(3));
-          steps.add("caller " + call + " presses " + key);
+          steps.step("caller " + call + " presses " + key);
           engine.dtmf(call, key);
         }
       } else if (choice < 64) {
@@ -204,14 +206,14 @@ class EnginePropertyTest {
             port.commands(io.callqueue.testkit.PortCommand.Play.class);
         if (!plays.isEmpty()) {
           CallId call = pick(plays).call();
-          steps.add("prompt finished for " + call);
+          steps.step("prompt finished for " + call);
           engine.promptFinished(call);
         }
         List<io.callqueue.testkit.PortCommand.RecordVoicemail> vms =
             port.commands(io.callqueue.testkit.PortCommand.RecordVoicemail.class);
         if (!vms.isEmpty() && rnd.nextBoolean()) {
           CallId call = pick(vms).call();
-          steps.add("voicemail recorded for " + call);
+          steps.step("voicemail recorded for " + call);
           engine.voicemailRecorded(call,
               new io.callqueue.api.VoicemailMessage("mem://" + call, Duration.ofSeconds(7)));
         }
@@ -219,16 +221,16 @@ class EnginePropertyTest {
         AgentId a = pick(agentIds);
         String user = "u" + a.value().substring(1);
         if (rnd.nextBoolean()) {
-          steps.add("register " + user);
+          steps.step("register " + user);
           engine.sipRegistered(user);
         } else {
-          steps.add("unregister " + user);
+          steps.step("unregister " + user);
           engine.sipUnregistered(user);
         }
       } else if (choice < 76) {
         AgentId a = pick(agentIds);
         int op = rnd.nextInt(4);
-        steps.add(new String[] {"login", "logout", "pause", "unpause"}[op] + " " + a);
+        steps.step(new String[] {"login", "logout", "pause", "unpause"}[op] + " " + a);
         var stage = switch (op) {
           case 0 -> engine.login(a);
           case 1 -> engine.logout(a);
@@ -242,22 +244,22 @@ class EnginePropertyTest {
         int priority = rnd.nextInt(3);
         if (model.priority.containsKey(key(q, a))) {
           if (rnd.nextBoolean()) {
-            steps.add("membership " + a + " in " + q + " -> priority " + priority);
+            steps.step("membership " + a + " in " + q + " -> priority " + priority);
             model.priority.put(key(q, a), priority);
             join(engine.updateMembership(new Membership(q, a, priority)));
           } else {
-            steps.add("remove membership " + a + " from " + q);
+            steps.step("remove membership " + a + " from " + q);
             model.priority.remove(key(q, a));
             join(engine.removeMembership(q, a));
           }
         } else {
-          steps.add("add membership " + a + " to " + q + " priority " + priority);
+          steps.step("add membership " + a + " to " + q + " priority " + priority);
           model.priority.put(key(q, a), priority);
           join(engine.addMembership(new Membership(q, a, priority)));
         }
       } else {
         long ms = rnd.nextInt(4) == 0 ? rnd.nextInt(60_000) : rnd.nextInt(6_000);
-        steps.add("advance " + ms + " ms");
+        steps.step("advance " + ms + " ms");
         model.external = false;
         scheduler.advance(Duration.ofMillis(ms));
       }

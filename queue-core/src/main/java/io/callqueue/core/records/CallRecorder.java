@@ -262,7 +262,8 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
             + " replace that call's record)", l.call(), l.queue());
         return;
       }
-      submit(CallRecord.notQueued(l.call(), l.queue(), "", l.at(), l.notQueuedReason()));
+      submit(CallRecord.notQueued(l.call(), l.queue(), l.callerNumber(), l.at(),
+          l.notQueuedReason()));
       return;
     }
     LiveCall c = live.remove(l.call());
@@ -270,7 +271,7 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
       LOG.warn("call {} left queue {} ({}) without having joined; recording what the leave event"
           + " says", l.call(), l.queue(), l.outcome());
       Instant joined = l.at().minus(l.waited());
-      c = new LiveCall(l.call(), l.queue(), "", joined, 0);
+      c = new LiveCall(l.call(), l.queue(), l.callerNumber(), joined, 0);
     }
     boolean answered = l.outcome() == CallOutcome.ANSWERED;
     List<AgentAttempt> attempts = c.close(l.at(), answered ? l.agent() : null);

@@ -30,7 +30,7 @@ class EstimateLogTest {
 
   private static QueueEvent.CallerLeft left(String call, QueueId queue, long at,
       CallOutcome outcome) {
-    return new QueueEvent.CallerLeft(T0.plusSeconds(at), CallId.of(call), queue, outcome,
+    return new QueueEvent.CallerLeft(T0.plusSeconds(at), CallId.of(call), queue, "", outcome,
         outcome == CallOutcome.ANSWERED ? AgentId.of("anna") : null, null,
         Duration.ofSeconds(at), 1);
   }

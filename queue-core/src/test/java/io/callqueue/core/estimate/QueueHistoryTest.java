@@ -230,7 +230,7 @@ class QueueHistoryTest {
       double exposure, double theta) {
     QueueHistory h = new QueueHistory(Duration.ofHours(1));
 
-    h.record(new QueueEvent.CallerLeft(at(20), CallId.of("c1"), QueueId.of("q"), outcome,
+    h.record(new QueueEvent.CallerLeft(at(20), CallId.of("c1"), QueueId.of("q"), "", outcome,
         outcome == CallOutcome.ANSWERED ? AgentId.of("a1") : null, null, s(10), 1));
 
     assertThat(h.answeredCount()).isEqualTo(answered);
@@ -243,7 +243,7 @@ class QueueHistoryTest {
   void recordCallerLeft_notQueuedIsNoWait() {
     QueueHistory h = new QueueHistory(Duration.ofHours(1));
 
-    h.record(new QueueEvent.CallerLeft(at(20), CallId.of("c1"), QueueId.of("q"),
+    h.record(new QueueEvent.CallerLeft(at(20), CallId.of("c1"), QueueId.of("q"), "",
         CallOutcome.NOT_QUEUED, null, NotQueuedReason.FULL, Duration.ZERO, 0));
 
     assertThat(h.answeredCount()).isZero();

@@ -60,11 +60,11 @@ final class Fixtures {
 
   static CallerLeft left(long at, String call, QueueId q, CallOutcome outcome, AgentId agent,
       long waited, int position) {
-    return new CallerLeft(t(at), id(call), q, outcome, agent, null, s(waited), position);
+    return new CallerLeft(t(at), id(call), q, "", outcome, agent, null, s(waited), position);
   }
 
   static CallerLeft notQueued(long at, String call, QueueId q, NotQueuedReason reason) {
-    return new CallerLeft(t(at), id(call), q, CallOutcome.NOT_QUEUED, null, reason,
+    return new CallerLeft(t(at), id(call), q, "", CallOutcome.NOT_QUEUED, null, reason,
         Duration.ZERO, 0);
   }
 
