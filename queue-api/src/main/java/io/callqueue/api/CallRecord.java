@@ -16,8 +16,7 @@ import java.util.Optional;
  *
  * @param callId the call's id (unique over the store's lifetime: adapters use the PBX's unique id)
  * @param queue the queue the call was offered to
- * @param callerNumber the caller's number, empty when unknown (calls that were not queued: the
- *     engine's {@code CallerLeft} does not carry it)
+ * @param callerNumber the caller's number as offered, empty when unknown
  * @param offeredAt when the call reached the queue (the join time, or the refusal time when not
  *     queued)
  * @param joinedAt when the caller joined the queue, {@code null} when not queued

@@ -381,13 +381,10 @@ final class EngineCore {
       log.warn("call {} offered to unknown queue '{}'; continuing its IVR", o.call(), o.queue());
       return notQueued(o, NotQueuedReason.UNKNOWN_QUEUE);
     }
-    if (q.loggedInMembers < q.members.size()) {
-      for (Member m : q.members.values()) {
-        if (m.agent.state == AgentState.LOGGED_OUT && autoActivatable(m.agent)) {
-          activate(m.agent, "auto-activated: registered when a call arrived");
-        }
-      }
-    }
+    // Capability 6 asks that an auto-activating agent whose SIP account is registered be active
+    // when a call arrives. Registration activates such an agent at once (and adding or updating
+    // it does too), so that already holds here: verifyInvariants() checks it after every step,
+    // and an offer costs no scan of the members.
     boolean mayJoin = switch (q.config.joinPolicy()) {
       case ALWAYS -> true;
       case REQUIRE_ACTIVE_AGENT -> q.activeMembers > 0;
@@ -970,6 +967,7 @@ final class EngineCore {
     for (Agent a : agentsBySipUser.getOrDefault(user, List.of())) {
       a.manualLogout = false;
       if (a.config.autoActivate()) {
+        a.pendingLogout = false;
         activate(a, "auto-activated: SIP account registered");
       }
     }
@@ -1327,6 +1325,8 @@ final class EngineCore {
    */
   void verifyInvariants() {
     for (Agent a : agents.values()) {
+      check(a.state != AgentState.LOGGED_OUT || !autoActivatable(a),
+          "agent " + a + " is registered with auto-activation but logged out");
       switch (a.state) {
         case RINGING -> {
           check(a.call != null && a.call.phase == Caller.Phase.RINGING

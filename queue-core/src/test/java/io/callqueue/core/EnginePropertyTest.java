@@ -15,6 +15,8 @@ import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueId;
 import io.callqueue.api.RingFailure;
 import io.callqueue.api.Strategy;
+import io.callqueue.core.records.CallRecorder;
+import io.callqueue.core.records.InMemoryCallRecordStore;
 import io.callqueue.testkit.ManualScheduler;
 import io.callqueue.testkit.RecordingTelephonyPort;
 import io.callqueue.testkit.property.Sequence;
@@ -67,7 +69,12 @@ class EnginePropertyTest {
       this.engine = CallQueueEngine.builder().telephony(port).clock(scheduler.clock())
           .scheduler(scheduler).executor(Runnable::run).randomSeed(rnd.nextLong()).build();
       engine.addListener(model::onEvent);
+      recorder = CallRecorder.builder(store, scheduler).executor(Runnable::run).build();
+      engine.addListener(recorder);
     }
+
+    private final InMemoryCallRecordStore store = new InMemoryCallRecordStore();
+    private final CallRecorder recorder;
 
     void execute() {
       setUp();
@@ -85,9 +92,52 @@ class EnginePropertyTest {
       }
       scheduler.advance(Duration.ofMinutes(10));
       check();
+      recorder.flush();
       for (CallId call : offered) {
         assertThat(model.outcomes.getOrDefault(call, 0))
             .as("outcomes of call %s", call).isEqualTo(1);
+        checkRecord(call);
+      }
+      assertThat(store.size()).isEqualTo(offered.size());
+    }
+
+    /** Every offered call has one record whose timeline agrees with itself and the events. */
+    private void checkRecord(CallId call) {
+      io.callqueue.api.CallRecord r = store.find(call).orElseThrow(
+          () -> new AssertionError("no call record for " + call));
+      assertThat(r.outcome()).as("record outcome of %s", call)
+          .isEqualTo(model.outcomeOf.get(call));
+      assertThat(r.offeredAt()).isBeforeOrEqualTo(r.leftAt());
+      if (r.queued()) {
+        assertThat(r.joinedAt()).isEqualTo(r.offeredAt());
+        assertThat(r.waited()).isEqualTo(Duration.between(r.joinedAt(), r.leftAt()));
+        assertThat(r.positionOnEntry()).isPositive();
+      } else {
+        assertThat(r.outcome()).isEqualTo(io.callqueue.api.CallOutcome.NOT_QUEUED);
+        assertThat(r.attempts()).isEmpty();
+      }
+      Instant last = r.offeredAt();
+      for (io.callqueue.api.AgentAttempt a : r.attempts()) {
+        assertThat(a.rungAt()).as("attempts of %s in order", call).isAfterOrEqualTo(last);
+        assertThat(a.endedAt()).isAfterOrEqualTo(a.rungAt());
+        last = a.rungAt();
+      }
+      if (r.outcome() == io.callqueue.api.CallOutcome.ANSWERED) {
+        assertThat(r.agent()).isNotNull();
+        assertThat(r.answeredAt()).isEqualTo(r.leftAt());
+        assertThat(r.attempts()).anySatisfy(a -> {
+          assertThat(a.agent()).isEqualTo(r.agent());
+          assertThat(a.result()).isEqualTo(io.callqueue.api.AgentAttempt.Result.ANSWERED);
+        });
+        if (r.completedAt() != null) {
+          assertThat(r.completedAt()).isAfterOrEqualTo(r.answeredAt());
+          assertThat(r.talkTime()).isEqualTo(Duration.between(r.answeredAt(), r.completedAt()));
+        }
+      } else {
+        assertThat(r.answeredAt()).isNull();
+      }
+      if (r.outcome() == io.callqueue.api.CallOutcome.CALLBACK) {
+        assertThat(r.callback()).isNotNull();
       }
     }
 
@@ -297,6 +347,7 @@ class EnginePropertyTest {
       final Set<CallId> connected = new HashSet<>();
       final Set<CallId> keptCallbacks = new HashSet<>();
       final Map<CallId, Integer> outcomes = new HashMap<>();
+      final Map<CallId, io.callqueue.api.CallOutcome> outcomeOf = new HashMap<>();
       final Map<AgentId, Instant> wrapUpEnds = new HashMap<>();
       final Map<CallId, QueueId> queueOfCall = new HashMap<>();
       final List<String> violations = new ArrayList<>();
@@ -349,6 +400,7 @@ class EnginePropertyTest {
           connected.add(cb.call());
         } else if (e instanceof QueueEvent.CallerLeft l) {
           outcomes.merge(l.call(), 1, Integer::sum);
+          outcomeOf.put(l.call(), l.outcome());
           if (!keptCallbacks.contains(l.call())) {
             waiting.remove(l.call());
           }
