@@ -11,7 +11,10 @@ public sealed interface OfferResult {
   record Joined(int position) implements OfferResult {}
 
   /**
-   * The call did not join; the adapter has been told to continue the caller's IVR.
+   * The call did not join; the adapter has been told to continue the caller's IVR
+   * ({@code release(call, NOT_QUEUED)}) and a {@code CallerLeft} was published — except for
+   * {@link NotQueuedReason#DUPLICATE_CALL}, where the id belongs to a call already in the engine's
+   * care and nothing is done to it.
    *
    * @param reason why
    */

@@ -22,7 +22,9 @@ public sealed interface QueueEvent {
 
   /**
    * A caller's time in a queue ended; every offered call gets exactly one of these, including calls
-   * that never joined ({@link CallOutcome#NOT_QUEUED}).
+   * that never joined ({@link CallOutcome#NOT_QUEUED}). (An offer whose call id is already in the
+   * engine's care is refused as {@link NotQueuedReason#DUPLICATE_CALL} without an event: the id
+   * already has its own.)
    *
    * @param callerNumber the caller's number as offered
    * @param agent the agent who answered ({@code ANSWERED} only), else {@code null}

@@ -26,7 +26,10 @@ public interface TelephonyPort {
 
   /**
    * Stop ringing the agent for this caller. If the agent's leg has already answered (a race the
-   * engine lost), hang that leg up.
+   * engine lost), hang that leg up. After this call the adapter must not report
+   * {@code agentFailed} for that ring: the engine may ring the same agent for the same caller again
+   * soon, and reports carry no ring id. (A late {@code agentAnswered} is safe: the engine answers
+   * it with another {@code cancelRing}.)
    */
   void cancelRing(CallId call, AgentId agent);
 

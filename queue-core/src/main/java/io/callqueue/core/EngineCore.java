@@ -351,6 +351,10 @@ final class EngineCore {
     if (manual) {
       a.manualLogout = true;
     }
+    if (a.state != AgentState.ON_CALL) {
+      // a logout ends any pause asked for during wrap-up: the next login starts afresh
+      a.pendingPause = false;
+    }
     switch (a.state) {
       case LOGGED_OUT -> a.pendingLogout = false;
       case AVAILABLE, PAUSED -> move(a, AgentState.LOGGED_OUT, reason);
@@ -1129,7 +1133,18 @@ final class EngineCore {
   }
 
   void addAgent(AgentConfig config) {
-    if (agents.containsKey(config.id())) {
+    Agent existing = agents.get(config.id());
+    if (existing != null && existing.removed) {
+      // removed while on a call, added again before the call ended: it stays, with the new config
+      unindexSip(existing);
+      existing.removed = false;
+      existing.config = config;
+      indexSip(existing);
+      log.info("agent {} added again while finishing its last call ({})", config.id(),
+          config.endpoint());
+      return;
+    }
+    if (existing != null) {
       throw new CallQueueException(
           "agent '" + config.id() + "' already exists; use updateAgent to change it");
     }

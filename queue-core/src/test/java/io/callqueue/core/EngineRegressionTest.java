@@ -14,11 +14,11 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /**
- * Engine bugs found while writing the capability tests. Each test states the expected behaviour
- * and FAILS against the engine as it is; they are kept apart so the capability tests stay green.
- * Move a test to its capability class once the engine is fixed.
+ * Engine bugs found while writing the capability tests, each kept as a regression test: a pause
+ * asked for during wrap-up does not survive a logout; re-registering during a call undoes the
+ * pending logout of an auto-activating agent; an agent removed during a call can be added again.
  */
-class EngineBugReproTest {
+class EngineRegressionTest {
 
   /**
    * A pause requested during wrap-up (or during the call) is remembered as pending. Logging out
