@@ -73,16 +73,6 @@ final class EnglishSayer implements Sayer {
   }
 
   @Override
-  public List<String> duration(int hours, int minutes, int seconds) {
-    return Speech.duration(hours, minutes, seconds, this::quantity);
-  }
-
-  @Override
-  public List<String> key(char key) {
-    return List.of(Speech.keyOf(key));
-  }
-
-  @Override
   public String toString() {
     return "Sayer[en]";
   }

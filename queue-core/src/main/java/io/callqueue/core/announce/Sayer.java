@@ -47,8 +47,12 @@ public interface Sayer {
    * A duration said in parts, zero parts left out and the last two joined by "and" ("two minutes
    * and ten seconds"); all zero says "zero seconds". Each part 0..{@link #MAX_NUMBER}.
    */
-  List<String> duration(int hours, int minutes, int seconds);
+  default List<String> duration(int hours, int minutes, int seconds) {
+    return Speech.duration(hours, minutes, seconds, this::quantity);
+  }
 
   /** A telephone key to press: {@code 0}-{@code 9}, {@code *} or {@code #}. */
-  List<String> key(char key);
+  default List<String> key(char key) {
+    return List.of(Speech.keyOf(key));
+  }
 }
