@@ -15,8 +15,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PromptCatalogTest {
-  /** Keys in the catalog that no builder emits on its own: default periodic prompts. */
-  private static final Set<String> PERIODIC_ONLY = Set.of("queue-periodic");
+  /**
+   * Keys in the catalog that no builder emits on its own: the default periodic prompt, and the
+   * prompts IVR scenarios play ({@code ivr-*}).
+   */
+  private static final Set<String> PERIODIC_ONLY =
+      Set.of("queue-periodic", "ivr-welcome", "ivr-goodbye");
 
   /** Every key the language's sayer and the announcement builders can emit. */
   private static Set<String> emittedKeys(String language) {

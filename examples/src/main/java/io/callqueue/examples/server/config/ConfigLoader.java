@@ -1,0 +1,688 @@
+package io.callqueue.examples.server.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.callqueue.api.AgentConfig;
+import io.callqueue.api.AgentEndpoint;
+import io.callqueue.api.AgentId;
+import io.callqueue.api.ConfigException;
+import io.callqueue.api.EstimateAnnouncement;
+import io.callqueue.api.JoinPolicy;
+import io.callqueue.api.Membership;
+import io.callqueue.api.QueueConfig;
+import io.callqueue.api.QueueId;
+import io.callqueue.core.announce.PromptCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a server configuration from YAML and checks all of it: types, ranges, unknown fields
+ * (with a suggestion), and references between sections (a member's agent, an agent's account, a
+ * scenario's queue and steps, a trunk's numbers). Every problem is collected; {@link #load} throws
+ * one {@link ConfigException} listing them all, each as {@code file: path: reason}. Relative paths
+ * in the file are taken relative to the file's folder.
+ */
+public final class ConfigLoader {
+  private static final Pattern DURATION = Pattern.compile("(-?\\d+)(ms|s|m|h)");
+  private static final Pattern PORT_RANGE = Pattern.compile("(\\d+)-(\\d+)");
+  private static final Pattern NUMBER = Pattern.compile("[0-9*#+]{1,32}");
+
+  private final Path file;
+  private final Path base;
+  private final List<String> problems = new ArrayList<>();
+  /** Every queue name defined, valid or not, so one bad queue does not cascade into others. */
+  private final Set<String> queueNames = new LinkedHashSet<>();
+
+  private ConfigLoader(Path file) {
+    this.file = file;
+    Path parent = file.toAbsolutePath().getParent();
+    this.base = parent == null ? Path.of(".") : parent;
+  }
+
+  /** Reads and checks the file, or throws a {@link ConfigException} listing every problem. */
+  public static ServerConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read the configuration file: " + e.getMessage());
+    }
+    return new ConfigLoader(file).parse(text);
+  }
+
+  /** Reads and checks YAML text as if it came from {@code file}. */
+  public static ServerConfig parse(Path file, String yaml) {
+    return new ConfigLoader(file).parse(yaml);
+  }
+
+  private ServerConfig parse(String yaml) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? ""
+          : " (line " + e.getLocation().getLineNr() + ", column "
+              + e.getLocation().getColumnNr() + ")";
+      throw new ConfigException(file + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new ConfigException(file + ": the configuration must be a YAML mapping");
+    }
+    known(root, "", "sip", "http", "accounts", "trunks", "outbound", "agents", "queues",
+        "scenarios", "storage", "media");
+
+    ServerConfig.Sip sip = sip(root.path("sip"));
+    ServerConfig.Http http = http(root.path("http"));
+    Map<String, String> accounts = accounts(root.path("accounts"));
+    List<AgentConfig> agents = agents(root.path("agents"), accounts);
+    List<QueueConfig> queues = new ArrayList<>();
+    List<Membership> memberships = new ArrayList<>();
+    queues(root.path("queues"), agents, queues, memberships);
+    Map<String, Scenario> scenarios = scenarios(root.path("scenarios"));
+    List<ServerConfig.Trunk> trunks = trunks(root.path("trunks"), scenarios);
+    ServerConfig.Outbound outbound = outbound(root.path("outbound"), agents);
+    ServerConfig.Storage storage = storage(root.path("storage"));
+    ServerConfig.Media media = media(root.path("media"));
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new ServerConfig(file, sip, http, accounts, trunks, outbound, agents, queues,
+        memberships, scenarios, storage, media);
+  }
+
+  // ---- sections -------------------------------------------------------------------------------
+
+  private ServerConfig.Sip sip(JsonNode n) {
+    known(n, "sip", "bindAddress", "port", "realm");
+    return new ServerConfig.Sip(text(n, "sip", "bindAddress", "127.0.0.1"),
+        port(n, "sip", "port", 5080), text(n, "sip", "realm", "callqueue"));
+  }
+
+  private ServerConfig.Http http(JsonNode n) {
+    known(n, "http", "bindAddress", "port");
+    return new ServerConfig.Http(text(n, "http", "bindAddress", "127.0.0.1"),
+        port(n, "http", "port", 8080));
+  }
+
+  private Map<String, String> accounts(JsonNode n) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (n.isMissingNode() || n.isNull()) {
+      return out;
+    }
+    if (!n.isObject()) {
+      problem("accounts", "must map each SIP user name to its password");
+      return out;
+    }
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
+      String path = "accounts." + e.getKey();
+      try {
+        new AgentEndpoint.SipAccount(e.getKey());
+      } catch (IllegalArgumentException ex) {
+        problem(path, ex.getMessage());
+        continue;
+      }
+      if (!e.getValue().isValueNode() || e.getValue().asText().length() < 4) {
+        problem(path, "password must be text of at least 4 characters");
+        continue;
+      }
+      out.put(e.getKey(), e.getValue().asText());
+    }
+    return out;
+  }
+
+  private List<AgentConfig> agents(JsonNode n, Map<String, String> accounts) {
+    List<AgentConfig> out = new ArrayList<>();
+    Set<String> ids = new LinkedHashSet<>();
+    forEach(n, "agents", (item, path) -> {
+      known(item, path, "id", "sip", "number", "autoActivate");
+      String id = text(item, path, "id", null);
+      String sip = text(item, path, "sip", null);
+      String number = text(item, path, "number", null);
+      boolean auto = bool(item, path, "autoActivate", sip != null);
+      if (id == null) {
+        problem(path + ".id", "is required");
+        return;
+      }
+      if (!ids.add(id)) {
+        problem(path + ".id", "agent '" + id + "' is defined twice");
+      }
+      if ((sip == null) == (number == null)) {
+        problem(path, "agent '" + id + "' needs exactly one of 'sip' (an account) or 'number'"
+            + " (an external E.164 number)");
+        return;
+      }
+      try {
+        AgentEndpoint endpoint = sip != null ? new AgentEndpoint.SipAccount(sip)
+            : new AgentEndpoint.ExternalNumber(number);
+        if (sip != null && !accounts.containsKey(sip)) {
+          problem(path + ".sip", "account '" + sip + "' is not in 'accounts'");
+        }
+        if (number != null && auto) {
+          problem(path + ".autoActivate", "applies to SIP accounts only, not to external numbers");
+        }
+        out.add(new AgentConfig(AgentId.of(id), endpoint, auto));
+      } catch (IllegalArgumentException e) {
+        problem(path, e.getMessage());
+      }
+    });
+    return out;
+  }
+
+  private void queues(JsonNode n, List<AgentConfig> agents, List<QueueConfig> out,
+      List<Membership> memberships) {
+    Set<String> agentIds = new LinkedHashSet<>();
+    agents.forEach(a -> agentIds.add(a.id().value()));
+    Set<String> names = queueNames;
+    forEach(n, "queues", (item, path) -> {
+      known(item, path, "name", "strategy", "ringTimeout", "retryDelay", "wrapUpTime", "weight",
+          "maxWait", "maxLength", "joinPolicy", "leaveWhenEmpty", "autoPause",
+          "serviceLevelThreshold", "announcePosition", "positionFirstAfter", "positionEvery",
+          "announceOnImprovement", "announceMinGap", "estimateAnnouncement", "periodicPrompts",
+          "periodicEvery", "musicClass", "reportHoldTime", "language", "prompts", "estimator",
+          "historyWindow", "voicemailKey", "callbackKey", "callbackKeepsPlace",
+          "voicemailMaxLength", "members");
+      String name = text(item, path, "name", null);
+      if (name == null) {
+        problem(path + ".name", "is required");
+        return;
+      }
+      if (!names.add(name)) {
+        problem(path + ".name", "queue '" + name + "' is defined twice");
+      }
+      QueueConfig.Builder b = QueueConfig.builder(name);
+      ifText(item, path, "strategy", b::strategy);
+      ifDuration(item, path, "ringTimeout", b::ringTimeout);
+      ifDuration(item, path, "retryDelay", b::retryDelay);
+      ifDuration(item, path, "wrapUpTime", b::wrapUpTime);
+      ifInt(item, path, "weight", b::weight);
+      ifDuration(item, path, "maxWait", b::maxWait);
+      ifInt(item, path, "maxLength", b::maxLength);
+      ifEnum(item, path, "joinPolicy", JoinPolicy.class, b::joinPolicy);
+      ifBool(item, path, "leaveWhenEmpty", b::leaveWhenEmpty);
+      ifBool(item, path, "autoPause", b::autoPause);
+      ifDuration(item, path, "serviceLevelThreshold", b::serviceLevelThreshold);
+      ifBool(item, path, "announcePosition", b::announcePosition);
+      ifDuration(item, path, "positionFirstAfter", b::positionFirstAfter);
+      ifDuration(item, path, "positionEvery", b::positionEvery);
+      ifBool(item, path, "announceOnImprovement", b::announceOnImprovement);
+      ifDuration(item, path, "announceMinGap", b::announceMinGap);
+      ifEnum(item, path, "estimateAnnouncement", EstimateAnnouncement.class,
+          b::estimateAnnouncement);
+      if (item.has("periodicPrompts")) {
+        List<String> keys = new ArrayList<>();
+        forEach(item.get("periodicPrompts"), path + ".periodicPrompts",
+            (k, p) -> keys.add(k.asText()));
+        b.periodicPrompts(keys);
+      }
+      ifDuration(item, path, "periodicEvery", b::periodicEvery);
+      ifText(item, path, "musicClass", b::musicClass);
+      ifBool(item, path, "reportHoldTime", b::reportHoldTime);
+      ifText(item, path, "language", b::language);
+      JsonNode prompts = item.path("prompts");
+      if (prompts.isObject()) {
+        prompts.properties().forEach(e -> b.promptOverride(e.getKey(),
+            base.resolve(e.getValue().asText())));
+      } else if (!prompts.isMissingNode()) {
+        problem(path + ".prompts", "must map prompt keys to recording files");
+      }
+      ifText(item, path, "estimator", b::estimator);
+      ifDuration(item, path, "historyWindow", b::historyWindow);
+      key(item, path, "voicemailKey", b::voicemailKey);
+      key(item, path, "callbackKey", b::callbackKey);
+      ifBool(item, path, "callbackKeepsPlace", b::callbackKeepsPlace);
+      ifDuration(item, path, "voicemailMaxLength", b::voicemailMaxLength);
+      try {
+        out.add(b.build());
+      } catch (ConfigException e) {
+        e.problems().forEach(p -> problem(path, p));
+      }
+      forEach(item.path("members"), path + ".members", (m, mpath) -> {
+        known(m, mpath, "agent", "priority");
+        String agent = text(m, mpath, "agent", null);
+        int priority = integer(m, mpath, "priority", 0);
+        if (agent == null) {
+          problem(mpath + ".agent", "is required");
+        } else if (!agentIds.contains(agent)) {
+          problem(mpath + ".agent", "no agent '" + agent + "' (known: "
+              + String.join(", ", agentIds) + ")");
+        } else {
+          try {
+            memberships.add(new Membership(QueueId.of(name), AgentId.of(agent), priority));
+          } catch (IllegalArgumentException e) {
+            problem(mpath, e.getMessage());
+          }
+        }
+      });
+    });
+  }
+
+  private Map<String, Scenario> scenarios(JsonNode n) {
+    Map<String, Scenario> out = new LinkedHashMap<>();
+    forEach(n, "scenarios", (item, path) -> {
+      known(item, path, "number", "start", "steps");
+      String number = text(item, path, "number", null);
+      if (number == null || !NUMBER.matcher(number).matches()) {
+        problem(path + ".number", "must be the called number (digits, *, #, +), was "
+            + quote(number));
+        return;
+      }
+      if (out.containsKey(number)) {
+        problem(path + ".number", "number " + number + " has two scenarios");
+      }
+      Map<String, Scenario.Step> steps = new LinkedHashMap<>();
+      List<String[]> refs = new ArrayList<>();
+      forEach(item.path("steps"), path + ".steps", (s, spath) -> {
+        Scenario.Step step = step(s, spath, queueNames, refs);
+        if (step != null && steps.put(step.id(), step) != null) {
+          problem(spath + ".id", "step id '" + step.id() + "' is used twice");
+        }
+      });
+      if (steps.isEmpty()) {
+        problem(path + ".steps", "a scenario needs at least one step");
+        return;
+      }
+      String start = text(item, path, "start", steps.keySet().iterator().next());
+      if (!steps.containsKey(start)) {
+        problem(path + ".start", "no step '" + start + "'");
+      }
+      for (String[] ref : refs) {
+        if (ref[1] != null && !steps.containsKey(ref[1])) {
+          problem(ref[0], "no step '" + ref[1] + "' (steps: " + String.join(", ", steps.keySet())
+              + ")");
+        }
+      }
+      out.put(number, new Scenario(number, start, steps));
+    });
+    return out;
+  }
+
+  private Scenario.Step step(JsonNode s, String path, Set<String> queueNames,
+      List<String[]> refs) {
+    String id = text(s, path, "id", null);
+    if (id == null) {
+      problem(path + ".id", "is required");
+      return null;
+    }
+    String next = text(s, path, "next", null);
+    if (s.has("play")) {
+      known(s, path, "id", "play", "next");
+      String prompt = text(s, path, "play", null);
+      checkPrompt(path + ".play", prompt);
+      refs.add(new String[] {path + ".next", next});
+      return new Scenario.Play(id, prompt, next);
+    }
+    if (s.has("menu")) {
+      known(s, path, "id", "menu", "choices", "timeout", "otherwise");
+      String prompt = text(s, path, "menu", null);
+      checkPrompt(path + ".menu", prompt);
+      Map<Character, String> choices = new LinkedHashMap<>();
+      JsonNode c = s.path("choices");
+      if (!c.isObject() || c.size() == 0) {
+        problem(path + ".choices", "must map keys (0-9, *, #) to step ids");
+      } else {
+        c.properties().forEach(e -> {
+          if (!e.getKey().matches("[0-9*#]")) {
+            problem(path + ".choices." + e.getKey(), "a key must be one of 0-9, * or #");
+          } else {
+            choices.put(e.getKey().charAt(0), e.getValue().asText());
+            refs.add(new String[] {path + ".choices." + e.getKey(), e.getValue().asText()});
+          }
+        });
+      }
+      Duration timeout = duration(s, path, "timeout", Duration.ofSeconds(5));
+      String otherwise = text(s, path, "otherwise", null);
+      refs.add(new String[] {path + ".otherwise", otherwise});
+      return new Scenario.Menu(id, prompt, choices, timeout, otherwise);
+    }
+    if (s.has("queue")) {
+      known(s, path, "id", "queue", "otherwise");
+      String queue = text(s, path, "queue", null);
+      if (!queueNames.contains(queue)) {
+        problem(path + ".queue", "no queue '" + queue + "' (queues: "
+            + String.join(", ", queueNames) + ")");
+      }
+      String otherwise = text(s, path, "otherwise", null);
+      refs.add(new String[] {path + ".otherwise", otherwise});
+      return new Scenario.Queue(id, queue, otherwise);
+    }
+    if (s.has("voicemail")) {
+      known(s, path, "id", "voicemail");
+      String queue = text(s, path, "voicemail", null);
+      if (!queueNames.contains(queue)) {
+        problem(path + ".voicemail", "no queue '" + queue + "' to leave the voicemail for");
+      }
+      return new Scenario.Voicemail(id, queue);
+    }
+    if (s.has("hangup")) {
+      known(s, path, "id", "hangup");
+      return new Scenario.HangUp(id);
+    }
+    problem(path, "a step needs one of: play, menu, queue, voicemail, hangup");
+    return null;
+  }
+
+  private void checkPrompt(String path, String key) {
+    if (key == null || !PromptCatalog.forLanguage("en").containsKey(key)) {
+      problem(path, "unknown prompt " + quote(key) + "; IVR prompts are keys like ivr-welcome,"
+          + " queue-no-agent");
+    }
+  }
+
+  private List<ServerConfig.Trunk> trunks(JsonNode n, Map<String, Scenario> scenarios) {
+    List<ServerConfig.Trunk> out = new ArrayList<>();
+    forEach(n, "trunks", (item, path) -> {
+      known(item, path, "name", "allowFrom", "numbers");
+      String name = text(item, path, "name", "trunk" + out.size());
+      List<String> from = new ArrayList<>();
+      forEach(item.path("allowFrom"), path + ".allowFrom", (a, p) -> {
+        String ip = a.asText();
+        if (!ip.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !ip.contains(":")) {
+          problem(p, "must be an IP address, was " + quote(ip));
+        } else {
+          from.add(ip);
+        }
+      });
+      List<String> numbers = new ArrayList<>();
+      forEach(item.path("numbers"), path + ".numbers", (a, p) -> {
+        if (!scenarios.containsKey(a.asText())) {
+          problem(p, "number " + a.asText() + " has no scenario");
+        }
+        numbers.add(a.asText());
+      });
+      if (item.path("allowFrom").size() == 0) {
+        problem(path + ".allowFrom", "needs at least one source address");
+      }
+      out.add(new ServerConfig.Trunk(name, from, numbers));
+    });
+    return out;
+  }
+
+  private ServerConfig.Outbound outbound(JsonNode n, List<AgentConfig> agents) {
+    boolean needed = agents.stream()
+        .anyMatch(a -> a.endpoint() instanceof AgentEndpoint.ExternalNumber);
+    if (n.isMissingNode() || n.isNull()) {
+      if (needed) {
+        problem("outbound", "is required: some agents are external numbers, which are rung"
+            + " through an outbound gateway");
+      }
+      return null;
+    }
+    known(n, "outbound", "gateway", "username", "password");
+    String gw = text(n, "outbound", "gateway", null);
+    if (gw == null || !gw.startsWith("sip:")) {
+      problem("outbound.gateway", "must be a SIP URI like sip:gateway.example:5060, was "
+          + quote(gw));
+    }
+    return new ServerConfig.Outbound(gw, text(n, "outbound", "username", null),
+        text(n, "outbound", "password", null));
+  }
+
+  private ServerConfig.Storage storage(JsonNode n) {
+    known(n, "storage", "jdbcUrl", "queueLog");
+    String url = text(n, "storage", "jdbcUrl", "jdbc:h2:file:./data/callqueue");
+    if (!url.equals("memory") && !url.startsWith("jdbc:")) {
+      problem("storage.jdbcUrl", "must be a JDBC URL (jdbc:h2:file:..., jdbc:postgresql://...)"
+          + " or 'memory', was " + quote(url));
+    }
+    String log = text(n, "storage", "queueLog", null);
+    return new ServerConfig.Storage(url, log == null ? null : base.resolve(log));
+  }
+
+  private ServerConfig.Media media(JsonNode n) {
+    known(n, "media", "prompts", "music", "rtpPorts");
+    String prompts = text(n, "media", "prompts", null);
+    String music = text(n, "media", "music", null);
+    Path promptDir = prompts == null ? null : base.resolve(prompts);
+    Path musicDir = music == null ? null : base.resolve(music);
+    if (promptDir != null && !Files.isDirectory(promptDir)) {
+      problem("media.prompts", "folder " + promptDir + " does not exist");
+    }
+    if (musicDir != null && !Files.isDirectory(musicDir)) {
+      problem("media.music", "folder " + musicDir + " does not exist");
+    }
+    String ports = text(n, "media", "rtpPorts", "20000-20999");
+    Matcher m = PORT_RANGE.matcher(ports);
+    int min = 20000;
+    int max = 20999;
+    if (!m.matches()) {
+      problem("media.rtpPorts", "must be a range like 20000-20999, was " + quote(ports));
+    } else {
+      min = Integer.parseInt(m.group(1));
+      max = Integer.parseInt(m.group(2));
+      if (min < 1024 || max > 65535 || max - min < 3) {
+        problem("media.rtpPorts", "must lie within 1024-65535 and hold at least 4 ports, was "
+            + ports);
+      }
+    }
+    return new ServerConfig.Media(promptDir, musicDir, min, max);
+  }
+
+  // ---- field readers ----------------------------------------------------------------------------
+
+  private void problem(String path, String message) {
+    problems.add(file + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+  }
+
+  private void known(JsonNode n, String path, String... fields) {
+    if (!n.isObject()) {
+      if (!n.isMissingNode() && !n.isNull()) {
+        problem(path, "must be a mapping of fields");
+      }
+      return;
+    }
+    Set<String> allowed = Set.of(fields);
+    n.fieldNames().forEachRemaining(f -> {
+      if (!allowed.contains(f)) {
+        String hint = closest(f, fields);
+        problem(path.isEmpty() ? f : path + "." + f, "unknown field"
+            + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
+      }
+    });
+  }
+
+  private interface ItemVisitor {
+    void visit(JsonNode item, String path);
+  }
+
+  private void forEach(JsonNode n, String path, ItemVisitor visitor) {
+    if (n.isMissingNode() || n.isNull()) {
+      return;
+    }
+    if (!n.isArray()) {
+      problem(path, "must be a list");
+      return;
+    }
+    for (int i = 0; i < n.size(); i++) {
+      visitor.visit(n.get(i), path + "[" + i + "]");
+    }
+  }
+
+  private String text(JsonNode n, String path, String field, String dflt) {
+    JsonNode v = n.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isValueNode()) {
+      problem(path + "." + field, "must be a single value");
+      return dflt;
+    }
+    return v.asText();
+  }
+
+  private int integer(JsonNode n, String path, String field, int dflt) {
+    JsonNode v = n.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return dflt;
+    }
+    if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+      problem(path + "." + field, "must be a whole number, was " + quote(v.asText()));
+      return dflt;
+    }
+    return v.asInt();
+  }
+
+  private int port(JsonNode n, String path, String field, int dflt) {
+    int p = integer(n, path, field, dflt);
+    if (p < 1 || p > 65535) {
+      problem(path + "." + field, "must be a port 1-65535, was " + p);
+    }
+    return p;
+  }
+
+  private boolean bool(JsonNode n, String path, String field, boolean dflt) {
+    JsonNode v = n.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isBoolean()) {
+      problem(path + "." + field, "must be true or false, was " + quote(v.asText()));
+      return dflt;
+    }
+    return v.asBoolean();
+  }
+
+  private Duration duration(JsonNode n, String path, String field, Duration dflt) {
+    JsonNode v = n.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return dflt;
+    }
+    Duration d = parseDuration(v.asText());
+    if (d == null) {
+      problem(path + "." + field, "must be a duration like 15s, 500ms, 2m or 1h, was "
+          + quote(v.asText()));
+      return dflt;
+    }
+    return d;
+  }
+
+  /** Parses {@code 500ms}, {@code 15s}, {@code 2m}, {@code 1h}; {@code null} when malformed. */
+  static Duration parseDuration(String text) {
+    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      return null;
+    }
+    long v = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(v);
+      case "s" -> Duration.ofSeconds(v);
+      case "m" -> Duration.ofMinutes(v);
+      default -> Duration.ofHours(v);
+    };
+  }
+
+  private void ifText(JsonNode n, String path, String field, Consumer<String> set) {
+    String v = text(n, path, field, null);
+    if (v != null) {
+      set.accept(v);
+    }
+  }
+
+  private void ifInt(JsonNode n, String path, String field, Consumer<Integer> set) {
+    if (n.has(field) && !n.get(field).isNull()) {
+      set.accept(integer(n, path, field, 0));
+    }
+  }
+
+  private void ifBool(JsonNode n, String path, String field, Consumer<Boolean> set) {
+    if (n.has(field) && !n.get(field).isNull()) {
+      set.accept(bool(n, path, field, false));
+    }
+  }
+
+  private void ifDuration(JsonNode n, String path, String field, Consumer<Duration> set) {
+    if (n.has(field) && !n.get(field).isNull()) {
+      Duration d = duration(n, path, field, null);
+      if (d != null) {
+        set.accept(d);
+      }
+    }
+  }
+
+  private <E extends Enum<E>> void ifEnum(JsonNode n, String path, String field, Class<E> type,
+      Consumer<E> set) {
+    String v = text(n, path, field, null);
+    if (v == null) {
+      return;
+    }
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(v.replace('-', '_'))) {
+        set.accept(e);
+        return;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      names.add(e.name());
+    }
+    problem(path + "." + field, "must be one of " + String.join(", ", names) + ", was "
+        + quote(v));
+  }
+
+  private void key(JsonNode n, String path, String field, Consumer<Character> set) {
+    if (!n.has(field)) {
+      return;
+    }
+    JsonNode v = n.get(field);
+    if (v.isNull() || v.asText().equals("none") || v.asText().equals("off")) {
+      set.accept(null);
+      return;
+    }
+    String t = v.asText();
+    if (t.length() != 1) {
+      problem(path + "." + field, "must be one key (0-9, * or #) or 'none', was " + quote(t));
+      return;
+    }
+    set.accept(t.charAt(0));
+  }
+
+  private static String quote(String s) {
+    return s == null ? "nothing" : "'" + s + "'";
+  }
+
+  /** The allowed field nearest to a misspelt one (edit distance ≤ 3), or {@code null}. */
+  private static String closest(String given, String[] allowed) {
+    String best = null;
+    int bestDistance = 4;
+    for (String a : allowed) {
+      int d = distance(given.toLowerCase(Locale.ROOT), a.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = a;
+      }
+    }
+    return best;
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

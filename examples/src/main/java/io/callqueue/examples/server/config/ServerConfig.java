@@ -1,0 +1,74 @@
+package io.callqueue.examples.server.config;
+
+import io.callqueue.api.AgentConfig;
+import io.callqueue.api.Membership;
+import io.callqueue.api.QueueConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration of a standalone callqueue server.
+ *
+ * @param source the file it was read from
+ * @param sip where SIP listens and the digest realm
+ * @param http where the JSON statistics endpoint listens
+ * @param accounts SIP accounts (agents' phones) by user name, with their passwords
+ * @param trunks where incoming calls may come from, and the numbers they may call
+ * @param outbound the gateway external-number agents are rung through, or {@code null}
+ * @param agents the agents
+ * @param queues the queues
+ * @param memberships agents in queues
+ * @param scenarios IVR scenarios by the number they answer
+ * @param storage where call records go
+ * @param media prompt and music directories, RTP ports
+ */
+public record ServerConfig(Path source, Sip sip, Http http, Map<String, String> accounts,
+    List<Trunk> trunks, Outbound outbound, List<AgentConfig> agents, List<QueueConfig> queues,
+    List<Membership> memberships, Map<String, Scenario> scenarios, Storage storage, Media media) {
+
+  /** SIP listening address, UDP port and digest realm. */
+  public record Sip(String bindAddress, int port, String realm) {}
+
+  /** The JSON HTTP endpoint's address and port. */
+  public record Http(String bindAddress, int port) {}
+
+  /**
+   * A trunk incoming calls may arrive on.
+   *
+   * @param name a name for logs
+   * @param allowFrom source IP addresses accepted
+   * @param numbers called numbers accepted (each must have a scenario)
+   */
+  public record Trunk(String name, List<String> allowFrom, List<String> numbers) {}
+
+  /**
+   * The gateway that reaches external numbers.
+   *
+   * @param gateway a SIP URI, e.g. {@code sip:gateway.example:5060}
+   * @param username digest user name, or {@code null}
+   * @param password digest password, or {@code null}
+   */
+  public record Outbound(String gateway, String username, String password) {}
+
+  /**
+   * Call records.
+   *
+   * @param jdbcUrl JDBC URL, e.g. {@code jdbc:h2:file:./data/calls}; {@code memory} for none
+   * @param queueLog a file for Asterisk-compatible {@code queue_log} lines, or {@code null}
+   */
+  public record Storage(String jdbcUrl, Path queueLog) {}
+
+  /**
+   * Media.
+   *
+   * @param promptDirectory default prompts ({@code <dir>/<language>/<key>.wav}), or {@code null}
+   *     for the built-in ones
+   * @param musicDirectory music-on-hold classes ({@code <dir>/<class>/*.wav}), or {@code null}
+   *     for the built-in loop
+   * @param rtpPortMin the lowest RTP port
+   * @param rtpPortMax the highest RTP port
+   */
+  public record Media(Path promptDirectory, Path musicDirectory, int rtpPortMin,
+      int rtpPortMax) {}
+}
