@@ -504,10 +504,19 @@ final class EngineCore {
       } else {
         port.ringAgent(new RingRequest(c.id, q.config.id(), a.config.id(), a.config.endpoint(),
             c.offer.callerNumber(), q.config.ringTimeout(), holdTime,
-            q.config.reportHoldTime() ? q.announcements.holdTime(holdTime) : null));
+            whisper(q, holdTime)));
       }
     }
     c.ringTimer = after(q.config.ringTimeout(), () -> ringTimedOut(c, gen));
+  }
+
+  /**
+   * The hold-time whisper for the agent (capability 11), when the queue reports hold time and the
+   * caller waited at least a second (nobody needs to hear "zero seconds").
+   */
+  private static PromptSequence whisper(QueueState q, Duration holdTime) {
+    return q.config.reportHoldTime() && holdTime.compareTo(Duration.ofSeconds(1)) >= 0
+        ? q.announcements.holdTime(holdTime) : null;
   }
 
   private void ringTimedOut(Caller c, long gen) {

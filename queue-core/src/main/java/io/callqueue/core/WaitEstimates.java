@@ -58,16 +58,22 @@ final class WaitEstimates {
   /** The remaining wait of a waiting caller, per its queue's estimator. */
   Optional<Duration> estimate(EngineCore core, Caller c, long nowMillis) {
     QueueState q = c.queue;
-    return estimate(q, q.positionOf(c), Duration.ofMillis(nowMillis - c.joinedMillis),
+    return estimate(q, c, q.positionOf(c), Duration.ofMillis(nowMillis - c.joinedMillis),
         nowMillis);
   }
 
   /** The wait a caller joining now would have. */
   Optional<Duration> estimateForNewCaller(QueueState q, long nowMillis) {
-    return estimate(q, q.waiting.size() + 1, Duration.ZERO, nowMillis);
+    return estimate(q, null, q.waiting.size() + 1, Duration.ZERO, nowMillis);
   }
 
-  private Optional<Duration> estimate(QueueState q, int position, Duration waited,
+  /**
+   * An agent ringing counts as free for this caller when it rings for the caller itself; it is
+   * left to the estimator as "about to serve a caller ahead" when it rings for a caller ahead in
+   * this queue; and it counts as starting a call (elapsed talk zero) when it rings for anyone
+   * else, so that a ring for a caller behind or in another queue does not look like a free agent.
+   */
+  private Optional<Duration> estimate(QueueState q, Caller self, int position, Duration waited,
       long nowMillis) {
     Instant now = Instant.ofEpochMilli(nowMillis);
     q.history.advanceTo(now);
@@ -80,6 +86,14 @@ final class WaitEstimates {
       Agent a = m.agent;
       if (a.state == AgentState.AVAILABLE) {
         available++;
+      } else if (a.state == AgentState.RINGING && a.call != null) {
+        Caller ringingFor = a.call;
+        if (ringingFor == self) {
+          available++;
+        } else if (ringingFor.queue != q
+            || (self != null && Caller.ORDER.compare(ringingFor, self) > 0)) {
+          talk.add(Duration.ZERO);
+        }
       } else if (a.state == AgentState.ON_CALL && a.call != null) {
         talk.add(Duration.ofMillis(Math.max(0, nowMillis - a.call.answeredMillis)));
       } else if (a.state == AgentState.WRAP_UP) {

@@ -214,6 +214,35 @@ class CallerExperienceTest {
     }
 
     @Test
+    void agentRingingForACallerBehind_doesNotCountAsFreeForTheCallerAhead() {
+      // alice talks (60 s calls in history); bob missed w1, so w1 waits its retry while bob
+      // rings for w2, who is behind w1: for w1, bob is busy, not free
+      EngineFixture f = new EngineFixture().queue(queue().estimator("default")
+          .estimateAnnouncement(EstimateAnnouncement.ONCE)
+          .retryDelay(Duration.ofSeconds(30)).build());
+      f.agent("alice").member("q", "alice", 0).agent("bob").member("q", "bob", 0);
+      f.login("alice");
+      f.offer("h1", "q");
+      f.answer("h1", "alice");
+      f.advance(60);
+      f.end("h1");
+      f.offer("busy", "q");
+      f.answer("busy", "alice");
+      f.offer("w1", "q");
+      f.login("bob");
+      assertThat(f.ringing("w1")).containsExactly(a("bob"));
+      f.fail("w1", "bob", RingFailure.NO_ANSWER);
+      f.offer("w2", "q");
+      assertThat(f.ringing("w2")).containsExactly(a("bob"));
+
+      f.advance(10);   // w1's first announcement, with the estimate
+      QueueEvent.WaitEstimated est = f.events(QueueEvent.WaitEstimated.class).stream()
+          .filter(e -> e.call().equals(c("w1"))).findFirst().orElseThrow();
+      assertThat(est.position()).isEqualTo(1);
+      assertThat(est.estimate()).isGreaterThan(Duration.ofSeconds(10));
+    }
+
+    @Test
     void unknownEstimator_isAConfigErrorNamingTheKnownOnes() {
       EngineFixture f = new EngineFixture();
       assertThatThrownBy(() -> f.join(f.engine.addQueue(queue().estimator("magic").build())))
@@ -236,6 +265,15 @@ class CallerExperienceTest {
       assertThat(ring.holdTime()).isEqualTo(Duration.ofSeconds(130));
       assertThat(ring.whisper()).isNotNull();
       assertThat(ring.whisper().keys()).contains("agent-hold-time", "digits/2");
+    }
+
+    @Test
+    void noWhisper_whenTheCallerHardlyWaited() {
+      EngineFixture f = new EngineFixture().queue(queue().reportHoldTime(true).build())
+          .agents("q", "alice");
+      f.offer("w1", "q");
+      assertThat(f.port.rings()).singleElement()
+          .satisfies(r -> assertThat(r.whisper()).isNull());
     }
 
     @Test
