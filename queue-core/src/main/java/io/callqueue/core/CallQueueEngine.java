@@ -67,7 +67,9 @@ import java.util.function.Supplier;
  * so it is not rung again for that caller while others are available (unlike Asterisk's
  * leastrecent/fewestcalls, which re-ring the same agent); when a caller has no agent left to try,
  * it waits the retry delay, then its round starts afresh, while agents it has not tried may still
- * take it at once. An agent freed serves the heaviest queue first (weight, then caller priority,
+ * take it at once. Meanwhile an agent who missed it may serve the callers behind it: a phone that
+ * was not answered is offered to the next caller rather than held idle for the retry (Asterisk
+ * keeps it for the head caller and re-rings it after the retry delay). An agent freed serves the heaviest queue first (weight, then caller priority,
  * then arrival), considering only callers that can use it, so a heavier queue never holds an agent
  * for callers who cannot take it (Asterisk issue #1561). After an answered call the agent is in
  * wrap-up for the queue's wrap-up time.
