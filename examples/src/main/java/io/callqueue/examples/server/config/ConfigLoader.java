@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.callqueue.adapter.sip.ivr.Scenario;
 import io.callqueue.api.AgentConfig;
 import io.callqueue.api.AgentEndpoint;
 import io.callqueue.api.AgentId;

@@ -1,5 +1,6 @@
 package io.callqueue.examples.server.config;
 
+import io.callqueue.adapter.sip.ivr.Scenario;
 import io.callqueue.api.AgentConfig;
 import io.callqueue.api.Membership;
 import io.callqueue.api.QueueConfig;

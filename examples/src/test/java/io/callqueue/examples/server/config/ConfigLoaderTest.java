@@ -3,6 +3,7 @@ package io.callqueue.examples.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.callqueue.adapter.sip.ivr.Scenario;
 import io.callqueue.api.AgentEndpoint;
 import io.callqueue.api.ConfigException;
 import io.callqueue.api.Strategy;

@@ -1,4 +1,4 @@
-package io.callqueue.examples.server.config;
+package io.callqueue.adapter.sip.ivr;
 
 import java.time.Duration;
 import java.util.Map;
