@@ -5,9 +5,11 @@ import java.net.InetAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.Selector;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,6 +46,7 @@ final class MediaContext {
   private final Map<String, MusicChannel> music;
   private final MediaEngine.DtmfListener dtmfListener;
   private final AtomicLong serial = new AtomicLong();
+  private final Queue<Thread> workers = new ConcurrentLinkedQueue<>();
   private final Thread rxThread;
   private final Thread txThread;
   private volatile boolean closed;
@@ -150,6 +153,9 @@ final class MediaContext {
     interrupted |= await(io);
     events.shutdown();
     interrupted |= await(events);
+    for (Thread worker : workers) {
+      interrupted |= join(worker);
+    }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -185,9 +191,13 @@ final class MediaContext {
     return thread;
   }
 
-  private static ExecutorService singleThread(String name) {
+  private ExecutorService singleThread(String name) {
     ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-        new LinkedBlockingQueue<>(), task -> daemon(task, name));
+        new LinkedBlockingQueue<>(), task -> {
+          Thread thread = daemon(task, name);
+          workers.add(thread);
+          return thread;
+        });
     executor.prestartAllCoreThreads();
     return executor;
   }
