@@ -1,0 +1,70 @@
+package io.callqueue.adapter.sip.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PromptLibraryTest {
+  @TempDir Path root;
+  private PromptLibrary library;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    for (String f : new String[] {"en/digits/2.wav", "en/queue-position.wav", "pl/minutes.wav",
+        "en/minutes.wav"}) {
+      Files.createDirectories(root.resolve(f).getParent());
+      Files.write(root.resolve(f), new byte[] {1});
+    }
+    library = PromptLibrary.directory(root, "en");
+  }
+
+  @Test
+  void keyWithSlash_resolvesToASubdirectoryOfTheLanguage() throws IOException {
+    assertThat(library.locate("en", "digits/2", null))
+        .isEqualTo(root.resolve("en/digits/2.wav").toUri().toURL());
+  }
+
+  @Test
+  void keyMissingInTheLanguage_fallsBackToTheDefaultLanguage() throws IOException {
+    assertThat(library.locate("pl", "minutes", null))
+        .isEqualTo(root.resolve("pl/minutes.wav").toUri().toURL());
+    assertThat(library.locate("pl", "queue-position", null))
+        .isEqualTo(root.resolve("en/queue-position.wav").toUri().toURL());
+  }
+
+  @Test
+  void customFile_winsOverTheDefault_andAMissingOneFallsBackToIt() throws IOException {
+    Path custom = Files.write(root.resolve("owner.wav"), new byte[] {2});
+    assertThat(library.locate("en", "minutes", custom)).isEqualTo(custom.toUri().toURL());
+    assertThat(library.locate("en", "minutes", root.resolve("gone.wav")))
+        .isEqualTo(root.resolve("en/minutes.wav").toUri().toURL());
+  }
+
+  @Test
+  void unknownKey_isNoSuchFile() {
+    assertThatThrownBy(() -> library.locate("en", "no-such-prompt", null))
+        .isInstanceOf(NoSuchFileException.class).hasMessageContaining("no-such-prompt");
+  }
+
+  @ParameterizedTest(name = "key \"{0}\"")
+  @ValueSource(strings = {"../secret", "digits/../../x", "/abs", "a//b", "a b", ""})
+  void keysThatCouldLeaveTheRoot_areRejected(String key) {
+    assertThatThrownBy(() -> library.locate("en", key, null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void classpathLibrary_findsResourcesInTheSameLayout() throws IOException {
+    PromptLibrary shipped = PromptLibrary.classpath("moh", "default");
+    assertThat(shipped.locate("default", "loop", null).getPath()).endsWith("moh/default/loop.wav");
+  }
+}
