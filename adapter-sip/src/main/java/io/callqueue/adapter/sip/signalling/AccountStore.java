@@ -1,0 +1,22 @@
+package io.callqueue.adapter.sip.signalling;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The SIP accounts that may register and place calls, and their passwords (for digest
+ * authentication). Called on the signalling thread for every authenticated request: it must answer
+ * from memory, never from a slow store.
+ */
+@FunctionalInterface
+public interface AccountStore {
+
+  /** The account's password, or empty when there is no such account. */
+  Optional<String> password(String username);
+
+  /** A fixed set of accounts: username to password. */
+  static AccountStore of(Map<String, String> passwords) {
+    Map<String, String> copy = Map.copyOf(passwords);
+    return username -> Optional.ofNullable(username == null ? null : copy.get(username));
+  }
+}

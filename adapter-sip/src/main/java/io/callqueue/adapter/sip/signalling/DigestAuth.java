@@ -1,0 +1,189 @@
+package io.callqueue.adapter.sip.signalling;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * HTTP digest authentication for SIP (RFC 3261 §22, RFC 2617; MD5, qop {@code auth} or none).
+ *
+ * <p>Design: nonces are stateless, {@code issuedMillis.random.mac} with an HMAC-SHA256 under a
+ * per-server random key, so a flood of challenges costs no memory; a nonce is stale when its age
+ * passes the lifetime or its MAC does not verify (e.g. issued before a restart). The response is
+ * checked first: {@code STALE} is only said to a client that knows the password (RFC 2617
+ * §3.2.1), so it may retry without prompting; a wrong response is {@code FAILED}. With qop the
+ * nonce count must grow per nonce (replay protection); counts are kept only for nonces that
+ * authenticated successfully and are swept once stale. Cost: two MD5s and one HMAC per check.
+ *
+ * <p>Not thread-safe: confined to the signalling thread.
+ */
+final class DigestAuth {
+
+  enum Verdict {
+    OK,
+    STALE,
+    FAILED
+  }
+
+  /** The parameters of an Authorization header, as sent (null where absent). */
+  record Credentials(
+      String username,
+      String realm,
+      String nonce,
+      String uri,
+      String response,
+      String algorithm,
+      String cnonce,
+      String nc,
+      String qop,
+      String opaque) {}
+
+  private static final int SWEEP_THRESHOLD = 1024;
+
+  private final String realm;
+  private final long lifetimeMillis;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final byte[] key = new byte[32];
+  private final String opaque;
+  private final Map<String, Long> lastNonceCount = new HashMap<>();
+
+  DigestAuth(String realm, Duration nonceLifetime, Clock clock) {
+    this.realm = realm;
+    this.lifetimeMillis = nonceLifetime.toMillis();
+    this.clock = clock;
+    random.nextBytes(key);
+    byte[] opaqueBytes = new byte[8];
+    random.nextBytes(opaqueBytes);
+    this.opaque = HexFormat.of().formatHex(opaqueBytes);
+  }
+
+  String realm() {
+    return realm;
+  }
+
+  String opaque() {
+    return opaque;
+  }
+
+  /** A fresh nonce for a challenge. */
+  String newNonce() {
+    byte[] salt = new byte[8];
+    random.nextBytes(salt);
+    String body = Long.toHexString(clock.millis()) + "." + HexFormat.of().formatHex(salt);
+    return body + "." + mac(body);
+  }
+
+  /** The value of a WWW-Authenticate header challenging with a fresh nonce. */
+  String challenge(boolean stale) {
+    return "Digest realm=\"" + realm + "\", nonce=\"" + newNonce() + "\", opaque=\"" + opaque
+        + "\", algorithm=MD5, qop=\"auth\"" + (stale ? ", stale=TRUE" : "");
+  }
+
+  Verdict verify(Credentials c, String method, String password) {
+    if (c.username() == null || c.nonce() == null || c.uri() == null || c.response() == null
+        || !realm.equals(c.realm())) {
+      return Verdict.FAILED;
+    }
+    if (c.algorithm() != null && !c.algorithm().equalsIgnoreCase("MD5")) {
+      return Verdict.FAILED;
+    }
+    if (c.opaque() != null && !c.opaque().equals(opaque)) {
+      return Verdict.STALE;
+    }
+    String ha1 = md5(c.username() + ":" + realm + ":" + password);
+    String ha2 = md5(method + ":" + c.uri());
+    String expected;
+    long count = -1;
+    if (c.qop() == null) {
+      expected = md5(ha1 + ":" + c.nonce() + ":" + ha2);
+    } else if (c.qop().equalsIgnoreCase("auth") && c.cnonce() != null && c.nc() != null
+        && c.nc().matches("[0-9A-Fa-f]{8}")) {
+      expected = md5(ha1 + ":" + c.nonce() + ":" + c.nc() + ":" + c.cnonce() + ":" + c.qop() + ":"
+          + ha2);
+      count = Long.parseLong(c.nc(), 16);
+    } else {
+      return Verdict.FAILED;
+    }
+    if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+        c.response().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+      return Verdict.FAILED;
+    }
+    if (!fresh(c.nonce())) {
+      return Verdict.STALE;
+    }
+    if (count >= 0) {
+      Long last = lastNonceCount.get(c.nonce());
+      if (last != null && count <= last) {
+        return Verdict.STALE;
+      }
+      if (lastNonceCount.size() >= SWEEP_THRESHOLD) {
+        sweep();
+      }
+      lastNonceCount.put(c.nonce(), count);
+    }
+    return Verdict.OK;
+  }
+
+  private boolean fresh(String nonce) {
+    int lastDot = nonce.lastIndexOf('.');
+    int firstDot = nonce.indexOf('.');
+    if (firstDot <= 0 || lastDot == firstDot) {
+      return false;
+    }
+    String body = nonce.substring(0, lastDot);
+    byte[] given = nonce.substring(lastDot + 1).getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(mac(body).getBytes(StandardCharsets.US_ASCII), given)) {
+      return false;
+    }
+    long issued;
+    try {
+      issued = Long.parseLong(nonce.substring(0, firstDot), 16);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    long age = clock.millis() - issued;
+    return age >= 0 && age <= lifetimeMillis;
+  }
+
+  private void sweep() {
+    for (Iterator<String> it = lastNonceCount.keySet().iterator(); it.hasNext(); ) {
+      if (!fresh(it.next())) {
+        it.remove();
+      }
+    }
+  }
+
+  private String mac(String body) {
+    try {
+      Mac hmac = Mac.getInstance("HmacSHA256");
+      hmac.init(new SecretKeySpec(key, "HmacSHA256"));
+      byte[] full = hmac.doFinal(body.getBytes(StandardCharsets.US_ASCII));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(full, 16));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+    }
+  }
+
+  static String md5(String text) {
+    try {
+      MessageDigest md5 = MessageDigest.getInstance("MD5");
+      return HexFormat.of().formatHex(md5.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is missing from this JVM", e);
+    }
+  }
+}

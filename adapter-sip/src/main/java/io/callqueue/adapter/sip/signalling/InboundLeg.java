@@ -1,0 +1,197 @@
+package io.callqueue.adapter.sip.signalling;
+
+import gov.nist.javax.sip.DialogTimeoutEvent;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import javax.sip.ServerTransaction;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * The caller's leg (UAS). States: OFFERED (INVITE admitted, no final response) → ANSWERED (200
+ * sent, waiting for the ACK, which arrives without a server transaction) → CONFIRMED; or straight
+ * to over by reject, CANCEL, BYE or server stop. A BYE wanted while ANSWERED is sent after the ACK
+ * (RFC 3261 §15).
+ */
+final class InboundLeg extends Leg implements IncomingCall {
+
+  private enum State {
+    OFFERED,
+    ANSWERED,
+    CONFIRMED
+  }
+
+  private final ServerTransaction invite;
+  private final String localTag;
+  private final String caller;
+  private final String number;
+  private final String account;
+  private final String trunk;
+  private final InetSocketAddress source;
+  private final CompletableFuture<Void> answered = new CompletableFuture<>();
+  private State state = State.OFFERED;
+  private boolean byeAfterAck;
+
+  InboundLeg(SignallingCore core, ServerTransaction invite, String callId, String caller,
+      String number, String account, String trunk, InetSocketAddress source, String offer) {
+    super(core, callId, offer);
+    this.invite = invite;
+    this.localTag = core.newTag();
+    this.caller = caller;
+    this.number = number;
+    this.account = account;
+    this.trunk = trunk;
+    this.source = source;
+  }
+
+  // ---- IncomingCall (any thread) ---------------------------------------------------------------
+
+  @Override
+  public String caller() {
+    return caller;
+  }
+
+  @Override
+  public String number() {
+    return number;
+  }
+
+  @Override
+  public Optional<String> account() {
+    return Optional.ofNullable(account);
+  }
+
+  @Override
+  public Optional<String> trunk() {
+    return Optional.ofNullable(trunk);
+  }
+
+  @Override
+  public InetSocketAddress source() {
+    return source;
+  }
+
+  @Override
+  public void ringing() {
+    core.submit(() -> {
+      if (!isOver() && state == State.OFFERED) {
+        core.respond(invite, Response.RINGING, localTag, r -> r.addHeader(core.contact()));
+      }
+    });
+  }
+
+  @Override
+  public CompletionStage<Void> answer(String sdp) {
+    Objects.requireNonNull(sdp, "sdp");
+    core.submit(() -> doAnswer(sdp));
+    return answered.minimalCompletionStage();
+  }
+
+  @Override
+  public void reject(int status) {
+    if (status < 400 || status > 699) {
+      throw new IllegalArgumentException("reject status must be 400-699, was " + status);
+    }
+    core.submit(() -> {
+      if (!isOver() && state == State.OFFERED) {
+        core.respond(invite, status, localTag, null);
+        finish(CallEnd.REJECTED);
+      }
+    });
+  }
+
+  @Override
+  public void hangUp() {
+    core.submit(() -> {
+      if (isOver()) {
+        return;
+      }
+      switch (state) {
+        case OFFERED -> {
+          core.respond(invite, Response.TEMPORARILY_UNAVAILABLE, localTag, null);
+          finish(CallEnd.LOCAL_HANGUP);
+        }
+        case ANSWERED -> byeAfterAck = true;
+        case CONFIRMED -> {
+          sendBye();
+          finish(CallEnd.LOCAL_HANGUP);
+        }
+      }
+    });
+  }
+
+  @Override
+  public void onRemoteSdp(Consumer<String> listener) {
+    sdpListener = listener;
+  }
+
+  // ---- signalling thread ------------------------------------------------------------------------
+
+  private void doAnswer(String sdp) {
+    if (isOver() || state != State.OFFERED) {
+      return;
+    }
+    localSdp = sdp;
+    core.respond(invite, Response.OK, localTag, response -> {
+      response.addHeader(core.contact());
+      response.setContent(sdp, core.headers.createContentTypeHeader("application", "sdp"));
+    });
+    dialog = invite.getDialog();
+    state = State.ANSWERED;
+  }
+
+  @Override
+  void onAck(Request ack) {
+    String body = SignallingCore.body(ack);
+    if (!body.isEmpty()) {
+      remoteSdpChanged(body); // delayed offer: the answer comes in the ACK
+    }
+    if (state != State.ANSWERED) {
+      return; // the ACK of a re-INVITE's 200
+    }
+    state = State.CONFIRMED;
+    core.complete(answered, null);
+    if (byeAfterAck) {
+      sendBye();
+      finish(CallEnd.LOCAL_HANGUP);
+    }
+  }
+
+  void onCancel(ServerTransaction cancel) {
+    core.respond(cancel, Response.OK, null, null);
+    if (state == State.OFFERED) {
+      core.respond(invite, Response.REQUEST_TERMINATED, localTag, null);
+      finish(CallEnd.CANCELLED);
+    }
+  }
+
+  @Override
+  void onDialogTimeout(DialogTimeoutEvent.Reason reason) {
+    if (reason == DialogTimeoutEvent.Reason.AckNotReceived && state == State.ANSWERED) {
+      sendBye();
+      finish(CallEnd.FAILED);
+    }
+  }
+
+  @Override
+  void terminate() {
+    if (state == State.OFFERED) {
+      core.respond(invite, Response.SERVICE_UNAVAILABLE, localTag, null);
+    } else {
+      sendBye();
+    }
+    finish(CallEnd.SERVER_STOPPED);
+  }
+
+  @Override
+  void onFinished(CallEnd why) {
+    if (!answered.isDone()) {
+      core.fail(answered, new IllegalStateException("call " + callId + " ended before the ACK: "
+          + why));
+    }
+  }
+}

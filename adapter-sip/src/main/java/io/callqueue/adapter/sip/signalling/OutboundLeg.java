@@ -1,0 +1,229 @@
+package io.callqueue.adapter.sip.signalling;
+
+import io.callqueue.api.AgentEndpoint;
+import io.callqueue.api.RingFailure;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ResponseEvent;
+import javax.sip.SipException;
+import javax.sip.header.CSeqHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An agent's leg (UAC). States: CALLING (INVITE sent) → PROCEEDING (a 1xx came) → ANSWERED (2xx,
+ * ACK sent). Hanging up before the answer settles the result as cancelled at once; the CANCEL goes
+ * out when allowed (RFC 3261 §9.1: only after a provisional response), and a 200 that crosses it is
+ * acknowledged and hung up. The ring timer does the same with a NO_ANSWER result.
+ */
+final class OutboundLeg extends Leg implements OutboundCall {
+  private static final Logger log = LoggerFactory.getLogger(OutboundLeg.class);
+
+  private enum State {
+    CALLING,
+    PROCEEDING,
+    ANSWERED
+  }
+
+  private final AgentEndpoint target;
+  private final String callerId;
+  private final Duration ringTimeout;
+  private final CompletableFuture<DialResult> result = new CompletableFuture<>();
+  private State state = State.CALLING;
+  private ClientTransaction invite;
+  private boolean cancelWanted;
+  private boolean cancelSent;
+  private boolean settled;
+  private ScheduledFuture<?> ringTimer;
+
+  OutboundLeg(SignallingCore core, String callId, AgentEndpoint target, String callerId,
+      String sdpOffer, Duration ringTimeout) {
+    super(core, callId, "");
+    this.target = target;
+    this.callerId = callerId;
+    this.localSdp = sdpOffer;
+    this.ringTimeout = ringTimeout;
+  }
+
+  // ---- OutboundCall (any thread) --------------------------------------------------------------
+
+  @Override
+  public AgentEndpoint target() {
+    return target;
+  }
+
+  @Override
+  public CompletionStage<DialResult> result() {
+    return result.minimalCompletionStage();
+  }
+
+  @Override
+  public void hangUp() {
+    core.submit(() -> stop(new DialResult.Cancelled()));
+  }
+
+  // ---- signalling thread ------------------------------------------------------------------------
+
+  void start() {
+    Optional<SignallingCore.Route> route;
+    try {
+      route = core.route(target);
+      if (route.isEmpty()) {
+        log.info("cannot ring {}: {}", target, target instanceof AgentEndpoint.SipAccount
+            ? "not registered" : "no gateway configured");
+        settle(new DialResult.Failed(RingFailure.UNREACHABLE, 0));
+        finish(CallEnd.FAILED);
+        return;
+      }
+      Request request =
+          core.newInvite(callId, route.get().target(), route.get().to(), callerId, localSdp);
+      core.track(this);
+      invite = core.provider().getNewClientTransaction(request);
+      invite.sendRequest();
+      dialog = invite.getDialog();
+      ringTimer = core.schedule(() -> stop(new DialResult.Failed(RingFailure.NO_ANSWER, 0)),
+          ringTimeout);
+    } catch (ParseException | InvalidArgumentException | SipException
+        | RuntimeException e) {
+      log.info("cannot ring {}: {}", target, e.toString());
+      settle(new DialResult.Failed(RingFailure.UNREACHABLE, 0));
+      finish(CallEnd.FAILED);
+    }
+  }
+
+  /** The server stopped before {@link #start} could run. */
+  void abandon() {
+    result.complete(new DialResult.Failed(RingFailure.UNREACHABLE, 0));
+    ended.complete(CallEnd.SERVER_STOPPED);
+  }
+
+  /** Hang-up or ring timeout: settles the result with {@code outcome} unless already settled. */
+  private void stop(DialResult outcome) {
+    if (isOver()) {
+      return;
+    }
+    if (state == State.ANSWERED) {
+      sendBye();
+      finish(CallEnd.LOCAL_HANGUP);
+      return;
+    }
+    settle(outcome);
+    cancelWanted = true;
+    if (state == State.PROCEEDING) {
+      sendCancel();
+    }
+  }
+
+  @Override
+  void onResponse(ResponseEvent event) {
+    Response response = event.getResponse();
+    CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+    if (!Request.INVITE.equals(cseq.getMethod()) || isOver()) {
+      return; // responses to BYE and CANCEL need nothing
+    }
+    int status = response.getStatusCode();
+    if (status < 200) {
+      if (state == State.CALLING) {
+        state = State.PROCEEDING;
+        if (cancelWanted) {
+          sendCancel();
+        }
+      }
+      return;
+    }
+    if (status < 300) {
+      if (event.getClientTransaction() == null && state == State.ANSWERED) {
+        return; // a retransmitted 2xx: the stack repeats our ACK
+      }
+      dialog = event.getDialog() != null ? event.getDialog() : dialog;
+      sendAck(cseq.getSeqNumber());
+      cancelTimer();
+      if (cancelWanted) {
+        sendBye(); // the 200 crossed our CANCEL (or came after the ring timeout)
+        finish(CallEnd.CANCELLED);
+        return;
+      }
+      state = State.ANSWERED;
+      remoteSdp = SignallingCore.body(response);
+      settle(new DialResult.Answered(remoteSdp));
+      return;
+    }
+    cancelTimer();
+    settle(new DialResult.Failed(RingFailures.forStatus(status), status));
+    finish(cancelWanted ? CallEnd.CANCELLED : CallEnd.FAILED);
+  }
+
+  @Override
+  void onClientTimeout(String method) {
+    if (Request.INVITE.equals(method) && state != State.ANSWERED) {
+      cancelTimer();
+      settle(new DialResult.Failed(RingFailure.UNREACHABLE, 0));
+      finish(cancelWanted ? CallEnd.CANCELLED : CallEnd.FAILED);
+    }
+  }
+
+  @Override
+  void onAck(Request ack) {
+    // We are the UAC: ACKs only come for 2xx answers to re-INVITEs we never send.
+  }
+
+  @Override
+  void terminate() {
+    if (state == State.ANSWERED) {
+      sendBye();
+    } else if (state == State.PROCEEDING) {
+      sendCancel();
+    }
+    settle(new DialResult.Failed(RingFailure.UNREACHABLE, 0));
+    finish(CallEnd.SERVER_STOPPED);
+  }
+
+  @Override
+  void onFinished(CallEnd why) {
+    cancelTimer();
+  }
+
+  private void settle(DialResult outcome) {
+    if (!settled) {
+      settled = true;
+      core.complete(result, outcome);
+    }
+  }
+
+  private void cancelTimer() {
+    if (ringTimer != null) {
+      ringTimer.cancel(false);
+      ringTimer = null;
+    }
+  }
+
+  private void sendCancel() {
+    if (cancelSent || invite == null) {
+      return;
+    }
+    cancelSent = true;
+    try {
+      Request cancel = invite.createCancel();
+      core.provider().getNewClientTransaction(cancel).sendRequest();
+    } catch (SipException | RuntimeException e) {
+      log.warn("could not CANCEL {}: {}", callId, e.toString());
+    }
+  }
+
+  private void sendAck(long cseq) {
+    try {
+      Request ack = dialog.createAck(cseq);
+      dialog.sendAck(ack);
+    } catch (SipException | InvalidArgumentException | RuntimeException e) {
+      log.warn("could not ACK {}: {}", callId, e.toString());
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.callqueue.adapter.sip.signalling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.callqueue.api.ConfigException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SipConfigTest {
+
+  @Test
+  void builderDefaults_areValid() {
+    SipConfig config = SipConfig.builder("192.0.2.5", 5080).build();
+
+    assertThat(config.transport()).isEqualTo("udp");
+    assertThat(config.realm()).isEqualTo("callqueue");
+    assertThat(config.trunks()).isEmpty();
+    assertThat(config.gatewayUri()).isNull();
+    assertThat(config.accounts().password("anyone")).isEmpty();
+  }
+
+  @Test
+  void everyProblem_isReportedAtOnceNamingFieldAndValue() {
+    assertThatThrownBy(() -> SipConfig.builder("0.0.0.0", 0)
+        .realm("bad\"realm")
+        .gatewayUri("sip:user@gw")
+        .expires(Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(5))
+        .maxCalls(0)
+        .build())
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(
+            "sip: bindAddress must be a concrete address (it is advertised in Via and Contact),"
+                + " was '0.0.0.0'",
+            "sip: port must be 1-65535, was 0",
+            "sip: realm must be 1-64 letters, digits, spaces or .-_:@, was 'bad\"realm'",
+            "sip: gatewayUri must be a SIP URI without a user, e.g. sip:gw.example.net:5060, was"
+                + " 'sip:user@gw'",
+            "sip: minExpires must not exceed maxExpires, was PT10M > PT1M",
+            "sip: defaultExpires must lie within minExpires..maxExpires, was PT5M",
+            "sip: maxCalls must be > 0, was 0"));
+  }
+
+  @Test
+  void duplicateTrunkNames_areRefused() {
+    Trunk trunk = new Trunk("carrier", List.of("198.51.100.0/24"), Set.of("100"));
+
+    assertThatThrownBy(() -> SipConfig.builder("192.0.2.5", 5080).trunk(trunk).trunk(trunk).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("sip: trunk names must be unique, 'carrier' repeats");
+  }
+
+  @Test
+  void trunk_listsEveryProblem() {
+    assertThatThrownBy(() -> new Trunk("carrier", List.of("pbx.example.com", "10.0.0.0/40"),
+        Set.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(
+            "trunk 'carrier': source must be an IP address or CIDR range, was 'pbx.example.com'",
+            "trunk 'carrier': source prefix length must be 0-32, was '10.0.0.0/40'",
+            "trunk 'carrier': numbers must list at least one dialled number"));
+  }
+}

@@ -1,0 +1,244 @@
+package io.callqueue.adapter.sip.signalling;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs SIPp (the real peer) against the server under test: one process per phone or caller, bound
+ * to 127.0.0.x on free ports (SIP, media and the control socket, which would otherwise take
+ * 0.0.0.0:8888), under a hard timeout, with its error trace and message log kept for the assertion
+ * message. Scenarios live in {@code src/test/resources/sipp/}.
+ */
+final class Sipp {
+  static final Path BINARY = Path.of("/usr/bin/sipp");
+  private static final Path WORK = Path.of("target", "sipp").toAbsolutePath();
+
+  private final List<String> args = new ArrayList<>();
+  private final Path scenario;
+  private final int port;
+  private String localIp = "127.0.0.1";
+  private Path traces;
+
+  private Sipp(Path scenario) {
+    this.scenario = scenario;
+    this.port = freeUdpPort("127.0.0.1");
+  }
+
+  /** Skips the calling test with a clear message when SIPp is not installed (CI installs it). */
+  static void assumeInstalled() {
+    assumeTrue(Files.isExecutable(BINARY),
+        "SIPp not found at /usr/bin/sipp (apt-get install sip-tester): SIPp tests skipped");
+  }
+
+  static Sipp scenario(String name) {
+    return new Sipp(resource(name));
+  }
+
+  /**
+   * A scenario written from a template with {@code @NAME@} placeholders replaced: for values SIPp
+   * checks when it loads the file (a response code cannot be a {@code -key} keyword).
+   */
+  static Sipp template(String name, Map<String, String> values) {
+    try {
+      String text = Files.readString(resource(name), StandardCharsets.ISO_8859_1);
+      for (Map.Entry<String, String> value : values.entrySet()) {
+        text = text.replace("@" + value.getKey() + "@", value.getValue());
+      }
+      Files.createDirectories(WORK);
+      Path copy = Files.createTempFile(WORK, name.replace(".xml", "-"), ".xml");
+      Files.writeString(copy, text, StandardCharsets.ISO_8859_1);
+      return new Sipp(copy);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The UDP port this SIPp sends from and listens on. */
+  int port() {
+    return port;
+  }
+
+  Sipp localIp(String ip) {
+    localIp = ip;
+    return this;
+  }
+
+  /** Sets {@code [key]} in the scenario's messages. */
+  Sipp key(String key, String value) {
+    args.addAll(List.of("-key", key, value));
+    return this;
+  }
+
+  /** {@code [service]}: the Request-URI user (the number dialled, or the account name). */
+  Sipp service(String value) {
+    args.addAll(List.of("-s", value));
+    return this;
+  }
+
+  Sipp credentials(String user, String password) {
+    args.addAll(List.of("-au", user, "-ap", password));
+    return this;
+  }
+
+  /** The length of {@code <pause/>} elements without their own length. */
+  Sipp pause(Duration value) {
+    args.addAll(List.of("-d", Long.toString(value.toMillis())));
+    return this;
+  }
+
+  /** Scenario for requests outside the main scenario: how an agent phone answers INVITEs. */
+  Sipp outOfCall(String name) {
+    args.addAll(List.of("-oocsf", resource(name).toString()));
+    return this;
+  }
+
+  /** Runs in the foreground and returns when SIPp exits (or is killed at the timeout). */
+  Result run(int serverPort, Duration timeout) {
+    return start(serverPort, timeout).await();
+  }
+
+  Running start(int serverPort, Duration timeout) {
+    try {
+      Files.createDirectories(WORK);
+      traces = Files.createTempDirectory(WORK,
+          scenario.getFileName().toString().replace(".xml", "") + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    int control = freeUdpPort(localIp);
+    int media = freeMediaPorts(localIp);
+    List<String> command = new ArrayList<>(List.of(
+        "timeout", "-k", "2", Long.toString(timeout.toSeconds()),
+        BINARY.toString(), "127.0.0.1:" + serverPort,
+        "-sf", scenario.toString(),
+        "-i", localIp, "-p", Integer.toString(port),
+        "-mi", localIp, "-mp", Integer.toString(media),
+        "-ci", localIp, "-cp", Integer.toString(control),
+        "-m", "1", "-nostdin",
+        "-trace_err", "-error_file", traces.resolve("errors.log").toString(),
+        "-trace_msg", "-message_file", traces.resolve("messages.log").toString()));
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(traces.resolve("stdout.log").toFile());
+    try {
+      return new Running(builder.start(), traces, timeout);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A SIPp process in the background (an agent phone, or a caller held while others act). */
+  static final class Running {
+    private final Process process;
+    private final Path traces;
+    private final Duration timeout;
+
+    private Running(Process process, Path traces, Duration timeout) {
+      this.process = process;
+      this.traces = traces;
+      this.timeout = timeout;
+    }
+
+    Result await() {
+      try {
+        if (!process.waitFor(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS)) {
+          process.destroyForcibly().waitFor();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+      return new Result(process.exitValue(), traces);
+    }
+
+    void kill() {
+      process.destroyForcibly();
+    }
+  }
+
+  /** SIPp's exit code (0 all calls succeeded, 1 some failed, 124/137 timed out) and its traces. */
+  record Result(int exitCode, Path traces) {
+    /** Everything SIPp logged, for assertion messages. */
+    String log() {
+      StringBuilder text = new StringBuilder("SIPp exit " + exitCode + ", traces in " + traces);
+      try (Stream<Path> files = Files.list(traces)) {
+        for (Path file : files.sorted().toList()) {
+          String content = Files.readString(file, StandardCharsets.UTF_8);
+          text.append("\n==== ").append(file.getFileName()).append('\n')
+              .append(content.substring(Math.max(0, content.length() - 6000)));
+        }
+      } catch (IOException e) {
+        text.append("\n(could not read traces: ").append(e).append(')');
+      }
+      return text.toString();
+    }
+  }
+
+  static Path resource(String name) {
+    URL url = Sipp.class.getResource("/sipp/" + name);
+    if (url == null) {
+      throw new IllegalArgumentException("no scenario sipp/" + name);
+    }
+    try {
+      return Path.of(url.toURI()).toAbsolutePath();
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  /** A UDP port free right now on this address (never 5060: the kernel picks ephemeral ones). */
+  static int freeUdpPort(String ip) {
+    try (DatagramSocket socket =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getByName(ip), 0))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** An even port with the next three free too (SIPp's audio and video RTP/RTCP). */
+  private static int freeMediaPorts(String ip) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int base = 20000 + 4 * ThreadLocalRandom.current().nextInt(5000);
+      if (allFree(ip, base, 4)) {
+        return base;
+      }
+    }
+    throw new IllegalStateException("no four consecutive free UDP ports found");
+  }
+
+  private static boolean allFree(String ip, int base, int count) {
+    List<DatagramSocket> held = new ArrayList<>();
+    try {
+      for (int p = base; p < base + count; p++) {
+        held.add(new DatagramSocket(new InetSocketAddress(InetAddress.getByName(ip), p)));
+      }
+      return true;
+    } catch (SocketException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      held.forEach(DatagramSocket::close);
+    }
+  }
+}
