@@ -131,11 +131,12 @@ public final class IvrRunner {
           });
     } else if (step instanceof Scenario.Voicemail v) {
       leg.recordVoicemail(prompts.apply(v.queue(), "queue-voicemail-intro"), VOICEMAIL_MAX, '#',
-          message -> after(leg, step, () -> {
+          message -> {
+            // a recording ended by the caller hanging up is a voicemail all the same
             message.ifPresent(msg -> voicemails.accept(
                 new IvrVoicemail(leg.id(), QueueId.of(v.queue()), leg.callerNumber(), msg)));
-            end(leg);
-          }));
+            after(leg, step, () -> end(leg));
+          });
     } else if (step instanceof Scenario.HangUp) {
       end(leg);
     }

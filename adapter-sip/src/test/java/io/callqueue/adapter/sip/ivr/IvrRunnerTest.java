@@ -233,6 +233,19 @@ class IvrRunnerTest {
   }
 
   @Test
+  void callerHangsUpWhileRecording_theVoicemailIsKept() {
+    Leg leg = new Leg();
+    runner.start(leg, defaultScenario());
+    leg.finishPlaying();
+    leg.finishPlaying();
+    runner.ended(leg.id());      // the caller hung up: that ends the recording
+    leg.recordingVoicemail.accept(Optional.of(new VoicemailMessage("/vm/2.wav",
+        Duration.ofSeconds(4))));
+    assertThat(voicemails).hasSize(1);
+    assertThat(leg.hungUp).isFalse();
+  }
+
+  @Test
   void callerHangsUpMidPrompt_nothingContinues() {
     Leg leg = new Leg();
     runner.start(leg, defaultScenario());

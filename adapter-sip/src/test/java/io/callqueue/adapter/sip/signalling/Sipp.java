@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * 0.0.0.0:8888), under a hard timeout, with its error trace and message log kept for the assertion
  * message. Scenarios live in {@code src/test/resources/sipp/}.
  */
-final class Sipp {
+public final class Sipp {
   static final Path BINARY = Path.of("/usr/bin/sipp");
   private static final Path WORK = Path.of("target", "sipp").toAbsolutePath();
 
@@ -43,12 +43,12 @@ final class Sipp {
   }
 
   /** Skips the calling test with a clear message when SIPp is not installed (CI installs it). */
-  static void assumeInstalled() {
+  public static void assumeInstalled() {
     assumeTrue(Files.isExecutable(BINARY),
         "SIPp not found at /usr/bin/sipp (apt-get install sip-tester): SIPp tests skipped");
   }
 
-  static Sipp scenario(String name) {
+  public static Sipp scenario(String name) {
     return new Sipp(resource(name));
   }
 
@@ -56,7 +56,7 @@ final class Sipp {
    * A scenario written from a template with {@code @NAME@} placeholders replaced: for values SIPp
    * checks when it loads the file (a response code cannot be a {@code -key} keyword).
    */
-  static Sipp template(String name, Map<String, String> values) {
+  public static Sipp template(String name, Map<String, String> values) {
     try {
       String text = Files.readString(resource(name), StandardCharsets.ISO_8859_1);
       for (Map.Entry<String, String> value : values.entrySet()) {
@@ -72,50 +72,50 @@ final class Sipp {
   }
 
   /** The UDP port this SIPp sends from and listens on. */
-  int port() {
+  public int port() {
     return port;
   }
 
-  Sipp localIp(String ip) {
+  public Sipp localIp(String ip) {
     localIp = ip;
     return this;
   }
 
   /** Sets {@code [key]} in the scenario's messages. */
-  Sipp key(String key, String value) {
+  public Sipp key(String key, String value) {
     args.addAll(List.of("-key", key, value));
     return this;
   }
 
   /** {@code [service]}: the Request-URI user (the number dialled, or the account name). */
-  Sipp service(String value) {
+  public Sipp service(String value) {
     args.addAll(List.of("-s", value));
     return this;
   }
 
-  Sipp credentials(String user, String password) {
+  public Sipp credentials(String user, String password) {
     args.addAll(List.of("-au", user, "-ap", password));
     return this;
   }
 
   /** The length of {@code <pause/>} elements without their own length. */
-  Sipp pause(Duration value) {
+  public Sipp pause(Duration value) {
     args.addAll(List.of("-d", Long.toString(value.toMillis())));
     return this;
   }
 
   /** Scenario for requests outside the main scenario: how an agent phone answers INVITEs. */
-  Sipp outOfCall(String name) {
+  public Sipp outOfCall(String name) {
     args.addAll(List.of("-oocsf", resource(name).toString()));
     return this;
   }
 
   /** Runs in the foreground and returns when SIPp exits (or is killed at the timeout). */
-  Result run(int serverPort, Duration timeout) {
+  public Result run(int serverPort, Duration timeout) {
     return start(serverPort, timeout).await();
   }
 
-  Running start(int serverPort, Duration timeout) {
+  public Running start(int serverPort, Duration timeout) {
     try {
       Files.createDirectories(WORK);
       traces = Files.createTempDirectory(WORK,
@@ -147,7 +147,7 @@ final class Sipp {
   }
 
   /** A SIPp process in the background (an agent phone, or a caller held while others act). */
-  static final class Running {
+  public static final class Running {
     private final Process process;
     private final Path traces;
     private final Duration timeout;
@@ -158,7 +158,7 @@ final class Sipp {
       this.timeout = timeout;
     }
 
-    Result await() {
+    public Result await() {
       try {
         if (!process.waitFor(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS)) {
           process.destroyForcibly().waitFor();
@@ -176,9 +176,9 @@ final class Sipp {
   }
 
   /** SIPp's exit code (0 all calls succeeded, 1 some failed, 124/137 timed out) and its traces. */
-  record Result(int exitCode, Path traces) {
+  public record Result(int exitCode, Path traces) {
     /** Everything SIPp logged, for assertion messages. */
-    String log() {
+    public String log() {
       StringBuilder text = new StringBuilder("SIPp exit " + exitCode + ", traces in " + traces);
       try (Stream<Path> files = Files.list(traces)) {
         for (Path file : files.sorted().toList()) {
@@ -193,7 +193,7 @@ final class Sipp {
     }
   }
 
-  static Path resource(String name) {
+  public static Path resource(String name) {
     URL url = Sipp.class.getResource("/sipp/" + name);
     if (url == null) {
       throw new IllegalArgumentException("no scenario sipp/" + name);
@@ -206,7 +206,7 @@ final class Sipp {
   }
 
   /** A UDP port free right now on this address (never 5060: the kernel picks ephemeral ones). */
-  static int freeUdpPort(String ip) {
+  public static int freeUdpPort(String ip) {
     try (DatagramSocket socket =
         new DatagramSocket(new InetSocketAddress(InetAddress.getByName(ip), 0))) {
       return socket.getLocalPort();

@@ -1,0 +1,162 @@
+package io.callqueue.adapter.sip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.callqueue.adapter.sip.ivr.IvrRunner;
+import io.callqueue.adapter.sip.ivr.Scenario;
+import io.callqueue.adapter.sip.media.MediaEngine;
+import io.callqueue.adapter.sip.signalling.SipConfig;
+import io.callqueue.adapter.sip.signalling.Sipp;
+import io.callqueue.adapter.sip.signalling.Trunk;
+import io.callqueue.api.AgentConfig;
+import io.callqueue.api.AgentId;
+import io.callqueue.api.AgentState;
+import io.callqueue.api.CallOutcome;
+import io.callqueue.api.EstimateAnnouncement;
+import io.callqueue.api.Membership;
+import io.callqueue.api.PromptSequence;
+import io.callqueue.api.QueueConfig;
+import io.callqueue.api.QueueEvent;
+import io.callqueue.api.QueueId;
+import io.callqueue.core.CallQueueEngine;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole server on the wire: SIPp agent phones register with digest auth and answer, SIPp
+ * callers dial number 100 on the trunk, and the engine queues them through the IVR.
+ */
+class SipCallQueueSippTest {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  @TempDir
+  Path voicemails;
+  private final List<QueueEvent> events = new CopyOnWriteArrayList<>();
+  private final List<IvrRunner.IvrVoicemail> ivrVoicemails = new CopyOnWriteArrayList<>();
+  private CallQueueEngine engine;
+  private SipCallQueue server;
+  private int port;
+
+  @BeforeAll
+  static void sipp() {
+    Sipp.assumeInstalled();
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    port = Sipp.freeUdpPort("127.0.0.1");
+    Map<String, Scenario.Step> steps = new LinkedHashMap<>();
+    steps.put("greeting", new Scenario.Play("greeting", "ivr-welcome", "queue"));
+    steps.put("queue", new Scenario.Queue("queue", "support", "no-agent"));
+    steps.put("no-agent", new Scenario.Play("no-agent", "queue-no-agent", "voicemail"));
+    steps.put("voicemail", new Scenario.Voicemail("voicemail", "support"));
+    server = new SipCallQueue(
+        SipConfig.builder("127.0.0.1", port).realm("callqueue.test")
+            .accounts(Map.of("agent1", "secret1"))
+            .trunk(new Trunk("local", List.of("127.0.0.1"), Set.of("100"))),
+        MediaEngine.builder().address(InetAddress.getLoopbackAddress()).portRange(32000, 32999),
+        Map.of("100", new Scenario("100", "greeting", steps)), voicemails,
+        (queue, key) -> new PromptSequence("en", List.of(PromptSequence.Prompt.of(key))),
+        ivrVoicemails::add);
+    engine = CallQueueEngine.builder().telephony(server).build();
+    engine.addListener(events::add);
+    engine.addQueue(QueueConfig.builder("support").ringTimeout(Duration.ofSeconds(10))
+        .announcePosition(false).estimateAnnouncement(EstimateAnnouncement.OFF).build())
+        .toCompletableFuture().join();
+    engine.addAgent(AgentConfig.sip("agent1", "agent1")).toCompletableFuture().join();
+    engine.addMembership(Membership.of(QueueId.of("support"), AgentId.of("agent1")))
+        .toCompletableFuture().join();
+    server.attach(engine);
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    engine.close();
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private AgentState agentState() {
+    return engine.snapshot().toCompletableFuture().join().agent(AgentId.of("agent1")).state();
+  }
+
+  @Test
+  void registeredAgent_isRungAndBridged_andTheCallersHangUpEndsBothLegs() throws Exception {
+    Sipp.Running agent = Sipp.scenario("register.xml").service("agent1")
+        .credentials("agent1", "secret1").key("expires", "60").pause(Duration.ofSeconds(14))
+        .outOfCall("agent_answer.xml").start(port, Duration.ofSeconds(25));
+    await("agent1 auto-activated by its registration",
+        () -> agentState() == AgentState.AVAILABLE);
+
+    Sipp.Result caller = Sipp.scenario("caller_waits.xml").service("100")
+        .pause(Duration.ofSeconds(7)).run(port, Duration.ofSeconds(20));
+
+    assertThat(caller.exitCode()).as(caller.log()).isZero();
+    await("the call completed", () -> events.stream()
+        .anyMatch(e -> e instanceof QueueEvent.CallCompleted));
+    QueueEvent.CallerLeft left = events.stream()
+        .filter(QueueEvent.CallerLeft.class::isInstance).map(QueueEvent.CallerLeft.class::cast)
+        .findFirst().orElseThrow();
+    assertThat(left.outcome()).isEqualTo(CallOutcome.ANSWERED);
+    assertThat(left.agent()).isEqualTo(AgentId.of("agent1"));
+    assertThat(left.callerNumber()).isEqualTo("+48111222333");
+    Sipp.Result phone = agent.await();
+    assertThat(phone.exitCode()).as(phone.log()).isZero();
+    assertThat(phone.log()).contains("BYE sip:agent1@127.0.0.1");
+  }
+
+  @Test
+  void noRegisteredAgent_theIvrContinues_toAVoicemailWithTheCallersAudio() throws Exception {
+    Sipp.Result caller = Sipp.scenario("caller_voicemail.xml").service("100")
+        .pause(Duration.ofSeconds(5)).run(port, Duration.ofSeconds(30));
+
+    assertThat(caller.exitCode()).as(caller.log()).isZero();
+    QueueEvent.CallerLeft left = events.stream()
+        .filter(QueueEvent.CallerLeft.class::isInstance).map(QueueEvent.CallerLeft.class::cast)
+        .findFirst().orElseThrow();
+    assertThat(left.outcome()).isEqualTo(CallOutcome.NOT_QUEUED);
+    await("the voicemail", () -> !ivrVoicemails.isEmpty());
+    IvrRunner.IvrVoicemail vm = ivrVoicemails.get(0);
+    assertThat(vm.queue()).isEqualTo(QueueId.of("support"));
+    Path file = Path.of(vm.message().reference());
+    assertThat(file).exists().startsWith(voicemails);
+    assertThat(vm.message().duration()).isGreaterThan(Duration.ofSeconds(2));
+    try (AudioInputStream in = AudioSystem.getAudioInputStream(file.toFile())) {
+      byte[] pcm = in.readAllBytes();
+      int loud = 0;
+      for (int i = 0; i + 1 < pcm.length; i += 2) {
+        int sample = (short) ((pcm[i + 1] << 8) | (pcm[i] & 0xff));
+        if (Math.abs(sample) > 1000) {
+          loud++;
+        }
+      }
+      assertThat(loud).as("samples of the caller's voice in the recording").isGreaterThan(4000);
+    }
+    assertThat(Files.list(voicemails.resolve("ivr"))).hasSize(1);
+  }
+}
