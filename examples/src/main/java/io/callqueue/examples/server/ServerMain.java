@@ -1,0 +1,181 @@
+package io.callqueue.examples.server;
+
+import io.callqueue.adapter.sip.SipCallQueue;
+import io.callqueue.adapter.sip.media.MediaEngine;
+import io.callqueue.adapter.sip.media.PromptLibrary;
+import io.callqueue.adapter.sip.signalling.SipConfig;
+import io.callqueue.adapter.sip.signalling.Trunk;
+import io.callqueue.api.ConfigException;
+import io.callqueue.api.PromptSequence;
+import io.callqueue.api.QueueConfig;
+import io.callqueue.examples.server.config.ConfigLoader;
+import io.callqueue.examples.server.config.ServerConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone callqueue SIP server: {@code ServerMain [config.yaml]}. Without an argument it
+ * runs the built-in default configuration (everything on 127.0.0.1, demo passwords). Config
+ * problems are printed all at once and the process exits with 2; a port that cannot be bound exits
+ * with 1. SIGTERM (or Ctrl-C) hangs up calls with BYE, flushes the call records and exits 0.
+ */
+public final class ServerMain {
+  private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
+  private static final String DEFAULT_CONFIG = "callqueue-default.yaml";
+
+  private ServerMain() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Starts the server and blocks until it is stopped; returns the exit code. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 1 || args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      out.println("usage: ServerMain [config.yaml]   (no argument: the built-in default config)");
+      return args.length == 1 ? 0 : 2;
+    }
+    ServerConfig config;
+    try {
+      config = args.length == 1 ? ConfigLoader.load(Path.of(args[0])) : defaultConfig();
+    } catch (ConfigException e) {
+      err.println("callqueue: the configuration cannot be used:");
+      e.problems().forEach(p -> err.println("  - " + p));
+      return 2;
+    }
+    Running running;
+    try {
+      running = start(config);
+    } catch (ConfigException e) {
+      err.println("callqueue: the configuration cannot be used:");
+      e.problems().forEach(p -> err.println("  - " + p));
+      return 2;
+    } catch (IOException | RuntimeException e) {
+      err.println("callqueue: cannot start: " + e.getMessage());
+      return 1;
+    }
+    banner(config, running, args.length == 0, out);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("stopping: hanging up calls and flushing call records");
+      running.close();
+      stopped.countDown();
+    }, "callqueue-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static ServerConfig defaultConfig() {
+    try (InputStream in = ServerMain.class.getClassLoader().getResourceAsStream(DEFAULT_CONFIG)) {
+      if (in == null) {
+        throw new ConfigException(DEFAULT_CONFIG + " is missing from the class path");
+      }
+      return ConfigLoader.parse(Path.of(DEFAULT_CONFIG),
+          new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ConfigException(DEFAULT_CONFIG + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  /** The server's parts, stopped in the right order. */
+  record Running(SipCallQueue sip, ServerCore core) implements AutoCloseable {
+    @Override
+    public void close() {
+      sip.close();
+      core.close();
+    }
+  }
+
+  static Running start(ServerConfig config) throws IOException {
+    SipConfig.Builder sip = SipConfig.builder(config.sip().bindAddress(), config.sip().port())
+        .realm(config.sip().realm()).accounts(config.accounts());
+    for (ServerConfig.Trunk t : config.trunks()) {
+      sip.trunk(new Trunk(t.name(), t.allowFrom(), Set.copyOf(t.numbers())));
+    }
+    if (config.outbound() != null) {
+      sip.gatewayUri(config.outbound().gateway());
+    }
+    MediaEngine.Builder media = MediaEngine.builder()
+        .address(InetAddress.getByName(config.sip().bindAddress()))
+        .portRange(config.media().rtpPortMin(), config.media().rtpPortMax())
+        .prompts(config.media().promptDirectory() == null
+            ? PromptLibrary.classpath("prompts", "en")
+            : PromptLibrary.directory(config.media().promptDirectory(), "en"));
+    Path data = config.source().toAbsolutePath().getParent().resolve("data");
+    SipCallQueue binding = new SipCallQueue(sip, media, config.scenarios(),
+        data.resolve("voicemail"), ivrPrompts(config.queues()),
+        vm -> log.info("voicemail for {} from {}: {}", vm.queue(), vm.callerNumber(),
+            vm.message().reference()));
+    ServerCore core = ServerCore.start(config, binding);
+    binding.attach(core.engine());
+    try {
+      binding.start();
+    } catch (IOException | RuntimeException e) {
+      binding.close();
+      core.close();
+      throw e;
+    }
+    return new Running(binding, core);
+  }
+
+  /** IVR prompts: a queue's language and recordings in its voicemail step, else the first's. */
+  private static BiFunction<String, String, PromptSequence> ivrPrompts(List<QueueConfig> queues) {
+    String language = queues.isEmpty() ? "en" : queues.get(0).language();
+    return (queue, key) -> {
+      QueueConfig q = queues.stream().filter(c -> c.id().value().equals(queue)).findFirst()
+          .orElse(null);
+      String lang = q == null ? language : q.language();
+      Path custom = q == null ? null : q.promptOverrides().get(key);
+      return new PromptSequence(lang, List.of(new PromptSequence.Prompt(key, custom)));
+    };
+  }
+
+  private static void banner(ServerConfig config, Running running, boolean builtIn,
+      PrintStream out) {
+    String sip = config.sip().bindAddress() + ":" + config.sip().port();
+    out.println("callqueue server is running");
+    out.println("  SIP (UDP)  " + sip + ", realm " + config.sip().realm());
+    out.println("  HTTP       http://" + config.http().bindAddress() + ":" + running.core().httpPort()
+        + "/api/snapshot   (also /api/calls, /api/calls.csv, /api/stats)");
+    config.trunks().forEach(t -> out.println("  trunk      " + t.name() + ": from "
+        + String.join(", ", t.allowFrom()) + " to " + String.join(", ", t.numbers())));
+    config.scenarios().forEach((number, s) -> out.println("  number     " + number
+        + " -> scenario starting at '" + s.start() + "'"));
+    out.println("  agents     " + String.join(", ", config.accounts().keySet())
+        + " register at sip:<account>@" + sip);
+    Set<String> demo = new HashSet<>();
+    config.accounts().forEach((user, password) -> {
+      if (password.startsWith("demo-")) {
+        demo.add(user);
+      }
+    });
+    if (builtIn || !demo.isEmpty()) {
+      out.println("  WARNING    demo passwords in use" + (demo.isEmpty() ? "" : " for " + demo)
+          + ": change them before this server is reachable from anywhere but this machine");
+    }
+    if (!config.scenarios().isEmpty()) {
+      String number = config.scenarios().keySet().iterator().next();
+      out.println("Call it with SIPp, e.g.:");
+      out.println("  sipp -sn uac -s " + number + " -i 127.0.0.1 -p 5071 -m 1 " + sip);
+    }
+    out.println("Stop with Ctrl-C (SIGTERM): calls are hung up and records flushed.");
+  }
+}
