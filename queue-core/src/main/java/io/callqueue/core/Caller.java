@@ -4,6 +4,7 @@ import io.callqueue.api.AgentId;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallOffer;
 import io.callqueue.spi.Scheduler;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -34,8 +35,11 @@ final class Caller {
   final long joinedMillis;
   Phase phase = Phase.WAITING;
 
-  /** Agents ringing for this caller now (several for ring-all). */
-  final Set<Agent> ringing = new LinkedHashSet<>(2);
+  /**
+   * Agents ringing for this caller now (several for ring-all); the shared empty set until the
+   * first ring, so a waiting caller costs no set of its own.
+   */
+  Set<Agent> ringing = Collections.emptySet();
   /** Agents that failed for this caller in the current round; null until one does. */
   Set<AgentId> tried;
   int attempts;
@@ -70,6 +74,13 @@ final class Caller {
     this.priority = offer.priority();
     this.seq = seq;
     this.joinedMillis = joinedMillis;
+  }
+
+  void addRinging(Agent agent) {
+    if (ringing.isEmpty()) {
+      ringing = new LinkedHashSet<>(2);
+    }
+    ringing.add(agent);
   }
 
   boolean triedAgent(AgentId agent) {

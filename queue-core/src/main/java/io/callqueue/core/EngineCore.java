@@ -494,7 +494,7 @@ final class EngineCore {
     for (Agent a : picks) {
       move(a, AgentState.RINGING, "ringing for " + c.id);
       a.call = c;
-      c.ringing.add(a);
+      c.addRinging(a);
       c.attempts++;
       emit(new QueueEvent.AgentRung(at(now), c.id, q.config.id(), a.config.id(), c.attempts));
       if (c.callback) {
