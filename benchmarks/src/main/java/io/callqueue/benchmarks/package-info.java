@@ -1,5 +1,6 @@
 /**
- * JMH dispatch benchmarks, the call-center simulator, wait-time accuracy and SIP load runs.
- * Placeholder: the benchmarks arrive with their own issue.
+ * The runnable benchmarks jar: {@link io.callqueue.benchmarks.Main} dispatches {@code simulate}
+ * to the call-centre simulator ({@code io.callqueue.benchmarks.sim}) and {@code jmh} to the JMH
+ * dispatch benchmarks ({@code io.callqueue.benchmarks.jmh}).
  */
 package io.callqueue.benchmarks;

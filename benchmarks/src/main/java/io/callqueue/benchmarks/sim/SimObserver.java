@@ -1,0 +1,198 @@
+package io.callqueue.benchmarks.sim;
+
+import io.callqueue.api.QueueEvent;
+import io.callqueue.api.QueueEventListener;
+import io.callqueue.benchmarks.sim.EngineMirror.AgentTrack;
+import io.callqueue.benchmarks.sim.EngineMirror.CallTrack;
+import io.callqueue.core.estimate.Estimators;
+import io.callqueue.spi.EstimateInput;
+import io.callqueue.testkit.ManualScheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Listens to the engine during a run: keeps the {@link EngineMirror} in step, tallies the outcomes
+ * of measured calls, and asks every estimator about each measured caller who joins without an idle
+ * agent in its queue (and, with {@link Scenario#estimateEvery()}, again while it waits). When the
+ * engine announces its own estimate, the mirror's input must reproduce it exactly; mismatches are
+ * counted (and the first few kept) as evidence that the mirror or the engine is wrong.
+ *
+ * <p>Runs on the engine's thread (the simulator's only thread).
+ */
+final class SimObserver implements QueueEventListener {
+  private final EngineMirror mirror;
+  private final EstimateBench bench;
+  private final Tally[] tallies;
+  private final ManualScheduler scheduler;
+  private final Optional<Duration> estimateEvery;
+  private final Estimators registry = Estimators.withBuiltIns();
+  private boolean measuring;
+  private long engineEstimates;
+  private long mismatches;
+  private final List<String> mismatchSamples = new ArrayList<>();
+  private long windowStartMillis = Long.MIN_VALUE;
+  private long windowEndMillis = Long.MIN_VALUE;
+  private long[] busyAtStart;
+  private long[] busyAtEnd;
+
+  SimObserver(EngineMirror mirror, EstimateBench bench, long thresholdMillis,
+      ManualScheduler scheduler, Optional<Duration> estimateEvery) {
+    this.mirror = mirror;
+    this.bench = bench;
+    this.scheduler = scheduler;
+    this.estimateEvery = estimateEvery;
+    this.tallies = new Tally[mirror.queues.size()];
+    for (int i = 0; i < tallies.length; i++) {
+      tallies[i] = new Tally(thresholdMillis);
+    }
+  }
+
+  /** Whether the calls offered from now on count in the statistics. */
+  void measuring(boolean on) {
+    this.measuring = on;
+  }
+
+  /** Starts the span over which occupancy is measured. */
+  void windowStart(long nowMillis) {
+    windowStartMillis = nowMillis;
+    busyAtStart = busy(nowMillis);
+  }
+
+  /** Ends the span over which occupancy is measured. */
+  void windowEnd(long nowMillis) {
+    windowEndMillis = nowMillis;
+    busyAtEnd = busy(nowMillis);
+  }
+
+  private long[] busy(long nowMillis) {
+    long[] b = new long[mirror.agents.size()];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = mirror.agents.get(i).busyUntil(nowMillis);
+    }
+    return b;
+  }
+
+  @Override
+  public void onEvent(QueueEvent event) {
+    // Java 17 has no pattern switch; the other events (rings, retries, prompts, callbacks,
+    // voicemail) change nothing the estimators or the statistics see
+    if (event instanceof QueueEvent.AgentStateChanged s) {
+      mirror.onStateChanged(s);
+    } else if (event instanceof QueueEvent.CallerJoined j) {
+      joined(j);
+    } else if (event instanceof QueueEvent.CallerLeft l) {
+      left(l);
+    } else if (event instanceof QueueEvent.CallCompleted d) {
+      mirror.onCompleted(d);
+    } else if (event instanceof QueueEvent.AgentRung r) {
+      mirror.onRung(r);
+    } else if (event instanceof QueueEvent.WaitEstimated w) {
+      checkEngineEstimate(w);
+    }
+  }
+
+  private void joined(QueueEvent.CallerJoined j) {
+    CallTrack c = mirror.onJoined(j, measuring);
+    if (!c.measured) {
+      return;
+    }
+    long now = j.at().toEpochMilli();
+    if (EngineMirror.idleMembers(c.queue) == 0) {
+      bench.estimate(c.id, c.queue.id, mirror.inputFor(c, j.position(), now));
+    }
+    estimateEvery.ifPresent(d -> scheduleReestimate(c, d));
+  }
+
+  private void scheduleReestimate(CallTrack c, Duration every) {
+    c.reestimate = scheduler.schedule(every, () -> {
+      if (c.queue.waiting.get(c.id) != c) {
+        return;
+      }
+      if (EngineMirror.idleMembers(c.queue) == 0) {
+        long now = scheduler.now().toEpochMilli();
+        bench.estimate(c.id, c.queue.id, mirror.inputFor(c, c.queue.positionOf(c), now));
+      }
+      scheduleReestimate(c, every);
+    });
+  }
+
+  private void left(QueueEvent.CallerLeft l) {
+    CallTrack c = mirror.onLeft(l);
+    boolean measured = c == null ? measuring : c.measured;
+    if (c != null && c.reestimate != null) {
+      c.reestimate.cancel();
+    }
+    if (measured) {
+      EngineMirror.QueueTrack q = mirror.queuesById.get(l.queue());
+      if (q != null) {
+        tallies[q.index].add(l.outcome(), l.waited().toMillis());
+      }
+    }
+    bench.left(l);
+  }
+
+  private void checkEngineEstimate(QueueEvent.WaitEstimated w) {
+    engineEstimates++;
+    EngineMirror.QueueTrack q = mirror.queuesById.get(w.queue());
+    CallTrack c = q == null ? null : q.waiting.get(w.call());
+    if (c == null) {
+      mismatch("engine estimated for " + w.call() + ", which the mirror has not waiting");
+      return;
+    }
+    long now = w.at().toEpochMilli();
+    EstimateInput in = mirror.inputFor(c, q.positionOf(c), now);
+    Optional<Duration> mine = registry.get(w.estimator()).estimate(in);
+    if (mine.isEmpty() || !mine.get().equals(w.estimate())) {
+      mismatch("at " + w.at() + " " + w.call() + " in " + w.queue() + ": engine " + w.estimator()
+          + " said " + w.estimate() + ", mirror input gives " + mine + " from " + in);
+    }
+  }
+
+  private void mismatch(String what) {
+    mismatches++;
+    if (mismatchSamples.size() < 5) {
+      mismatchSamples.add(what);
+    }
+  }
+
+  long engineEstimates() {
+    return engineEstimates;
+  }
+
+  long mismatches() {
+    return mismatches;
+  }
+
+  List<String> mismatchSamples() {
+    return List.copyOf(mismatchSamples);
+  }
+
+  Tally[] tallies() {
+    return tallies;
+  }
+
+  /** Occupancy per agent over the window, in agent order. */
+  double[] occupancy() {
+    double[] occ = new double[mirror.agents.size()];
+    if (busyAtStart == null || busyAtEnd == null) {
+      java.util.Arrays.fill(occ, Double.NaN);
+      return occ;
+    }
+    double span = windowEndMillis - windowStartMillis;
+    for (int i = 0; i < occ.length; i++) {
+      occ[i] = span > 0 ? (busyAtEnd[i] - busyAtStart[i]) / span : Double.NaN;
+    }
+    return occ;
+  }
+
+  double windowSeconds() {
+    return busyAtStart == null || busyAtEnd == null ? 0
+        : (windowEndMillis - windowStartMillis) / 1000.0;
+  }
+
+  List<AgentTrack> agents() {
+    return mirror.agents;
+  }
+}
