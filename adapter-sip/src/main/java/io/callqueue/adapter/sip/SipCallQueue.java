@@ -182,6 +182,10 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
         offer.get().telephoneEvent());
     CallerLeg leg = new CallerLeg(id, call, session);
     callers.put(id, leg);
+    call.onKey(key -> {
+      session.signalledDigit(key);
+      digit(id.value(), key);
+    });
     call.ended().whenComplete((end, error) -> callerGone(leg));
     call.answer(Sdp.answer(session.localAddress(), offer.get(), sdpVersion.getAndIncrement()))
         .whenComplete((ok, error) -> {
@@ -217,7 +221,7 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
     if (leg == null) {
       return;
     }
-    if (runner.isRunning(leg.id)) {
+    if (runner.takesKeys(leg.id)) {
       Consumer<Optional<Character>> waiter = leg.keyWaiter;
       if (waiter != null) {
         leg.keyWaiter = null;

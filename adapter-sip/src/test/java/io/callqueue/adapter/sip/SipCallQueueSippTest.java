@@ -13,6 +13,7 @@ import io.callqueue.api.AgentId;
 import io.callqueue.api.AgentState;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.EstimateAnnouncement;
+import io.callqueue.api.JoinPolicy;
 import io.callqueue.api.Membership;
 import io.callqueue.api.PromptSequence;
 import io.callqueue.api.QueueConfig;
@@ -128,6 +129,27 @@ class SipCallQueueSippTest {
     Sipp.Result phone = agent.await();
     assertThat(phone.exitCode()).as(phone.log()).isZero();
     assertThat(phone.log()).contains("BYE sip:agent1@127.0.0.1");
+  }
+
+  @Test
+  void keyOneAsSipInfo_requestsACallback_andTheCallEndsAfterTheAcknowledgement()
+      throws Exception {
+    engine.updateQueue(QueueConfig.builder("support").joinPolicy(JoinPolicy.ALWAYS)
+        .announcePosition(false).estimateAnnouncement(EstimateAnnouncement.OFF).build())
+        .toCompletableFuture().join();
+
+    Sipp.Result caller = Sipp.scenario("caller_info_key.xml").service("100")
+        .run(port, Duration.ofSeconds(20));
+
+    assertThat(caller.exitCode()).as(caller.log()).isZero();
+    QueueEvent.CallbackRequested request = events.stream()
+        .filter(QueueEvent.CallbackRequested.class::isInstance)
+        .map(QueueEvent.CallbackRequested.class::cast).findFirst().orElseThrow();
+    assertThat(request.callerNumber()).isEqualTo("+48111222333");
+    assertThat(request.position()).isEqualTo(1);
+    assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(
+        QueueEvent.PromptPlayed.class,
+        p -> assertThat(p.prompts().keys()).containsExactly("queue-callback-ack")));
   }
 
   @Test

@@ -96,6 +96,15 @@ public final class IvrRunner {
     return running.containsKey(call);
   }
 
+  /**
+   * Whether keys the caller presses belong to the scenario (a prompt or menu step), rather than to
+   * the engine (a queue step: the call is in the engine's care).
+   */
+  public boolean takesKeys(CallId call) {
+    Running r = running.get(call);
+    return r != null && !(r.step() instanceof Scenario.Queue);
+  }
+
   private void go(IvrLeg leg, Scenario scenario, String stepId) {
     if (stepId == null) {
       end(leg);

@@ -129,6 +129,11 @@ final class InboundLeg extends Leg implements IncomingCall {
     sdpListener = listener;
   }
 
+  @Override
+  public void onKey(Consumer<Character> listener) {
+    keyListener = listener;
+  }
+
   // ---- signalling thread ------------------------------------------------------------------------
 
   private void doAnswer(String sdp) {

@@ -56,4 +56,7 @@ public interface IncomingCall {
    * with the SDP given to {@link #answer} without asking; the listener runs on the callback thread.
    */
   void onRemoteSdp(Consumer<String> listener);
+
+  /** Keys sent as SIP INFO {@code application/dtmf-relay} (RFC 4733 keys come with the media). */
+  void onKey(Consumer<Character> listener);
 }

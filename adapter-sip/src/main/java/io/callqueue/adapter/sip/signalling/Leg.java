@@ -27,6 +27,7 @@ abstract class Leg {
   final CompletableFuture<CallEnd> ended = new CompletableFuture<>();
   volatile String remoteSdp;
   volatile Consumer<String> sdpListener;
+  volatile Consumer<Character> keyListener;
   String localSdp = "";
   Dialog dialog;
   private boolean over;
@@ -105,6 +106,30 @@ abstract class Leg {
     Consumer<String> listener = sdpListener;
     if (listener != null) {
       core.deliver(() -> listener.accept(sdp));
+    }
+  }
+
+  /**
+   * An in-dialog INFO: an {@code application/dtmf-relay} body ({@code Signal=5}) is a key press
+   * (the fallback for phones that do not send RFC 4733 events), delivered in order.
+   */
+  void onInfo(Request info) {
+    Object type = info.getHeader("Content-Type");
+    String body = SignallingCore.body(info);
+    if (type == null || !type.toString().toLowerCase(java.util.Locale.ROOT)
+        .contains("application/dtmf-relay")) {
+      return;
+    }
+    for (String line : body.split("\r?\n")) {
+      String[] kv = line.split("=", 2);
+      if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("Signal")) {
+        String v = kv[1].trim();
+        Consumer<Character> listener = keyListener;
+        if (v.length() == 1 && "0123456789*#".indexOf(v.charAt(0)) >= 0 && listener != null) {
+          char key = v.charAt(0);
+          core.deliver(() -> listener.accept(key));
+        }
+      }
     }
   }
 

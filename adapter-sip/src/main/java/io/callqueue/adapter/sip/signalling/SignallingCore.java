@@ -304,7 +304,11 @@ final class SignallingCore implements SipListenerExt {
     switch (request.getMethod()) {
       case Request.BYE -> leg.onBye(st);
       case Request.INVITE -> leg.onReinvite(st, request);
-      case Request.OPTIONS, Request.INFO -> respond(st, Response.OK, null, null);
+      case Request.INFO -> {
+        respond(st, Response.OK, null, null);
+        leg.onInfo(request);
+      }
+      case Request.OPTIONS -> respond(st, Response.OK, null, null);
       default -> respond(st, Response.METHOD_NOT_ALLOWED, null, this::describeCapabilities);
     }
   }

@@ -188,7 +188,9 @@ class IvrRunnerTest {
     engine.login(AgentId.of("alice"));
     Leg leg = new Leg();
     runner.start(leg, defaultScenario());
+    assertThat(runner.takesKeys(leg.id())).isTrue();
     leg.finishPlaying();
+    assertThat(runner.takesKeys(leg.id())).as("keys in the queue go to the engine").isFalse();
 
     assertThat(recording.ringingFor(leg.id())).containsExactly(AgentId.of("alice"));
     engine.agentAnswered(leg.id(), AgentId.of("alice"));
