@@ -33,6 +33,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -202,14 +203,21 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
     if (callers.remove(leg.id, leg)) {
       log.info("call {} ended", leg.id);
       runner.ended(leg.id);
-      engine.callerHungUp(leg.id);
       AgentLeg agent = leg.agent;
       if (agent != null) {
         agents.remove(agent.key, agent);
         agent.call.hangUp();
         agent.media.close();
       }
+      // closing the media ends a recording in progress; its voicemail is reported before the
+      // hang-up, as the engine expects
+      CompletableFuture<Void> recording = leg.recordingDone;
       leg.media.close();
+      if (recording == null) {
+        engine.callerHungUp(leg.id);
+      } else {
+        recording.whenComplete((done, error) -> engine.callerHungUp(leg.id));
+      }
     }
   }
 
@@ -475,6 +483,8 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
     volatile AgentLeg agent;
     volatile Consumer<Optional<Character>> keyWaiter;
     volatile Character pendingKey;
+    /** Completes once a voicemail being recorded has been reported. */
+    volatile CompletableFuture<Void> recordingDone;
 
     CallerLeg(CallId id, IncomingCall sip, MediaSession media) {
       this.id = id;
@@ -532,22 +542,34 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
         recorded.accept(Optional.empty());
         return;
       }
+      CompletableFuture<Void> done =
+          new CompletableFuture<>();
+      recordingDone = done;
       media.stopMusic();
       media.play(intro)
           .thenCompose(end -> media.recordVoicemail(file, maxLength, finishKey))
           .whenComplete((recording, error) -> {
-            if (error != null || recording == null || recording.duration().isZero()) {
-              if (error != null) {
-                log.error("call {}: voicemail recording failed", id, error);
-              }
-              recorded.accept(Optional.empty());
-            } else {
-              log.info("voicemail from {} saved: {} ({} s)", callerNumber(), recording.file(),
-                  recording.duration().toSeconds());
-              recorded.accept(Optional.of(new VoicemailMessage(recording.file().toString(),
-                  recording.duration())));
+            try {
+              reportRecording(recording, error, recorded);
+            } finally {
+              done.complete(null);
             }
           });
+    }
+
+    private void reportRecording(MediaSession.Recording recording, Throwable error,
+        Consumer<Optional<VoicemailMessage>> recorded) {
+      if (error != null || recording == null || recording.duration().isZero()) {
+        if (error != null) {
+          log.error("call {}: voicemail recording failed", id, error);
+        }
+        recorded.accept(Optional.empty());
+      } else {
+        log.info("voicemail from {} saved: {} ({} s)", callerNumber(), recording.file(),
+            recording.duration().toSeconds());
+        recorded.accept(Optional.of(new VoicemailMessage(recording.file().toString(),
+            recording.duration())));
+      }
     }
 
     @Override

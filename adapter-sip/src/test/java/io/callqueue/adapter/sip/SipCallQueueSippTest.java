@@ -153,6 +153,29 @@ class SipCallQueueSippTest {
   }
 
   @Test
+  void keyZeroAsRtpEvent_inTheQueue_leavesAVoicemailForTheQueue() throws Exception {
+    engine.updateQueue(QueueConfig.builder("support").joinPolicy(JoinPolicy.ALWAYS)
+        .announcePosition(false).estimateAnnouncement(EstimateAnnouncement.OFF).build())
+        .toCompletableFuture().join();
+
+    Sipp.Result caller = Sipp.scenario("caller_key0_voicemail.xml").service("100")
+        .pause(Duration.ofSeconds(5)).run(port, Duration.ofSeconds(30));
+
+    assertThat(caller.exitCode()).as(caller.log()).isZero();
+    await("the queue's voicemail", () -> events.stream()
+        .anyMatch(e -> e instanceof QueueEvent.VoicemailLeft));
+    QueueEvent.CallerLeft left = events.stream()
+        .filter(QueueEvent.CallerLeft.class::isInstance).map(QueueEvent.CallerLeft.class::cast)
+        .findFirst().orElseThrow();
+    assertThat(left.outcome()).isEqualTo(CallOutcome.VOICEMAIL);
+    QueueEvent.VoicemailLeft vm = events.stream()
+        .filter(QueueEvent.VoicemailLeft.class::isInstance)
+        .map(QueueEvent.VoicemailLeft.class::cast).findFirst().orElseThrow();
+    assertThat(Path.of(vm.message().reference())).exists().startsWith(voicemails.resolve("support"));
+    assertThat(vm.message().duration()).isGreaterThan(Duration.ofSeconds(2));
+  }
+
+  @Test
   void noRegisteredAgent_theIvrContinues_toAVoicemailWithTheCallersAudio() throws Exception {
     Sipp.Result caller = Sipp.scenario("caller_voicemail.xml").service("100")
         .pause(Duration.ofSeconds(5)).run(port, Duration.ofSeconds(30));
