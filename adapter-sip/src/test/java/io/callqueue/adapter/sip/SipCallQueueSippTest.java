@@ -68,7 +68,7 @@ class SipCallQueueSippTest {
     steps.put("voicemail", new Scenario.Voicemail("voicemail", "support"));
     server = new SipCallQueue(
         SipConfig.builder("127.0.0.1", port).realm("callqueue.test")
-            .accounts(Map.of("agent1", "secret1"))
+            .accounts(Map.of("agent1", "secret1", "agent2", "secret2"))
             .trunk(new Trunk("local", List.of("127.0.0.1"), Set.of("100"))),
         MediaEngine.builder().address(InetAddress.getLoopbackAddress()).portRange(32000, 32999),
         Map.of("100", new Scenario("100", "greeting", steps)), voicemails,
@@ -81,6 +81,9 @@ class SipCallQueueSippTest {
         .toCompletableFuture().join();
     engine.addAgent(AgentConfig.sip("agent1", "agent1")).toCompletableFuture().join();
     engine.addMembership(Membership.of(QueueId.of("support"), AgentId.of("agent1")))
+        .toCompletableFuture().join();
+    engine.addAgent(AgentConfig.sip("agent2", "agent2")).toCompletableFuture().join();
+    engine.addMembership(Membership.of(QueueId.of("support"), AgentId.of("agent2")))
         .toCompletableFuture().join();
     server.attach(engine);
     server.start();
@@ -103,7 +106,75 @@ class SipCallQueueSippTest {
   }
 
   private AgentState agentState() {
-    return engine.snapshot().toCompletableFuture().join().agent(AgentId.of("agent1")).state();
+    return agentState("agent1");
+  }
+
+  private AgentState agentState(String agent) {
+    return engine.snapshot().toCompletableFuture().join().agent(AgentId.of(agent)).state();
+  }
+
+  /** An agent phone that registers and handles INVITEs with {@code answering}. */
+  private Sipp.Running phone(String agent, String answering) throws InterruptedException {
+    Sipp.Running phone = Sipp.scenario("register.xml").service(agent)
+        .credentials(agent, agent.replace("agent", "secret")).key("expires", "60")
+        .pause(Duration.ofSeconds(14)).outOfCall(answering).start(port, Duration.ofSeconds(25));
+    await(agent + " auto-activated by its registration",
+        () -> agentState(agent) == AgentState.AVAILABLE);
+    return phone;
+  }
+
+  private List<QueueEvent.AgentRingEnded> ringEnds() {
+    return events.stream().filter(QueueEvent.AgentRingEnded.class::isInstance)
+        .map(QueueEvent.AgentRingEnded.class::cast).toList();
+  }
+
+  @Test
+  void ringAll_firstAnswerWins_andTheOtherPhoneIsCancelled() throws Exception {
+    Sipp.Running ringing = phone("agent1", "agent_ring.xml");
+    Sipp.Running answering = phone("agent2", "agent_answer.xml");
+
+    Sipp.Result caller = Sipp.scenario("caller_waits.xml").service("100")
+        .pause(Duration.ofSeconds(7)).run(port, Duration.ofSeconds(20));
+
+    assertThat(caller.exitCode()).as(caller.log()).isZero();
+    QueueEvent.CallerLeft left = events.stream()
+        .filter(QueueEvent.CallerLeft.class::isInstance).map(QueueEvent.CallerLeft.class::cast)
+        .findFirst().orElseThrow();
+    assertThat(left.agent()).isEqualTo(AgentId.of("agent2"));
+    assertThat(ringEnds()).singleElement().satisfies(e -> {
+      assertThat(e.agent()).isEqualTo(AgentId.of("agent1"));
+      assertThat(e.result()).isEqualTo(QueueEvent.RingResult.CANCELLED);
+    });
+    Sipp.Result cancelled = ringing.await();
+    assertThat(cancelled.exitCode()).as(cancelled.log()).isZero();
+    assertThat(cancelled.log()).contains("CANCEL sip:agent1@127.0.0.1");
+    assertThat(answering.await().exitCode()).isZero();
+  }
+
+  @Test
+  void ringTimeout_movesToTheNextAgent_andCancelsTheFirstPhone() throws Exception {
+    engine.updateQueue(QueueConfig.builder("support").strategy(io.callqueue.api.Strategy.LINEAR)
+        .ringTimeout(Duration.ofSeconds(2)).announcePosition(false)
+        .estimateAnnouncement(EstimateAnnouncement.OFF).build()).toCompletableFuture().join();
+    Sipp.Running ringing = phone("agent1", "agent_ring.xml");
+    Sipp.Running answering = phone("agent2", "agent_answer.xml");
+
+    Sipp.Result caller = Sipp.scenario("caller_waits.xml").service("100")
+        .pause(Duration.ofSeconds(9)).run(port, Duration.ofSeconds(25));
+
+    assertThat(caller.exitCode()).as(caller.log()).isZero();
+    assertThat(ringEnds()).singleElement().satisfies(e -> {
+      assertThat(e.agent()).isEqualTo(AgentId.of("agent1"));
+      assertThat(e.result()).isEqualTo(QueueEvent.RingResult.NO_ANSWER);
+    });
+    QueueEvent.CallerLeft left = events.stream()
+        .filter(QueueEvent.CallerLeft.class::isInstance).map(QueueEvent.CallerLeft.class::cast)
+        .findFirst().orElseThrow();
+    assertThat(left.agent()).isEqualTo(AgentId.of("agent2"));
+    assertThat(left.waited()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    Sipp.Result cancelled = ringing.await();
+    assertThat(cancelled.exitCode()).as(cancelled.log()).isZero();
+    assertThat(answering.await().exitCode()).isZero();
   }
 
   @Test
