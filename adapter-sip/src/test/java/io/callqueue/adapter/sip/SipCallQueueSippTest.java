@@ -247,6 +247,56 @@ class SipCallQueueSippTest {
   }
 
   @Test
+  void waitingCaller_hearsSteadyRtp_welcomeMusicAndPositionAnnouncements() throws Exception {
+    engine.updateQueue(QueueConfig.builder("support").joinPolicy(JoinPolicy.ALWAYS)
+        .positionFirstAfter(Duration.ofSeconds(2)).positionEvery(Duration.ofSeconds(30))
+        .estimateAnnouncement(EstimateAnnouncement.OFF).build()).toCompletableFuture().join();
+    try (java.net.DatagramSocket ear = new java.net.DatagramSocket(0,
+        InetAddress.getLoopbackAddress())) {
+      ear.setSoTimeout(200);
+      Sipp.Running caller = Sipp.scenario("caller_listens.xml").service("100")
+          .key("mediaport", Integer.toString(ear.getLocalPort())).pause(Duration.ofSeconds(10))
+          .start(port, Duration.ofSeconds(20));
+      long first = 0;
+      long last = 0;
+      int packets = 0;
+      int gaps = 0;
+      int previousSeq = -1;
+      byte[] buffer = new byte[2048];
+      long end = System.nanoTime() + Duration.ofSeconds(9).toNanos();
+      while (System.nanoTime() < end) {
+        java.net.DatagramPacket p = new java.net.DatagramPacket(buffer, buffer.length);
+        try {
+          ear.receive(p);
+        } catch (java.net.SocketTimeoutException e) {
+          continue;
+        }
+        long now = System.nanoTime();
+        first = first == 0 ? now : first;
+        last = now;
+        packets++;
+        assertThat(buffer[1] & 0x7f).as("payload type").isEqualTo(8);
+        assertThat(p.getLength()).as("RTP header + 20 ms of A-law").isEqualTo(12 + 160);
+        int seq = ((buffer[2] & 0xff) << 8) | (buffer[3] & 0xff);
+        if (previousSeq >= 0 && seq != ((previousSeq + 1) & 0xffff)) {
+          gaps++;
+        }
+        previousSeq = seq;
+      }
+      Sipp.Result result = caller.await();
+      assertThat(result.exitCode()).as(result.log()).isZero();
+      double seconds = (last - first) / 1e9;
+      assertThat(seconds).as("audio heard for").isGreaterThan(7.0);
+      assertThat(packets).as("packets over %.1f s", seconds)
+          .isGreaterThanOrEqualTo((int) (seconds / 0.020 * 0.9));
+      assertThat(gaps).as("sequence gaps").isZero();
+    }
+    assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(
+        QueueEvent.PromptPlayed.class,
+        p -> assertThat(p.prompts().keys()).contains("queue-position", "digits/1")));
+  }
+
+  @Test
   void noRegisteredAgent_theIvrContinues_toAVoicemailWithTheCallersAudio() throws Exception {
     Sipp.Result caller = Sipp.scenario("caller_voicemail.xml").service("100")
         .pause(Duration.ofSeconds(5)).run(port, Duration.ofSeconds(30));
