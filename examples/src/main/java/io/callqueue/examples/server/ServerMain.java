@@ -173,8 +173,15 @@ public final class ServerMain {
     }
     if (!config.scenarios().isEmpty()) {
       String number = config.scenarios().keySet().iterator().next();
-      out.println("Call it with SIPp, e.g.:");
-      out.println("  sipp -sn uac -s " + number + " -i 127.0.0.1 -p 5071 -m 1 " + sip);
+      String dir = "adapter-sip/src/test/resources/sipp";
+      out.println("Try it with SIPp (from the repository root), an agent phone, then a caller:");
+      out.println("  sipp " + sip + " -sf " + dir + "/register.xml -oocsf " + dir
+          + "/agent_answer.xml -s agent1 -au agent1 -ap demo-agent1 -key expires 60 -d 60000"
+          + " -i 127.0.0.1 -p 5091 -m 1");
+      out.println("  sipp " + sip + " -sf " + dir + "/caller_waits.xml -s " + number
+          + " -d 8000 -i 127.0.0.1 -p 5093 -m 1");
+      out.println("  (or the built-in caller: sipp -sn uac -s " + number
+          + " -i 127.0.0.1 -p 5071 -m 1 " + sip + ")");
     }
     out.println("Stop with Ctrl-C (SIGTERM): calls are hung up and records flushed.");
   }
