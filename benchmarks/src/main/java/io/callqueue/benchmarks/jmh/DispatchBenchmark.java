@@ -35,10 +35,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * Inputs (which agent is freed, which queue and caller priority arrive) are drawn in
  * {@code @Setup} from a fixed seed; the routers are built there too.
  *
- * <p>Run everything (7 strategies × 12 sizes × 2 routers × 2 ops: hours):
+ * <p>Run everything (7 strategies × 12 sizes × 2 routers × 2 ops: hours); the classpath file is
+ * written by {@code benchmarks/run-jmh.sh} or by the {@code dependency:build-classpath} goal:
  * <pre>{@code
- * mvn -B -o -q -pl benchmarks -am package -DskipTests
- * java -cp "$(cat benchmarks/target/jmh.classpath)" org.openjdk.jmh.Main DispatchBenchmark -prof gc
+ * mvn -B -o -q -pl benchmarks -am package -DskipTests dependency:build-classpath \
+ *     -Dmdep.outputFile=target/jmh.classpath -Dmdep.includeScope=runtime
+ * java -cp "benchmarks/target/classes:$(cat benchmarks/target/jmh.classpath)" \
+ *     org.openjdk.jmh.Main DispatchBenchmark -prof gc
  * }</pre>
  * The short run ({@code benchmarks/run-jmh.sh}) selects sizes with {@code -p agents=1000,10000
  * -p queues=100 -p strategy=leastrecent,ringall} and prints the comparison table.
@@ -118,14 +121,22 @@ public class DispatchBenchmark {
     }
   }
 
-  /** An agent becomes free and serves the best caller of its queues (see {@link BusyAgents}). */
+  /**
+   * An agent becomes free and serves the best caller of its queues (see {@link BusyAgents}).
+   * Run alone: {@code java -cp "benchmarks/target/classes:$(cat benchmarks/target/jmh.classpath)"
+   * org.openjdk.jmh.Main 'DispatchBenchmark.agentFree' -p agents=100000 -p queues=10 -prof gc}.
+   */
   @Benchmark
   public int agentFree(BusyAgents s) {
     int i = s.next++ & (INPUTS - 1);
     return s.r.agentFree(s.freed[i]);
   }
 
-  /** A caller arrives and rings the agent(s) its queue's strategy picks (see {@link IdleAgents}). */
+  /**
+   * A caller arrives and rings the agent(s) its queue's strategy picks (see {@link IdleAgents}).
+   * Run alone: {@code java -cp "benchmarks/target/classes:$(cat benchmarks/target/jmh.classpath)"
+   * org.openjdk.jmh.Main 'DispatchBenchmark.callArrives' -p strategy=ringall -prof gc}.
+   */
   @Benchmark
   public int callArrives(IdleAgents s) {
     int i = s.next++ & (INPUTS - 1);
