@@ -29,8 +29,12 @@ public enum AgentState {
   /** Logged in but taking no calls. */
   PAUSED;
 
-  /** The states this state may move to. */
+  /** The states this state may move to (an unmodifiable set). */
   public Set<AgentState> next() {
+    return Transitions.NEXT.get(ordinal());
+  }
+
+  private Set<AgentState> computeNext() {
     return switch (this) {
       case LOGGED_OUT -> EnumSet.of(AVAILABLE, WRAP_UP, PAUSED);
       case AVAILABLE -> EnumSet.of(RINGING, PAUSED, LOGGED_OUT);
@@ -43,7 +47,20 @@ public enum AgentState {
 
   /** Whether moving from this state to {@code target} is legal. */
   public boolean canMoveTo(AgentState target) {
-    return next().contains(target);
+    return Transitions.NEXT.get(ordinal()).contains(target);
+  }
+
+  /** The table, built once (an enum's constants cannot read a static field of their own). */
+  private static final class Transitions {
+    static final java.util.List<Set<AgentState>> NEXT = build();
+
+    private static java.util.List<Set<AgentState>> build() {
+      java.util.List<Set<AgentState>> table = new java.util.ArrayList<>();
+      for (AgentState s : values()) {
+        table.add(java.util.Collections.unmodifiableSet(s.computeNext()));
+      }
+      return java.util.List.copyOf(table);
+    }
   }
 
   /** Logged in and not paused: counts as an active member for {@link JoinPolicy}. */

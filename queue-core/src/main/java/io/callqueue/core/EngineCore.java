@@ -274,8 +274,13 @@ final class EngineCore {
 
   private CandidatePool pool(Member m) {
     QueueState q = m.queue;
-    return q.pools.computeIfAbsent(m.priority, p -> q.strategy.newPool(
-        new DistributionStrategy.Context(q.config.id(), p, random)));
+    CandidatePool pool = q.pools.get(m.priority);
+    if (pool == null) {
+      pool = q.strategy.newPool(new DistributionStrategy.Context(q.config.id(), m.priority,
+          random));
+      q.pools.put(m.priority, pool);
+    }
+    return pool;
   }
 
   private void addCandidate(Member m) {
