@@ -5,17 +5,11 @@ import io.callqueue.api.AgentEndpoint;
 import io.callqueue.api.AgentId;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallOffer;
-import io.callqueue.api.CallOutcome;
 import io.callqueue.api.JoinPolicy;
 import io.callqueue.api.Membership;
-import io.callqueue.api.PromptSequence;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueId;
 import io.callqueue.core.CallQueueEngine;
-import io.callqueue.spi.CallbackOrigination;
-import io.callqueue.spi.RingRequest;
-import io.callqueue.spi.TelephonyPort;
-import io.callqueue.spi.VoicemailRequest;
 import io.callqueue.testkit.ManualScheduler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -201,36 +195,4 @@ public final class MemoryFootprint {
     return out;
   }
 
-  /** A port that does nothing (nobody is rung in these runs). */
-  private static final class SilentPort implements TelephonyPort {
-    @Override
-    public void ringAgent(RingRequest request) {}
-
-    @Override
-    public void cancelRing(CallId call, AgentId agent) {}
-
-    @Override
-    public void connect(CallId call, AgentId agent) {}
-
-    @Override
-    public void play(CallId call, PromptSequence prompts) {}
-
-    @Override
-    public void startMusic(CallId call, String musicClass) {}
-
-    @Override
-    public void stopMusic(CallId call) {}
-
-    @Override
-    public void recordVoicemail(CallId call, VoicemailRequest request) {}
-
-    @Override
-    public void release(CallId call, CallOutcome outcome) {}
-
-    @Override
-    public void hangUp(CallId call) {}
-
-    @Override
-    public void originateCallback(CallbackOrigination request) {}
-  }
 }
