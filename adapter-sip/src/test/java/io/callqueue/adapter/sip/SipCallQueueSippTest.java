@@ -296,6 +296,85 @@ class SipCallQueueSippTest {
         p -> assertThat(p.prompts().keys()).contains("queue-position", "digits/1")));
   }
 
+  /** Sends 50 RTP packets (PCMA, 20 ms) whose audio bytes are all {@code fill}. */
+  private static void talk(java.net.DatagramSocket from, java.net.SocketAddress to, byte fill)
+      throws Exception {
+    byte[] packet = new byte[12 + 160];
+    packet[0] = (byte) 0x80;
+    packet[1] = 8;
+    java.util.Arrays.fill(packet, 12, packet.length, fill);
+    for (int i = 0; i < 50; i++) {
+      packet[2] = (byte) (i >> 8);
+      packet[3] = (byte) i;
+      int ts = i * 160;
+      packet[4] = (byte) (ts >> 24);
+      packet[5] = (byte) (ts >> 16);
+      packet[6] = (byte) (ts >> 8);
+      packet[7] = (byte) ts;
+      packet[11] = 0x42;
+      from.send(new java.net.DatagramPacket(packet, packet.length, to));
+      Thread.sleep(20);
+    }
+  }
+
+  /** Receives until a packet whose audio is all {@code fill}; returns where it came from. */
+  private static java.net.SocketAddress hear(java.net.DatagramSocket on, byte fill,
+      Duration within) throws Exception {
+    byte[] buffer = new byte[2048];
+    long end = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < end) {
+      java.net.DatagramPacket p = new java.net.DatagramPacket(buffer, buffer.length);
+      try {
+        on.receive(p);
+      } catch (java.net.SocketTimeoutException e) {
+        continue;
+      }
+      boolean all = p.getLength() == 172;
+      for (int i = 12; all && i < p.getLength(); i++) {
+        all = buffer[i] == fill;
+      }
+      if (fill == 0 || all) {
+        return p.getSocketAddress();
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void answeredCall_audioFlowsBothWaysAcrossTheBridge() throws Exception {
+    try (java.net.DatagramSocket caller = new java.net.DatagramSocket(0,
+            InetAddress.getLoopbackAddress());
+        java.net.DatagramSocket agent = new java.net.DatagramSocket(0,
+            InetAddress.getLoopbackAddress())) {
+      caller.setSoTimeout(100);
+      agent.setSoTimeout(100);
+      Sipp.Running phone = Sipp.scenario("register.xml").service("agent1")
+          .credentials("agent1", "secret1").key("expires", "60")
+          .key("mediaport", Integer.toString(agent.getLocalPort()))
+          .pause(Duration.ofSeconds(14)).outOfCall("agent_answer_port.xml")
+          .start(port, Duration.ofSeconds(25));
+      await("agent1 registered", () -> agentState() == AgentState.AVAILABLE);
+      Sipp.Running call = Sipp.scenario("caller_listens.xml").service("100")
+          .key("mediaport", Integer.toString(caller.getLocalPort())).pause(Duration.ofSeconds(9))
+          .start(port, Duration.ofSeconds(20));
+
+      java.net.SocketAddress callerLeg = hear(caller, (byte) 0, Duration.ofSeconds(5));
+      assertThat(callerLeg).as("the server's caller leg sends audio").isNotNull();
+      await("connected", () -> events.stream().anyMatch(e -> e instanceof QueueEvent.CallerLeft));
+
+      talk(caller, callerLeg, (byte) 0x55);
+      java.net.SocketAddress agentLeg = hear(agent, (byte) 0x55, Duration.ofSeconds(3));
+      assertThat(agentLeg).as("the agent hears the caller").isNotNull();
+      talk(agent, agentLeg, (byte) 0x33);
+      assertThat(hear(caller, (byte) 0x33, Duration.ofSeconds(3)))
+          .as("the caller hears the agent").isNotNull();
+
+      Sipp.Result callerResult = call.await();
+      assertThat(callerResult.exitCode()).as(callerResult.log()).isZero();
+      assertThat(phone.await().exitCode()).isZero();
+    }
+  }
+
   @Test
   void noRegisteredAgent_theIvrContinues_toAVoicemailWithTheCallersAudio() throws Exception {
     Sipp.Result caller = Sipp.scenario("caller_voicemail.xml").service("100")
