@@ -699,18 +699,26 @@ final class EngineCore {
           c.offer.callerNumber(), q, outcome);
       return;
     }
+    exitQueue(c, outcome, "caller left");
+    if (releaseToIvr) {
+      port.release(c.id, outcome);
+    }
+  }
+
+  /**
+   * The caller's time in the queue ends unanswered: its rings are cancelled, it leaves the queue
+   * and the engine's care, and its {@code CallerLeft} is published with its last position.
+   */
+  private void exitQueue(Caller c, CallOutcome outcome, String why) {
+    QueueState q = c.queue;
     int position = q.positionOf(c);
-    stopRinging(c, "caller left");
+    stopRinging(c, why);
     leaveQueue(c);
     calls.remove(c.id);
     long now = now();
     log.debug("call {} left queue {}: {}", c, q, outcome);
     emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), c.offer.callerNumber(),
-        outcome, null, null,
-        Duration.ofMillis(now - c.joinedMillis), position));
-    if (releaseToIvr) {
-      port.release(c.id, outcome);
-    }
+        outcome, null, null, Duration.ofMillis(now - c.joinedMillis), position));
   }
 
   private void leaveQueue(Caller c) {
@@ -753,16 +761,8 @@ final class EngineCore {
   /** Key 0 (capability 14): the caller leaves the queue and records a voicemail. */
   private void toVoicemail(Caller c) {
     QueueState q = c.queue;
-    int position = q.positionOf(c);
-    long now = now();
-    stopRinging(c, "caller chose voicemail");
-    leaveQueue(c);
-    calls.remove(c.id);
     voicemailPending.put(c.id, c);
-    log.debug("call {} left queue {} for voicemail", c, q);
-    emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), c.offer.callerNumber(),
-        CallOutcome.VOICEMAIL, null,
-        null, Duration.ofMillis(now - c.joinedMillis), position));
+    exitQueue(c, CallOutcome.VOICEMAIL, "caller chose voicemail");
     port.recordVoicemail(c.id, new VoicemailRequest(q.config.id(), c.offer.callerNumber(),
         q.announcements.voicemailIntro(), q.config.voicemailMaxLength(), '#'));
   }
