@@ -571,7 +571,7 @@ public final class ConfigLoader {
   }
 
   /** Parses {@code 500ms}, {@code 15s}, {@code 2m}, {@code 1h}; {@code null} when malformed. */
-  static Duration parseDuration(String text) {
+  public static Duration parseDuration(String text) {
     Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       return null;

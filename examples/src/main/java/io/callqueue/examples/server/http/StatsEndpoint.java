@@ -16,6 +16,7 @@ import io.callqueue.core.records.CallRecordCsv;
 import io.callqueue.core.records.CallStatistics;
 import io.callqueue.core.records.QueueStats;
 import io.callqueue.core.records.StatisticsReport;
+import io.callqueue.examples.server.config.ConfigLoader;
 import io.callqueue.spi.CallRecordStore;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -404,16 +405,11 @@ public final class StatsEndpoint implements AutoCloseable {
   }
 
   private static Duration duration(String name, String v) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(s|m|h)").matcher(v);
-    if (!m.matches()) {
+    Duration d = ConfigLoader.parseDuration(v);
+    if (d == null) {
       throw new BadRequest(name + " must be a duration like 15m or 1h, was '" + v + "'");
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
+    return d;
   }
 
   private static <T> T id(String name, String v, java.util.function.Function<String, T> make) {
