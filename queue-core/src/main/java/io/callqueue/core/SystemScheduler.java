@@ -6,11 +6,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link Scheduler} on a JDK scheduled executor: real time, for production. */
-final class SystemScheduler implements Scheduler {
+/**
+ * A {@link Scheduler} on a JDK scheduled executor: real time, for production (the engine's
+ * default, and for anything else of the host's that takes a scheduler, such as a call recorder).
+ */
+public final class SystemScheduler implements Scheduler {
   private final ScheduledExecutorService executor;
 
-  SystemScheduler(ScheduledExecutorService executor) {
+  /** Runs tasks on this executor; its owner shuts it down. */
+  public SystemScheduler(ScheduledExecutorService executor) {
     this.executor = executor;
   }
 

@@ -6,6 +6,7 @@ import io.callqueue.api.ConfigException;
 import io.callqueue.api.Membership;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.core.CallQueueEngine;
+import io.callqueue.core.SystemScheduler;
 import io.callqueue.core.records.CallRecorder;
 import io.callqueue.core.records.CallStatistics;
 import io.callqueue.core.records.InMemoryCallRecordStore;
@@ -14,7 +15,6 @@ import io.callqueue.core.records.QueueLogWriter;
 import io.callqueue.examples.server.config.ServerConfig;
 import io.callqueue.examples.server.http.StatsEndpoint;
 import io.callqueue.spi.CallRecordStore;
-import io.callqueue.spi.Scheduler;
 import io.callqueue.spi.TelephonyPort;
 import java.io.IOException;
 import java.io.Writer;
@@ -28,8 +28,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +58,7 @@ public final class ServerCore implements AutoCloseable {
     });
     this.engine = CallQueueEngine.builder().telephony(port).build();
     this.store = openStore(config.storage());
-    this.recorder = CallRecorder.builder(store, scheduler(timers)).build();
+    this.recorder = CallRecorder.builder(store, new SystemScheduler(timers)).build();
     engine.addListener(recorder);
     Writer logWriter = null;
     if (config.storage().queueLog() != null) {
@@ -140,13 +138,6 @@ public final class ServerCore implements AutoCloseable {
     return JdbcCallRecordStore.open(storage.jdbcUrl());
   }
 
-  static Scheduler scheduler(ScheduledExecutorService executor) {
-    return (delay, task) -> {
-      ScheduledFuture<?> f = executor.schedule(task, Math.max(0, delay.toMillis()),
-          TimeUnit.MILLISECONDS);
-      return () -> f.cancel(false);
-    };
-  }
 
   @Override
   public void close() {
