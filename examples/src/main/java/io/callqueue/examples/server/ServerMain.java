@@ -106,7 +106,8 @@ public final class ServerMain {
 
   static Running start(ServerConfig config) throws IOException {
     SipConfig.Builder sip = SipConfig.builder(config.sip().bindAddress(), config.sip().port())
-        .realm(config.sip().realm()).accounts(config.accounts());
+        .realm(config.sip().realm()).maxCalls(config.sip().maxCalls())
+        .accounts(config.accounts());
     for (ServerConfig.Trunk t : config.trunks()) {
       sip.trunk(new Trunk(t.name(), t.allowFrom(), Set.copyOf(t.numbers())));
     }

@@ -108,9 +108,13 @@ public final class ConfigLoader {
   // ---- sections -------------------------------------------------------------------------------
 
   private ServerConfig.Sip sip(JsonNode n) {
-    known(n, "sip", "bindAddress", "port", "realm");
+    known(n, "sip", "bindAddress", "port", "realm", "maxCalls");
+    int maxCalls = integer(n, "sip", "maxCalls", ServerConfig.Sip.DEFAULT_MAX_CALLS);
+    if (maxCalls < 1) {
+      problem("sip.maxCalls", "must be at least 1, was " + maxCalls);
+    }
     return new ServerConfig.Sip(text(n, "sip", "bindAddress", "127.0.0.1"),
-        port(n, "sip", "port", 5080), text(n, "sip", "realm", "callqueue"));
+        port(n, "sip", "port", 5080), text(n, "sip", "realm", "callqueue"), maxCalls);
   }
 
   private ServerConfig.Http http(JsonNode n) {

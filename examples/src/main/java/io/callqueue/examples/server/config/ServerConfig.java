@@ -28,8 +28,20 @@ public record ServerConfig(Path source, Sip sip, Http http, Map<String, String> 
     List<Trunk> trunks, Outbound outbound, List<AgentConfig> agents, List<QueueConfig> queues,
     List<Membership> memberships, Map<String, Scenario> scenarios, Storage storage, Media media) {
 
-  /** SIP listening address, UDP port and digest realm. */
-  public record Sip(String bindAddress, int port, String realm) {}
+  /**
+   * SIP listening address, UDP port, digest realm, and how many incoming calls may be in progress
+   * at once (more are answered 503 Service Unavailable).
+   */
+  public record Sip(String bindAddress, int port, String realm, int maxCalls) {
+
+    /** The default of {@code maxCalls}. */
+    public static final int DEFAULT_MAX_CALLS = 500;
+
+    /** With the default {@code maxCalls}. */
+    public Sip(String bindAddress, int port, String realm) {
+      this(bindAddress, port, realm, DEFAULT_MAX_CALLS);
+    }
+  }
 
   /** The JSON HTTP endpoint's address and port. */
   public record Http(String bindAddress, int port) {}

@@ -28,6 +28,7 @@ class ConfigLoaderTest {
     ServerConfig c = ConfigLoader.parse(FILE, defaultYaml());
 
     assertThat(c.sip().bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(c.sip().maxCalls()).isEqualTo(500);
     assertThat(c.accounts()).containsOnlyKeys("agent1", "agent2", "agent3");
     assertThat(c.agents()).allSatisfy(a -> {
       assertThat(a.autoActivate()).isTrue();
@@ -54,7 +55,7 @@ class ConfigLoaderTest {
   @Test
   void everyProblem_isReportedAtOnce_withFileFieldAndValue() {
     String yaml = """
-        sip: { port: 70000 }
+        sip: { port: 70000, maxCalls: 0 }
         accounts: { agent1: secret1 }
         agents:
           - { id: agent1, sip: agent1 }
@@ -79,6 +80,7 @@ class ConfigLoaderTest {
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
             .contains(
                 "callqueue.yaml: sip.port: must be a port 1-65535, was 70000",
+                "callqueue.yaml: sip.maxCalls: must be at least 1, was 0",
                 "callqueue.yaml: agents[1].sip: account 'nobody' is not in 'accounts'",
                 "callqueue.yaml: queues[0]: queue 'support': ringTimeout must be > 0, was -5s",
                 "callqueue.yaml: queues[0].ringTimout: unknown field (did you mean"
