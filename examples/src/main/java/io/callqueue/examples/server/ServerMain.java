@@ -176,9 +176,13 @@ public final class ServerMain {
       String number = config.scenarios().keySet().iterator().next();
       String dir = "adapter-sip/src/test/resources/sipp";
       out.println("Try it with SIPp (from the repository root), an agent phone, then a caller:");
+      String user = config.accounts().isEmpty() ? "<account>"
+          : config.accounts().keySet().iterator().next();
+      String password = builtIn && config.accounts().containsKey(user)
+          ? config.accounts().get(user) : "<password>";
       out.println("  sipp " + sip + " -sf " + dir + "/register.xml -oocsf " + dir
-          + "/agent_answer.xml -s agent1 -au agent1 -ap demo-agent1 -key expires 60 -d 60000"
-          + " -i 127.0.0.1 -p 5091 -m 1");
+          + "/agent_answer.xml -s " + user + " -au " + user + " -ap " + password
+          + " -key expires 60 -d 60000 -i 127.0.0.1 -p 5091 -m 1");
       out.println("  sipp " + sip + " -sf " + dir + "/caller_waits.xml -s " + number
           + " -d 8000 -i 127.0.0.1 -p 5093 -m 1");
       out.println("  (or the built-in caller: sipp -sn uac -s " + number
