@@ -39,7 +39,7 @@ if [[ ${1:-} == --quick ]]; then
   STEPS="20 50"; HOLD=8; RAMP=50; RATES="10 20"; RATE_SECONDS=5; AGENTS=200
 elif [[ -n ${1:-} ]]; then
   sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
-  echo "Environment overrides: STEPS HOLD RAMP RATES RATE_SECONDS AGENTS JAVA_OPTS" >&2
+  echo "Environment overrides: STEPS HOLD RAMP RATES RATE_SECONDS AGENTS JAVA_OPTS KEEP_PCAP=1" >&2
   exit 2
 fi
 
@@ -225,7 +225,7 @@ for n in $STEPS; do
   WAIT_ROWS+=("| $n | $waiting | $ok / $failed | $streams | $pkts | $lost ($lossy streams) | $late | $p99d | $maxd | $maxj | $cpu% |")
   echo "   sipp rc $rc: $ok ok, $failed failed; $waiting waiting at peak; $streams streams," \
     "$lost lost, max delta $maxd ms, max jitter $maxj ms; server CPU $cpu%"
-  rm -f "$pcap"
+  [[ -n ${KEEP_PCAP:-} ]] || rm -f "$pcap"
 done
 
 echo "== registering $AGENTS agents (answer after 1 s, talk 5 s)"
@@ -284,7 +284,7 @@ for r in $RATES; do
   RATE_ROWS+=("| $r | $calls | $achieved | $ok | $failed | $(( a_failed1 - a_failed0 )) | $matched | $p50 | $p95 | $p99 | $pmax | $cpu% |")
   echo "   sipp rc $rc: callers $ok ok, $failed failed; agents $(( a_ok1 - a_ok0 )) ok," \
     "$(( a_failed1 - a_failed0 )) failed; dispatch p50 $p50 ms, p99 $p99 ms; server CPU $cpu%"
-  rm -f "$pcap"
+  [[ -n ${KEEP_PCAP:-} ]] || rm -f "$pcap"
 done
 
 kill "$AGENT_SIPP" 2> /dev/null || true

@@ -160,7 +160,10 @@ public final class ServerMain {
         + String.join(", ", t.allowFrom()) + " to " + String.join(", ", t.numbers())));
     config.scenarios().forEach((number, s) -> out.println("  number     " + number
         + " -> scenario starting at '" + s.start() + "'"));
-    out.println("  agents     " + String.join(", ", config.accounts().keySet())
+    List<String> accounts = List.copyOf(config.accounts().keySet());
+    out.println("  agents     " + (accounts.size() <= 10 ? String.join(", ", accounts)
+        : String.join(", ", accounts.subList(0, 3)) + " … " + accounts.get(accounts.size() - 1)
+            + " (" + accounts.size() + " accounts)")
         + " register at sip:<account>@" + sip);
     Set<String> demo = new HashSet<>();
     config.accounts().forEach((user, password) -> {
