@@ -221,8 +221,9 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
       log.info("call {} ended", leg.id);
       runner.ended(leg.id);
       AgentLeg agent = leg.agent;
+      // the caller ends a connected call, unless the agent's hang-up ended it (and reported it)
+      boolean endsConnectedCall = agent != null && agents.remove(agent.key, agent);
       if (agent != null) {
-        agents.remove(agent.key, agent);
         agent.call.hangUp();
         agent.media.close();
       }
@@ -230,7 +231,11 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
       // hang-up, as the engine expects
       CompletableFuture<Void> recording = leg.recordingDone;
       leg.media.close();
-      if (recording == null) {
+      if (agent != null) {
+        if (endsConnectedCall) {
+          engine.callEnded(leg.id);
+        }
+      } else if (recording == null) {
         engine.callerHungUp(leg.id);
       } else {
         recording.whenComplete((done, error) -> engine.callerHungUp(leg.id));
