@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +71,7 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
 
   private final SipConfig sipConfig;
   private final MediaEngine media;
-  private final Map<String, Scenario> scenarios;
+  private final Function<String, Scenario> scenarios;
   private final Path voicemailDirectory;
   private final BiFunction<String, String, PromptSequence> ivrPrompts;
   private final Consumer<IvrRunner.IvrVoicemail> ivrVoicemails;
@@ -97,9 +99,24 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
       Map<String, Scenario> scenarios, Path voicemailDirectory,
       BiFunction<String, String, PromptSequence> ivrPrompts,
       Consumer<IvrRunner.IvrVoicemail> ivrVoicemails) {
+    this(sip, media, Map.copyOf(scenarios)::get, voicemailDirectory, ivrPrompts, ivrVoicemails);
+  }
+
+  /**
+   * As {@link #SipCallQueue(SipConfig.Builder, MediaEngine.Builder, Map, Path, BiFunction,
+   * Consumer)}, with the scenarios looked up per incoming call, so they may change while the
+   * server runs (a reloaded configuration, or queues created at run time).
+   *
+   * @param scenarios the scenario for a dialled number, or {@code null} when none answers it
+   *     (called on the signalling callback thread: answer from memory)
+   */
+  public SipCallQueue(SipConfig.Builder sip, MediaEngine.Builder media,
+      Function<String, Scenario> scenarios, Path voicemailDirectory,
+      BiFunction<String, String, PromptSequence> ivrPrompts,
+      Consumer<IvrRunner.IvrVoicemail> ivrVoicemails) {
     this.sipConfig = sip.offerCheck(sdp -> Sdp.parse(sdp).isPresent()).build();
     this.media = media.onDigit(this::digit).build();
-    this.scenarios = Map.copyOf(scenarios);
+    this.scenarios = Objects.requireNonNull(scenarios, "scenarios");
     this.voicemailDirectory = voicemailDirectory;
     this.ivrPrompts = ivrPrompts;
     this.ivrVoicemails = ivrVoicemails;
@@ -158,7 +175,7 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
 
   @Override
   public void incomingCall(IncomingCall call) {
-    Scenario scenario = scenarios.get(call.number());
+    Scenario scenario = scenarios.apply(call.number());
     if (scenario == null) {
       log.info("call {} from {} to {}: no scenario for that number; 404", call.callId(),
           call.caller(), call.number());
@@ -204,8 +221,9 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
       log.info("call {} ended", leg.id);
       runner.ended(leg.id);
       AgentLeg agent = leg.agent;
+      // the caller ends a connected call, unless the agent's hang-up ended it (and reported it)
+      boolean endsConnectedCall = agent != null && agents.remove(agent.key, agent);
       if (agent != null) {
-        agents.remove(agent.key, agent);
         agent.call.hangUp();
         agent.media.close();
       }
@@ -213,7 +231,11 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
       // hang-up, as the engine expects
       CompletableFuture<Void> recording = leg.recordingDone;
       leg.media.close();
-      if (recording == null) {
+      if (agent != null) {
+        if (endsConnectedCall) {
+          engine.callEnded(leg.id);
+        }
+      } else if (recording == null) {
         engine.callerHungUp(leg.id);
       } else {
         recording.whenComplete((done, error) -> engine.callerHungUp(leg.id));

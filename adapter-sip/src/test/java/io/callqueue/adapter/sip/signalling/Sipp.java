@@ -33,7 +33,7 @@ public final class Sipp {
 
   private final List<String> args = new ArrayList<>();
   private final Path scenario;
-  private final int port;
+  private int port;
   private String localIp = "127.0.0.1";
   private Path traces;
 
@@ -57,6 +57,11 @@ public final class Sipp {
    * checks when it loads the file (a response code cannot be a {@code -key} keyword).
    */
   public static Sipp template(String name, Map<String, String> values) {
+    return new Sipp(instantiate(name, values));
+  }
+
+  /** A copy of scenario {@code name} with {@code @NAME@} placeholders replaced (see template). */
+  public static Path instantiate(String name, Map<String, String> values) {
     try {
       String text = Files.readString(resource(name), StandardCharsets.ISO_8859_1);
       for (Map.Entry<String, String> value : values.entrySet()) {
@@ -65,7 +70,7 @@ public final class Sipp {
       Files.createDirectories(WORK);
       Path copy = Files.createTempFile(WORK, name.replace(".xml", "-"), ".xml");
       Files.writeString(copy, text, StandardCharsets.ISO_8859_1);
-      return new Sipp(copy);
+      return copy;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -74,6 +79,12 @@ public final class Sipp {
   /** The UDP port this SIPp sends from and listens on. */
   public int port() {
     return port;
+  }
+
+  /** Sends from and listens on this UDP port (a phone restarted on its registered contact). */
+  public Sipp localPort(int value) {
+    port = value;
+    return this;
   }
 
   public Sipp localIp(String ip) {
@@ -106,7 +117,12 @@ public final class Sipp {
 
   /** Scenario for requests outside the main scenario: how an agent phone answers INVITEs. */
   public Sipp outOfCall(String name) {
-    args.addAll(List.of("-oocsf", resource(name).toString()));
+    return outOfCall(resource(name));
+  }
+
+  /** An out-of-call scenario from a file (e.g. made by {@link #instantiate}). */
+  public Sipp outOfCall(Path file) {
+    args.addAll(List.of("-oocsf", file.toString()));
     return this;
   }
 
@@ -172,6 +188,20 @@ public final class Sipp {
 
     void kill() {
       process.destroyForcibly();
+    }
+
+    /**
+     * Stops SIPp now and waits until it has exited (its ports are free then): SIGTERM to the
+     * {@code timeout} wrapper, which passes it on to SIPp.
+     */
+    public Result stop() {
+      process.destroy();
+      return await();
+    }
+
+    /** Where this run's traces are. */
+    public Path traces() {
+      return traces;
     }
   }
 

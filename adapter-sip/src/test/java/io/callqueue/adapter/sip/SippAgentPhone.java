@@ -1,0 +1,172 @@
+package io.callqueue.adapter.sip;
+
+import io.callqueue.adapter.sip.signalling.Sipp;
+import io.callqueue.api.AgentEndpoint;
+import io.callqueue.testkit.conformance.AgentPhone;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * An agent's phone for {@link SipConformanceTest}: a SIPp process that registers the agent's SIP
+ * account (digest) on a fixed local port and handles the server's INVITEs with the out-of-call
+ * scenario of its {@link RingMode} ({@code conf_agent_ignore.xml}, {@code conf_agent_answer.xml},
+ * {@code conf_agent_reject.xml}, {@code agent_busy.xml}). {@link #onRing} with another mode stops
+ * that SIPp and starts one with the new scenario on the same port, which registers the same
+ * contact again.
+ *
+ * <p>The phone's state is observed at the phone, not at the server: the scenarios append
+ * {@code ringing|stopped|talking|ended <Call-ID>} to a marker file ({@code <exec command>}), one
+ * file per SIPp run; a call rings or talks when that is the last line about its Call-ID.
+ *
+ * <p>Thread-safe: the kit polls the state from its thread while the phone runs.
+ */
+final class SippAgentPhone implements AgentPhone, AutoCloseable {
+  private static final Duration REGISTERED_WITHIN = Duration.ofSeconds(10);
+  private static final Duration LIFETIME = Duration.ofMinutes(3);
+
+  private final String name;
+  private final String password;
+  private final int serverPort;
+  private final int localPort = Sipp.freeUdpPort("127.0.0.1");
+  private final Path directory;
+  private final Map<RingMode, Path> scenarios;
+  private RingMode mode;
+  private Sipp.Running running;
+  private volatile Path markers;
+  private int runs;
+
+  /**
+   * Starts the phone in mode {@link RingMode#IGNORE} and returns once it is registered.
+   *
+   * @param scenarios the out-of-call scenario file of each mode
+   */
+  SippAgentPhone(String name, String password, int serverPort, Path directory,
+      Map<RingMode, Path> scenarios) {
+    this.name = name;
+    this.password = password;
+    this.serverPort = serverPort;
+    this.directory = directory;
+    this.scenarios = Map.copyOf(scenarios);
+    start(RingMode.IGNORE);
+  }
+
+  @Override
+  public AgentEndpoint endpoint() {
+    return new AgentEndpoint.SipAccount(name);
+  }
+
+  @Override
+  public synchronized void onRing(RingMode newMode) {
+    if (newMode != mode) {
+      running.stop();
+      awaitPortFree();
+      start(newMode);
+    }
+  }
+
+  /**
+   * SIPp runs {@code <exec command>} in a forked copy of itself, which holds SIPp's sockets until
+   * the command is done: the port can be busy for a moment after SIPp itself has exited.
+   */
+  private void awaitPortFree() {
+    long deadline = System.nanoTime() + REGISTERED_WITHIN.toNanos();
+    while (true) {
+      try {
+        new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), localPort))
+            .close();
+        return;
+      } catch (SocketException busy) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(this + ": port still in use after SIPp stopped", busy);
+        }
+        pause();
+      }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  @Override
+  public boolean isRinging() {
+    return callStates().containsValue("ringing");
+  }
+
+  @Override
+  public boolean isInCall() {
+    return callStates().containsValue("talking");
+  }
+
+  @Override
+  public synchronized void close() {
+    if (running != null) {
+      running.stop();
+      running = null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "agent phone " + name + " (" + mode + ", 127.0.0.1:" + localPort + ", markers "
+        + markers + ")";
+  }
+
+  private void start(RingMode newMode) {
+    mode = newMode;
+    markers = directory.resolve(name + "-" + (++runs) + "-"
+        + newMode.name().toLowerCase(Locale.ROOT) + ".markers");
+    running = Sipp.scenario("conf_agent_register.xml").localPort(localPort).service(name)
+        .credentials(name, password).key("expires", "300").key("markers", markers.toString())
+        .pause(LIFETIME).outOfCall(scenarios.get(newMode))
+        .start(serverPort, LIFETIME.plusSeconds(30));
+    long deadline = System.nanoTime() + REGISTERED_WITHIN.toNanos();
+    while (!lines().contains("registered")) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(this + " did not register within " + REGISTERED_WITHIN
+            + "\n" + running.stop().log());
+      }
+      pause();
+    }
+  }
+
+  /** Each call's last state in this run's marker file. */
+  private Map<String, String> callStates() {
+    Map<String, String> states = new HashMap<>();
+    for (String line : lines()) {
+      String[] parts = line.trim().split("\\s+", 2);
+      if (parts.length == 2) {
+        states.put(parts[1], parts[0]);
+      }
+    }
+    return states;
+  }
+
+  private List<String> lines() {
+    try {
+      return Files.readAllLines(markers, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
