@@ -74,9 +74,11 @@ free_port() { # a UDP and TCP port nobody listens on (nor was given out), below 
   while :; do
     p=$(( (RANDOM % 9000) * 2 + 21000 ))
     grep -qx "$p" "$OUT/ports-used" 2> /dev/null && continue
-    [[ -z $(ss -Hanu "( sport = :$p or sport = :$((p + 1)) )") ]] || continue
+    grep -qx "$((p + 2))" "$OUT/ports-used" 2> /dev/null && continue
+    [[ -z $(ss -Hanu "( sport = :$p or sport = :$((p + 2)) )") ]] || continue
     [[ -z $(ss -Hant "sport = :$p") ]] || continue
-    echo "$p" >> "$OUT/ports-used"
+    # sipp also binds its media port + 2 (video): never hand that out
+    printf '%s\n%s\n' "$p" "$((p + 2))" >> "$OUT/ports-used"
     echo "$p"
     return
   done
