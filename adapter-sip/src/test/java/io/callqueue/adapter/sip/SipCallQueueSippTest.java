@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.AfterEach;
@@ -60,6 +61,17 @@ class SipCallQueueSippTest {
 
   @BeforeEach
   void start() throws Exception {
+    start(b -> b);
+  }
+
+  /** Stops the server started before the test and starts one with a customized SIP config. */
+  private void restart(UnaryOperator<SipConfig.Builder> customize) throws Exception {
+    stop();
+    events.clear();
+    start(customize);
+  }
+
+  private void start(UnaryOperator<SipConfig.Builder> customize) throws Exception {
     port = Sipp.freeUdpPort("127.0.0.1");
     Map<String, Scenario.Step> steps = new LinkedHashMap<>();
     steps.put("greeting", new Scenario.Play("greeting", "ivr-welcome", "queue"));
@@ -67,9 +79,9 @@ class SipCallQueueSippTest {
     steps.put("no-agent", new Scenario.Play("no-agent", "queue-no-agent", "voicemail"));
     steps.put("voicemail", new Scenario.Voicemail("voicemail", "support"));
     server = new SipCallQueue(
-        SipConfig.builder("127.0.0.1", port).realm("callqueue.test")
+        customize.apply(SipConfig.builder("127.0.0.1", port).realm("callqueue.test")
             .accounts(Map.of("agent1", "secret1", "agent2", "secret2"))
-            .trunk(new Trunk("local", List.of("127.0.0.1"), Set.of("100"))),
+            .trunk(new Trunk("local", List.of("127.0.0.1"), Set.of("100")))),
         MediaEngine.builder().address(InetAddress.getLoopbackAddress()).portRange(32000, 32999),
         Map.of("100", new Scenario("100", "greeting", steps)), voicemails,
         (queue, key) -> new PromptSequence("en", List.of(PromptSequence.Prompt.of(key))),
@@ -373,6 +385,58 @@ class SipCallQueueSippTest {
       assertThat(callerResult.exitCode()).as(callerResult.log()).isZero();
       assertThat(phone.await().exitCode()).isZero();
     }
+  }
+
+  @Test
+  void externalNumberAgent_rungThroughAGatewayThatChallenges_answersAndIsBridged()
+      throws Exception {
+    try (java.net.DatagramSocket caller = new java.net.DatagramSocket(0,
+            InetAddress.getLoopbackAddress());
+        java.net.DatagramSocket mobile = new java.net.DatagramSocket(0,
+            InetAddress.getLoopbackAddress())) {
+      caller.setSoTimeout(100);
+      mobile.setSoTimeout(100);
+      Sipp gateway = Sipp.template("gateway_auth.xml", Map.of("STATUS", "401",
+          "AUTHENTICATE", "WWW-Authenticate", "QOP", ", qop=\"auth\"", "USER", "trunk7",
+          "PASSWORD", "gw-secret", "MEDIA_PORT", Integer.toString(mobile.getLocalPort()),
+          "SKIP_CHECK", ""));
+      restart(b -> b.gatewayUri("sip:127.0.0.1:" + gateway.port())
+          .gatewayCredentials(new SipConfig.Credentials("trunk7", "gw-secret")));
+      engine.addAgent(AgentConfig.external("mobile", "+48600100200")).toCompletableFuture().join();
+      engine.addMembership(Membership.of(QueueId.of("support"), AgentId.of("mobile")))
+          .toCompletableFuture().join();
+      engine.login(AgentId.of("mobile")).toCompletableFuture().join();
+      Sipp.Running gw = gateway.start(port, Duration.ofSeconds(25));
+      Thread.sleep(100); // let SIPp bind its socket before the INVITE arrives
+
+      Sipp.Running call = Sipp.scenario("caller_listens.xml").service("100")
+          .key("mediaport", Integer.toString(caller.getLocalPort())).pause(Duration.ofSeconds(8))
+          .start(port, Duration.ofSeconds(20));
+      java.net.SocketAddress callerLeg = hear(caller, (byte) 0, Duration.ofSeconds(5));
+      assertThat(callerLeg).as("the server's caller leg sends audio").isNotNull();
+      await("connected", () -> events.stream().anyMatch(e -> e instanceof QueueEvent.CallerLeft));
+
+      talk(caller, callerLeg, (byte) 0x55);
+      java.net.SocketAddress mobileLeg = hear(mobile, (byte) 0x55, Duration.ofSeconds(3));
+      assertThat(mobileLeg).as("the external agent hears the caller").isNotNull();
+      talk(mobile, mobileLeg, (byte) 0x33);
+      assertThat(hear(caller, (byte) 0x33, Duration.ofSeconds(3)))
+          .as("the caller hears the external agent").isNotNull();
+
+      Sipp.Result callerResult = call.await();
+      assertThat(callerResult.exitCode()).as(callerResult.log()).isZero();
+      Sipp.Result gatewayResult = gw.await();
+      assertThat(gatewayResult.exitCode()).as(gatewayResult.log()).isZero();
+      assertThat(gatewayResult.log()).contains("Authorization: Digest username=\"trunk7\"",
+          "BYE sip:gateway@127.0.0.1");
+    }
+    await("the call completed", () -> events.stream()
+        .anyMatch(e -> e instanceof QueueEvent.CallCompleted));
+    QueueEvent.CallerLeft left = events.stream()
+        .filter(QueueEvent.CallerLeft.class::isInstance).map(QueueEvent.CallerLeft.class::cast)
+        .findFirst().orElseThrow();
+    assertThat(left.outcome()).isEqualTo(CallOutcome.ANSWERED);
+    assertThat(left.agent()).isEqualTo(AgentId.of("mobile"));
   }
 
   @Test

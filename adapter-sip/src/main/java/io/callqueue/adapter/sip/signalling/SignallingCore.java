@@ -597,6 +597,11 @@ final class SignallingCore implements SipListenerExt {
     return HexFormat.of().formatHex(bytes);
   }
 
+  /** A new Via branch (RFC 3261 magic cookie, then random hex). */
+  String newBranch() {
+    return "z9hG4bK" + newTag() + newTag();
+  }
+
   /** A Call-ID that is a plain token (no '@'), usable by peers as a tag. */
   String newCallId() {
     byte[] bytes = new byte[16];

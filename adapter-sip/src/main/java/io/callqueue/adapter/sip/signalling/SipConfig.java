@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param trunks sources admitted without authentication, per dialled number
  * @param gatewayUri where INVITEs to external numbers go, e.g. {@code sip:gw.example.net:5060};
  *     {@code null} when there is none (external numbers are then unreachable)
+ * @param gatewayCredentials the digest account that answers the gateway's 401/407 challenge to
+ *     an INVITE, or {@code null} when the gateway admits us without authentication
  * @param nonceLifetime how long a digest nonce is accepted before it is stale
  * @param minExpires shortest registration accepted (shorter gets 423 Interval Too Brief)
  * @param maxExpires longest registration granted (longer is cut to this)
@@ -40,6 +42,7 @@ public record SipConfig(
     AccountStore accounts,
     List<Trunk> trunks,
     String gatewayUri,
+    Credentials gatewayCredentials,
     Duration nonceLifetime,
     Duration minExpires,
     Duration maxExpires,
@@ -48,6 +51,33 @@ public record SipConfig(
     Predicate<String> offerCheck) {
 
   private static final Pattern REALM = Pattern.compile("[A-Za-z0-9.\\-_:@ ]{1,64}");
+
+  /**
+   * A digest account at the outbound gateway. {@link #toString()} does not show the password.
+   *
+   * @param username the digest user name (often the trunk's account or number)
+   * @param password its password
+   */
+  public record Credentials(String username, String password) {
+    public Credentials {
+      List<String> problems = new ArrayList<>();
+      if (username == null || username.isBlank() || username.contains("\"")) {
+        problems.add("sip: gateway username must be non-blank text without quotes, was "
+            + quoted(username));
+      }
+      if (password == null || password.isEmpty()) {
+        problems.add("sip: gateway password must not be empty");
+      }
+      if (!problems.isEmpty()) {
+        throw new ConfigException(problems);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Credentials[username=" + username + ", password=***]";
+    }
+  }
 
   public SipConfig {
     List<String> problems = new ArrayList<>();
@@ -84,6 +114,9 @@ public record SipConfig(
     if (gatewayUri != null && !gatewayUri.matches("sips?:[^\\s@]+")) {
       problems.add("sip: gatewayUri must be a SIP URI without a user, e.g. sip:gw.example.net:5060,"
           + " was " + quoted(gatewayUri));
+    }
+    if (gatewayCredentials != null && gatewayUri == null) {
+      problems.add("sip: gateway credentials need a gatewayUri to be used with");
     }
     positive(problems, "nonceLifetime", nonceLifetime);
     positive(problems, "minExpires", minExpires);
@@ -134,6 +167,7 @@ public record SipConfig(
     private AccountStore accounts = AccountStore.of(Map.of());
     private final List<Trunk> trunks = new ArrayList<>();
     private String gatewayUri;
+    private Credentials gatewayCredentials;
     private Duration nonceLifetime = Duration.ofMinutes(5);
     private Duration minExpires = Duration.ofSeconds(60);
     private Duration maxExpires = Duration.ofHours(1);
@@ -172,6 +206,12 @@ public record SipConfig(
       return this;
     }
 
+    /** The digest account for the gateway's challenges ({@code null}: none). */
+    public Builder gatewayCredentials(Credentials value) {
+      gatewayCredentials = value;
+      return this;
+    }
+
     public Builder nonceLifetime(Duration value) {
       nonceLifetime = value;
       return this;
@@ -197,7 +237,8 @@ public record SipConfig(
 
     public SipConfig build() {
       return new SipConfig(bindAddress, port, "udp", realm, accounts, trunks, gatewayUri,
-          nonceLifetime, minExpires, maxExpires, defaultExpires, maxCalls, offerCheck);
+          gatewayCredentials, nonceLifetime, minExpires, maxExpires, defaultExpires, maxCalls,
+          offerCheck);
     }
   }
 }

@@ -62,4 +62,21 @@ class SipConfigTest {
             "trunk 'carrier': source prefix length must be 0-32, was '10.0.0.0/40'",
             "trunk 'carrier': numbers must list at least one dialled number"));
   }
+
+  @Test
+  void gatewayCredentials_needAGateway_andHideThePassword() {
+    SipConfig.Credentials credentials = new SipConfig.Credentials("trunk7", "s3cret");
+
+    assertThat(credentials.toString()).contains("trunk7").doesNotContain("s3cret");
+    assertThat(SipConfig.builder("192.0.2.5", 5080).gatewayUri("sip:gw.example.net")
+        .gatewayCredentials(credentials).build().toString()).doesNotContain("s3cret");
+    assertThatThrownBy(() -> SipConfig.builder("192.0.2.5", 5080)
+        .gatewayCredentials(credentials).build())
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("sip: gateway credentials need a gatewayUri to be used with"));
+    assertThatThrownBy(() -> new SipConfig.Credentials(" ", ""))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("sip: gateway username must be non-blank text without quotes, was ' '",
+                "sip: gateway password must not be empty"));
+  }
 }
