@@ -379,6 +379,7 @@ final class SignallingCore implements SipListenerExt {
     legs.put(callId, leg);
     inboundCalls++;
     respond(st, Response.TRYING, null, null);
+    leg.admitted();
     deliver(() -> {
       try {
         incomingListener.incomingCall(leg);

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * @param maxExpires longest registration granted (longer is cut to this)
  * @param defaultExpires registration length when the REGISTER names none
  * @param maxCalls concurrent incoming calls; more are answered 503 Service Unavailable
+ * @param answerTimeout an admitted incoming call that is neither answered nor rejected within this
+ *     time is refused with 480 Temporarily Unavailable, so no caller is left ringing forever
  * @param offerCheck decides whether an SDP offer is acceptable; an unacceptable one is answered
  *     488 Not Acceptable Here (the media layer supplies it; offers without SDP are not checked)
  */
@@ -48,6 +50,7 @@ public record SipConfig(
     Duration maxExpires,
     Duration defaultExpires,
     int maxCalls,
+    Duration answerTimeout,
     Predicate<String> offerCheck) {
 
   private static final Pattern REALM = Pattern.compile("[A-Za-z0-9.\\-_:@ ]{1,64}");
@@ -135,6 +138,7 @@ public record SipConfig(
     if (maxCalls < 1) {
       problems.add("sip: maxCalls must be > 0, was " + maxCalls);
     }
+    positive(problems, "answerTimeout", answerTimeout);
     if (offerCheck == null) {
       problems.add("sip: offerCheck must not be null");
     }
@@ -173,6 +177,7 @@ public record SipConfig(
     private Duration maxExpires = Duration.ofHours(1);
     private Duration defaultExpires = Duration.ofHours(1);
     private int maxCalls = 100;
+    private Duration answerTimeout = Duration.ofSeconds(30);
     private Predicate<String> offerCheck = sdp -> true;
 
     private Builder(String bindAddress, int port) {
@@ -230,6 +235,12 @@ public record SipConfig(
       return this;
     }
 
+    /** How long an incoming call may go unanswered before 480 (default 30 s). */
+    public Builder answerTimeout(Duration value) {
+      answerTimeout = value;
+      return this;
+    }
+
     public Builder offerCheck(Predicate<String> value) {
       offerCheck = value;
       return this;
@@ -238,7 +249,7 @@ public record SipConfig(
     public SipConfig build() {
       return new SipConfig(bindAddress, port, "udp", realm, accounts, trunks, gatewayUri,
           gatewayCredentials, nonceLifetime, minExpires, maxExpires, defaultExpires, maxCalls,
-          offerCheck);
+          answerTimeout, offerCheck);
     }
   }
 }

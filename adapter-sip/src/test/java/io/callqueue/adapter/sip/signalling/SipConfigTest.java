@@ -20,6 +20,7 @@ class SipConfigTest {
     assertThat(config.trunks()).isEmpty();
     assertThat(config.gatewayUri()).isNull();
     assertThat(config.accounts().password("anyone")).isEmpty();
+    assertThat(config.answerTimeout()).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
@@ -29,6 +30,7 @@ class SipConfigTest {
         .gatewayUri("sip:user@gw")
         .expires(Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(5))
         .maxCalls(0)
+        .answerTimeout(Duration.ofMillis(500))
         .build())
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
             .containsExactly(
@@ -40,7 +42,8 @@ class SipConfigTest {
                 + " 'sip:user@gw'",
             "sip: minExpires must not exceed maxExpires, was PT10M > PT1M",
             "sip: defaultExpires must lie within minExpires..maxExpires, was PT5M",
-            "sip: maxCalls must be > 0, was 0"));
+            "sip: maxCalls must be > 0, was 0",
+            "sip: answerTimeout must be at least 1s, was PT0.5S"));
   }
 
   @Test
