@@ -458,6 +458,11 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
       return;
     }
     Runnable dialCustomer = () -> {
+      if (agents.get(leg.key) != leg) {
+        log.info("callback {}: {} hung up before the customer was dialled", request.call(),
+            leg.agent);
+        return;
+      }
       MediaSession session;
       try {
         session = media.openSession(leg.key + "/customer");
@@ -469,6 +474,9 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
       OutboundCall out = sip.dialer().dial(customer, "callback",
           Sdp.offer(session.localAddress(), sdpVersion.getAndIncrement()), Duration.ofSeconds(45));
       leg.customer = out;
+      if (agents.get(leg.key) != leg) {
+        out.hangUp(); // the agent hung up while we dialled
+      }
       out.result().whenComplete((result, error) -> {
         if (result instanceof DialResult.Answered answered) {
           Sdp.parse(answered.remoteSdp()).ifPresent(o -> session.setRemote(o.media(),

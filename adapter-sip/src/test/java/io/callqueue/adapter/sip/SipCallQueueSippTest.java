@@ -20,6 +20,9 @@ import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueId;
 import io.callqueue.core.CallQueueEngine;
+import io.callqueue.core.SystemScheduler;
+import io.callqueue.core.records.CallRecorder;
+import io.callqueue.core.records.InMemoryCallRecordStore;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.AfterEach;
@@ -60,6 +64,17 @@ class SipCallQueueSippTest {
 
   @BeforeEach
   void start() throws Exception {
+    start(b -> b);
+  }
+
+  /** Stops the server started before the test and starts one with a customized SIP config. */
+  private void restart(UnaryOperator<SipConfig.Builder> customize) throws Exception {
+    stop();
+    events.clear();
+    start(customize);
+  }
+
+  private void start(UnaryOperator<SipConfig.Builder> customize) throws Exception {
     port = Sipp.freeUdpPort("127.0.0.1");
     Map<String, Scenario.Step> steps = new LinkedHashMap<>();
     steps.put("greeting", new Scenario.Play("greeting", "ivr-welcome", "queue"));
@@ -67,9 +82,9 @@ class SipCallQueueSippTest {
     steps.put("no-agent", new Scenario.Play("no-agent", "queue-no-agent", "voicemail"));
     steps.put("voicemail", new Scenario.Voicemail("voicemail", "support"));
     server = new SipCallQueue(
-        SipConfig.builder("127.0.0.1", port).realm("callqueue.test")
+        customize.apply(SipConfig.builder("127.0.0.1", port).realm("callqueue.test")
             .accounts(Map.of("agent1", "secret1", "agent2", "secret2"))
-            .trunk(new Trunk("local", List.of("127.0.0.1"), Set.of("100"))),
+            .trunk(new Trunk("local", List.of("127.0.0.1"), Set.of("100")))),
         MediaEngine.builder().address(InetAddress.getLoopbackAddress()).portRange(32000, 32999),
         Map.of("100", new Scenario("100", "greeting", steps)), voicemails,
         (queue, key) -> new PromptSequence("en", List.of(PromptSequence.Prompt.of(key))),
@@ -373,6 +388,170 @@ class SipCallQueueSippTest {
       assertThat(callerResult.exitCode()).as(callerResult.log()).isZero();
       assertThat(phone.await().exitCode()).isZero();
     }
+  }
+
+  @Test
+  void externalNumberAgent_rungThroughAGatewayThatChallenges_answersAndIsBridged()
+      throws Exception {
+    try (java.net.DatagramSocket caller = new java.net.DatagramSocket(0,
+            InetAddress.getLoopbackAddress());
+        java.net.DatagramSocket mobile = new java.net.DatagramSocket(0,
+            InetAddress.getLoopbackAddress())) {
+      caller.setSoTimeout(100);
+      mobile.setSoTimeout(100);
+      Sipp gateway = Sipp.template("gateway_auth.xml", Map.of("STATUS", "401",
+          "AUTHENTICATE", "WWW-Authenticate", "QOP", ", qop=\"auth\"", "USER", "trunk7",
+          "PASSWORD", "gw-secret", "MEDIA_PORT", Integer.toString(mobile.getLocalPort()),
+          "SKIP_CHECK", ""));
+      restart(b -> b.gatewayUri("sip:127.0.0.1:" + gateway.port())
+          .gatewayCredentials(new SipConfig.Credentials("trunk7", "gw-secret")));
+      engine.addAgent(AgentConfig.external("mobile", "+48600100200")).toCompletableFuture().join();
+      engine.addMembership(Membership.of(QueueId.of("support"), AgentId.of("mobile")))
+          .toCompletableFuture().join();
+      engine.login(AgentId.of("mobile")).toCompletableFuture().join();
+      Sipp.Running gw = gateway.start(port, Duration.ofSeconds(25));
+      Thread.sleep(100); // let SIPp bind its socket before the INVITE arrives
+
+      Sipp.Running call = Sipp.scenario("caller_listens.xml").service("100")
+          .key("mediaport", Integer.toString(caller.getLocalPort())).pause(Duration.ofSeconds(8))
+          .start(port, Duration.ofSeconds(20));
+      java.net.SocketAddress callerLeg = hear(caller, (byte) 0, Duration.ofSeconds(5));
+      assertThat(callerLeg).as("the server's caller leg sends audio").isNotNull();
+      await("connected", () -> events.stream().anyMatch(e -> e instanceof QueueEvent.CallerLeft));
+
+      talk(caller, callerLeg, (byte) 0x55);
+      java.net.SocketAddress mobileLeg = hear(mobile, (byte) 0x55, Duration.ofSeconds(3));
+      assertThat(mobileLeg).as("the external agent hears the caller").isNotNull();
+      talk(mobile, mobileLeg, (byte) 0x33);
+      assertThat(hear(caller, (byte) 0x33, Duration.ofSeconds(3)))
+          .as("the caller hears the external agent").isNotNull();
+
+      Sipp.Result callerResult = call.await();
+      assertThat(callerResult.exitCode()).as(callerResult.log()).isZero();
+      Sipp.Result gatewayResult = gw.await();
+      assertThat(gatewayResult.exitCode()).as(gatewayResult.log()).isZero();
+      assertThat(gatewayResult.log()).contains("Authorization: Digest username=\"trunk7\"",
+          "BYE sip:gateway@127.0.0.1");
+    }
+    await("the call completed", () -> events.stream()
+        .anyMatch(e -> e instanceof QueueEvent.CallCompleted));
+    QueueEvent.CallerLeft left = events.stream()
+        .filter(QueueEvent.CallerLeft.class::isInstance).map(QueueEvent.CallerLeft.class::cast)
+        .findFirst().orElseThrow();
+    assertThat(left.outcome()).isEqualTo(CallOutcome.ANSWERED);
+    assertThat(left.agent()).isEqualTo(AgentId.of("mobile"));
+  }
+
+  @Test
+  void keptPlaceCallback_ringsTheAgentFirst_thenTheCustomerThroughTheGateway_bridgingBoth()
+      throws Exception {
+    java.util.concurrent.ScheduledExecutorService recorderTimers =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try (java.net.DatagramSocket agentEar = new java.net.DatagramSocket(0,
+            InetAddress.getLoopbackAddress());
+        java.net.DatagramSocket customerEar = new java.net.DatagramSocket(0,
+            InetAddress.getLoopbackAddress())) {
+      agentEar.setSoTimeout(100);
+      customerEar.setSoTimeout(100);
+      Sipp gateway = Sipp.template("gateway_auth.xml", Map.of("STATUS", "401",
+          "AUTHENTICATE", "WWW-Authenticate", "QOP", ", qop=\"auth\"", "USER", "trunk7",
+          "PASSWORD", "gw-secret", "MEDIA_PORT", Integer.toString(customerEar.getLocalPort()),
+          "SKIP_CHECK", ""));
+      restart(b -> b.gatewayUri("sip:127.0.0.1:" + gateway.port())
+          .gatewayCredentials(new SipConfig.Credentials("trunk7", "gw-secret")));
+      InMemoryCallRecordStore records = new InMemoryCallRecordStore();
+      engine.addListener(
+          CallRecorder.builder(records, new SystemScheduler(recorderTimers)).build());
+      engine.updateQueue(QueueConfig.builder("support").joinPolicy(JoinPolicy.ALWAYS)
+          .callbackKeepsPlace(true).announcePosition(false)
+          .estimateAnnouncement(EstimateAnnouncement.OFF).build()).toCompletableFuture().join();
+
+      // nobody is registered: the caller waits, presses 1 (SIP INFO), hears the acknowledgement
+      // and is hung up; the request keeps its place in the queue
+      Sipp.Result caller = Sipp.scenario("caller_info_key.xml").service("100")
+          .run(port, Duration.ofSeconds(20));
+      assertThat(caller.exitCode()).as(caller.log()).isZero();
+      QueueEvent.CallbackRequested request = events.stream()
+          .filter(QueueEvent.CallbackRequested.class::isInstance)
+          .map(QueueEvent.CallbackRequested.class::cast).findFirst().orElseThrow();
+      assertThat(request.keepsPlace()).isTrue();
+
+      // later agent1 comes: its phone is rung first, hears the whisper, then the customer is
+      // dialled through the gateway (which challenges) and both are bridged
+      Sipp.Running gw = gateway.start(port, Duration.ofSeconds(30));
+      Sipp agentHangsUp = Sipp.template("agent_answer_hangup.xml", Map.of("TALK_MS", "10000"));
+      Sipp.Running phone = Sipp.scenario("register.xml").service("agent1")
+          .credentials("agent1", "secret1").key("expires", "60")
+          .key("mediaport", Integer.toString(agentEar.getLocalPort()))
+          .pause(Duration.ofSeconds(18)).outOfCall(agentHangsUp)
+          .start(port, Duration.ofSeconds(30));
+      await("the callback started", () -> events.stream()
+          .anyMatch(e -> e instanceof QueueEvent.CallbackStarted));
+      java.net.SocketAddress agentLeg = hear(agentEar, (byte) 0, Duration.ofSeconds(3));
+      assertThat(agentLeg).as("the agent hears the whisper").isNotNull();
+
+      java.net.SocketAddress customerLeg = null;
+      long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+      while (customerLeg == null && System.nanoTime() < deadline) {
+        talk(agentEar, agentLeg, (byte) 0x55);
+        customerLeg = hear(customerEar, (byte) 0x55, Duration.ofMillis(300));
+      }
+      assertThat(customerLeg).as("the customer hears the agent").isNotNull();
+      talk(customerEar, customerLeg, (byte) 0x33);
+      assertThat(hear(agentEar, (byte) 0x33, Duration.ofSeconds(3)))
+          .as("the agent hears the customer").isNotNull();
+
+      Sipp.Result agent = phone.await();
+      assertThat(agent.exitCode()).as(agent.log()).isZero();
+      Sipp.Result customer = gw.await();
+      assertThat(customer.exitCode()).as(customer.log()).isZero();
+      assertThat(customer.log()).contains("INVITE sip:+48111222333@127.0.0.1",
+          "Authorization: Digest username=\"trunk7\"", "BYE sip:gateway@127.0.0.1");
+      await("the callback conversation completed", () -> events.stream()
+          .anyMatch(e -> e instanceof QueueEvent.CallCompleted));
+      QueueEvent.CallbackStarted started = events.stream()
+          .filter(QueueEvent.CallbackStarted.class::isInstance)
+          .map(QueueEvent.CallbackStarted.class::cast).findFirst().orElseThrow();
+      assertThat(started.call()).isEqualTo(request.call());
+      assertThat(started.agent()).isEqualTo(AgentId.of("agent1"));
+      assertThat(started.callerNumber()).isEqualTo("+48111222333");
+      await("the call record completed", () -> records.find(request.call())
+          .map(r -> r.completedAt() != null).orElse(false));
+      io.callqueue.api.CallRecord record = records.find(request.call()).orElseThrow();
+      assertThat(record.outcome()).isEqualTo(CallOutcome.CALLBACK);
+      assertThat(record.callback().keepsPlace()).isTrue();
+      assertThat(record.callback().agent()).isEqualTo(AgentId.of("agent1"));
+      assertThat(record.callback().startedAt()).isNotNull();
+      assertThat(record.talkTime()).isGreaterThan(Duration.ofSeconds(5));
+    } finally {
+      recorderTimers.shutdownNow();
+    }
+  }
+
+  @Test
+  void keptPlaceCallback_agentHangsUpDuringTheWhisper_theCustomerIsNotDialled()
+      throws Exception {
+    Sipp gateway = Sipp.template("gateway_reply.xml", Map.of("STATUS", "503"));
+    restart(b -> b.gatewayUri("sip:127.0.0.1:" + gateway.port()));
+    engine.updateQueue(QueueConfig.builder("support").joinPolicy(JoinPolicy.ALWAYS)
+        .callbackKeepsPlace(true).announcePosition(false)
+        .estimateAnnouncement(EstimateAnnouncement.OFF).build()).toCompletableFuture().join();
+    Sipp.Result caller = Sipp.scenario("caller_info_key.xml").service("100")
+        .run(port, Duration.ofSeconds(20));
+    assertThat(caller.exitCode()).as(caller.log()).isZero();
+
+    Sipp.Running gw = gateway.start(port, Duration.ofSeconds(9));
+    Sipp agentHangsUp = Sipp.template("agent_answer_hangup.xml", Map.of("TALK_MS", "500"));
+    Sipp.Running phone = Sipp.scenario("register.xml").service("agent1")
+        .credentials("agent1", "secret1").key("expires", "60").key("mediaport", "9")
+        .pause(Duration.ofSeconds(3)).outOfCall(agentHangsUp).start(port, Duration.ofSeconds(10));
+
+    await("the callback conversation ended", () -> events.stream()
+        .anyMatch(e -> e instanceof QueueEvent.CallCompleted));
+    Sipp.Result agent = phone.await();
+    assertThat(agent.exitCode()).as(agent.log()).isZero();
+    Sipp.Result customer = gw.await();
+    assertThat(customer.log()).as("the gateway got no INVITE").doesNotContain("INVITE sip:");
   }
 
   @Test

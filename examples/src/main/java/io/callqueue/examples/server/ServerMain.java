@@ -113,6 +113,10 @@ public final class ServerMain {
     }
     if (config.outbound() != null) {
       sip.gatewayUri(config.outbound().gateway());
+      if (config.outbound().username() != null) {
+        sip.gatewayCredentials(new SipConfig.Credentials(config.outbound().username(),
+            config.outbound().password()));
+      }
     }
     MediaEngine.Builder media = MediaEngine.builder()
         .address(InetAddress.getByName(config.sip().bindAddress()))

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callqueue.api.QueueConfig;
 import io.callqueue.examples.server.config.ConfigLoader;
 import io.callqueue.examples.server.config.ServerConfig;
 import java.io.InputStream;
@@ -17,9 +18,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,21 +70,27 @@ class ServerSippTest {
     return new ObjectMapper().readTree(r.body());
   }
 
-  @Test
-  void defaultServer_connectsACallerToARegisteredAgent_andReportsItOverHttp(@TempDir Path dir)
-      throws Exception {
+  /** The shipped default configuration on free ports, its queues changed by {@code queues}. */
+  private static ServerConfig defaultConfig(Path dir, int sipPort,
+      UnaryOperator<QueueConfig> queues) throws Exception {
     String yaml;
-    try (InputStream in = getClass().getResourceAsStream("/callqueue-default.yaml")) {
+    try (InputStream in = ServerSippTest.class.getResourceAsStream("/callqueue-default.yaml")) {
       yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     ServerConfig c = ConfigLoader.parse(dir.resolve("callqueue.yaml"), yaml);
-    int sipPort = freeUdpPort();
-    ServerConfig config = new ServerConfig(c.source(),
+    return new ServerConfig(c.source(),
         new ServerConfig.Sip("127.0.0.1", sipPort, c.sip().realm()),
         new ServerConfig.Http("127.0.0.1", 0), c.accounts(), c.trunks(), c.outbound(),
-        c.agents(), c.queues(), c.memberships(), c.scenarios(),
+        c.agents(), c.queues().stream().map(queues).toList(), c.memberships(), c.scenarios(),
         new ServerConfig.Storage("jdbc:h2:file:" + dir.resolve("calls"), dir.resolve("queue_log")),
         new ServerConfig.Media(null, null, 34000, 34199));
+  }
+
+  @Test
+  void defaultServer_connectsACallerToARegisteredAgent_andReportsItOverHttp(@TempDir Path dir)
+      throws Exception {
+    int sipPort = freeUdpPort();
+    ServerConfig config = defaultConfig(dir, sipPort, q -> q);
 
     try (ServerMain.Running server = ServerMain.start(config)) {
       int http = server.core().httpPort();
@@ -118,5 +130,105 @@ class ServerSippTest {
       agent.waitFor(30, TimeUnit.SECONDS);
     }
     assertThat(Files.readString(dir.resolve("queue_log"))).contains("|support|agent1|CONNECT|");
+  }
+
+  /** When SIPp's message log shows {@code startLine} messages received or sent, in order. */
+  private static List<Instant> times(Path messageLog, String direction, String startLine)
+      throws Exception {
+    List<Instant> out = new ArrayList<>();
+    String stamp = null;
+    String seen = null;
+    for (String line : Files.readAllLines(messageLog, StandardCharsets.ISO_8859_1)) {
+      if (line.startsWith("----------------------------------------------- ")) {
+        stamp = line.substring(48).trim();
+      } else if (line.startsWith("UDP message ")) {
+        seen = line;
+      } else if (line.startsWith(startLine) && seen != null && seen.contains(direction)) {
+        out.add(LocalDateTime.parse(stamp.replace(' ', 'T')).toInstant(ZoneOffset.UTC));
+        seen = null;
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void wrapUp_theNextWaitingCallerIsOfferedOnlyAfterTheAgentsWrapUp_andHttpShowsIt(
+      @TempDir Path dir) throws Exception {
+    int sipPort = freeUdpPort();
+    ServerConfig config = defaultConfig(dir, sipPort,
+        q -> q.toBuilder().wrapUpTime(Duration.ofSeconds(2)).build());
+    Path hangsUp = dir.resolve("agent_answer_hangup.xml");
+    Files.writeString(hangsUp, Files.readString(SCENARIOS.resolve("agent_answer_hangup.xml"),
+        StandardCharsets.ISO_8859_1).replace("@TALK_MS@", "2000"), StandardCharsets.ISO_8859_1);
+    Path agentLog = dir.resolve("agent-messages.log");
+
+    try (ServerMain.Running server = ServerMain.start(config)) {
+      int http = server.core().httpPort();
+      Process agent = sipp(dir, sipPort, "-sf", SCENARIOS.resolve("register.xml").toString(),
+          "-oocsf", hangsUp.toString(), "-s", "agent1", "-au", "agent1", "-ap", "demo-agent1",
+          "-key", "expires", "60", "-key", "mediaport", Integer.toString(freeUdpPort()),
+          "-d", "25000", "-trace_msg", "-message_file", agentLog.toString());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!get(http, "/api/snapshot").toString().contains("\"state\":\"AVAILABLE\"")) {
+        assertThat(System.nanoTime()).as("agent1 registered").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+
+      Path callerScenario = SCENARIOS.resolve("caller_until_bye.xml");
+      Process first = sipp(dir, sipPort, "-sf", callerScenario.toString(), "-s", "100");
+      Thread.sleep(500);
+      Process second = sipp(dir, sipPort, "-sf", callerScenario.toString(), "-s", "100");
+      List<String> agentStates = new ArrayList<>(); // each change, in order
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (second.isAlive() && System.nanoTime() < deadline) {
+        for (JsonNode a : get(http, "/api/snapshot").get("agents")) {
+          String state = a.get("state").asText();
+          if (a.get("id").asText().equals("agent1") && (agentStates.isEmpty()
+              || !agentStates.get(agentStates.size() - 1).equals(state))) {
+            agentStates.add(state);
+          }
+        }
+        Thread.sleep(50);
+      }
+      assertThat(first.waitFor(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(first.exitValue()).as("first caller sipp exit code").isZero();
+      assertThat(second.waitFor(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(second.exitValue()).as("second caller sipp exit code").isZero();
+      assertThat(agentStates).as("agent1's states seen over HTTP")
+          .containsSubsequence("ON_CALL", "WRAP_UP", "ON_CALL");
+
+      JsonNode calls = get(http, "/api/calls");
+      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (calls.size() < 2 || calls.get(1).get("talkSeconds").isNull()) {
+        assertThat(System.nanoTime()).as("both calls recorded").isLessThan(deadline);
+        Thread.sleep(100);
+        calls = get(http, "/api/calls");
+      }
+      JsonNode one = calls.get(0);
+      JsonNode two = calls.get(1);
+      assertThat(List.of(one.get("outcome").asText(), two.get("outcome").asText()))
+          .containsOnly("ANSWERED");
+      assertThat(List.of(one.get("agent").asText(), two.get("agent").asText()))
+          .containsOnly("agent1");
+      assertThat(Duration.between(Instant.parse(one.get("completedAt").asText()),
+          Instant.parse(two.get("answeredAt").asText())))
+          .as("the second call is answered after the first call's end plus wrap-up")
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+      assertThat(two.get("waitSeconds").asDouble()).isGreaterThan(one.get("waitSeconds")
+          .asDouble() + 2.0);
+      JsonNode stats = get(http, "/api/stats");
+      assertThat(stats.get("queues").get(0).get("answered").asInt()).isEqualTo(2);
+      assertThat(stats.get("agents").get(0).get("answered").asInt()).isEqualTo(2);
+
+      agent.waitFor(30, TimeUnit.SECONDS);
+    }
+    List<Instant> invites = times(agentLog, "received", "INVITE sip:agent1@");
+    List<Instant> byes = times(agentLog, "sent", "BYE sip:");
+    assertThat(invites).as("INVITEs the agent's phone received").hasSize(2);
+    assertThat(byes).as("BYEs the agent's phone sent").hasSize(2);
+    assertThat(Duration.between(byes.get(0), invites.get(1)))
+        .as("from the agent's hang-up to the next INVITE")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(2))
+        .isLessThan(Duration.ofSeconds(4));
   }
 }

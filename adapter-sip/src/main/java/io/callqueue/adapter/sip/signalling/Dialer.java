@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Rings agents: the UAC side of the B2BUA. A {@link AgentEndpoint.SipAccount} is rung at its most
  * recently registered contact; an {@link AgentEndpoint.ExternalNumber} through the configured
- * gateway. Failures map to {@link io.callqueue.api.RingFailure}: 486/600 BUSY, 603 REJECTED,
+ * gateway, whose digest challenge is answered once with {@link SipConfig#gatewayCredentials()}
+ * (a second challenge is UNREACHABLE). Failures map to {@link io.callqueue.api.RingFailure}: 486/600 BUSY, 603 REJECTED,
  * 408/480/487 and the ring timeout NO_ANSWER, everything else (404, 5xx, other 4xx/6xx, no
  * response, not registered, transport error) UNREACHABLE.
  */

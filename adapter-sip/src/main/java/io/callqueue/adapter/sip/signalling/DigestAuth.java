@@ -14,11 +14,15 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.sip.header.WWWAuthenticateHeader;
 
 /**
- * HTTP digest authentication for SIP (RFC 3261 §22, RFC 2617; MD5, qop {@code auth} or none).
+ * HTTP digest authentication for SIP (RFC 3261 §22, RFC 2617; MD5, qop {@code auth} or none): the
+ * server side for our registrar and INVITE admission, and {@link #answer} for the client side
+ * (our INVITEs challenged by an outbound gateway).
  *
  * <p>Design: nonces are stateless, {@code issuedMillis.random.mac} with an HMAC-SHA256 under a
  * per-server random key, so a flood of challenges costs no memory; a nonce is stale when its age
@@ -104,20 +108,16 @@ final class DigestAuth {
     if (c.opaque() != null && !c.opaque().equals(opaque)) {
       return Verdict.STALE;
     }
-    String ha1 = md5(c.username() + ":" + realm + ":" + password);
-    String ha2 = md5(method + ":" + c.uri());
-    String expected;
     long count = -1;
-    if (c.qop() == null) {
-      expected = md5(ha1 + ":" + c.nonce() + ":" + ha2);
-    } else if (c.qop().equalsIgnoreCase("auth") && c.cnonce() != null && c.nc() != null
-        && c.nc().matches("[0-9A-Fa-f]{8}")) {
-      expected = md5(ha1 + ":" + c.nonce() + ":" + c.nc() + ":" + c.cnonce() + ":" + c.qop() + ":"
-          + ha2);
+    if (c.qop() != null) {
+      if (!c.qop().equalsIgnoreCase("auth") || c.cnonce() == null || c.nc() == null
+          || !c.nc().matches("[0-9A-Fa-f]{8}")) {
+        return Verdict.FAILED;
+      }
       count = Long.parseLong(c.nc(), 16);
-    } else {
-      return Verdict.FAILED;
     }
+    String expected = response(c.username(), realm, password, method, c.uri(), c.nonce(), c.nc(),
+        c.cnonce(), c.qop());
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
         c.response().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
       return Verdict.FAILED;
@@ -176,6 +176,66 @@ final class DigestAuth {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
     }
+  }
+
+  /**
+   * The request digest of RFC 2617 §3.2.2.1 (MD5): with {@code qop} ({@code auth}), or the RFC 2069
+   * form when {@code qop} is null ({@code nc} and {@code cnonce} are then unused).
+   */
+  static String response(String username, String realm, String password, String method,
+      String uri, String nonce, String nc, String cnonce, String qop) {
+    String ha1 = md5(username + ":" + realm + ":" + password);
+    String ha2 = md5(method + ":" + uri);
+    return qop == null
+        ? md5(ha1 + ":" + nonce + ":" + ha2)
+        : md5(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":" + qop + ":" + ha2);
+  }
+
+  /**
+   * The client side: the value of an {@code Authorization} (or {@code Proxy-Authorization}) header
+   * answering {@code challenge}, a {@code WWW-Authenticate} (or {@code Proxy-Authenticate}) header.
+   * With qop {@code auth} offered it is used with nonce count 1 (each challenge is answered once)
+   * and a fresh client nonce; without qop the RFC 2069 form is sent. Empty when the challenge
+   * cannot be answered: not Digest, an algorithm other than MD5, no nonce, or a qop list without
+   * {@code auth} (e.g. {@code auth-int} only).
+   */
+  static Optional<String> answer(WWWAuthenticateHeader challenge, String username,
+      String password, String method, String uri, String cnonce) {
+    String algorithm = challenge.getAlgorithm();
+    if (!"Digest".equalsIgnoreCase(challenge.getScheme()) || challenge.getNonce() == null
+        || (algorithm != null && !algorithm.equalsIgnoreCase("MD5"))) {
+      return Optional.empty();
+    }
+    String realm = challenge.getRealm() == null ? "" : challenge.getRealm();
+    String offered = challenge.getQop();
+    String qop = null;
+    if (offered != null && !offered.isBlank()) {
+      for (String option : offered.split(",")) {
+        if (option.trim().equalsIgnoreCase("auth")) {
+          qop = "auth";
+        }
+      }
+      if (qop == null) {
+        return Optional.empty();
+      }
+    }
+    String nc = "00000001";
+    String digest = response(username, realm, password, method, uri, challenge.getNonce(), nc,
+        cnonce, qop);
+    StringBuilder value = new StringBuilder("Digest username=\"").append(username)
+        .append("\", realm=\"").append(realm)
+        .append("\", nonce=\"").append(challenge.getNonce())
+        .append("\", uri=\"").append(uri)
+        .append("\", response=\"").append(digest)
+        .append("\", algorithm=MD5");
+    if (qop != null) {
+      value.append(", cnonce=\"").append(cnonce).append("\", nc=").append(nc)
+          .append(", qop=").append(qop);
+    }
+    if (challenge.getOpaque() != null) {
+      value.append(", opaque=\"").append(challenge.getOpaque()).append('"');
+    }
+    return Optional.of(value.toString());
   }
 
   static String md5(String text) {

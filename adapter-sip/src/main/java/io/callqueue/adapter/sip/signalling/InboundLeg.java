@@ -6,18 +6,23 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The caller's leg (UAS). States: OFFERED (INVITE admitted, no final response) → ANSWERED (200
  * sent, waiting for the ACK, which arrives without a server transaction) → CONFIRMED; or straight
  * to over by reject, CANCEL, BYE or server stop. A BYE wanted while ANSWERED is sent after the ACK
- * (RFC 3261 §15).
+ * (RFC 3261 §15). A leg still OFFERED when {@link SipConfig#answerTimeout()} passes is refused
+ * with 480 (ended REJECTED): whatever the listener does, no INVITE stays unanswered for ever.
  */
 final class InboundLeg extends Leg implements IncomingCall {
+  private static final Logger log = LoggerFactory.getLogger(InboundLeg.class);
 
   private enum State {
     OFFERED,
@@ -35,6 +40,7 @@ final class InboundLeg extends Leg implements IncomingCall {
   private final CompletableFuture<Void> answered = new CompletableFuture<>();
   private State state = State.OFFERED;
   private boolean byeAfterAck;
+  private ScheduledFuture<?> answerTimer;
 
   InboundLeg(SignallingCore core, ServerTransaction invite, String callId, String caller,
       String number, String account, String trunk, InetSocketAddress source, String offer) {
@@ -136,10 +142,33 @@ final class InboundLeg extends Leg implements IncomingCall {
 
   // ---- signalling thread ------------------------------------------------------------------------
 
+  /** Called once the leg is admitted: starts the answer timeout. */
+  void admitted() {
+    answerTimer = core.schedule(this::answerTimedOut, core.config.answerTimeout());
+  }
+
+  private void answerTimedOut() {
+    answerTimer = null;
+    if (!isOver() && state == State.OFFERED) {
+      log.info("call {} from {} to {} not answered within {}; 480", callId, caller, number,
+          core.config.answerTimeout());
+      core.respond(invite, Response.TEMPORARILY_UNAVAILABLE, localTag, null);
+      finish(CallEnd.REJECTED);
+    }
+  }
+
+  private void cancelAnswerTimer() {
+    if (answerTimer != null) {
+      answerTimer.cancel(false);
+      answerTimer = null;
+    }
+  }
+
   private void doAnswer(String sdp) {
     if (isOver() || state != State.OFFERED) {
       return;
     }
+    cancelAnswerTimer();
     localSdp = sdp;
     core.respond(invite, Response.OK, localTag, response -> {
       response.addHeader(core.contact());
@@ -194,6 +223,7 @@ final class InboundLeg extends Leg implements IncomingCall {
 
   @Override
   void onFinished(CallEnd why) {
+    cancelAnswerTimer();
     if (!answered.isDone()) {
       core.fail(answered, new IllegalStateException("call " + callId + " ended before the ACK: "
           + why));

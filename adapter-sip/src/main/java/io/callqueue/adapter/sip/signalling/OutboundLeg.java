@@ -12,7 +12,12 @@ import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ResponseEvent;
 import javax.sip.SipException;
+import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.CSeqHeader;
+import javax.sip.header.ProxyAuthenticateHeader;
+import javax.sip.header.ProxyAuthorizationHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -23,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * ACK sent). Hanging up before the answer settles the result as cancelled at once; the CANCEL goes
  * out when allowed (RFC 3261 §9.1: only after a provisional response), and a 200 that crosses it is
  * acknowledged and hung up. The ring timer does the same with a NO_ANSWER result.
+ *
+ * <p>A 401/407 from the outbound gateway is answered once with the configured gateway credentials
+ * (RFC 3261 §22.2): the stack ACKs the challenge within its transaction; the INVITE is sent again
+ * with the same Call-ID and From tag, the next CSeq, a new branch and an Authorization (or
+ * Proxy-Authorization) header, back in state CALLING. A second challenge (unless it only says the
+ * nonce went stale) means the credentials are wrong: the ring fails UNREACHABLE with that status.
  */
 final class OutboundLeg extends Leg implements OutboundCall {
   private static final Logger log = LoggerFactory.getLogger(OutboundLeg.class);
@@ -43,6 +54,8 @@ final class OutboundLeg extends Leg implements OutboundCall {
   private boolean cancelSent;
   private boolean settled;
   private ScheduledFuture<?> ringTimer;
+  /** Challenges answered so far: at most one, plus one whose nonce went stale. */
+  private int challengesAnswered;
 
   OutboundLeg(SignallingCore core, String callId, AgentEndpoint target, String callerId,
       String sdpOffer, Duration ringTimeout) {
@@ -156,9 +169,61 @@ final class OutboundLeg extends Leg implements OutboundCall {
       settle(new DialResult.Answered(remoteSdp));
       return;
     }
+    if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED)
+        && !cancelWanted && answerChallenge(response)) {
+      return;
+    }
     cancelTimer();
     settle(new DialResult.Failed(RingFailures.forStatus(status), status));
     finish(cancelWanted ? CallEnd.CANCELLED : CallEnd.FAILED);
+  }
+
+  /** Sends the INVITE again with credentials; false when the challenge is not to be answered. */
+  private boolean answerChallenge(Response response) {
+    SipConfig.Credentials credentials = core.config.gatewayCredentials();
+    if (credentials == null || !(target instanceof AgentEndpoint.ExternalNumber)) {
+      log.info("ring {} of {} challenged with {}: no gateway credentials to answer with", callId,
+          target, response.getStatusCode());
+      return false;
+    }
+    boolean proxy = response.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED;
+    WWWAuthenticateHeader challenge = (WWWAuthenticateHeader) response.getHeader(
+        proxy ? ProxyAuthenticateHeader.NAME : WWWAuthenticateHeader.NAME);
+    if (challenge == null) {
+      return false;
+    }
+    if (challengesAnswered >= 2 || (challengesAnswered == 1 && !challenge.isStale())) {
+      log.warn("gateway refused our credentials (user '{}') for {}: {} again",
+          credentials.username(), callId, response.getStatusCode());
+      return false;
+    }
+    try {
+      Request next = (Request) invite.getRequest().clone();
+      Optional<String> authorization = DigestAuth.answer(challenge, credentials.username(),
+          credentials.password(), Request.INVITE, next.getRequestURI().toString(), core.newTag());
+      if (authorization.isEmpty()) {
+        log.warn("cannot answer the gateway's challenge for {}: {}", callId, challenge);
+        return false;
+      }
+      CSeqHeader cseq = (CSeqHeader) next.getHeader(CSeqHeader.NAME);
+      cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+      ((ViaHeader) next.getHeader(ViaHeader.NAME)).setBranch(core.newBranch());
+      next.removeHeader(AuthorizationHeader.NAME);
+      next.removeHeader(ProxyAuthorizationHeader.NAME);
+      next.addHeader(core.headers.createHeader(
+          proxy ? ProxyAuthorizationHeader.NAME : AuthorizationHeader.NAME, authorization.get()));
+      invite = core.provider().getNewClientTransaction(next);
+      invite.sendRequest();
+      dialog = invite.getDialog();
+      state = State.CALLING;
+      challengesAnswered++;
+      log.debug("answered the gateway's {} for {} as '{}'", response.getStatusCode(), callId,
+          credentials.username());
+      return true;
+    } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+      log.warn("could not answer the gateway's challenge for {}: {}", callId, e.toString());
+      return false;
+    }
   }
 
   @Override

@@ -379,6 +379,7 @@ final class SignallingCore implements SipListenerExt {
     legs.put(callId, leg);
     inboundCalls++;
     respond(st, Response.TRYING, null, null);
+    leg.admitted();
     deliver(() -> {
       try {
         incomingListener.incomingCall(leg);
@@ -595,6 +596,11 @@ final class SignallingCore implements SipListenerExt {
     byte[] bytes = new byte[6];
     random.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
+  }
+
+  /** A new Via branch (RFC 3261 magic cookie, then random hex). */
+  String newBranch() {
+    return "z9hG4bK" + newTag() + newTag();
   }
 
   /** A Call-ID that is a plain token (no '@'), usable by peers as a tag. */

@@ -24,11 +24,15 @@ import java.util.regex.Pattern;
  * @param trunks sources admitted without authentication, per dialled number
  * @param gatewayUri where INVITEs to external numbers go, e.g. {@code sip:gw.example.net:5060};
  *     {@code null} when there is none (external numbers are then unreachable)
+ * @param gatewayCredentials the digest account that answers the gateway's 401/407 challenge to
+ *     an INVITE, or {@code null} when the gateway admits us without authentication
  * @param nonceLifetime how long a digest nonce is accepted before it is stale
  * @param minExpires shortest registration accepted (shorter gets 423 Interval Too Brief)
  * @param maxExpires longest registration granted (longer is cut to this)
  * @param defaultExpires registration length when the REGISTER names none
  * @param maxCalls concurrent incoming calls; more are answered 503 Service Unavailable
+ * @param answerTimeout an admitted incoming call that is neither answered nor rejected within this
+ *     time is refused with 480 Temporarily Unavailable, so no caller is left ringing forever
  * @param offerCheck decides whether an SDP offer is acceptable; an unacceptable one is answered
  *     488 Not Acceptable Here (the media layer supplies it; offers without SDP are not checked)
  */
@@ -40,14 +44,43 @@ public record SipConfig(
     AccountStore accounts,
     List<Trunk> trunks,
     String gatewayUri,
+    Credentials gatewayCredentials,
     Duration nonceLifetime,
     Duration minExpires,
     Duration maxExpires,
     Duration defaultExpires,
     int maxCalls,
+    Duration answerTimeout,
     Predicate<String> offerCheck) {
 
   private static final Pattern REALM = Pattern.compile("[A-Za-z0-9.\\-_:@ ]{1,64}");
+
+  /**
+   * A digest account at the outbound gateway. {@link #toString()} does not show the password.
+   *
+   * @param username the digest user name (often the trunk's account or number)
+   * @param password its password
+   */
+  public record Credentials(String username, String password) {
+    public Credentials {
+      List<String> problems = new ArrayList<>();
+      if (username == null || username.isBlank() || username.contains("\"")) {
+        problems.add("sip: gateway username must be non-blank text without quotes, was "
+            + quoted(username));
+      }
+      if (password == null || password.isEmpty()) {
+        problems.add("sip: gateway password must not be empty");
+      }
+      if (!problems.isEmpty()) {
+        throw new ConfigException(problems);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Credentials[username=" + username + ", password=***]";
+    }
+  }
 
   public SipConfig {
     List<String> problems = new ArrayList<>();
@@ -85,6 +118,9 @@ public record SipConfig(
       problems.add("sip: gatewayUri must be a SIP URI without a user, e.g. sip:gw.example.net:5060,"
           + " was " + quoted(gatewayUri));
     }
+    if (gatewayCredentials != null && gatewayUri == null) {
+      problems.add("sip: gateway credentials need a gatewayUri to be used with");
+    }
     positive(problems, "nonceLifetime", nonceLifetime);
     positive(problems, "minExpires", minExpires);
     positive(problems, "maxExpires", maxExpires);
@@ -102,6 +138,7 @@ public record SipConfig(
     if (maxCalls < 1) {
       problems.add("sip: maxCalls must be > 0, was " + maxCalls);
     }
+    positive(problems, "answerTimeout", answerTimeout);
     if (offerCheck == null) {
       problems.add("sip: offerCheck must not be null");
     }
@@ -134,11 +171,13 @@ public record SipConfig(
     private AccountStore accounts = AccountStore.of(Map.of());
     private final List<Trunk> trunks = new ArrayList<>();
     private String gatewayUri;
+    private Credentials gatewayCredentials;
     private Duration nonceLifetime = Duration.ofMinutes(5);
     private Duration minExpires = Duration.ofSeconds(60);
     private Duration maxExpires = Duration.ofHours(1);
     private Duration defaultExpires = Duration.ofHours(1);
     private int maxCalls = 100;
+    private Duration answerTimeout = Duration.ofSeconds(30);
     private Predicate<String> offerCheck = sdp -> true;
 
     private Builder(String bindAddress, int port) {
@@ -172,6 +211,12 @@ public record SipConfig(
       return this;
     }
 
+    /** The digest account for the gateway's challenges ({@code null}: none). */
+    public Builder gatewayCredentials(Credentials value) {
+      gatewayCredentials = value;
+      return this;
+    }
+
     public Builder nonceLifetime(Duration value) {
       nonceLifetime = value;
       return this;
@@ -190,6 +235,12 @@ public record SipConfig(
       return this;
     }
 
+    /** How long an incoming call may go unanswered before 480 (default 30 s). */
+    public Builder answerTimeout(Duration value) {
+      answerTimeout = value;
+      return this;
+    }
+
     public Builder offerCheck(Predicate<String> value) {
       offerCheck = value;
       return this;
@@ -197,7 +248,8 @@ public record SipConfig(
 
     public SipConfig build() {
       return new SipConfig(bindAddress, port, "udp", realm, accounts, trunks, gatewayUri,
-          nonceLifetime, minExpires, maxExpires, defaultExpires, maxCalls, offerCheck);
+          gatewayCredentials, nonceLifetime, minExpires, maxExpires, defaultExpires, maxCalls,
+          answerTimeout, offerCheck);
     }
   }
 }

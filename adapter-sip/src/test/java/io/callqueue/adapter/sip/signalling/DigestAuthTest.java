@@ -2,6 +2,7 @@ package io.callqueue.adapter.sip.signalling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import io.callqueue.adapter.sip.signalling.DigestAuth.Credentials;
 import io.callqueue.adapter.sip.signalling.DigestAuth.Verdict;
 import java.time.Clock;
@@ -9,7 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.WWWAuthenticateHeader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class DigestAuthTest {
   private static final String REALM = "callqueue.test";
@@ -141,5 +146,62 @@ class DigestAuthTest {
     assertThat(auth.challenge(false)).startsWith("Digest realm=\"callqueue.test\", nonce=\"")
         .contains("algorithm=MD5", "qop=\"auth\"").doesNotContain("stale");
     assertThat(auth.challenge(true)).endsWith(", stale=TRUE");
+  }
+
+  private static WWWAuthenticateHeader challengeHeader(String value) throws Exception {
+    return (WWWAuthenticateHeader) new HeaderFactoryImpl().createHeader("WWW-Authenticate", value);
+  }
+
+  private static Credentials parsed(String authorization) throws Exception {
+    AuthorizationHeader h =
+        (AuthorizationHeader) new HeaderFactoryImpl().createHeader("Authorization", authorization);
+    return new Credentials(h.getParameter("username"), h.getParameter("realm"),
+        h.getParameter("nonce"), h.getParameter("uri"), h.getParameter("response"),
+        h.getParameter("algorithm"), h.getParameter("cnonce"), h.getParameter("nc"),
+        h.getParameter("qop"), h.getParameter("opaque"));
+  }
+
+  @Test
+  void clientAnswer_rfc2617Example_computesTheRfcsResponse() throws Exception {
+    WWWAuthenticateHeader challenge = challengeHeader("Digest realm=\"testrealm@host.com\","
+        + " qop=\"auth,auth-int\", nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\","
+        + " opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"");
+
+    String answer = DigestAuth.answer(challenge, "Mufasa", "Circle Of Life", "GET",
+        "/dir/index.html", "0a4f113b").orElseThrow();
+
+    assertThat(answer).contains("response=\"6629fae49393a05397450978507c4ef1\"", "qop=auth",
+        "nc=00000001", "cnonce=\"0a4f113b\"", "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"");
+  }
+
+  @ParameterizedTest(name = "stale challenge: {0}")
+  @ValueSource(booleans = {false, true})
+  void clientAnswer_toOurOwnChallenge_isVerifiedOk(boolean stale) throws Exception {
+    String answer = DigestAuth.answer(challengeHeader(auth.challenge(stale)), "agent1", "secret1",
+        "INVITE", URI, "c0ffee").orElseThrow();
+
+    assertThat(auth.verify(parsed(answer), "INVITE", "secret1")).isEqualTo(Verdict.OK);
+    assertThat(auth.verify(parsed(answer), "INVITE", "secret2")).isEqualTo(Verdict.FAILED);
+  }
+
+  @Test
+  void clientAnswer_withoutQop_usesTheRfc2069Form() throws Exception {
+    String answer = DigestAuth.answer(challengeHeader("Digest realm=\"" + REALM + "\", nonce=\""
+        + auth.newNonce() + "\""), "agent1", "secret1", "INVITE", URI, "c0ffee").orElseThrow();
+
+    assertThat(answer).doesNotContain("qop", "cnonce", "nc=");
+    assertThat(auth.verify(parsed(answer), "INVITE", "secret1")).isEqualTo(Verdict.OK);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+    "Digest realm=\"r\", nonce=\"n\", algorithm=SHA-256",
+    "Digest realm=\"r\", nonce=\"n\", qop=\"auth-int\"",
+    "Digest realm=\"r\"",
+    "Basic realm=\"r\""
+  })
+  void clientAnswer_challengeWeCannotAnswer_isEmpty(String challenge) throws Exception {
+    assertThat(DigestAuth.answer(challengeHeader(challenge), "u", "p", "INVITE", URI, "c"))
+        .isEmpty();
   }
 }

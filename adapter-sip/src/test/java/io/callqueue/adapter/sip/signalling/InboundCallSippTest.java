@@ -51,6 +51,40 @@ class InboundCallSippTest {
   }
 
   @Test
+  void incomingCallTheListenerNeverAnswers_isRefusedWith480AtTheAnswerTimeout()
+      throws Exception {
+    try (TestServer fixture = new TestServer(b -> b.answerTimeout(Duration.ofSeconds(1)))) {
+      long start = System.nanoTime();
+      Sipp.Running caller = Sipp.scenario("call_not_answered.xml").service("100")
+          .start(fixture.port, Duration.ofSeconds(10));
+      IncomingCall call = fixture.nextCall(WAIT);
+      call.ringing(); // and nothing more
+
+      assertThat(await(call.ended())).isEqualTo(CallEnd.REJECTED);
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+      Sipp.Result sipp = caller.await();
+      assertThat(sipp.exitCode()).as(sipp.log()).isZero();
+      assertThat(call.answer(TestServer.ANSWER_SDP).toCompletableFuture())
+          .as("answering too late").failsWithin(WAIT);
+    }
+  }
+
+  @Test
+  void incomingCallAnsweredInTime_outlivesTheAnswerTimeout() throws Exception {
+    try (TestServer fixture = new TestServer(b -> b.answerTimeout(Duration.ofSeconds(1)))) {
+      Sipp.Running caller = Sipp.scenario("caller_waits.xml").service("100")
+          .pause(Duration.ofMillis(2500)).start(fixture.port, Duration.ofSeconds(10));
+      IncomingCall call = fixture.nextCall(WAIT);
+      await(call.answer(TestServer.ANSWER_SDP));
+
+      assertThat(await(call.ended())).isEqualTo(CallEnd.REMOTE_HANGUP);
+      Sipp.Result sipp = caller.await();
+      assertThat(sipp.exitCode()).as(sipp.log()).isZero();
+    }
+  }
+
+  @Test
   void trunkCaller_cancelsWhileRinging_callEndsCancelled() throws Exception {
     try (TestServer fixture = new TestServer()) {
       Sipp.Running caller = Sipp.scenario("trunk_cancel.xml").service("100")

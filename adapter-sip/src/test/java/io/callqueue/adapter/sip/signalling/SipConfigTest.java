@@ -20,6 +20,7 @@ class SipConfigTest {
     assertThat(config.trunks()).isEmpty();
     assertThat(config.gatewayUri()).isNull();
     assertThat(config.accounts().password("anyone")).isEmpty();
+    assertThat(config.answerTimeout()).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test
@@ -29,6 +30,7 @@ class SipConfigTest {
         .gatewayUri("sip:user@gw")
         .expires(Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(5))
         .maxCalls(0)
+        .answerTimeout(Duration.ofMillis(500))
         .build())
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
             .containsExactly(
@@ -40,7 +42,8 @@ class SipConfigTest {
                 + " 'sip:user@gw'",
             "sip: minExpires must not exceed maxExpires, was PT10M > PT1M",
             "sip: defaultExpires must lie within minExpires..maxExpires, was PT5M",
-            "sip: maxCalls must be > 0, was 0"));
+            "sip: maxCalls must be > 0, was 0",
+            "sip: answerTimeout must be at least 1s, was PT0.5S"));
   }
 
   @Test
@@ -61,5 +64,22 @@ class SipConfigTest {
             "trunk 'carrier': source must be an IP address or CIDR range, was 'pbx.example.com'",
             "trunk 'carrier': source prefix length must be 0-32, was '10.0.0.0/40'",
             "trunk 'carrier': numbers must list at least one dialled number"));
+  }
+
+  @Test
+  void gatewayCredentials_needAGateway_andHideThePassword() {
+    SipConfig.Credentials credentials = new SipConfig.Credentials("trunk7", "s3cret");
+
+    assertThat(credentials.toString()).contains("trunk7").doesNotContain("s3cret");
+    assertThat(SipConfig.builder("192.0.2.5", 5080).gatewayUri("sip:gw.example.net")
+        .gatewayCredentials(credentials).build().toString()).doesNotContain("s3cret");
+    assertThatThrownBy(() -> SipConfig.builder("192.0.2.5", 5080)
+        .gatewayCredentials(credentials).build())
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("sip: gateway credentials need a gatewayUri to be used with"));
+    assertThatThrownBy(() -> new SipConfig.Credentials(" ", ""))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("sip: gateway username must be non-blank text without quotes, was ' '",
+                "sip: gateway password must not be empty"));
   }
 }

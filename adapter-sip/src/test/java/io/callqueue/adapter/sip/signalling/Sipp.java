@@ -126,6 +126,12 @@ public final class Sipp {
     return this;
   }
 
+  /** Like {@link #outOfCall(String)}, with a scenario written by {@link #template}. */
+  public Sipp outOfCall(Sipp template) {
+    args.addAll(List.of("-oocsf", template.scenario.toString()));
+    return this;
+  }
+
   /** Runs in the foreground and returns when SIPp exits (or is killed at the timeout). */
   public Result run(int serverPort, Duration timeout) {
     return start(serverPort, timeout).await();

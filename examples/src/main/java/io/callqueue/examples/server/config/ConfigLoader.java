@@ -432,8 +432,18 @@ public final class ConfigLoader {
       problem("outbound.gateway", "must be a SIP URI like sip:gateway.example:5060, was "
           + quote(gw));
     }
-    return new ServerConfig.Outbound(gw, text(n, "outbound", "username", null),
-        text(n, "outbound", "password", null));
+    String username = text(n, "outbound", "username", null);
+    String password = text(n, "outbound", "password", null);
+    if ((username == null) != (password == null)) {
+      problem(username == null ? "outbound.username" : "outbound.password",
+          "is needed too: the gateway's digest challenge is answered with username and password");
+    } else if (username != null && (username.isBlank() || username.contains("\""))) {
+      problem("outbound.username", "must be non-blank text without quotes, was "
+          + quote(username));
+    } else if (password != null && password.isEmpty()) {
+      problem("outbound.password", "must not be empty");
+    }
+    return new ServerConfig.Outbound(gw, username, password);
   }
 
   private ServerConfig.Storage storage(JsonNode n) {

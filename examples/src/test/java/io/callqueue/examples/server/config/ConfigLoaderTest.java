@@ -110,6 +110,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void outboundGateway_usernameWithoutPassword_isAProblemNamingTheMissingField() {
+    String yaml = """
+        outbound: { gateway: "sip:gw.example.net", username: trunk7 }
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("callqueue.yaml: outbound.password: is needed too: the gateway's"
+                + " digest challenge is answered with username and password"));
+  }
+
+  @Test
+  void outboundGateway_withCredentials_isRead() {
+    String yaml = """
+        outbound: { gateway: "sip:gw.example.net:5060", username: trunk7, password: s3cret }
+        """;
+    ServerConfig config = ConfigLoader.parse(FILE, yaml);
+
+    assertThat(config.outbound())
+        .isEqualTo(new ServerConfig.Outbound("sip:gw.example.net:5060", "trunk7", "s3cret"));
+  }
+
+  @Test
   void notYaml_isOneClearProblemWithTheLine() {
     assertThatThrownBy(() -> ConfigLoader.parse(FILE, "sip: [unclosed\n  port: 1"))
         .isInstanceOf(ConfigException.class)
