@@ -201,7 +201,22 @@ public final class Sipp {
      * {@code timeout} wrapper, which passes it on to SIPp.
      */
     public Result stop() {
+      // SIPp quits gracefully on SIGTERM, waiting for calls in progress; its forked exec
+      // children hold its sockets too. Whatever is left after a moment is killed, so the ports
+      // are free when this returns.
+      List<ProcessHandle> tree = process.descendants().toList();
       process.destroy();
+      try {
+        if (!process.waitFor(3, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      tree.forEach(ProcessHandle::destroyForcibly);
+      for (ProcessHandle p : tree) {
+        p.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> p).join();
+      }
       return await();
     }
 
