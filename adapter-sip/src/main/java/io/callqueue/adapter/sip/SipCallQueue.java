@@ -471,7 +471,7 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
         leg.call.hangUp();
         return;
       }
-      OutboundCall out = sip.dialer().dial(customer, "callback",
+      OutboundCall out = sip.dialer().dial(customer, sipConfig.callbackCallerId(),
           Sdp.offer(session.localAddress(), sdpVersion.getAndIncrement()), Duration.ofSeconds(45));
       leg.customer = out;
       if (agents.get(leg.key) != leg) {

@@ -107,12 +107,16 @@ public final class ServerMain {
   static Running start(ServerConfig config) throws IOException {
     SipConfig.Builder sip = SipConfig.builder(config.sip().bindAddress(), config.sip().port())
         .realm(config.sip().realm()).maxCalls(config.sip().maxCalls())
+        .answerTimeout(config.sip().answerTimeout())
         .accounts(config.accounts());
     for (ServerConfig.Trunk t : config.trunks()) {
       sip.trunk(new Trunk(t.name(), t.allowFrom(), Set.copyOf(t.numbers())));
     }
     if (config.outbound() != null) {
       sip.gatewayUri(config.outbound().gateway());
+      if (config.outbound().callerId() != null) {
+        sip.callbackCallerId(config.outbound().callerId());
+      }
       if (config.outbound().username() != null) {
         sip.gatewayCredentials(new SipConfig.Credentials(config.outbound().username(),
             config.outbound().password()));

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  *     {@code null} when there is none (external numbers are then unreachable)
  * @param gatewayCredentials the digest account that answers the gateway's 401/407 challenge to
  *     an INVITE, or {@code null} when the gateway admits us without authentication
+ * @param callbackCallerId the From user of the calls the server places to customers for callbacks
+ *     (agents' external numbers are shown the waiting caller's number instead)
  * @param nonceLifetime how long a digest nonce is accepted before it is stale
  * @param minExpires shortest registration accepted (shorter gets 423 Interval Too Brief)
  * @param maxExpires longest registration granted (longer is cut to this)
@@ -45,6 +47,7 @@ public record SipConfig(
     List<Trunk> trunks,
     String gatewayUri,
     Credentials gatewayCredentials,
+    String callbackCallerId,
     Duration nonceLifetime,
     Duration minExpires,
     Duration maxExpires,
@@ -139,6 +142,10 @@ public record SipConfig(
       problems.add("sip: maxCalls must be > 0, was " + maxCalls);
     }
     positive(problems, "answerTimeout", answerTimeout);
+    if (callbackCallerId == null || !callbackCallerId.matches("[A-Za-z0-9+*#._~!-]{1,64}")) {
+      problems.add("sip: callbackCallerId must be a SIP user part (e.g. +48221234567), was "
+          + callbackCallerId);
+    }
     if (offerCheck == null) {
       problems.add("sip: offerCheck must not be null");
     }
@@ -172,6 +179,7 @@ public record SipConfig(
     private final List<Trunk> trunks = new ArrayList<>();
     private String gatewayUri;
     private Credentials gatewayCredentials;
+    private String callbackCallerId = "callback";
     private Duration nonceLifetime = Duration.ofMinutes(5);
     private Duration minExpires = Duration.ofSeconds(60);
     private Duration maxExpires = Duration.ofHours(1);
@@ -235,6 +243,12 @@ public record SipConfig(
       return this;
     }
 
+    /** The From user of callbacks to customers (default {@code callback}). */
+    public Builder callbackCallerId(String value) {
+      callbackCallerId = value;
+      return this;
+    }
+
     /** How long an incoming call may go unanswered before 480 (default 30 s). */
     public Builder answerTimeout(Duration value) {
       answerTimeout = value;
@@ -248,7 +262,7 @@ public record SipConfig(
 
     public SipConfig build() {
       return new SipConfig(bindAddress, port, "udp", realm, accounts, trunks, gatewayUri,
-          gatewayCredentials, nonceLifetime, minExpires, maxExpires, defaultExpires, maxCalls,
+          gatewayCredentials, callbackCallerId, nonceLifetime, minExpires, maxExpires, defaultExpires, maxCalls,
           answerTimeout, offerCheck);
     }
   }

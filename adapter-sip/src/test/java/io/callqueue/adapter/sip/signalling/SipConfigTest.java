@@ -21,6 +21,7 @@ class SipConfigTest {
     assertThat(config.gatewayUri()).isNull();
     assertThat(config.accounts().password("anyone")).isEmpty();
     assertThat(config.answerTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.callbackCallerId()).isEqualTo("callback");
   }
 
   @Test
@@ -31,6 +32,7 @@ class SipConfigTest {
         .expires(Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(5))
         .maxCalls(0)
         .answerTimeout(Duration.ofMillis(500))
+        .callbackCallerId("<sip:x>")
         .build())
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
             .containsExactly(
@@ -43,7 +45,8 @@ class SipConfigTest {
             "sip: minExpires must not exceed maxExpires, was PT10M > PT1M",
             "sip: defaultExpires must lie within minExpires..maxExpires, was PT5M",
             "sip: maxCalls must be > 0, was 0",
-            "sip: answerTimeout must be at least 1s, was PT0.5S"));
+            "sip: answerTimeout must be at least 1s, was PT0.5S",
+            "sip: callbackCallerId must be a SIP user part (e.g. +48221234567), was <sip:x>"));
   }
 
   @Test

@@ -108,13 +108,19 @@ public final class ConfigLoader {
   // ---- sections -------------------------------------------------------------------------------
 
   private ServerConfig.Sip sip(JsonNode n) {
-    known(n, "sip", "bindAddress", "port", "realm", "maxCalls");
+    known(n, "sip", "bindAddress", "port", "realm", "maxCalls", "answerTimeout");
     int maxCalls = integer(n, "sip", "maxCalls", ServerConfig.Sip.DEFAULT_MAX_CALLS);
     if (maxCalls < 1) {
       problem("sip.maxCalls", "must be at least 1, was " + maxCalls);
     }
+    Duration answerTimeout = duration(n, "sip", "answerTimeout",
+        ServerConfig.Sip.DEFAULT_ANSWER_TIMEOUT);
+    if (answerTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      problem("sip.answerTimeout", "must be at least 1s, was " + answerTimeout.toMillis() + "ms");
+    }
     return new ServerConfig.Sip(text(n, "sip", "bindAddress", "127.0.0.1"),
-        port(n, "sip", "port", 5080), text(n, "sip", "realm", "callqueue"), maxCalls);
+        port(n, "sip", "port", 5080), text(n, "sip", "realm", "callqueue"), maxCalls,
+        answerTimeout);
   }
 
   private ServerConfig.Http http(JsonNode n) {
@@ -426,7 +432,7 @@ public final class ConfigLoader {
       }
       return null;
     }
-    known(n, "outbound", "gateway", "username", "password");
+    known(n, "outbound", "gateway", "username", "password", "callerId");
     String gw = text(n, "outbound", "gateway", null);
     if (gw == null || !gw.startsWith("sip:")) {
       problem("outbound.gateway", "must be a SIP URI like sip:gateway.example:5060, was "
@@ -443,7 +449,12 @@ public final class ConfigLoader {
     } else if (password != null && password.isEmpty()) {
       problem("outbound.password", "must not be empty");
     }
-    return new ServerConfig.Outbound(gw, username, password);
+    String callerId = text(n, "outbound", "callerId", null);
+    if (callerId != null && !callerId.matches("[A-Za-z0-9+*#._~!-]{1,64}")) {
+      problem("outbound.callerId", "must be a number or SIP user name like +48221234567, was "
+          + quote(callerId));
+    }
+    return new ServerConfig.Outbound(gw, username, password, callerId);
   }
 
   private ServerConfig.Storage storage(JsonNode n) {

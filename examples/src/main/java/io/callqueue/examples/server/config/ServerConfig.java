@@ -5,6 +5,7 @@ import io.callqueue.api.AgentConfig;
 import io.callqueue.api.Membership;
 import io.callqueue.api.QueueConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -29,17 +30,21 @@ public record ServerConfig(Path source, Sip sip, Http http, Map<String, String> 
     List<Membership> memberships, Map<String, Scenario> scenarios, Storage storage, Media media) {
 
   /**
-   * SIP listening address, UDP port, digest realm, and how many incoming calls may be in progress
-   * at once (more are answered 503 Service Unavailable).
+   * SIP listening address, UDP port, digest realm, how many incoming calls may be in progress at
+   * once (more are answered 503 Service Unavailable), and how long an incoming call may stay
+   * unanswered before it is refused with 480.
    */
-  public record Sip(String bindAddress, int port, String realm, int maxCalls) {
+  public record Sip(String bindAddress, int port, String realm, int maxCalls,
+      Duration answerTimeout) {
 
     /** The default of {@code maxCalls}. */
     public static final int DEFAULT_MAX_CALLS = 500;
+    /** The default of {@code answerTimeout}. */
+    public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
-    /** With the default {@code maxCalls}. */
+    /** With the default {@code maxCalls} and {@code answerTimeout}. */
     public Sip(String bindAddress, int port, String realm) {
-      this(bindAddress, port, realm, DEFAULT_MAX_CALLS);
+      this(bindAddress, port, realm, DEFAULT_MAX_CALLS, DEFAULT_ANSWER_TIMEOUT);
     }
   }
 
@@ -61,8 +66,22 @@ public record ServerConfig(Path source, Sip sip, Http http, Map<String, String> 
    * @param gateway a SIP URI, e.g. {@code sip:gateway.example:5060}
    * @param username digest user name, or {@code null}
    * @param password digest password, or {@code null}
+   * @param callerId the number customers see when a callback reaches them, or {@code null}
    */
-  public record Outbound(String gateway, String username, String password) {}
+  public record Outbound(String gateway, String username, String password, String callerId) {
+
+    /** Without a caller ID of its own (callbacks then show {@code callback}). */
+    public Outbound(String gateway, String username, String password) {
+      this(gateway, username, password, null);
+    }
+
+    /** Does not show the password. */
+    @Override
+    public String toString() {
+      return "Outbound[gateway=" + gateway + ", username=" + username + ", password="
+          + (password == null ? null : "***") + ", callerId=" + callerId + "]";
+    }
+  }
 
   /**
    * Call records.

@@ -29,6 +29,7 @@ class ConfigLoaderTest {
 
     assertThat(c.sip().bindAddress()).isEqualTo("127.0.0.1");
     assertThat(c.sip().maxCalls()).isEqualTo(500);
+    assertThat(c.sip().answerTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.accounts()).containsOnlyKeys("agent1", "agent2", "agent3");
     assertThat(c.agents()).allSatisfy(a -> {
       assertThat(a.autoActivate()).isTrue();
@@ -55,7 +56,7 @@ class ConfigLoaderTest {
   @Test
   void everyProblem_isReportedAtOnce_withFileFieldAndValue() {
     String yaml = """
-        sip: { port: 70000, maxCalls: 0 }
+        sip: { port: 70000, maxCalls: 0, answerTimeout: 10ms }
         accounts: { agent1: secret1 }
         agents:
           - { id: agent1, sip: agent1 }
@@ -81,6 +82,7 @@ class ConfigLoaderTest {
             .contains(
                 "callqueue.yaml: sip.port: must be a port 1-65535, was 70000",
                 "callqueue.yaml: sip.maxCalls: must be at least 1, was 0",
+                "callqueue.yaml: sip.answerTimeout: must be at least 1s, was 10ms",
                 "callqueue.yaml: agents[1].sip: account 'nobody' is not in 'accounts'",
                 "callqueue.yaml: queues[0]: queue 'support': ringTimeout must be > 0, was -5s",
                 "callqueue.yaml: queues[0].ringTimout: unknown field (did you mean"
@@ -129,6 +131,32 @@ class ConfigLoaderTest {
 
     assertThat(config.outbound())
         .isEqualTo(new ServerConfig.Outbound("sip:gw.example.net:5060", "trunk7", "s3cret"));
+  }
+
+  @Test
+  void outboundGateway_callerIdIsRead_andThePasswordNeverPrinted() {
+    String yaml = """
+        outbound:
+          gateway: "sip:gw.example.net:5060"
+          username: trunk7
+          password: s3cret
+          callerId: "+48221234567"
+        """;
+    ServerConfig config = ConfigLoader.parse(FILE, yaml);
+
+    assertThat(config.outbound().callerId()).isEqualTo("+48221234567");
+    assertThat(config.outbound().toString()).contains("trunk7").doesNotContain("s3cret");
+  }
+
+  @Test
+  void outboundGateway_callerIdThatIsNoSipUser_isAProblem() {
+    String yaml = """
+        outbound: { gateway: "sip:gw.example.net:5060", callerId: "call me" }
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("callqueue.yaml: outbound.callerId: must be a number or SIP user"
+                + " name like +48221234567, was 'call me'"));
   }
 
   @Test
