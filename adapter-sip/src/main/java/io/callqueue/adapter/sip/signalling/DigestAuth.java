@@ -64,6 +64,10 @@ final class DigestAuth {
   private final byte[] key = new byte[32];
   private final String opaque;
   private final Map<String, Long> lastNonceCount = new HashMap<>();
+  /** Next size of {@link #lastNonceCount} that triggers a sweep: doubles with the live entries. */
+  private int sweepAt = SWEEP_THRESHOLD;
+  /** One initialised HMAC per thread: {@code Mac.getInstance} is a provider search each time. */
+  private final ThreadLocal<Mac> hmac = ThreadLocal.withInitial(this::newMac);
 
   DigestAuth(String realm, Duration nonceLifetime, Clock clock) {
     this.realm = realm;
@@ -130,8 +134,9 @@ final class DigestAuth {
       if (last != null && count <= last) {
         return Verdict.STALE;
       }
-      if (lastNonceCount.size() >= SWEEP_THRESHOLD) {
+      if (lastNonceCount.size() >= sweepAt) {
         sweep();
+        sweepAt = Math.max(SWEEP_THRESHOLD, 2 * lastNonceCount.size());
       }
       lastNonceCount.put(c.nonce(), count);
     }
@@ -159,20 +164,32 @@ final class DigestAuth {
     return age >= 0 && age <= lifetimeMillis;
   }
 
+  /**
+   * Drops the counts of expired nonces. Only nonces that passed {@link #fresh} are stored, so
+   * their age is all that can change. Amortised O(1) per verification: the next sweep waits until
+   * the map has doubled.
+   */
   private void sweep() {
+    long now = clock.millis();
     for (Iterator<String> it = lastNonceCount.keySet().iterator(); it.hasNext(); ) {
-      if (!fresh(it.next())) {
+      String nonce = it.next();
+      long issued = Long.parseLong(nonce.substring(0, nonce.indexOf('.')), 16);
+      if (now - issued > lifetimeMillis) {
         it.remove();
       }
     }
   }
 
   private String mac(String body) {
+    byte[] full = hmac.get().doFinal(body.getBytes(StandardCharsets.US_ASCII));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(full, 16));
+  }
+
+  private Mac newMac() {
     try {
-      Mac hmac = Mac.getInstance("HmacSHA256");
-      hmac.init(new SecretKeySpec(key, "HmacSHA256"));
-      byte[] full = hmac.doFinal(body.getBytes(StandardCharsets.US_ASCII));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(full, 16));
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
     }

@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Calendar;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import javax.sip.ServerTransaction;
 import javax.sip.header.ContactHeader;
@@ -27,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * get 403 without a second challenge. A registration shorter than the minimum gets 423, a longer
  * one is cut to the maximum. Only account-level edges reach the {@link RegistrationListener}.
  *
- * <p>Confined to the signalling thread, except {@link #snapshot()}, an immutable copy republished
- * after each change.
+ * <p>Confined to the signalling thread, except {@link #snapshot()}, a read-only view in which each
+ * account's bindings are republished as an immutable list when they change (O(bindings of that
+ * account) per change: a copy of every account per REGISTER would make registering n agents
+ * O(n²)).
  */
 final class Registrar {
   private static final Logger log = LoggerFactory.getLogger(Registrar.class);
@@ -42,7 +46,8 @@ final class Registrar {
   private final RegistrationListener listener;
   /** username → contact URI → entry, in registration order (the newest last). */
   private final Map<String, LinkedHashMap<String, Entry>> accounts = new HashMap<>();
-  private volatile Map<String, List<SipBinding>> snapshot = Map.of();
+  private final Map<String, List<SipBinding>> published = new ConcurrentHashMap<>();
+  private final Map<String, List<SipBinding>> snapshot = Collections.unmodifiableMap(published);
 
   Registrar(SignallingCore core, RegistrationListener listener) {
     this.core = core;
@@ -137,7 +142,7 @@ final class Registrar {
         first = first == null ? binding : first;
       }
     }
-    publish();
+    publish(username);
     reply(st, username);
     boolean isRegistered = isRegistered(username);
     if (!wasRegistered && isRegistered) {
@@ -190,7 +195,7 @@ final class Registrar {
     if (entries != null) {
       entries.values().forEach(e -> e.timer.cancel(false));
     }
-    publish();
+    publish(username);
     if (was) {
       log.info("account '{}' unregistered (all contacts)", username);
       core.deliver(() -> listener.unregistered(username, RegistrationListener.Reason.UNREGISTERED));
@@ -203,7 +208,7 @@ final class Registrar {
       return; // refreshed or removed meanwhile
     }
     remove(username, contact);
-    publish();
+    publish(username);
     if (!isRegistered(username)) {
       log.info("account '{}' registration expired", username);
       core.deliver(() -> listener.unregistered(username, RegistrationListener.Reason.EXPIRED));
@@ -226,17 +231,21 @@ final class Registrar {
     });
   }
 
-  private void publish() {
-    Map<String, List<SipBinding>> copy = new HashMap<>();
-    accounts.forEach((user, entries) -> copy.put(user,
-        entries.values().stream().map(e -> e.binding).toList()));
-    snapshot = Map.copyOf(copy);
+  private void publish(String username) {
+    LinkedHashMap<String, Entry> entries = accounts.get(username);
+    if (entries == null || entries.isEmpty()) {
+      published.remove(username);
+    } else {
+      List<SipBinding> bindings = new ArrayList<>(entries.size());
+      entries.values().forEach(e -> bindings.add(e.binding));
+      published.put(username, List.copyOf(bindings));
+    }
   }
 
   /** At server stop: no timers may outlive the loop. */
   void stop() {
     accounts.values().forEach(entries -> entries.values().forEach(e -> e.timer.cancel(false)));
     accounts.clear();
-    publish();
+    published.clear();
   }
 }

@@ -182,7 +182,10 @@ public final class SipServer implements AutoCloseable {
     return dialer;
   }
 
-  /** Every registered account with its bindings (an immutable snapshot; empty while stopped). */
+  /**
+   * Every registered account with its bindings: a read-only live view, each account's list
+   * immutable (empty while stopped).
+   */
   public Map<String, List<SipBinding>> registrations() {
     Running current = running;
     return current == null ? Map.of() : current.core().registrar.snapshot();

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.WWWAuthenticateHeader;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,32 @@ class DigestAuthTest {
     assertThat(auth.verify(first, "INVITE", "secret1")).isEqualTo(Verdict.OK);
     assertThat(auth.verify(first, "INVITE", "secret1")).isEqualTo(Verdict.STALE);
     assertThat(auth.verify(second, "INVITE", "secret1")).isEqualTo(Verdict.OK);
+  }
+
+  @Test
+  void manyAgentsRegistering_sweepsKeepFreshCountsAndDropExpiredOnes() {
+    // More nonces than the sweep threshold, the first half issued 4 minutes before the rest.
+    List<Credentials> early = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      early.add(answer("agent" + i, "pw", auth.newNonce(), "00000001", "REGISTER", null));
+    }
+    early.forEach(c -> assertThat(auth.verify(c, "REGISTER", "pw")).isEqualTo(Verdict.OK));
+    clock.advance(Duration.ofMinutes(4));
+    List<Credentials> late = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      late.add(answer("agent" + i, "pw", auth.newNonce(), "00000001", "REGISTER", null));
+    }
+    late.forEach(c -> assertThat(auth.verify(c, "REGISTER", "pw")).isEqualTo(Verdict.OK));
+    clock.advance(Duration.ofMinutes(2)); // the early nonces have expired, the late ones not
+    for (int i = 0; i < 3000; i++) { // enough fresh verifications to trigger another sweep
+      assertThat(auth.verify(answer("x" + i, "pw", auth.newNonce(), "00000001", "REGISTER", null),
+          "REGISTER", "pw")).isEqualTo(Verdict.OK);
+    }
+
+    // A late nonce's count survived the sweeps: replaying it is still refused.
+    assertThat(auth.verify(late.get(0), "REGISTER", "pw")).isEqualTo(Verdict.STALE);
+    // An early one is refused as expired.
+    assertThat(auth.verify(early.get(0), "REGISTER", "pw")).isEqualTo(Verdict.STALE);
   }
 
   @Test
