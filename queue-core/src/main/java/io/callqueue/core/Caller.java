@@ -14,7 +14,7 @@ import java.util.Set;
 final class Caller {
   /** Service order inside a queue: higher caller priority first, then arrival. */
   static final Comparator<Caller> ORDER =
-      Comparator.comparingInt((Caller c) -> -c.priority).thenComparingLong(c -> c.seq);
+      Comparator.comparingLong((Caller c) -> -(long) c.priority).thenComparingLong(c -> c.seq);
 
   enum Phase {
     /** In the queue with no agent ringing: may be matched with an agent. */

@@ -178,7 +178,7 @@ final class EngineCore {
         for (QueueState q : emptied) {
           if (q.config.leaveWhenEmpty() && q.activeMembers == 0
               && queues.get(q.config.id()) == q) {
-            for (Caller w : new ArrayList<>(q.waiting)) {
+            for (Caller w : q.waiting.toList()) {
               if (!w.callback) {
                 leave(w, CallOutcome.LEFT_EMPTY, true);
               }
@@ -207,13 +207,9 @@ final class EngineCore {
         }
         AgentId id = a.config.id();
         for (Member m : a.memberships) {
-          for (Caller c : m.queue.dispatchable) {
-            if (!c.triedAgent(id)) {
-              if (best == null || better(c, best)) {
-                best = c;
-              }
-              break;
-            }
+          Caller c = m.queue.dispatchable.firstNotTried(id);
+          if (c != null && (best == null || better(c, best))) {
+            best = c;
           }
         }
       }
@@ -1130,13 +1126,15 @@ final class EngineCore {
     if (config.leaveWhenEmpty() && q.activeMembers == 0) {
       emptiedQueues.add(q);
     }
-    readyCallers.addAll(q.dispatchable);
+    for (Caller c : q.dispatchable) {
+      readyCallers.add(c);
+    }
     log.info("queue {} updated", config.id());
   }
 
   void removeQueue(QueueId id) {
     QueueState q = queue(id);
-    for (Caller c : new ArrayList<>(q.waiting)) {
+    for (Caller c : q.waiting.toList()) {
       leave(c, CallOutcome.LEFT_EMPTY, true);
     }
     for (Member m : new ArrayList<>(q.members.values())) {
@@ -1298,7 +1296,7 @@ final class EngineCore {
   /** Releases every waiting caller and cancels every timer (engine shutdown). */
   void shutdown() {
     for (QueueState q : queues.values()) {
-      for (Caller c : new ArrayList<>(q.waiting)) {
+      for (Caller c : q.waiting.toList()) {
         leave(c, CallOutcome.LEFT_EMPTY, true);
       }
     }
