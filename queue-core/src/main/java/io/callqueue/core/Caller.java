@@ -4,10 +4,11 @@ import io.callqueue.api.AgentId;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallOffer;
 import io.callqueue.spi.Scheduler;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /** A call in the engine's care, from joining a queue until its conversation ends. */
@@ -36,10 +37,15 @@ final class Caller {
   Phase phase = Phase.WAITING;
 
   /**
-   * Agents ringing for this caller now (several for ring-all); the shared empty set until the
-   * first ring, so a waiting caller costs no set of its own.
+   * Agents ringing for this caller now, in the order rung: the one agent of a single ring in
+   * {@link #ringingOne}; once a caller rings several at once (ring-all), all of them in
+   * {@link #ringingMany}, which is kept for its later rounds. A waiting caller and a caller
+   * ringing one agent cost no set.
    */
-  Set<Agent> ringing = Collections.emptySet();
+  private Agent ringingOne;
+  private LinkedHashSet<Agent> ringingMany;
+  /** "ringing for <id>", the reason of its agents' moves to RINGING; made at the first ring. */
+  private String ringingReason;
   /** Agents that failed for this caller in the current round; null until one does. */
   Set<AgentId> tried;
   int attempts;
@@ -77,14 +83,66 @@ final class Caller {
   }
 
   void addRinging(Agent agent) {
-    if (ringing.isEmpty()) {
-      ringing = new LinkedHashSet<>(2);
+    if (ringingMany != null) {
+      ringingMany.add(agent);
+    } else if (ringingOne == null) {
+      ringingOne = agent;
+    } else if (ringingOne != agent) {
+      ringingMany = new LinkedHashSet<>();
+      ringingMany.add(ringingOne);
+      ringingMany.add(agent);
+      ringingOne = null;
     }
-    ringing.add(agent);
+  }
+
+  /** Removes a ringing agent; returns whether it was ringing for this caller. */
+  boolean removeRinging(Agent agent) {
+    if (ringingMany != null) {
+      return ringingMany.remove(agent);
+    }
+    if (ringingOne == agent && agent != null) {
+      ringingOne = null;
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether {@code agent} rings for this caller now. */
+  boolean isRinging(Agent agent) {
+    return ringingMany != null ? ringingMany.contains(agent)
+        : ringingOne == agent && agent != null;
+  }
+
+  /** Whether no agent rings for this caller. */
+  boolean ringsNobody() {
+    return ringingMany != null ? ringingMany.isEmpty() : ringingOne == null;
+  }
+
+  /** The agents ringing for this caller, in the order rung (a copy). */
+  List<Agent> ringingAgents() {
+    if (ringingMany != null) {
+      return new ArrayList<>(ringingMany);
+    }
+    return ringingOne == null ? List.of() : List.of(ringingOne);
+  }
+
+  /** The reason of an agent's move to RINGING for this caller. */
+  String ringingReason() {
+    String r = ringingReason;
+    if (r == null) {
+      r = "ringing for " + id;
+      ringingReason = r;
+    }
+    return r;
   }
 
   boolean triedAgent(AgentId agent) {
     return tried != null && tried.contains(agent);
+  }
+
+  /** Whether this caller may ring {@code agent} in this round (it has not tried it). */
+  boolean mayRing(AgentId agent) {
+    return tried == null || !tried.contains(agent);
   }
 
   void markTried(AgentId agent) {

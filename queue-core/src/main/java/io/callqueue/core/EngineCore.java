@@ -35,7 +35,6 @@ import io.callqueue.spi.VoicemailRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -68,6 +67,21 @@ import org.slf4j.LoggerFactory;
  */
 final class EngineCore {
   private static final Logger log = LoggerFactory.getLogger(CallQueueEngine.class);
+  /** "ring ended: no_answer" and so on: the reason of a move after a failed leg, by result. */
+  private static final String[] RING_ENDED = ringEndedReasons();
+
+  private static String[] ringEndedReasons() {
+    RingResult[] results = RingResult.values();
+    String[] reasons = new String[results.length];
+    for (RingResult r : results) {
+      reasons[r.ordinal()] = "ring ended: " + r.name().toLowerCase(java.util.Locale.ROOT);
+    }
+    return reasons;
+  }
+
+  /** Admits every agent: the pick of a caller that has tried nobody this round. */
+  private static final java.util.function.Predicate<AgentId> ANY_AGENT = id -> true;
+
   /** The shortest wait between rounds, so a phone that fails at once is not rung in a loop. */
   static final Duration MIN_RETRY = Duration.ofSeconds(1);
 
@@ -88,13 +102,19 @@ final class EngineCore {
 
   private final java.util.PriorityQueue<Caller> readyCallers =
       new java.util.PriorityQueue<>(EngineCore::compareService);
-  private final ArrayDeque<Agent> freedAgents = new ArrayDeque<>();
+  /** Agents made available by the current command, in order; swapped with the next field. */
+  private ArrayList<Agent> freedAgents = new ArrayList<>();
+  /** The list {@link #serveFreedAgents} works through (kept to be reused, empty between uses). */
+  private ArrayList<Agent> servingAgents = new ArrayList<>();
   /** Callers who left for voicemail, until the recording is reported. */
   private final Map<CallId, Caller> voicemailPending = new HashMap<>();
   /** Callers hearing a last prompt (callback acknowledgement), released when it finishes. */
   private final Map<CallId, Caller> acknowledging = new HashMap<>();
   private final Set<QueueState> emptiedQueues = new LinkedHashSet<>();
   private final WaitEstimates estimates;
+  /** The last instant made by {@link #at}, and its engine time. */
+  private Instant lastInstant;
+  private long lastInstantMillis;
 
   EngineCore(TelephonyPort port, Clock clock, Scheduler scheduler, Executor serial,
       RandomGenerator random, Map<String, DistributionStrategy> strategies,
@@ -114,8 +134,18 @@ final class EngineCore {
     return clock.millis();
   }
 
-  private static Instant at(long millis) {
-    return Instant.ofEpochMilli(millis);
+  /**
+   * The instant of an engine time. A command's events share its time, so the last instant is
+   * kept and reused (an {@code Instant} is immutable) instead of allocating one per event.
+   */
+  private Instant at(long millis) {
+    Instant last = lastInstant;
+    if (last == null || lastInstantMillis != millis) {
+      last = Instant.ofEpochMilli(millis);
+      lastInstant = last;
+      lastInstantMillis = millis;
+    }
+    return last;
   }
 
   private void emit(QueueEvent event) {
@@ -197,33 +227,41 @@ final class EngineCore {
    * Usually one agent is freed and this is one look at the head of each of its queues.
    */
   private void serveFreedAgents() {
-    List<Agent> freed = new ArrayList<>(freedAgents);
-    freedAgents.clear();
-    while (true) {
-      Caller best = null;
-      for (Agent a : freed) {
-        if (a.state != AgentState.AVAILABLE || agents.get(a.config.id()) != a) {
-          continue;
-        }
-        AgentId id = a.config.id();
-        for (Member m : a.memberships) {
-          Caller c = m.queue.dispatchable.firstNotTried(id);
-          if (c != null && (best == null || better(c, best))) {
-            best = c;
+    ArrayList<Agent> freed = freedAgents;
+    freedAgents = servingAgents;
+    servingAgents = freed;
+    try {
+      while (true) {
+        Caller best = null;
+        for (int i = 0; i < freed.size(); i++) {
+          Agent a = freed.get(i);
+          if (a.state != AgentState.AVAILABLE || a.dropped) {
+            continue;
+          }
+          AgentId id = a.config.id();
+          List<Member> memberships = a.memberships;
+          for (int j = 0; j < memberships.size(); j++) {
+            CallerSet dispatchable = memberships.get(j).queue.dispatchable;
+            // nobody waiting to be matched (a ring-all round released its agents, say): O(1)
+            Caller c = dispatchable.isEmpty() ? null : dispatchable.firstNotTried(id);
+            if (c != null && (best == null || better(c, best))) {
+              best = c;
+            }
           }
         }
+        if (best == null) {
+          return;
+        }
+        dispatch(best);
+        if (best.phase == Caller.Phase.WAITING) {
+          throw new IllegalStateException("bug: caller " + best + " could not use a free agent");
+        }
+        // agents freed while dispatching (none expected) join this round
+        freed.addAll(freedAgents);
+        freedAgents.clear();
       }
-      if (best == null) {
-        return;
-      }
-      dispatch(best);
-      if (best.phase == Caller.Phase.WAITING) {
-        throw new IllegalStateException("bug: caller " + best + " could not use a free agent");
-      }
-      // agents freed while dispatching (none expected) join this round
-      while (!freedAgents.isEmpty()) {
-        freed.add(freedAgents.poll());
-      }
+    } finally {
+      freed.clear();
     }
   }
 
@@ -239,9 +277,10 @@ final class EngineCore {
       throw new IllegalStateException(
           "bug: agent '" + a + "' cannot move from " + from + " to " + to + " (" + reason + ")");
     }
+    List<Member> memberships = a.memberships;
     if (from == AgentState.AVAILABLE) {
-      for (Member m : a.memberships) {
-        removeCandidate(m);
+      for (int i = 0; i < memberships.size(); i++) {
+        removeCandidate(memberships.get(i));
       }
     }
     a.state = to;
@@ -251,7 +290,8 @@ final class EngineCore {
     }
     int active = (to.isActive() ? 1 : 0) - (from.isActive() ? 1 : 0);
     int loggedIn = (to != AgentState.LOGGED_OUT ? 1 : 0) - (from != AgentState.LOGGED_OUT ? 1 : 0);
-    for (Member m : a.memberships) {
+    for (int i = 0; i < memberships.size(); i++) {
+      Member m = memberships.get(i);
       m.queue.activeMembers += active;
       m.queue.loggedInMembers += loggedIn;
       if (active < 0 && m.queue.activeMembers == 0) {
@@ -264,23 +304,32 @@ final class EngineCore {
     if (to == AgentState.AVAILABLE) {
       freedAgents.add(a);
     }
-    log.debug("agent {}: {} -> {} ({})", a, from, to, reason);
+    if (log.isDebugEnabled()) { // varargs and boxing cost even when the level is off
+      log.debug("agent {}: {} -> {} ({})", a, from, to, reason);
+    }
     emit(new QueueEvent.AgentStateChanged(at(a.sinceMillis), a.config.id(), from, to, reason));
   }
 
+  /** The pool of the member's tier, kept in the member until its tier or the strategy changes. */
   private CandidatePool pool(Member m) {
+    CandidatePool pool = m.pool;
+    if (pool != null) {
+      return pool;
+    }
     QueueState q = m.queue;
-    CandidatePool pool = q.pools.get(m.priority);
+    pool = q.pools.get(m.priority);
     if (pool == null) {
       pool = q.strategy.newPool(new DistributionStrategy.Context(q.config.id(), m.priority,
           random));
       q.pools.put(m.priority, pool);
     }
+    m.pool = pool;
     return pool;
   }
 
   private void addCandidate(Member m) {
-    m.candidate = m.agent.candidate(m.order);
+    m.candidate = m.agent.candidate(m.order, m.lastCandidate);
+    m.lastCandidate = m.candidate;
     pool(m).add(m.candidate);
   }
 
@@ -300,6 +349,7 @@ final class EngineCore {
     if (a.removed) {
       move(a, AgentState.LOGGED_OUT, "removed");
       agents.remove(a.config.id());
+      a.dropped = true;
       unindexSip(a);
     } else if (a.pendingLogout) {
       a.pendingLogout = false;
@@ -407,7 +457,9 @@ final class EngineCore {
     q.waiting.add(c);
     q.dispatchable.add(c);
     int position = q.positionOf(c);
-    log.debug("call {} joined queue {} at position {}", c, q, position);
+    if (log.isDebugEnabled()) { // varargs and boxing cost even when the level is off
+      log.debug("call {} joined queue {} at position {}", c, q, position);
+    }
     emit(new QueueEvent.CallerJoined(at(now), c.id, q.config.id(), o.callerNumber(),
         o.priority(), position));
     port.startMusic(c.id, q.config.musicClass());
@@ -451,7 +503,7 @@ final class EngineCore {
           return;
         }
       } else {
-        Candidate cand = pool.pick(id -> !c.triedAgent(id));
+        Candidate cand = pool.pick(c.tried == null ? ANY_AGENT : c::mayRing);
         if (cand != null) {
           pool.rung(cand);
           startRinging(c, List.of(agents.get(cand.agent())));
@@ -493,7 +545,7 @@ final class EngineCore {
     long now = now();
     Duration holdTime = Duration.ofMillis(now - c.joinedMillis);
     for (Agent a : picks) {
-      move(a, AgentState.RINGING, "ringing for " + c.id);
+      move(a, AgentState.RINGING, c.ringingReason());
       a.call = c;
       c.addRinging(a);
       c.attempts++;
@@ -525,7 +577,7 @@ final class EngineCore {
       return;
     }
     c.ringTimer = null;
-    for (Agent a : new ArrayList<>(c.ringing)) {
+    for (Agent a : c.ringingAgents()) {
       port.cancelRing(c.id, a.config.id());
       endLeg(c, a, RingResult.NO_ANSWER);
     }
@@ -538,7 +590,7 @@ final class EngineCore {
    * itself (logout, pause: {@code a.call} is then cleared by the caller).
    */
   private void endLeg(Caller c, Agent a, RingResult result) {
-    c.ringing.remove(a);
+    c.removeRinging(a);
     emit(new QueueEvent.AgentRingEnded(at(now()), c.id, c.queue.config.id(), a.config.id(),
         result));
     if (result == RingResult.CANCELLED) {
@@ -550,12 +602,12 @@ final class EngineCore {
       a.pendingPause = true;
       a.pendingPauseReason = "auto-paused: did not answer";
     }
-    releaseAgent(a, "ring ended: " + result.name().toLowerCase(java.util.Locale.ROOT));
+    releaseAgent(a, RING_ENDED[result.ordinal()]);
   }
 
   /** After a leg ended: when none rings any more, the caller waits and looks for agents again. */
   private void afterLegEnded(Caller c) {
-    if (c.phase == Caller.Phase.RINGING && c.ringing.isEmpty()) {
+    if (c.phase == Caller.Phase.RINGING && c.ringsNobody()) {
       cancel(c.ringTimer);
       c.ringTimer = null;
       c.phase = Caller.Phase.WAITING;
@@ -585,7 +637,7 @@ final class EngineCore {
   void agentAnswered(CallId call, AgentId agentId) {
     Caller c = calls.get(call);
     Agent a = agents.get(agentId);
-    if (c == null || a == null || c.phase != Caller.Phase.RINGING || !c.ringing.contains(a)) {
+    if (c == null || a == null || c.phase != Caller.Phase.RINGING || !c.isRinging(a)) {
       log.info("agent {} answered call {} after it stopped ringing there; hanging up that leg",
           agentId, call);
       port.cancelRing(call, agentId);
@@ -594,8 +646,8 @@ final class EngineCore {
     QueueState q = c.queue;
     cancel(c.ringTimer);
     c.ringTimer = null;
-    c.ringing.remove(a);
-    for (Agent other : new ArrayList<>(c.ringing)) {
+    c.removeRinging(a);
+    for (Agent other : c.ringingAgents()) {
       port.cancelRing(c.id, other.config.id());
       endLeg(c, other, RingResult.CANCELLED);
       releaseAgent(other, "another agent answered");
@@ -615,7 +667,9 @@ final class EngineCore {
           c.offer.callerNumber(), at(c.callbackRequestedMillis)));
       return;
     }
-    log.debug("call {} answered by {} after {} ms", c, a, now - c.joinedMillis);
+    if (log.isDebugEnabled()) { // varargs and boxing cost even when the level is off
+      log.debug("call {} answered by {} after {} ms", c, a, now - c.joinedMillis);
+    }
     emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), c.offer.callerNumber(),
         CallOutcome.ANSWERED,
         a.config.id(), null, Duration.ofMillis(now - c.joinedMillis), position));
@@ -625,7 +679,7 @@ final class EngineCore {
   void agentFailed(CallId call, AgentId agentId, RingFailure failure) {
     Caller c = calls.get(call);
     Agent a = agents.get(agentId);
-    if (c == null || a == null || c.phase != Caller.Phase.RINGING || !c.ringing.contains(a)) {
+    if (c == null || a == null || c.phase != Caller.Phase.RINGING || !c.isRinging(a)) {
       log.debug("stale ring failure {} for agent {} on call {}; ignored", failure, agentId, call);
       return;
     }
@@ -712,7 +766,9 @@ final class EngineCore {
     leaveQueue(c);
     calls.remove(c.id);
     long now = now();
-    log.debug("call {} left queue {}: {}", c, q, outcome);
+    if (log.isDebugEnabled()) { // varargs and boxing cost even when the level is off
+      log.debug("call {} left queue {}: {}", c, q, outcome);
+    }
     emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), c.offer.callerNumber(),
         outcome, null, null, Duration.ofMillis(now - c.joinedMillis), position));
   }
@@ -811,7 +867,7 @@ final class EngineCore {
     }
     cancel(c.ringTimer);
     c.ringTimer = null;
-    for (Agent a : new ArrayList<>(c.ringing)) {
+    for (Agent a : c.ringingAgents()) {
       port.cancelRing(c.id, a.config.id());
       endLeg(c, a, RingResult.CANCELLED);
       releaseAgent(a, why);
@@ -1118,6 +1174,7 @@ final class EngineCore {
       q.pools.clear();
       q.strategy = s;
       for (Member m : q.members.values()) {
+        m.pool = null;
         if (m.candidate != null) {
           pool(m).add(m.candidate);
         }
@@ -1197,6 +1254,7 @@ final class EngineCore {
       a.wrapUpTimer = null;
       move(a, AgentState.LOGGED_OUT, "removed");
       agents.remove(id);
+      a.dropped = true;
       unindexSip(a);
     }
     log.info("agent {} removed", id);
@@ -1253,6 +1311,7 @@ final class EngineCore {
     boolean available = m.candidate != null;
     removeCandidate(m);
     m.priority = membership.priority();
+    m.pool = null;
     if (available) {
       addCandidate(m);
       freedAgents.add(m.agent);
@@ -1317,8 +1376,9 @@ final class EngineCore {
       List<EngineSnapshot.WaitingCaller> waiting = new ArrayList<>(q.waiting.size());
       int position = 1;
       for (Caller c : q.waiting) {
-        List<AgentId> ringing = new ArrayList<>(c.ringing.size());
-        for (Agent a : c.ringing) {
+        List<Agent> legs = c.ringingAgents();
+        List<AgentId> ringing = new ArrayList<>(legs.size());
+        for (Agent a : legs) {
           ringing.add(a.config.id());
         }
         waiting.add(new EngineSnapshot.WaitingCaller(c.id, c.offer.callerNumber(), c.priority,
@@ -1357,7 +1417,7 @@ final class EngineCore {
       switch (a.state) {
         case RINGING -> {
           check(a.call != null && a.call.phase == Caller.Phase.RINGING
-              && a.call.ringing.contains(a), "agent " + a + " RINGING without its caller ringing it");
+              && a.call.isRinging(a), "agent " + a + " RINGING without its caller ringing it");
           check(a.call.ringTimer != null, "agent " + a + " RINGING with no ring timer pending");
           check(calls.get(a.call.id) == a.call, "agent " + a + " rings for a gone caller");
         }
@@ -1386,14 +1446,14 @@ final class EngineCore {
         check((c.phase == Caller.Phase.WAITING) == q.dispatchable.contains(c),
             "caller " + c + " dispatchable set membership wrong");
         if (c.phase == Caller.Phase.RINGING) {
-          check(!c.ringing.isEmpty() && c.ringTimer != null, "caller " + c + " RINGING nobody");
-          for (Agent a : c.ringing) {
+          check(!c.ringsNobody() && c.ringTimer != null, "caller " + c + " RINGING nobody");
+          for (Agent a : c.ringingAgents()) {
             check(a.call == c && a.state == AgentState.RINGING,
                 "caller " + c + " rings " + a + " which is not ringing for it");
           }
         }
         if (c.phase == Caller.Phase.WAITING) {
-          check(c.ringing.isEmpty(), "waiting caller " + c + " has ringing legs");
+          check(c.ringsNobody(), "waiting caller " + c + " has ringing legs");
           boolean candidate = false;
           for (CandidatePool pool : q.pools.values()) {
             if (pool.pick(id -> !c.triedAgent(id)) != null) {
