@@ -111,6 +111,8 @@ public final class CallQueueEngine implements CallQueue {
     b.estimators.forEach(estimators::register);
     this.core = new EngineCore(b.port, b.clock == null ? Clock.systemUTC() : b.clock, sched,
         serial, new SplittableRandom(b.seed), strategies, estimators);
+    // every task (command, timer, query) ends by finishing the matching it made possible
+    serial.afterEachTask(core::settle);
   }
 
   /** A builder; only the telephony port is required. */
@@ -118,14 +120,9 @@ public final class CallQueueEngine implements CallQueue {
     return new Builder();
   }
 
+  /** Queues a command; the serial executor settles after it (see the constructor). */
   private void run(Runnable command) {
-    serial.execute(() -> {
-      try {
-        command.run();
-      } finally {
-        core.settle();
-      }
-    });
+    serial.execute(command);
   }
 
   private <T> CompletionStage<T> submit(Supplier<T> command) {

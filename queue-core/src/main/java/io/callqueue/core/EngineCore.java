@@ -44,7 +44,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -97,7 +96,8 @@ final class EngineCore {
   private final Map<String, List<Agent>> agentsBySipUser = new HashMap<>();
   private final Set<String> registered = new HashSet<>();
   final Map<CallId, Caller> calls = new HashMap<>();
-  private final List<QueueEventListener> listeners = new CopyOnWriteArrayList<>();
+  /** Copy-on-write: replaced (under the lock of this core) on add and remove, read without one. */
+  private volatile QueueEventListener[] listeners = new QueueEventListener[0];
   private long nextCallerSeq;
 
   private final java.util.PriorityQueue<Caller> readyCallers =
@@ -150,7 +150,7 @@ final class EngineCore {
 
   private void emit(QueueEvent event) {
     estimates.observe(this, event);
-    for (QueueEventListener l : listeners) {
+    for (QueueEventListener l : listeners) { // an array: no iterator per event
       try {
         l.onEvent(event);
       } catch (RuntimeException e) {
@@ -160,19 +160,34 @@ final class EngineCore {
   }
 
   void addListener(QueueEventListener l) {
-    listeners.add(l);
+    synchronized (this) {
+      QueueEventListener[] old = listeners;
+      QueueEventListener[] now = java.util.Arrays.copyOf(old, old.length + 1);
+      now[old.length] = l;
+      listeners = now;
+    }
   }
 
   void removeListener(QueueEventListener l) {
-    listeners.remove(l);
+    synchronized (this) {
+      QueueEventListener[] old = listeners;
+      for (int i = 0; i < old.length; i++) {
+        if (old[i] == l) {
+          QueueEventListener[] now = new QueueEventListener[old.length - 1];
+          System.arraycopy(old, 0, now, 0, i);
+          System.arraycopy(old, i + 1, now, i, old.length - i - 1);
+          listeners = now;
+          return;
+        }
+      }
+    }
   }
 
-  /** Schedules engine work: the task runs on the serial executor, followed by a settle. */
+  /**
+   * Schedules engine work: the task runs on the serial executor, which settles after each task.
+   */
   private Scheduler.Cancellable after(Duration delay, Runnable task) {
-    return scheduler.schedule(delay, () -> serial.execute(() -> {
-      task.run();
-      settle();
-    }));
+    return scheduler.schedule(delay, () -> serial.execute(task));
   }
 
   private static void cancel(Scheduler.Cancellable c) {
@@ -322,6 +337,7 @@ final class EngineCore {
       pool = q.strategy.newPool(new DistributionStrategy.Context(q.config.id(), m.priority,
           random));
       q.pools.put(m.priority, pool);
+      q.tiers = q.pools.values().toArray(new CandidatePool[0]);
     }
     m.pool = pool;
     return pool;
@@ -487,7 +503,7 @@ final class EngineCore {
   private void dispatch(Caller c) {
     QueueState q = c.queue;
     boolean ringsAll = q.strategy.ringsAll();
-    for (CandidatePool pool : q.pools.values()) {
+    for (CandidatePool pool : q.tiers) {
       if (pool.isEmpty()) {
         continue;
       }
@@ -1172,6 +1188,7 @@ final class EngineCore {
         }
       }
       q.pools.clear();
+      q.tiers = new CandidatePool[0];
       q.strategy = s;
       for (Member m : q.members.values()) {
         m.pool = null;

@@ -23,6 +23,8 @@ final class QueueState {
   boolean improvementSweepPending;
   final Map<AgentId, Member> members = new LinkedHashMap<>();
   final TreeMap<Integer, CandidatePool> pools = new TreeMap<>();
+  /** The values of {@link #pools} in tier order, for walks that should not allocate. */
+  CandidatePool[] tiers = new CandidatePool[0];
   final CallerSet waiting = new CallerSet();
   final CallerSet dispatchable = new CallerSet();
   long nextMemberOrder;

@@ -20,32 +20,33 @@ import java.util.function.Consumer;
  * <p>The keys are primitives stored in the node, compared inline: there is no
  * {@link java.util.Comparator} call per comparison (the JDK's {@code TreeMap} with a chain of
  * {@code comparingLong} lambdas spent most of a routing decision in megamorphic comparator calls).
- * Each key is unique: adding a key that is present leaves the tree unchanged. Not thread-safe;
+ * Each key is unique: adding a key that is present leaves the tree unchanged. A few removed nodes
+ * are kept and reused by later adds, so a steady flow of removals and adds (an agent leaving and
+ * re-entering a pool, a caller served and another joining) allocates nothing. Not thread-safe;
  * an iterator must not outlive a change of the tree.
  *
  * @param <E> the values
  */
 public final class RankedTree<E> implements Iterable<E> {
 
+  /** How many removed nodes a tree keeps for reuse (a few; a leaf is re-added after a removal). */
+  private static final int MAX_SPARE = 16;
+
   private static final class Node<E> {
-    final long k1;
-    final long k2;
-    final long k3;
-    final E value;
+    long k1;
+    long k2;
+    long k3;
+    E value;
     Node<E> left;
     Node<E> right;
     int size = 1;
     int height = 1;
-
-    Node(long k1, long k2, long k3, E value) {
-      this.k1 = k1;
-      this.k2 = k2;
-      this.k3 = k3;
-      this.value = value;
-    }
   }
 
   private Node<E> root;
+  /** Removed nodes kept for reuse, linked through {@code right}; at most {@link #MAX_SPARE}. */
+  private Node<E> spare;
+  private int spareCount;
   /** Set by the recursive add and remove: whether the tree changed, and what was removed. */
   private boolean changed;
   private E removed;
@@ -273,7 +274,21 @@ public final class RankedTree<E> implements Iterable<E> {
   private Node<E> insert(Node<E> n, long k1, long k2, long k3, E value) {
     if (n == null) {
       changed = true;
-      return new Node<>(k1, k2, k3, value);
+      Node<E> node = spare;
+      if (node != null) {
+        spare = node.right;
+        spareCount--;
+        node.right = null;
+        node.size = 1;
+        node.height = 1;
+      } else {
+        node = new Node<>();
+      }
+      node.k1 = k1;
+      node.k2 = k2;
+      node.k3 = k3;
+      node.value = value;
+      return node;
     }
     int c = compare(k1, k2, k3, n);
     if (c == 0) {
@@ -299,22 +314,37 @@ public final class RankedTree<E> implements Iterable<E> {
     } else {
       changed = true;
       removed = n.value;
+      Node<E> replacement;
       if (n.left == null) {
-        return n.right;
+        replacement = n.right;
+      } else if (n.right == null) {
+        replacement = n.left;
+      } else {
+        // replace by the smallest node of the right subtree
+        Node<E> successor = n.right;
+        while (successor.left != null) {
+          successor = successor.left;
+        }
+        successor.right = deleteMin(n.right);
+        successor.left = n.left;
+        replacement = balance(successor);
       }
-      if (n.right == null) {
-        return n.left;
-      }
-      // replace by the smallest node of the right subtree
-      Node<E> successor = n.right;
-      while (successor.left != null) {
-        successor = successor.left;
-      }
-      successor.right = deleteMin(n.right);
-      successor.left = n.left;
-      return balance(successor);
+      recycle(n);
+      return replacement;
     }
     return changed ? balance(n) : n;
+  }
+
+  private void recycle(Node<E> n) {
+    n.value = null;
+    n.left = null;
+    if (spareCount < MAX_SPARE) {
+      n.right = spare;
+      spare = n;
+      spareCount++;
+    } else {
+      n.right = null;
+    }
   }
 
   private static <E> Node<E> deleteMin(Node<E> n) {
