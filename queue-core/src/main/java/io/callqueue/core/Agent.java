@@ -18,6 +18,8 @@ final class Agent {
 
   /** The caller this agent rings for (RINGING) or talks to (ON_CALL), else null. */
   Caller call;
+  /** Its slot in the ringing legs of the caller it rings for (see {@code Caller#isRinging}). */
+  int ringSlot = -1;
 
   long lastCallEndedMillis = Long.MIN_VALUE;
   int callsAnswered;

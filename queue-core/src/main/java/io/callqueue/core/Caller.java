@@ -5,9 +5,9 @@ import io.callqueue.api.CallId;
 import io.callqueue.api.CallOffer;
 import io.callqueue.spi.Scheduler;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -37,13 +37,15 @@ final class Caller {
   Phase phase = Phase.WAITING;
 
   /**
-   * Agents ringing for this caller now, in the order rung: the one agent of a single ring in
-   * {@link #ringingOne}; once a caller rings several at once (ring-all), all of them in
-   * {@link #ringingMany}, which is kept for its later rounds. A waiting caller and a caller
-   * ringing one agent cost no set.
+   * Agents ringing for this caller now, in the order rung: {@code legs[0, legEnd)}, with null
+   * where a leg has ended; {@link #liveLegs} counts the others. Each agent holds its slot
+   * ({@link Agent#ringSlot}), so adding, ending and checking a leg cost O(1) and need no entry
+   * object (ring-all rings hundreds at once); when the last leg ends the slots are reused. Null
+   * until the first ring, so a waiting caller costs no array.
    */
-  private Agent ringingOne;
-  private LinkedHashSet<Agent> ringingMany;
+  private Agent[] legs;
+  private int legEnd;
+  private int liveLegs;
   /** "ringing for <id>", the reason of its agents' moves to RINGING; made at the first ring. */
   private String ringingReason;
   /** Agents that failed for this caller in the current round; null until one does. */
@@ -83,47 +85,54 @@ final class Caller {
   }
 
   void addRinging(Agent agent) {
-    if (ringingMany != null) {
-      ringingMany.add(agent);
-    } else if (ringingOne == null) {
-      ringingOne = agent;
-    } else if (ringingOne != agent) {
-      ringingMany = new LinkedHashSet<>();
-      ringingMany.add(ringingOne);
-      ringingMany.add(agent);
-      ringingOne = null;
+    if (isRinging(agent)) {
+      return;
     }
+    if (legs == null) {
+      legs = new Agent[1];
+    } else if (legEnd == legs.length) {
+      legs = Arrays.copyOf(legs, legEnd * 2);
+    }
+    agent.ringSlot = legEnd;
+    legs[legEnd++] = agent;
+    liveLegs++;
   }
 
-  /** Removes a ringing agent; returns whether it was ringing for this caller. */
+  /** Ends an agent's leg; returns whether it was ringing for this caller. */
   boolean removeRinging(Agent agent) {
-    if (ringingMany != null) {
-      return ringingMany.remove(agent);
+    if (!isRinging(agent)) {
+      return false;
     }
-    if (ringingOne == agent && agent != null) {
-      ringingOne = null;
-      return true;
+    legs[agent.ringSlot] = null;
+    if (--liveLegs == 0) {
+      legEnd = 0;
     }
-    return false;
+    return true;
   }
 
   /** Whether {@code agent} rings for this caller now. */
   boolean isRinging(Agent agent) {
-    return ringingMany != null ? ringingMany.contains(agent)
-        : ringingOne == agent && agent != null;
+    int slot = agent == null ? -1 : agent.ringSlot;
+    return slot >= 0 && slot < legEnd && legs[slot] == agent;
   }
 
   /** Whether no agent rings for this caller. */
   boolean ringsNobody() {
-    return ringingMany != null ? ringingMany.isEmpty() : ringingOne == null;
+    return liveLegs == 0;
   }
 
   /** The agents ringing for this caller, in the order rung (a copy). */
   List<Agent> ringingAgents() {
-    if (ringingMany != null) {
-      return new ArrayList<>(ringingMany);
+    if (liveLegs == 0) {
+      return List.of();
     }
-    return ringingOne == null ? List.of() : List.of(ringingOne);
+    List<Agent> list = new ArrayList<>(liveLegs);
+    for (int i = 0; i < legEnd; i++) {
+      if (legs[i] != null) {
+        list.add(legs[i]);
+      }
+    }
+    return list;
   }
 
   /** The reason of an agent's move to RINGING for this caller. */

@@ -78,6 +78,20 @@ final class EngineCore {
     return reasons;
   }
 
+  /** {@link AgentState#canMoveTo} as a table indexed by ordinals (no set look-up per move). */
+  private static final boolean[][] LEGAL = legalMoves();
+
+  private static boolean[][] legalMoves() {
+    AgentState[] states = AgentState.values();
+    boolean[][] legal = new boolean[states.length][states.length];
+    for (AgentState from : states) {
+      for (AgentState to : states) {
+        legal[from.ordinal()][to.ordinal()] = from.canMoveTo(to);
+      }
+    }
+    return legal;
+  }
+
   /** Admits every agent: the pick of a caller that has tried nobody this round. */
   private static final java.util.function.Predicate<AgentId> ANY_AGENT = id -> true;
 
@@ -106,6 +120,8 @@ final class EngineCore {
   private ArrayList<Agent> freedAgents = new ArrayList<>();
   /** The list {@link #serveFreedAgents} works through (kept to be reused, empty between uses). */
   private ArrayList<Agent> servingAgents = new ArrayList<>();
+  /** The agents a ring-all dispatch rings (kept to be reused, empty between uses). */
+  private final ArrayList<Agent> ringAllPicks = new ArrayList<>();
   /** Callers who left for voicemail, until the recording is reported. */
   private final Map<CallId, Caller> voicemailPending = new HashMap<>();
   /** Callers hearing a last prompt (callback acknowledgement), released when it finishes. */
@@ -288,7 +304,7 @@ final class EngineCore {
     if (from == to) {
       return;
     }
-    if (!from.canMoveTo(to)) {
+    if (!LEGAL[from.ordinal()][to.ordinal()]) {
       throw new IllegalStateException(
           "bug: agent '" + a + "' cannot move from " + from + " to " + to + " (" + reason + ")");
     }
@@ -508,14 +524,18 @@ final class EngineCore {
         continue;
       }
       if (ringsAll) {
-        List<Agent> picks = new ArrayList<>();
+        ArrayList<Agent> picks = ringAllPicks;
         pool.forEach(cand -> {
           if (!c.triedAgent(cand.agent())) {
             picks.add(agents.get(cand.agent()));
           }
         });
         if (!picks.isEmpty()) {
-          startRinging(c, picks);
+          try {
+            startRinging(c, picks);
+          } finally {
+            picks.clear();
+          }
           return;
         }
       } else {
