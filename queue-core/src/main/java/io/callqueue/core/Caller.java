@@ -126,6 +126,13 @@ final class Caller {
     if (liveLegs == 0) {
       return List.of();
     }
+    if (liveLegs == 1) {
+      for (int i = 0; i < legEnd; i++) {
+        if (legs[i] != null) {
+          return List.of(legs[i]);
+        }
+      }
+    }
     List<Agent> list = new ArrayList<>(liveLegs);
     for (int i = 0; i < legEnd; i++) {
       if (legs[i] != null) {

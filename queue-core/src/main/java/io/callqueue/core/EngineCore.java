@@ -542,7 +542,7 @@ final class EngineCore {
         Candidate cand = pool.pick(c.tried == null ? ANY_AGENT : c::mayRing);
         if (cand != null) {
           pool.rung(cand);
-          startRinging(c, List.of(agents.get(cand.agent())));
+          startRinging(c, agents.get(cand.agent()));
           return;
         }
       }
@@ -573,30 +573,55 @@ final class EngineCore {
     return a.seq < b.seq;
   }
 
-  private void startRinging(Caller c, List<Agent> picks) {
-    QueueState q = c.queue;
-    q.dispatchable.remove(c);
-    c.phase = Caller.Phase.RINGING;
-    long gen = ++c.ringGeneration;
+  /** Rings one agent for a caller: a round of one leg. */
+  private void startRinging(Caller c, Agent agent) {
     long now = now();
-    Duration holdTime = Duration.ofMillis(now - c.joinedMillis);
-    for (Agent a : picks) {
-      move(a, AgentState.RINGING, c.ringingReason());
-      a.call = c;
-      c.addRinging(a);
-      c.attempts++;
-      emit(new QueueEvent.AgentRung(at(now), c.id, q.config.id(), a.config.id(), c.attempts));
-      if (c.callback) {
-        port.originateCallback(new CallbackOrigination(c.id, q.config.id(), a.config.id(),
-            a.config.endpoint(), c.offer.callerNumber(), q.config.ringTimeout(),
-            q.announcements.callbackWhisper()));
-      } else {
-        port.ringAgent(new RingRequest(c.id, q.config.id(), a.config.id(), a.config.endpoint(),
-            c.offer.callerNumber(), q.config.ringTimeout(), holdTime,
-            whisper(q, holdTime)));
-      }
+    Duration holdTime = beginRound(c, now);
+    ringLeg(c, agent, now, holdTime, c.callback ? null : whisper(c.queue, holdTime));
+    startRingTimer(c);
+  }
+
+  /** Rings every agent of {@code picks} at once for a caller (ring-all). */
+  private void startRinging(Caller c, List<Agent> picks) {
+    long now = now();
+    Duration holdTime = beginRound(c, now);
+    // the same whisper for every leg (built once, not per leg)
+    PromptSequence whisper = c.callback ? null : whisper(c.queue, holdTime);
+    for (int i = 0; i < picks.size(); i++) {
+      ringLeg(c, picks.get(i), now, holdTime, whisper);
     }
-    c.ringTimer = after(q.config.ringTimeout(), () -> ringTimedOut(c, gen));
+    startRingTimer(c);
+  }
+
+  /** The caller stops being dispatchable and starts ringing; returns its hold time so far. */
+  private Duration beginRound(Caller c, long now) {
+    c.queue.dispatchable.remove(c);
+    c.phase = Caller.Phase.RINGING;
+    ++c.ringGeneration;
+    return Duration.ofMillis(now - c.joinedMillis);
+  }
+
+  private void ringLeg(Caller c, Agent a, long now, Duration holdTime, PromptSequence whisper) {
+    QueueState q = c.queue;
+    move(a, AgentState.RINGING, c.ringingReason());
+    a.call = c;
+    c.addRinging(a);
+    c.attempts++;
+    emit(new QueueEvent.AgentRung(at(now), c.id, q.config.id(), a.config.id(), c.attempts));
+    if (c.callback) {
+      port.originateCallback(new CallbackOrigination(c.id, q.config.id(), a.config.id(),
+          a.config.endpoint(), c.offer.callerNumber(), q.config.ringTimeout(),
+          q.announcements.callbackWhisper()));
+    } else {
+      port.ringAgent(new RingRequest(c.id, q.config.id(), a.config.id(), a.config.endpoint(),
+          c.offer.callerNumber(), q.config.ringTimeout(), holdTime, whisper));
+    }
+  }
+
+  /** The round's ring timeout (a later round's timer finds a new generation and does nothing). */
+  private void startRingTimer(Caller c) {
+    long gen = c.ringGeneration;
+    c.ringTimer = after(c.queue.config.ringTimeout(), () -> ringTimedOut(c, gen));
   }
 
   /**
@@ -613,7 +638,9 @@ final class EngineCore {
       return;
     }
     c.ringTimer = null;
-    for (Agent a : c.ringingAgents()) {
+    List<Agent> legs = c.ringingAgents();
+    for (int i = 0; i < legs.size(); i++) {
+      Agent a = legs.get(i);
       port.cancelRing(c.id, a.config.id());
       endLeg(c, a, RingResult.NO_ANSWER);
     }
@@ -683,7 +710,9 @@ final class EngineCore {
     cancel(c.ringTimer);
     c.ringTimer = null;
     c.removeRinging(a);
-    for (Agent other : c.ringingAgents()) {
+    List<Agent> legs = c.ringingAgents();
+    for (int i = 0; i < legs.size(); i++) {
+      Agent other = legs.get(i);
       port.cancelRing(c.id, other.config.id());
       endLeg(c, other, RingResult.CANCELLED);
       releaseAgent(other, "another agent answered");
@@ -903,7 +932,9 @@ final class EngineCore {
     }
     cancel(c.ringTimer);
     c.ringTimer = null;
-    for (Agent a : c.ringingAgents()) {
+    List<Agent> legs = c.ringingAgents();
+    for (int i = 0; i < legs.size(); i++) {
+      Agent a = legs.get(i);
       port.cancelRing(c.id, a.config.id());
       endLeg(c, a, RingResult.CANCELLED);
       releaseAgent(a, why);

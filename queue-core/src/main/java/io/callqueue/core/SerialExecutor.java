@@ -24,6 +24,13 @@ final class SerialExecutor implements Executor {
   /** The drain loop as a task, made once (a method reference per submission would allocate). */
   private final Runnable drainTask = this::drain;
   private volatile Runnable afterEachTask = () -> { };
+  /**
+   * A task submitted while the executor was idle, run first by the next drain without a queue
+   * node. Written only by the thread that set {@link #draining}, before it hands the drain to the
+   * delegate (which orders the write before the drain), and cleared by the drain before it resets
+   * {@link #draining}; so a plain field is enough.
+   */
+  private Runnable first;
 
   SerialExecutor(Executor delegate) {
     this.delegate = delegate;
@@ -36,6 +43,16 @@ final class SerialExecutor implements Executor {
 
   @Override
   public void execute(Runnable task) {
+    if (draining.compareAndSet(false, true)) {
+      // idle: unless a task queued meanwhile is ahead of it, this one runs first, unqueued
+      if (tasks.isEmpty()) {
+        first = task;
+      } else {
+        tasks.add(task);
+      }
+      delegate.execute(drainTask);
+      return;
+    }
     tasks.add(task);
     if (draining.compareAndSet(false, true)) {
       delegate.execute(drainTask);
@@ -44,9 +61,13 @@ final class SerialExecutor implements Executor {
 
   private void drain() {
     Runnable after = afterEachTask;
+    Runnable task = first;
+    first = null;
     while (true) {
-      Runnable task;
-      while ((task = tasks.poll()) != null) {
+      if (task == null) {
+        task = tasks.poll();
+      }
+      for (; task != null; task = tasks.poll()) {
         try {
           task.run();
         } catch (RuntimeException | Error e) {
