@@ -13,8 +13,10 @@ import java.util.function.Consumer;
  *
  * <p><b>Design.</b> An AVL tree (Adelson-Velsky and Landis, 1962; Knuth, TAOCP vol. 3, §6.2.3)
  * whose nodes also hold the size of their subtree, so {@link #rank} is a descent from the root
- * (an order-statistic tree, Cormen et al., <i>Introduction to Algorithms</i>, §14.1). Add, remove,
- * look-up and rank cost O(log n) in the worst case; {@link #first}/{@link #last} O(log n);
+ * (an order-statistic tree, Cormen et al., <i>Introduction to Algorithms</i>, §14.1). Add and
+ * remove walk down once without recursion, adjust the sizes on the path and rebalance bottom-up
+ * only as far as subtree heights change. Add, remove, look-up and rank cost O(log n) in the worst
+ * case; {@link #first}/{@link #last} O(log n);
  * {@link #firstMatching} O(k + log n) when the match is the k-th value in order.
  *
  * <p>The keys are primitives stored in the node, compared inline: there is no
@@ -47,9 +49,9 @@ public final class RankedTree<E> implements Iterable<E> {
   /** Removed nodes kept for reuse, linked through {@code right}; at most {@link #MAX_SPARE}. */
   private Node<E> spare;
   private int spareCount;
-  /** Set by the recursive add and remove: whether the tree changed, and what was removed. */
-  private boolean changed;
-  private E removed;
+  /** Scratch for the root-to-leaf path of an add or remove. */
+  @SuppressWarnings("unchecked")
+  private Node<E>[] path = (Node<E>[]) new Node<?>[8];
 
   /** The number of values. */
   public int size() {
@@ -63,23 +65,17 @@ public final class RankedTree<E> implements Iterable<E> {
   /** Removes every value. */
   public void clear() {
     root = null;
+    java.util.Arrays.fill(path, null);
   }
 
   /** Adds the value under the key; returns false (and changes nothing) when the key is present. */
   public boolean add(long k1, long k2, long k3, E value) {
-    changed = false;
-    root = insert(root, k1, k2, k3, value);
-    return changed;
+    return insert(k1, k2, k3, value);
   }
 
   /** Removes the value under the key; returns it, or null when the key is absent. */
   public E remove(long k1, long k2, long k3) {
-    changed = false;
-    removed = null;
-    root = delete(root, k1, k2, k3);
-    E value = removed;
-    removed = null;
-    return value;
+    return delete(k1, k2, k3);
   }
 
   /** The value under the key, or null. */
@@ -271,68 +267,138 @@ public final class RankedTree<E> implements Iterable<E> {
     return n;
   }
 
-  private Node<E> insert(Node<E> n, long k1, long k2, long k3, E value) {
-    if (n == null) {
-      changed = true;
-      Node<E> node = spare;
-      if (node != null) {
-        spare = node.right;
-        spareCount--;
-        node.right = null;
-        node.size = 1;
-        node.height = 1;
-      } else {
-        node = new Node<>();
-      }
-      node.k1 = k1;
-      node.k2 = k2;
-      node.k3 = k3;
-      node.value = value;
-      return node;
+  /** The path array, long enough for a descent from the root (grown with the tree's height). */
+  @SuppressWarnings("unchecked")
+  private Node<E>[] path(int height) {
+    if (path.length <= height + 1) {
+      path = (Node<E>[]) new Node<?>[height + 8];
     }
-    int c = compare(k1, k2, k3, n);
-    if (c == 0) {
-      return n;
-    }
-    if (c < 0) {
-      n.left = insert(n.left, k1, k2, k3, value);
-    } else {
-      n.right = insert(n.right, k1, k2, k3, value);
-    }
-    return changed ? balance(n) : n;
+    return path;
   }
 
-  private Node<E> delete(Node<E> n, long k1, long k2, long k3) {
+  private Node<E> newNode(long k1, long k2, long k3, E value) {
+    Node<E> node = spare;
+    if (node != null) {
+      spare = node.right;
+      spareCount--;
+      node.right = null;
+      node.size = 1;
+      node.height = 1;
+    } else {
+      node = new Node<>();
+    }
+    node.k1 = k1;
+    node.k2 = k2;
+    node.k3 = k3;
+    node.value = value;
+    return node;
+  }
+
+  /**
+   * Rebalances the nodes of {@code path[0, depth)} (a root-to-leaf path whose sizes are already
+   * right) from the bottom up, stopping where a subtree's height is unchanged: above it nothing
+   * else changes.
+   */
+  private void rebalance(Node<E>[] path, int depth) {
+    for (int i = depth - 1; i >= 0; i--) {
+      Node<E> n = path[i];
+      int oldHeight = n.height;
+      Node<E> b = balance(n);
+      if (b != n) {
+        if (i == 0) {
+          root = b;
+        } else if (path[i - 1].left == n) {
+          path[i - 1].left = b;
+        } else {
+          path[i - 1].right = b;
+        }
+      }
+      if (b.height == oldHeight) {
+        return;
+      }
+    }
+  }
+
+  private boolean insert(long k1, long k2, long k3, E value) {
+    Node<E> n = root;
+    if (n == null) {
+      root = newNode(k1, k2, k3, value);
+      return true;
+    }
+    Node<E>[] path = path(n.height);
+    int depth = 0;
+    while (true) {
+      int c = compare(k1, k2, k3, n);
+      if (c == 0) {
+        return false;
+      }
+      path[depth++] = n;
+      Node<E> next = c < 0 ? n.left : n.right;
+      if (next == null) {
+        Node<E> leaf = newNode(k1, k2, k3, value);
+        if (c < 0) {
+          n.left = leaf;
+        } else {
+          n.right = leaf;
+        }
+        break;
+      }
+      n = next;
+    }
+    for (int i = 0; i < depth; i++) {
+      path[i].size++;
+    }
+    rebalance(path, depth);
+    return true;
+  }
+
+  private E delete(long k1, long k2, long k3) {
+    Node<E> n = root;
     if (n == null) {
       return null;
     }
-    int c = compare(k1, k2, k3, n);
-    if (c < 0) {
-      n.left = delete(n.left, k1, k2, k3);
-    } else if (c > 0) {
-      n.right = delete(n.right, k1, k2, k3);
-    } else {
-      changed = true;
-      removed = n.value;
-      Node<E> replacement;
-      if (n.left == null) {
-        replacement = n.right;
-      } else if (n.right == null) {
-        replacement = n.left;
-      } else {
-        // replace by the smallest node of the right subtree
-        Node<E> successor = n.right;
-        while (successor.left != null) {
-          successor = successor.left;
-        }
-        successor.right = deleteMin(n.right);
-        successor.left = n.left;
-        replacement = balance(successor);
+    Node<E>[] path = path(n.height);
+    int depth = 0;
+    while (true) {
+      int c = compare(k1, k2, k3, n);
+      if (c == 0) {
+        break;
       }
-      recycle(n);
-      return replacement;
+      path[depth++] = n;
+      n = c < 0 ? n.left : n.right;
+      if (n == null) {
+        return null;
+      }
     }
-    return changed ? balance(n) : n;
+    E value = n.value;
+    if (n.left != null && n.right != null) {
+      // move the successor's entry here and unlink the successor instead (it has no left child)
+      path[depth++] = n;
+      Node<E> successor = n.right;
+      while (successor.left != null) {
+        path[depth++] = successor;
+        successor = successor.left;
+      }
+      n.k1 = successor.k1;
+      n.k2 = successor.k2;
+      n.k3 = successor.k3;
+      n.value = successor.value;
+      n = successor;
+    }
+    Node<E> child = n.left != null ? n.left : n.right;
+    if (depth == 0) {
+      root = child;
+    } else if (path[depth - 1].left == n) {
+      path[depth - 1].left = child;
+    } else {
+      path[depth - 1].right = child;
+    }
+    recycle(n);
+    for (int i = 0; i < depth; i++) {
+      path[i].size--;
+    }
+    rebalance(path, depth);
+    return value;
   }
 
   private void recycle(Node<E> n) {
@@ -345,14 +411,6 @@ public final class RankedTree<E> implements Iterable<E> {
     } else {
       n.right = null;
     }
-  }
-
-  private static <E> Node<E> deleteMin(Node<E> n) {
-    if (n.left == null) {
-      return n.right;
-    }
-    n.left = deleteMin(n.left);
-    return balance(n);
   }
 
   private static <E, A> E firstMatching(Node<E> n, BiPredicate<? super E, ? super A> test,

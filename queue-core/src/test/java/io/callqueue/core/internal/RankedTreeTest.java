@@ -87,4 +87,23 @@ class RankedTreeTest {
     assertThat(tree.first()).isZero();
     assertThat(tree.last()).isEqualTo(99_999);
   }
+
+  @Test
+  void clear_thenReuse_behavesAsNew() {
+    RankedTree<Integer> tree = new RankedTree<>();
+    for (int i = 0; i < 50; i++) {
+      tree.add(i % 7, i, 0, i);
+    }
+    for (int i = 0; i < 50; i += 3) {
+      tree.remove(i % 7, i, 0);
+    }
+    tree.clear();
+    assertThat(tree.isEmpty()).isTrue();
+    assertThat(tree.first()).isNull();
+    tree.add(5, 0, 0, 5);
+    tree.add(1, 0, 0, 1);
+    tree.verify();
+    assertThat(tree.toList()).containsExactly(1, 5);
+    assertThat(tree.rank(5, 0, 0)).isEqualTo(1);
+  }
 }
