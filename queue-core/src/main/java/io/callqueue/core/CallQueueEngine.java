@@ -50,12 +50,14 @@ import java.util.function.Supplier;
  * on the test thread in virtual time.
  *
  * <h2>Data structures and cost</h2>
- * Per queue: a red-black tree of waiting callers in service order (caller priority, then
- * arrival) and a second tree of the subset that may be matched now; per queue and priority tier, a
- * candidate pool of the available members kept in the order the queue's strategy prefers
- * (a tree keyed by last-call time, answered calls, talk time or membership order; an indexed array
- * for random). An agent becoming available is inserted into the pools of its m queues, O(m log n),
- * and looks at the head of each queue's matchable callers, O(m log n); a caller becoming matchable
+ * Per queue: a balanced tree of waiting callers in service order (caller priority, then
+ * arrival) that also counts its subtrees, so a caller's position costs O(log n), and a second tree
+ * of the subset that may be matched now; per queue and priority tier, a candidate pool of the
+ * available members kept in the order the queue's strategy prefers (a tree keyed by last-call
+ * time, answered calls, talk time or membership order, compared as primitives; an indexed array
+ * for random); see {@link io.callqueue.core.internal.RankedTree}. An agent becoming available is
+ * inserted into the pools of its m queues, O(m log n), and looks at the head of each queue's
+ * matchable callers, O(m log n); a caller becoming matchable
  * takes the first allowed candidate of the best non-empty tier, O(t + log n) for t tiers. There is
  * no polling: Asterisk's app_queue wakes every waiting caller once a second and scans every member
  * with a metric of penalty × 1,000,000; here each event does one indexed match.
