@@ -46,8 +46,6 @@ final class Caller {
   private Agent[] legs;
   private int legEnd;
   private int liveLegs;
-  /** "ringing for <id>", the reason of its agents' moves to RINGING; made at the first ring. */
-  private String ringingReason;
   /** Agents that failed for this caller in the current round; null until one does. */
   Set<AgentId> tried;
   int attempts;
@@ -140,16 +138,6 @@ final class Caller {
       }
     }
     return list;
-  }
-
-  /** The reason of an agent's move to RINGING for this caller. */
-  String ringingReason() {
-    String r = ringingReason;
-    if (r == null) {
-      r = "ringing for " + id;
-      ringingReason = r;
-    }
-    return r;
   }
 
   boolean triedAgent(AgentId agent) {

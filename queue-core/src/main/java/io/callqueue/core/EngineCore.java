@@ -577,7 +577,8 @@ final class EngineCore {
   private void startRinging(Caller c, Agent agent) {
     long now = now();
     Duration holdTime = beginRound(c, now);
-    ringLeg(c, agent, now, holdTime, c.callback ? null : whisper(c.queue, holdTime));
+    ringLeg(c, agent, now, holdTime, c.callback ? null : whisper(c.queue, holdTime),
+        "ringing for " + c.id);
     startRingTimer(c);
   }
 
@@ -585,10 +586,11 @@ final class EngineCore {
   private void startRinging(Caller c, List<Agent> picks) {
     long now = now();
     Duration holdTime = beginRound(c, now);
-    // the same whisper for every leg (built once, not per leg)
+    // the same whisper and reason for every leg (built once, not per leg)
     PromptSequence whisper = c.callback ? null : whisper(c.queue, holdTime);
+    String reason = "ringing for " + c.id;
     for (int i = 0; i < picks.size(); i++) {
-      ringLeg(c, picks.get(i), now, holdTime, whisper);
+      ringLeg(c, picks.get(i), now, holdTime, whisper, reason);
     }
     startRingTimer(c);
   }
@@ -601,9 +603,10 @@ final class EngineCore {
     return Duration.ofMillis(now - c.joinedMillis);
   }
 
-  private void ringLeg(Caller c, Agent a, long now, Duration holdTime, PromptSequence whisper) {
+  private void ringLeg(Caller c, Agent a, long now, Duration holdTime, PromptSequence whisper,
+      String reason) {
     QueueState q = c.queue;
-    move(a, AgentState.RINGING, c.ringingReason());
+    move(a, AgentState.RINGING, reason);
     a.call = c;
     c.addRinging(a);
     c.attempts++;
