@@ -18,6 +18,8 @@ final class Agent {
 
   /** The caller this agent rings for (RINGING) or talks to (ON_CALL), else null. */
   Caller call;
+  /** Its slot in the ringing legs of the caller it rings for (see {@code Caller#isRinging}). */
+  int ringSlot = -1;
 
   long lastCallEndedMillis = Long.MIN_VALUE;
   int callsAnswered;
@@ -32,6 +34,8 @@ final class Agent {
   boolean pendingLogout;
   /** Removed from configuration; dropped once its current call is over. */
   boolean removed;
+  /** No longer in the engine's agent map (removed and dropped); never becomes available again. */
+  boolean dropped;
 
   Scheduler.Cancellable wrapUpTimer;
   long wrapUpEndsMillis;
@@ -45,7 +49,18 @@ final class Agent {
     return config.endpoint() instanceof AgentEndpoint.SipAccount s ? s.username() : null;
   }
 
-  Candidate candidate(long memberOrder) {
+  /**
+   * The agent as a candidate of one membership; {@code previous} (this membership's last
+   * candidate, or null) is returned when nothing in it changed, as when a ring-all leg is
+   * cancelled, so a round of legs does not allocate a candidate per pool per leg.
+   */
+  Candidate candidate(long memberOrder, Candidate previous) {
+    if (previous != null && previous.memberOrder() == memberOrder
+        && previous.lastCallEndedMillis() == lastCallEndedMillis
+        && previous.callsAnswered() == callsAnswered && previous.talkTimeMillis() == talkMillis
+        && previous.agent().equals(config.id())) {
+      return previous;
+    }
     return new Candidate(config.id(), memberOrder, lastCallEndedMillis, callsAnswered, talkMillis);
   }
 

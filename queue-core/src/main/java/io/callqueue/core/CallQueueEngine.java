@@ -50,12 +50,14 @@ import java.util.function.Supplier;
  * on the test thread in virtual time.
  *
  * <h2>Data structures and cost</h2>
- * Per queue: a red-black tree of waiting callers in service order (caller priority, then
- * arrival) and a second tree of the subset that may be matched now; per queue and priority tier, a
- * candidate pool of the available members kept in the order the queue's strategy prefers
- * (a tree keyed by last-call time, answered calls, talk time or membership order; an indexed array
- * for random). An agent becoming available is inserted into the pools of its m queues, O(m log n),
- * and looks at the head of each queue's matchable callers, O(m log n); a caller becoming matchable
+ * Per queue: a balanced tree of waiting callers in service order (caller priority, then
+ * arrival) that also counts its subtrees, so a caller's position costs O(log n), and a second tree
+ * of the subset that may be matched now; per queue and priority tier, a candidate pool of the
+ * available members kept in the order the queue's strategy prefers (a tree keyed by last-call
+ * time, answered calls, talk time or membership order, compared as primitives; an indexed array
+ * for random); see {@link io.callqueue.core.internal.RankedTree}. An agent becoming available is
+ * inserted into the pools of its m queues, O(m log n), and looks at the head of each queue's
+ * matchable callers, O(m log n); a caller becoming matchable
  * takes the first allowed candidate of the best non-empty tier, O(t + log n) for t tiers. There is
  * no polling: Asterisk's app_queue wakes every waiting caller once a second and scans every member
  * with a metric of penalty × 1,000,000; here each event does one indexed match.
@@ -111,6 +113,8 @@ public final class CallQueueEngine implements CallQueue {
     b.estimators.forEach(estimators::register);
     this.core = new EngineCore(b.port, b.clock == null ? Clock.systemUTC() : b.clock, sched,
         serial, new SplittableRandom(b.seed), strategies, estimators);
+    // every task (command, timer, query) ends by finishing the matching it made possible
+    serial.afterEachTask(core::settle);
   }
 
   /** A builder; only the telephony port is required. */
@@ -118,14 +122,9 @@ public final class CallQueueEngine implements CallQueue {
     return new Builder();
   }
 
+  /** Queues a command; the serial executor settles after it (see the constructor). */
   private void run(Runnable command) {
-    serial.execute(() -> {
-      try {
-        command.run();
-      } finally {
-        core.settle();
-      }
-    });
+    serial.execute(command);
   }
 
   private <T> CompletionStage<T> submit(Supplier<T> command) {

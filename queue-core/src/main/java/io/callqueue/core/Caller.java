@@ -4,17 +4,18 @@ import io.callqueue.api.AgentId;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallOffer;
 import io.callqueue.spi.Scheduler;
-import java.util.Collections;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /** A call in the engine's care, from joining a queue until its conversation ends. */
 final class Caller {
   /** Service order inside a queue: higher caller priority first, then arrival. */
   static final Comparator<Caller> ORDER =
-      Comparator.comparingInt((Caller c) -> -c.priority).thenComparingLong(c -> c.seq);
+      Comparator.comparingLong((Caller c) -> -(long) c.priority).thenComparingLong(c -> c.seq);
 
   enum Phase {
     /** In the queue with no agent ringing: may be matched with an agent. */
@@ -36,10 +37,15 @@ final class Caller {
   Phase phase = Phase.WAITING;
 
   /**
-   * Agents ringing for this caller now (several for ring-all); the shared empty set until the
-   * first ring, so a waiting caller costs no set of its own.
+   * Agents ringing for this caller now, in the order rung: {@code legs[0, legEnd)}, with null
+   * where a leg has ended; {@link #liveLegs} counts the others. Each agent holds its slot
+   * ({@link Agent#ringSlot}), so adding, ending and checking a leg cost O(1) and need no entry
+   * object (ring-all rings hundreds at once); when the last leg ends the slots are reused. Null
+   * until the first ring, so a waiting caller costs no array.
    */
-  Set<Agent> ringing = Collections.emptySet();
+  private Agent[] legs;
+  private int legEnd;
+  private int liveLegs;
   /** Agents that failed for this caller in the current round; null until one does. */
   Set<AgentId> tried;
   int attempts;
@@ -77,14 +83,70 @@ final class Caller {
   }
 
   void addRinging(Agent agent) {
-    if (ringing.isEmpty()) {
-      ringing = new LinkedHashSet<>(2);
+    if (isRinging(agent)) {
+      return;
     }
-    ringing.add(agent);
+    if (legs == null) {
+      legs = new Agent[1];
+    } else if (legEnd == legs.length) {
+      legs = Arrays.copyOf(legs, legEnd * 2);
+    }
+    agent.ringSlot = legEnd;
+    legs[legEnd++] = agent;
+    liveLegs++;
+  }
+
+  /** Ends an agent's leg; returns whether it was ringing for this caller. */
+  boolean removeRinging(Agent agent) {
+    if (!isRinging(agent)) {
+      return false;
+    }
+    legs[agent.ringSlot] = null;
+    if (--liveLegs == 0) {
+      legEnd = 0;
+    }
+    return true;
+  }
+
+  /** Whether {@code agent} rings for this caller now. */
+  boolean isRinging(Agent agent) {
+    int slot = agent == null ? -1 : agent.ringSlot;
+    return slot >= 0 && slot < legEnd && legs[slot] == agent;
+  }
+
+  /** Whether no agent rings for this caller. */
+  boolean ringsNobody() {
+    return liveLegs == 0;
+  }
+
+  /** The agents ringing for this caller, in the order rung (a copy). */
+  List<Agent> ringingAgents() {
+    if (liveLegs == 0) {
+      return List.of();
+    }
+    if (liveLegs == 1) {
+      for (int i = 0; i < legEnd; i++) {
+        if (legs[i] != null) {
+          return List.of(legs[i]);
+        }
+      }
+    }
+    List<Agent> list = new ArrayList<>(liveLegs);
+    for (int i = 0; i < legEnd; i++) {
+      if (legs[i] != null) {
+        list.add(legs[i]);
+      }
+    }
+    return list;
   }
 
   boolean triedAgent(AgentId agent) {
     return tried != null && tried.contains(agent);
+  }
+
+  /** Whether this caller may ring {@code agent} in this round (it has not tried it). */
+  boolean mayRing(AgentId agent) {
+    return tried == null || !tried.contains(agent);
   }
 
   void markTried(AgentId agent) {

@@ -35,7 +35,6 @@ import io.callqueue.spi.VoicemailRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,7 +44,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -68,6 +66,35 @@ import org.slf4j.LoggerFactory;
  */
 final class EngineCore {
   private static final Logger log = LoggerFactory.getLogger(CallQueueEngine.class);
+  /** "ring ended: no_answer" and so on: the reason of a move after a failed leg, by result. */
+  private static final String[] RING_ENDED = ringEndedReasons();
+
+  private static String[] ringEndedReasons() {
+    RingResult[] results = RingResult.values();
+    String[] reasons = new String[results.length];
+    for (RingResult r : results) {
+      reasons[r.ordinal()] = "ring ended: " + r.name().toLowerCase(java.util.Locale.ROOT);
+    }
+    return reasons;
+  }
+
+  /** {@link AgentState#canMoveTo} as a table indexed by ordinals (no set look-up per move). */
+  private static final boolean[][] LEGAL = legalMoves();
+
+  private static boolean[][] legalMoves() {
+    AgentState[] states = AgentState.values();
+    boolean[][] legal = new boolean[states.length][states.length];
+    for (AgentState from : states) {
+      for (AgentState to : states) {
+        legal[from.ordinal()][to.ordinal()] = from.canMoveTo(to);
+      }
+    }
+    return legal;
+  }
+
+  /** Admits every agent: the pick of a caller that has tried nobody this round. */
+  private static final java.util.function.Predicate<AgentId> ANY_AGENT = id -> true;
+
   /** The shortest wait between rounds, so a phone that fails at once is not rung in a loop. */
   static final Duration MIN_RETRY = Duration.ofSeconds(1);
 
@@ -83,18 +110,27 @@ final class EngineCore {
   private final Map<String, List<Agent>> agentsBySipUser = new HashMap<>();
   private final Set<String> registered = new HashSet<>();
   final Map<CallId, Caller> calls = new HashMap<>();
-  private final List<QueueEventListener> listeners = new CopyOnWriteArrayList<>();
+  /** Copy-on-write: replaced (under the lock of this core) on add and remove, read without one. */
+  private volatile QueueEventListener[] listeners = new QueueEventListener[0];
   private long nextCallerSeq;
 
   private final java.util.PriorityQueue<Caller> readyCallers =
       new java.util.PriorityQueue<>(EngineCore::compareService);
-  private final ArrayDeque<Agent> freedAgents = new ArrayDeque<>();
+  /** Agents made available by the current command, in order; swapped with the next field. */
+  private ArrayList<Agent> freedAgents = new ArrayList<>();
+  /** The list {@link #serveFreedAgents} works through (kept to be reused, empty between uses). */
+  private ArrayList<Agent> servingAgents = new ArrayList<>();
+  /** The agents a ring-all dispatch rings (kept to be reused, empty between uses). */
+  private final ArrayList<Agent> ringAllPicks = new ArrayList<>();
   /** Callers who left for voicemail, until the recording is reported. */
   private final Map<CallId, Caller> voicemailPending = new HashMap<>();
   /** Callers hearing a last prompt (callback acknowledgement), released when it finishes. */
   private final Map<CallId, Caller> acknowledging = new HashMap<>();
   private final Set<QueueState> emptiedQueues = new LinkedHashSet<>();
   private final WaitEstimates estimates;
+  /** The last instant made by {@link #at}, and its engine time. */
+  private Instant lastInstant;
+  private long lastInstantMillis;
 
   EngineCore(TelephonyPort port, Clock clock, Scheduler scheduler, Executor serial,
       RandomGenerator random, Map<String, DistributionStrategy> strategies,
@@ -114,13 +150,23 @@ final class EngineCore {
     return clock.millis();
   }
 
-  private static Instant at(long millis) {
-    return Instant.ofEpochMilli(millis);
+  /**
+   * The instant of an engine time. A command's events share its time, so the last instant is
+   * kept and reused (an {@code Instant} is immutable) instead of allocating one per event.
+   */
+  private Instant at(long millis) {
+    Instant last = lastInstant;
+    if (last == null || lastInstantMillis != millis) {
+      last = Instant.ofEpochMilli(millis);
+      lastInstant = last;
+      lastInstantMillis = millis;
+    }
+    return last;
   }
 
   private void emit(QueueEvent event) {
     estimates.observe(this, event);
-    for (QueueEventListener l : listeners) {
+    for (QueueEventListener l : listeners) { // an array: no iterator per event
       try {
         l.onEvent(event);
       } catch (RuntimeException e) {
@@ -130,19 +176,34 @@ final class EngineCore {
   }
 
   void addListener(QueueEventListener l) {
-    listeners.add(l);
+    synchronized (this) {
+      QueueEventListener[] old = listeners;
+      QueueEventListener[] now = java.util.Arrays.copyOf(old, old.length + 1);
+      now[old.length] = l;
+      listeners = now;
+    }
   }
 
   void removeListener(QueueEventListener l) {
-    listeners.remove(l);
+    synchronized (this) {
+      QueueEventListener[] old = listeners;
+      for (int i = 0; i < old.length; i++) {
+        if (old[i] == l) {
+          QueueEventListener[] now = new QueueEventListener[old.length - 1];
+          System.arraycopy(old, 0, now, 0, i);
+          System.arraycopy(old, i + 1, now, i, old.length - i - 1);
+          listeners = now;
+          return;
+        }
+      }
+    }
   }
 
-  /** Schedules engine work: the task runs on the serial executor, followed by a settle. */
+  /**
+   * Schedules engine work: the task runs on the serial executor, which settles after each task.
+   */
   private Scheduler.Cancellable after(Duration delay, Runnable task) {
-    return scheduler.schedule(delay, () -> serial.execute(() -> {
-      task.run();
-      settle();
-    }));
+    return scheduler.schedule(delay, () -> serial.execute(task));
   }
 
   private static void cancel(Scheduler.Cancellable c) {
@@ -178,7 +239,7 @@ final class EngineCore {
         for (QueueState q : emptied) {
           if (q.config.leaveWhenEmpty() && q.activeMembers == 0
               && queues.get(q.config.id()) == q) {
-            for (Caller w : new ArrayList<>(q.waiting)) {
+            for (Caller w : q.waiting.toList()) {
               if (!w.callback) {
                 leave(w, CallOutcome.LEFT_EMPTY, true);
               }
@@ -197,37 +258,41 @@ final class EngineCore {
    * Usually one agent is freed and this is one look at the head of each of its queues.
    */
   private void serveFreedAgents() {
-    List<Agent> freed = new ArrayList<>(freedAgents);
-    freedAgents.clear();
-    while (true) {
-      Caller best = null;
-      for (Agent a : freed) {
-        if (a.state != AgentState.AVAILABLE || agents.get(a.config.id()) != a) {
-          continue;
-        }
-        AgentId id = a.config.id();
-        for (Member m : a.memberships) {
-          for (Caller c : m.queue.dispatchable) {
-            if (!c.triedAgent(id)) {
-              if (best == null || better(c, best)) {
-                best = c;
-              }
-              break;
+    ArrayList<Agent> freed = freedAgents;
+    freedAgents = servingAgents;
+    servingAgents = freed;
+    try {
+      while (true) {
+        Caller best = null;
+        for (int i = 0; i < freed.size(); i++) {
+          Agent a = freed.get(i);
+          if (a.state != AgentState.AVAILABLE || a.dropped) {
+            continue;
+          }
+          AgentId id = a.config.id();
+          List<Member> memberships = a.memberships;
+          for (int j = 0; j < memberships.size(); j++) {
+            CallerSet dispatchable = memberships.get(j).queue.dispatchable;
+            // nobody waiting to be matched (a ring-all round released its agents, say): O(1)
+            Caller c = dispatchable.isEmpty() ? null : dispatchable.firstNotTried(id);
+            if (c != null && (best == null || better(c, best))) {
+              best = c;
             }
           }
         }
+        if (best == null) {
+          return;
+        }
+        dispatch(best);
+        if (best.phase == Caller.Phase.WAITING) {
+          throw new IllegalStateException("bug: caller " + best + " could not use a free agent");
+        }
+        // agents freed while dispatching (none expected) join this round
+        freed.addAll(freedAgents);
+        freedAgents.clear();
       }
-      if (best == null) {
-        return;
-      }
-      dispatch(best);
-      if (best.phase == Caller.Phase.WAITING) {
-        throw new IllegalStateException("bug: caller " + best + " could not use a free agent");
-      }
-      // agents freed while dispatching (none expected) join this round
-      while (!freedAgents.isEmpty()) {
-        freed.add(freedAgents.poll());
-      }
+    } finally {
+      freed.clear();
     }
   }
 
@@ -239,13 +304,14 @@ final class EngineCore {
     if (from == to) {
       return;
     }
-    if (!from.canMoveTo(to)) {
+    if (!LEGAL[from.ordinal()][to.ordinal()]) {
       throw new IllegalStateException(
           "bug: agent '" + a + "' cannot move from " + from + " to " + to + " (" + reason + ")");
     }
+    List<Member> memberships = a.memberships;
     if (from == AgentState.AVAILABLE) {
-      for (Member m : a.memberships) {
-        removeCandidate(m);
+      for (int i = 0; i < memberships.size(); i++) {
+        removeCandidate(memberships.get(i));
       }
     }
     a.state = to;
@@ -255,7 +321,8 @@ final class EngineCore {
     }
     int active = (to.isActive() ? 1 : 0) - (from.isActive() ? 1 : 0);
     int loggedIn = (to != AgentState.LOGGED_OUT ? 1 : 0) - (from != AgentState.LOGGED_OUT ? 1 : 0);
-    for (Member m : a.memberships) {
+    for (int i = 0; i < memberships.size(); i++) {
+      Member m = memberships.get(i);
       m.queue.activeMembers += active;
       m.queue.loggedInMembers += loggedIn;
       if (active < 0 && m.queue.activeMembers == 0) {
@@ -268,23 +335,33 @@ final class EngineCore {
     if (to == AgentState.AVAILABLE) {
       freedAgents.add(a);
     }
-    log.debug("agent {}: {} -> {} ({})", a, from, to, reason);
+    if (log.isDebugEnabled()) { // varargs and boxing cost even when the level is off
+      log.debug("agent {}: {} -> {} ({})", a, from, to, reason);
+    }
     emit(new QueueEvent.AgentStateChanged(at(a.sinceMillis), a.config.id(), from, to, reason));
   }
 
+  /** The pool of the member's tier, kept in the member until its tier or the strategy changes. */
   private CandidatePool pool(Member m) {
+    CandidatePool pool = m.pool;
+    if (pool != null) {
+      return pool;
+    }
     QueueState q = m.queue;
-    CandidatePool pool = q.pools.get(m.priority);
+    pool = q.pools.get(m.priority);
     if (pool == null) {
       pool = q.strategy.newPool(new DistributionStrategy.Context(q.config.id(), m.priority,
           random));
       q.pools.put(m.priority, pool);
+      q.tiers = q.pools.values().toArray(new CandidatePool[0]);
     }
+    m.pool = pool;
     return pool;
   }
 
   private void addCandidate(Member m) {
-    m.candidate = m.agent.candidate(m.order);
+    m.candidate = m.agent.candidate(m.order, m.lastCandidate);
+    m.lastCandidate = m.candidate;
     pool(m).add(m.candidate);
   }
 
@@ -304,6 +381,7 @@ final class EngineCore {
     if (a.removed) {
       move(a, AgentState.LOGGED_OUT, "removed");
       agents.remove(a.config.id());
+      a.dropped = true;
       unindexSip(a);
     } else if (a.pendingLogout) {
       a.pendingLogout = false;
@@ -411,7 +489,9 @@ final class EngineCore {
     q.waiting.add(c);
     q.dispatchable.add(c);
     int position = q.positionOf(c);
-    log.debug("call {} joined queue {} at position {}", c, q, position);
+    if (log.isDebugEnabled()) { // varargs and boxing cost even when the level is off
+      log.debug("call {} joined queue {} at position {}", c, q, position);
+    }
     emit(new QueueEvent.CallerJoined(at(now), c.id, q.config.id(), o.callerNumber(),
         o.priority(), position));
     port.startMusic(c.id, q.config.musicClass());
@@ -439,26 +519,30 @@ final class EngineCore {
   private void dispatch(Caller c) {
     QueueState q = c.queue;
     boolean ringsAll = q.strategy.ringsAll();
-    for (CandidatePool pool : q.pools.values()) {
+    for (CandidatePool pool : q.tiers) {
       if (pool.isEmpty()) {
         continue;
       }
       if (ringsAll) {
-        List<Agent> picks = new ArrayList<>();
+        ArrayList<Agent> picks = ringAllPicks;
         pool.forEach(cand -> {
           if (!c.triedAgent(cand.agent())) {
             picks.add(agents.get(cand.agent()));
           }
         });
         if (!picks.isEmpty()) {
-          startRinging(c, picks);
+          try {
+            startRinging(c, picks);
+          } finally {
+            picks.clear();
+          }
           return;
         }
       } else {
-        Candidate cand = pool.pick(id -> !c.triedAgent(id));
+        Candidate cand = pool.pick(c.tried == null ? ANY_AGENT : c::mayRing);
         if (cand != null) {
           pool.rung(cand);
-          startRinging(c, List.of(agents.get(cand.agent())));
+          startRinging(c, agents.get(cand.agent()));
           return;
         }
       }
@@ -489,30 +573,58 @@ final class EngineCore {
     return a.seq < b.seq;
   }
 
-  private void startRinging(Caller c, List<Agent> picks) {
-    QueueState q = c.queue;
-    q.dispatchable.remove(c);
-    c.phase = Caller.Phase.RINGING;
-    long gen = ++c.ringGeneration;
+  /** Rings one agent for a caller: a round of one leg. */
+  private void startRinging(Caller c, Agent agent) {
     long now = now();
-    Duration holdTime = Duration.ofMillis(now - c.joinedMillis);
-    for (Agent a : picks) {
-      move(a, AgentState.RINGING, "ringing for " + c.id);
-      a.call = c;
-      c.addRinging(a);
-      c.attempts++;
-      emit(new QueueEvent.AgentRung(at(now), c.id, q.config.id(), a.config.id(), c.attempts));
-      if (c.callback) {
-        port.originateCallback(new CallbackOrigination(c.id, q.config.id(), a.config.id(),
-            a.config.endpoint(), c.offer.callerNumber(), q.config.ringTimeout(),
-            q.announcements.callbackWhisper()));
-      } else {
-        port.ringAgent(new RingRequest(c.id, q.config.id(), a.config.id(), a.config.endpoint(),
-            c.offer.callerNumber(), q.config.ringTimeout(), holdTime,
-            whisper(q, holdTime)));
-      }
+    Duration holdTime = beginRound(c, now);
+    ringLeg(c, agent, now, holdTime, c.callback ? null : whisper(c.queue, holdTime),
+        "ringing for " + c.id);
+    startRingTimer(c);
+  }
+
+  /** Rings every agent of {@code picks} at once for a caller (ring-all). */
+  private void startRinging(Caller c, List<Agent> picks) {
+    long now = now();
+    Duration holdTime = beginRound(c, now);
+    // the same whisper and reason for every leg (built once, not per leg)
+    PromptSequence whisper = c.callback ? null : whisper(c.queue, holdTime);
+    String reason = "ringing for " + c.id;
+    for (int i = 0; i < picks.size(); i++) {
+      ringLeg(c, picks.get(i), now, holdTime, whisper, reason);
     }
-    c.ringTimer = after(q.config.ringTimeout(), () -> ringTimedOut(c, gen));
+    startRingTimer(c);
+  }
+
+  /** The caller stops being dispatchable and starts ringing; returns its hold time so far. */
+  private Duration beginRound(Caller c, long now) {
+    c.queue.dispatchable.remove(c);
+    c.phase = Caller.Phase.RINGING;
+    ++c.ringGeneration;
+    return Duration.ofMillis(now - c.joinedMillis);
+  }
+
+  private void ringLeg(Caller c, Agent a, long now, Duration holdTime, PromptSequence whisper,
+      String reason) {
+    QueueState q = c.queue;
+    move(a, AgentState.RINGING, reason);
+    a.call = c;
+    c.addRinging(a);
+    c.attempts++;
+    emit(new QueueEvent.AgentRung(at(now), c.id, q.config.id(), a.config.id(), c.attempts));
+    if (c.callback) {
+      port.originateCallback(new CallbackOrigination(c.id, q.config.id(), a.config.id(),
+          a.config.endpoint(), c.offer.callerNumber(), q.config.ringTimeout(),
+          q.announcements.callbackWhisper()));
+    } else {
+      port.ringAgent(new RingRequest(c.id, q.config.id(), a.config.id(), a.config.endpoint(),
+          c.offer.callerNumber(), q.config.ringTimeout(), holdTime, whisper));
+    }
+  }
+
+  /** The round's ring timeout (a later round's timer finds a new generation and does nothing). */
+  private void startRingTimer(Caller c) {
+    long gen = c.ringGeneration;
+    c.ringTimer = after(c.queue.config.ringTimeout(), () -> ringTimedOut(c, gen));
   }
 
   /**
@@ -529,7 +641,9 @@ final class EngineCore {
       return;
     }
     c.ringTimer = null;
-    for (Agent a : new ArrayList<>(c.ringing)) {
+    List<Agent> legs = c.ringingAgents();
+    for (int i = 0; i < legs.size(); i++) {
+      Agent a = legs.get(i);
       port.cancelRing(c.id, a.config.id());
       endLeg(c, a, RingResult.NO_ANSWER);
     }
@@ -542,7 +656,7 @@ final class EngineCore {
    * itself (logout, pause: {@code a.call} is then cleared by the caller).
    */
   private void endLeg(Caller c, Agent a, RingResult result) {
-    c.ringing.remove(a);
+    c.removeRinging(a);
     emit(new QueueEvent.AgentRingEnded(at(now()), c.id, c.queue.config.id(), a.config.id(),
         result));
     if (result == RingResult.CANCELLED) {
@@ -554,12 +668,12 @@ final class EngineCore {
       a.pendingPause = true;
       a.pendingPauseReason = "auto-paused: did not answer";
     }
-    releaseAgent(a, "ring ended: " + result.name().toLowerCase(java.util.Locale.ROOT));
+    releaseAgent(a, RING_ENDED[result.ordinal()]);
   }
 
   /** After a leg ended: when none rings any more, the caller waits and looks for agents again. */
   private void afterLegEnded(Caller c) {
-    if (c.phase == Caller.Phase.RINGING && c.ringing.isEmpty()) {
+    if (c.phase == Caller.Phase.RINGING && c.ringsNobody()) {
       cancel(c.ringTimer);
       c.ringTimer = null;
       c.phase = Caller.Phase.WAITING;
@@ -589,7 +703,7 @@ final class EngineCore {
   void agentAnswered(CallId call, AgentId agentId) {
     Caller c = calls.get(call);
     Agent a = agents.get(agentId);
-    if (c == null || a == null || c.phase != Caller.Phase.RINGING || !c.ringing.contains(a)) {
+    if (c == null || a == null || c.phase != Caller.Phase.RINGING || !c.isRinging(a)) {
       log.info("agent {} answered call {} after it stopped ringing there; hanging up that leg",
           agentId, call);
       port.cancelRing(call, agentId);
@@ -598,8 +712,10 @@ final class EngineCore {
     QueueState q = c.queue;
     cancel(c.ringTimer);
     c.ringTimer = null;
-    c.ringing.remove(a);
-    for (Agent other : new ArrayList<>(c.ringing)) {
+    c.removeRinging(a);
+    List<Agent> legs = c.ringingAgents();
+    for (int i = 0; i < legs.size(); i++) {
+      Agent other = legs.get(i);
       port.cancelRing(c.id, other.config.id());
       endLeg(c, other, RingResult.CANCELLED);
       releaseAgent(other, "another agent answered");
@@ -619,7 +735,9 @@ final class EngineCore {
           c.offer.callerNumber(), at(c.callbackRequestedMillis)));
       return;
     }
-    log.debug("call {} answered by {} after {} ms", c, a, now - c.joinedMillis);
+    if (log.isDebugEnabled()) { // varargs and boxing cost even when the level is off
+      log.debug("call {} answered by {} after {} ms", c, a, now - c.joinedMillis);
+    }
     emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), c.offer.callerNumber(),
         CallOutcome.ANSWERED,
         a.config.id(), null, Duration.ofMillis(now - c.joinedMillis), position));
@@ -629,7 +747,7 @@ final class EngineCore {
   void agentFailed(CallId call, AgentId agentId, RingFailure failure) {
     Caller c = calls.get(call);
     Agent a = agents.get(agentId);
-    if (c == null || a == null || c.phase != Caller.Phase.RINGING || !c.ringing.contains(a)) {
+    if (c == null || a == null || c.phase != Caller.Phase.RINGING || !c.isRinging(a)) {
       log.debug("stale ring failure {} for agent {} on call {}; ignored", failure, agentId, call);
       return;
     }
@@ -716,7 +834,9 @@ final class EngineCore {
     leaveQueue(c);
     calls.remove(c.id);
     long now = now();
-    log.debug("call {} left queue {}: {}", c, q, outcome);
+    if (log.isDebugEnabled()) { // varargs and boxing cost even when the level is off
+      log.debug("call {} left queue {}: {}", c, q, outcome);
+    }
     emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), c.offer.callerNumber(),
         outcome, null, null, Duration.ofMillis(now - c.joinedMillis), position));
   }
@@ -815,7 +935,9 @@ final class EngineCore {
     }
     cancel(c.ringTimer);
     c.ringTimer = null;
-    for (Agent a : new ArrayList<>(c.ringing)) {
+    List<Agent> legs = c.ringingAgents();
+    for (int i = 0; i < legs.size(); i++) {
+      Agent a = legs.get(i);
       port.cancelRing(c.id, a.config.id());
       endLeg(c, a, RingResult.CANCELLED);
       releaseAgent(a, why);
@@ -1120,8 +1242,10 @@ final class EngineCore {
         }
       }
       q.pools.clear();
+      q.tiers = new CandidatePool[0];
       q.strategy = s;
       for (Member m : q.members.values()) {
+        m.pool = null;
         if (m.candidate != null) {
           pool(m).add(m.candidate);
         }
@@ -1130,13 +1254,15 @@ final class EngineCore {
     if (config.leaveWhenEmpty() && q.activeMembers == 0) {
       emptiedQueues.add(q);
     }
-    readyCallers.addAll(q.dispatchable);
+    for (Caller c : q.dispatchable) {
+      readyCallers.add(c);
+    }
     log.info("queue {} updated", config.id());
   }
 
   void removeQueue(QueueId id) {
     QueueState q = queue(id);
-    for (Caller c : new ArrayList<>(q.waiting)) {
+    for (Caller c : q.waiting.toList()) {
       leave(c, CallOutcome.LEFT_EMPTY, true);
     }
     for (Member m : new ArrayList<>(q.members.values())) {
@@ -1199,6 +1325,7 @@ final class EngineCore {
       a.wrapUpTimer = null;
       move(a, AgentState.LOGGED_OUT, "removed");
       agents.remove(id);
+      a.dropped = true;
       unindexSip(a);
     }
     log.info("agent {} removed", id);
@@ -1255,6 +1382,7 @@ final class EngineCore {
     boolean available = m.candidate != null;
     removeCandidate(m);
     m.priority = membership.priority();
+    m.pool = null;
     if (available) {
       addCandidate(m);
       freedAgents.add(m.agent);
@@ -1298,7 +1426,7 @@ final class EngineCore {
   /** Releases every waiting caller and cancels every timer (engine shutdown). */
   void shutdown() {
     for (QueueState q : queues.values()) {
-      for (Caller c : new ArrayList<>(q.waiting)) {
+      for (Caller c : q.waiting.toList()) {
         leave(c, CallOutcome.LEFT_EMPTY, true);
       }
     }
@@ -1319,8 +1447,9 @@ final class EngineCore {
       List<EngineSnapshot.WaitingCaller> waiting = new ArrayList<>(q.waiting.size());
       int position = 1;
       for (Caller c : q.waiting) {
-        List<AgentId> ringing = new ArrayList<>(c.ringing.size());
-        for (Agent a : c.ringing) {
+        List<Agent> legs = c.ringingAgents();
+        List<AgentId> ringing = new ArrayList<>(legs.size());
+        for (Agent a : legs) {
           ringing.add(a.config.id());
         }
         waiting.add(new EngineSnapshot.WaitingCaller(c.id, c.offer.callerNumber(), c.priority,
@@ -1359,7 +1488,7 @@ final class EngineCore {
       switch (a.state) {
         case RINGING -> {
           check(a.call != null && a.call.phase == Caller.Phase.RINGING
-              && a.call.ringing.contains(a), "agent " + a + " RINGING without its caller ringing it");
+              && a.call.isRinging(a), "agent " + a + " RINGING without its caller ringing it");
           check(a.call.ringTimer != null, "agent " + a + " RINGING with no ring timer pending");
           check(calls.get(a.call.id) == a.call, "agent " + a + " rings for a gone caller");
         }
@@ -1388,14 +1517,14 @@ final class EngineCore {
         check((c.phase == Caller.Phase.WAITING) == q.dispatchable.contains(c),
             "caller " + c + " dispatchable set membership wrong");
         if (c.phase == Caller.Phase.RINGING) {
-          check(!c.ringing.isEmpty() && c.ringTimer != null, "caller " + c + " RINGING nobody");
-          for (Agent a : c.ringing) {
+          check(!c.ringsNobody() && c.ringTimer != null, "caller " + c + " RINGING nobody");
+          for (Agent a : c.ringingAgents()) {
             check(a.call == c && a.state == AgentState.RINGING,
                 "caller " + c + " rings " + a + " which is not ringing for it");
           }
         }
         if (c.phase == Caller.Phase.WAITING) {
-          check(c.ringing.isEmpty(), "waiting caller " + c + " has ringing legs");
+          check(c.ringsNobody(), "waiting caller " + c + " has ringing legs");
           boolean candidate = false;
           for (CandidatePool pool : q.pools.values()) {
             if (pool.pick(id -> !c.triedAgent(id)) != null) {

@@ -7,12 +7,12 @@ import io.callqueue.spi.DistributionStrategy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * A queue's mutable state; owned by the engine thread. {@link #waiting} holds every caller in the
- * queue in service order; {@link #dispatchable} the subset that may be matched now (not ringing, not
- * in retry). {@link #pools} maps each priority tier to the pool of its available members.
+ * queue in service order (an order-statistic tree, so a position costs O(log n));
+ * {@link #dispatchable} the subset that may be matched now (not ringing, not in retry).
+ * {@link #pools} maps each priority tier to the pool of its available members.
  */
 final class QueueState {
   QueueConfig config;
@@ -23,8 +23,10 @@ final class QueueState {
   boolean improvementSweepPending;
   final Map<AgentId, Member> members = new LinkedHashMap<>();
   final TreeMap<Integer, CandidatePool> pools = new TreeMap<>();
-  final TreeSet<Caller> waiting = new TreeSet<>(Caller.ORDER);
-  final TreeSet<Caller> dispatchable = new TreeSet<>(Caller.ORDER);
+  /** The values of {@link #pools} in tier order, for walks that should not allocate. */
+  CandidatePool[] tiers = new CandidatePool[0];
+  final CallerSet waiting = new CallerSet();
+  final CallerSet dispatchable = new CallerSet();
   long nextMemberOrder;
   /** Members logged in and not paused. */
   int activeMembers;
@@ -38,18 +40,9 @@ final class QueueState {
     this.announcements = announcements;
   }
 
-  /** 1-based position of a caller in the queue: O(1) at either end, O(n) in the middle. */
+  /** 1-based position of a caller in the queue (0 when the queue is empty): O(log n). */
   int positionOf(Caller c) {
-    if (waiting.isEmpty()) {
-      return 0;
-    }
-    if (waiting.first() == c) {
-      return 1;
-    }
-    if (waiting.last() == c) {
-      return waiting.size();
-    }
-    return waiting.headSet(c, false).size() + 1;
+    return waiting.isEmpty() ? 0 : waiting.countBefore(c) + 1;
   }
 
   @Override

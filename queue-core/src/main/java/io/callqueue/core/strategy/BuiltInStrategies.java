@@ -1,10 +1,8 @@
 package io.callqueue.core.strategy;
 
 import io.callqueue.api.Strategy;
-import io.callqueue.spi.Candidate;
 import io.callqueue.spi.CandidatePool;
 import io.callqueue.spi.DistributionStrategy;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,16 +17,11 @@ public final class BuiltInStrategies {
   /** The implementation of a built-in strategy. */
   public static DistributionStrategy of(Strategy strategy) {
     return switch (strategy) {
-      case RING_ALL -> new Ordered(strategy, Comparator.comparingLong(Candidate::memberOrder), true);
-      case LINEAR -> new Ordered(strategy, Comparator.comparingLong(Candidate::memberOrder), false);
-      case LEAST_RECENT -> new Ordered(strategy,
-          Comparator.comparingLong(Candidate::lastCallEndedMillis), false);
-      case FEWEST_CALLS -> new Ordered(strategy,
-          Comparator.comparingInt(Candidate::callsAnswered)
-              .thenComparingLong(Candidate::lastCallEndedMillis), false);
-      case LEAST_TALK_TIME -> new Ordered(strategy,
-          Comparator.comparingLong(Candidate::talkTimeMillis)
-              .thenComparingInt(Candidate::callsAnswered), false);
+      case RING_ALL -> new Ordered(strategy, OrderedPool.Key.MEMBER_ORDER, true);
+      case LINEAR -> new Ordered(strategy, OrderedPool.Key.MEMBER_ORDER, false);
+      case LEAST_RECENT -> new Ordered(strategy, OrderedPool.Key.LEAST_RECENT, false);
+      case FEWEST_CALLS -> new Ordered(strategy, OrderedPool.Key.FEWEST_CALLS, false);
+      case LEAST_TALK_TIME -> new Ordered(strategy, OrderedPool.Key.LEAST_TALK_TIME, false);
       case RANDOM -> new DistributionStrategy() {
         @Override
         public String name() {
@@ -63,7 +56,7 @@ public final class BuiltInStrategies {
     return m;
   }
 
-  private record Ordered(Strategy strategy, Comparator<Candidate> order, boolean ringsAll)
+  private record Ordered(Strategy strategy, OrderedPool.Key key, boolean ringsAll)
       implements DistributionStrategy {
     @Override
     public String name() {
@@ -72,7 +65,7 @@ public final class BuiltInStrategies {
 
     @Override
     public CandidatePool newPool(Context context) {
-      return new OrderedPool(order);
+      return new OrderedPool(key);
     }
   }
 }

@@ -1,10 +1,10 @@
 package io.callqueue.core.strategy;
 
 import io.callqueue.api.AgentId;
+import io.callqueue.core.internal.RankedTree;
 import io.callqueue.spi.Candidate;
 import io.callqueue.spi.CandidatePool;
-import java.util.Comparator;
-import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -14,34 +14,30 @@ import java.util.function.Predicate;
  * membership order makes that a ceiling lookup, O(log n).
  */
 final class RoundRobinPool implements CandidatePool {
-  private final TreeSet<Candidate> set =
-      new TreeSet<>(Comparator.comparingLong(Candidate::memberOrder));
+  private static final BiPredicate<Candidate, Predicate<AgentId>> ALLOWED =
+      (c, allowed) -> allowed.test(c.agent());
+
+  private final RankedTree<Candidate> tree = new RankedTree<>();
   private long lastRungOrder = Long.MIN_VALUE;
 
   @Override
   public void add(Candidate candidate) {
-    set.add(candidate);
+    tree.add(candidate.memberOrder(), 0, 0, candidate);
   }
 
   @Override
   public void remove(Candidate candidate) {
-    set.remove(candidate);
+    tree.remove(candidate.memberOrder(), 0, 0);
   }
 
   @Override
   public Candidate pick(Predicate<AgentId> allowed) {
-    Candidate probe = new Candidate(null, lastRungOrder, 0, 0, 0);
-    for (Candidate c : set.tailSet(probe, false)) {
-      if (allowed.test(c.agent())) {
-        return c;
-      }
+    Candidate c = tree.firstMatchingAbove(lastRungOrder, 0, 0, ALLOWED, allowed);
+    if (c == null) {
+      // wrap around: nothing above the last rung passed, so the first that passes is at or below it
+      c = tree.firstMatching(ALLOWED, allowed);
     }
-    for (Candidate c : set.headSet(probe, true)) {
-      if (allowed.test(c.agent())) {
-        return c;
-      }
-    }
-    return null;
+    return c;
   }
 
   @Override
@@ -51,11 +47,11 @@ final class RoundRobinPool implements CandidatePool {
 
   @Override
   public void forEach(Consumer<Candidate> action) {
-    set.forEach(action);
+    tree.forEach(action);
   }
 
   @Override
   public boolean isEmpty() {
-    return set.isEmpty();
+    return tree.isEmpty();
   }
 }
