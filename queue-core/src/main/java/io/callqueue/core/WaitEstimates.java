@@ -7,7 +7,6 @@ import io.callqueue.api.QueueEvent;
 import io.callqueue.core.estimate.Estimators;
 import io.callqueue.core.estimate.QueueHistory;
 import io.callqueue.spi.EstimateInput;
-import io.callqueue.spi.WaitTimeEstimator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,14 +56,20 @@ final class WaitEstimates {
 
   /** The remaining wait of a waiting caller, per its queue's estimator. */
   Optional<Duration> estimate(EngineCore core, Caller c, long nowMillis) {
+    return estimators.get(c.queue.config.estimator()).estimate(input(c, nowMillis));
+  }
+
+  /** What the estimator is given about a waiting caller now. */
+  EstimateInput input(Caller c, long nowMillis) {
     QueueState q = c.queue;
-    return estimate(q, c, q.positionOf(c), Duration.ofMillis(nowMillis - c.joinedMillis),
+    return input(q, c, q.positionOf(c), Duration.ofMillis(nowMillis - c.joinedMillis),
         nowMillis);
   }
 
   /** The wait a caller joining now would have. */
   Optional<Duration> estimateForNewCaller(QueueState q, long nowMillis) {
-    return estimate(q, null, q.waiting.size() + 1, Duration.ZERO, nowMillis);
+    return estimators.get(q.config.estimator())
+        .estimate(input(q, null, q.waiting.size() + 1, Duration.ZERO, nowMillis));
   }
 
   /**
@@ -73,7 +78,7 @@ final class WaitEstimates {
    * this queue; and it counts as starting a call (elapsed talk zero) when it rings for anyone
    * else, so that a ring for a caller behind or in another queue does not look like a free agent.
    */
-  private Optional<Duration> estimate(QueueState q, Caller self, int position, Duration waited,
+  private EstimateInput input(QueueState q, Caller self, int position, Duration waited,
       long nowMillis) {
     Instant now = Instant.ofEpochMilli(nowMillis);
     q.history.advanceTo(now);
@@ -110,8 +115,7 @@ final class WaitEstimates {
     }
     Duration headOfLine = q.waiting.isEmpty() ? Duration.ZERO
         : Duration.ofMillis(Math.max(0, nowMillis - q.waiting.first().joinedMillis));
-    WaitTimeEstimator estimator = estimators.get(q.config.estimator());
-    return estimator.estimate(new EstimateInput(now, waited, position, heavier,
-        q.activeMembers, available, talk, wrap, headOfLine, q.history));
+    return new EstimateInput(now, waited, position, heavier, q.activeMembers, available, talk,
+        wrap, headOfLine, q.history);
   }
 }
