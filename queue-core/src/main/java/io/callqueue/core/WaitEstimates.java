@@ -10,18 +10,19 @@ import io.callqueue.spi.EstimateInput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Estimated waits for the engine (capability 13): keeps each queue's {@link QueueHistory} fed from
  * the engine's own events, and builds an {@link EstimateInput} from the live state — callers ahead,
- * callers of heavier queues that share this queue's agents, agents free, talking (with elapsed talk
- * time) or in wrap-up (with the time left) — for the queue's named estimator. Building an input
- * walks the queue's members, O(s); the heavier-sharing queues are found per estimate by walking
- * the members' memberships, O(s·m). Both run only when an estimate is announced or read.
+ * callers of heavier queues that share this queue's agents and the load those queues put on the
+ * shared agents, agents free, talking (with elapsed talk time) or in wrap-up (with the time left)
+ * — for the queue's named estimator. Building an input walks the queue's members, O(s); the
+ * heavier-sharing queues are found per estimate by walking the members' memberships, O(s·m). Both
+ * run only when an estimate is announced or read.
  * Engine-thread only.
  */
 final class WaitEstimates {
@@ -85,8 +86,8 @@ final class WaitEstimates {
     int available = 0;
     List<Duration> talk = new ArrayList<>();
     List<Duration> wrap = new ArrayList<>();
-    int heavier = 0;
-    Set<QueueState> sharing = new HashSet<>();
+    // heavier queues sharing this queue's active members: how many of them each shares
+    Map<QueueState, int[]> sharing = new LinkedHashMap<>();
     for (Member m : q.members.values()) {
       Agent a = m.agent;
       if (a.state == AgentState.AVAILABLE) {
@@ -106,16 +107,24 @@ final class WaitEstimates {
       }
       if (a.state.isActive()) {
         for (Member other : a.memberships) {
-          if (other.queue != q && other.queue.config.weight() > q.config.weight()
-              && sharing.add(other.queue)) {
-            heavier += other.queue.waiting.size();
+          if (other.queue != q && other.queue.config.weight() > q.config.weight()) {
+            sharing.computeIfAbsent(other.queue, k -> new int[1])[0]++;
           }
         }
       }
     }
+    int heavier = 0;
+    double heavierLoad = 0;
+    for (Map.Entry<QueueState, int[]> e : sharing.entrySet()) {
+      QueueState h = e.getKey();
+      heavier += h.waiting.size();
+      h.history.advanceTo(now);
+      double load = h.history.loadErlangs().orElse(0);
+      heavierLoad += h.activeMembers == 0 ? 0 : load * e.getValue()[0] / h.activeMembers;
+    }
     Duration headOfLine = q.waiting.isEmpty() ? Duration.ZERO
         : Duration.ofMillis(Math.max(0, nowMillis - q.waiting.first().joinedMillis));
     return new EstimateInput(now, waited, position, heavier, q.activeMembers, available, talk,
-        wrap, headOfLine, q.history);
+        wrap, headOfLine, q.history, heavierLoad);
   }
 }
