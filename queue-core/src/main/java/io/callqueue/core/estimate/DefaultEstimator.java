@@ -42,8 +42,12 @@ import java.util.OptionalDouble;
  * mean {@code s t / H}, so the estimate is QL's {@code (n+1) H / s}. Callers of heavier queues who
  * arrive meanwhile take the shared agents' time first, {@code a t} agent-seconds for their load of
  * {@code a} erlangs ({@link EstimateInput#heavierLoad()}): {@code a t / H} is taken off the
- * Poisson mean, which in M/M/s gives the exact {@code (n+1) / (s/H - λ_heavier)}. With one agent
- * the exact mean {@code (E[X] + n H) / (1 - a)} is used.
+ * Poisson mean, which in M/M/s gives the exact {@code (n+1) / (s/H - λ_heavier)}. That share is
+ * taken off every agent's starts, though this queue's agents that the heavier queues do not share
+ * never serve their callers: at the head of a lighter queue with agents of its own the estimate
+ * is somewhat long (in the simulated two-queue scenario, +12 s at position 1 where queue-length
+ * is +5 s; from position 4 on it is the better one). With one agent the exact mean
+ * {@code (E[X] + n H) / (1 - a)} is used.
  *
  * <p>Checked against the exact conditional mean (Monte Carlo of M/G/s with the true handle-time
  * distribution, at states taken from a simulation, the estimators given that distribution too),

@@ -87,6 +87,18 @@ final class HandleSpan {
     return size;
   }
 
+  boolean isFull() {
+    return size == capacity;
+  }
+
+  /** When the oldest call kept completed; the span must not be empty. */
+  long oldestAt() {
+    if (size == 0) {
+      throw new IllegalStateException("empty");
+    }
+    return at[head];
+  }
+
   /** Σ talk + wrap-up, ms. */
   long sumHandleMillis() {
     return sumTalk + sumWrap;

@@ -84,6 +84,8 @@ public final class QueueHistory implements QueueStats {
   private long firstMillis = Long.MIN_VALUE;
   /** Until then the span follows the window: a change was detected less than a window ago. */
   private long followWindowUntilMillis = Long.MIN_VALUE;
+  /** The span covers no time before this: the window's start when it was last cut to it. */
+  private long spanFromMillis = Long.MIN_VALUE;
 
   /** A history over this window with {@link #DEFAULT_MAX_SAMPLES}. */
   public QueueHistory(Duration window) {
@@ -141,6 +143,7 @@ public final class QueueHistory implements QueueStats {
     span.evictUpTo(nowMillis - SPAN_WINDOWS * windowMillis);
     if (nowMillis < followWindowUntilMillis) {
       span.dropOldest(span.size() - completed.size());
+      spanFromMillis = cutoff;
     }
   }
 
@@ -178,6 +181,7 @@ public final class QueueHistory implements QueueStats {
     int old = span.size() - recent;
     if (latestMillis < followWindowUntilMillis) {
       span.dropOldest(old);
+      spanFromMillis = latestMillis - windowMillis;
       return;
     }
     if (recent < MIN_SIDE || old < MIN_SIDE) {
@@ -195,6 +199,7 @@ public final class QueueHistory implements QueueStats {
           + " before; forgetting those", Math.round(meanRecent), recent, Math.round(meanOld),
           old);
       span.dropOldest(old);
+      spanFromMillis = latestMillis - windowMillis;
       followWindowUntilMillis = latestMillis + windowMillis;
     }
   }
@@ -335,18 +340,26 @@ public final class QueueHistory implements QueueStats {
 
   /**
    * The load this queue's calls put on its agents, in erlangs: the handle time (talk plus wrap-up)
-   * of the calls completed within the window divided by the time the window covers (less at
-   * first, or when the sample cap is reached). Abandoned calls take no agent time, so this is the
-   * carried load. Empty before any time has passed.
+   * of the calls completed over the span of {@link #talkTimesSinceChange()} divided by the time
+   * that span covers (up to {@value #SPAN_WINDOWS} windows; less at first, after a detected change
+   * in handle times, or when the sample cap is reached). Abandoned calls take no agent time, so
+   * this is the carried load. The longer span matters: a heavier queue's load over one window is
+   * off by its Poisson noise (about 1 / √k for k calls), and the lighter queue's callers wait long
+   * precisely after a run of heavier-queue calls, when it is too high. Empty before any time has
+   * passed.
    */
   public OptionalDouble loadErlangs() {
     if (latestMillis == Long.MIN_VALUE) {
       return OptionalDouble.empty();
     }
-    long covered = completed.isFull() ? latestMillis - completed.oldestAt()
-        : Math.min(windowMillis, latestMillis - firstMillis);
+    long from = Math.max(Math.max(firstMillis, spanFromMillis),
+        latestMillis - SPAN_WINDOWS * windowMillis);
+    if (span.isFull()) {
+      from = Math.max(from, span.oldestAt());
+    }
+    long covered = latestMillis - from;
     return covered <= 0 ? OptionalDouble.empty()
-        : OptionalDouble.of((double) (completed.sumA() + completed.sumB()) / covered);
+        : OptionalDouble.of(span.sumHandleMillis() / (double) covered);
   }
 
   /** Moves the window to {@code at} and returns the timestamp to store (never decreasing). */

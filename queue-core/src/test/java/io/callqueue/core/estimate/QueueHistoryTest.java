@@ -319,7 +319,7 @@ class QueueHistoryTest {
   }
 
   @Test
-  void load_isTheHandleTimeCompletedPerUnitOfTime() {
+  void load_isTheHandleTimeCompletedPerUnitOfTime_overFourWindows() {
     QueueHistory h = new QueueHistory(Duration.ofHours(1));
     assertThat(h.loadErlangs()).isEmpty();
     h.advanceTo(at(0));
@@ -329,9 +329,28 @@ class QueueHistoryTest {
     }
     assertThat(h.loadErlangs().getAsDouble()).isCloseTo(2.0, within(1e-9));
 
-    // two hours on with nothing completed: nothing left in the window
-    h.advanceTo(at(150L * 12 + 7200));
+    // two hours on with nothing completed: the hour of work over two and a half hours
+    h.advanceTo(at(1800 + 7200));
+    assertThat(h.loadErlangs().getAsDouble()).isCloseTo(0.4, within(1e-9));
+    // four windows on, the calls are forgotten
+    h.advanceTo(at(1800 + 4 * 3600));
     assertThat(h.loadErlangs()).hasValue(0);
+  }
+
+  @Test
+  void load_afterADetectedChange_coversTheWindowOnly() {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1));
+    h.advanceTo(at(0));
+    for (int i = 0; i < 180; i++) {
+      h.onCompleted(at(60L * i), s(50), Duration.ZERO);
+    }
+    for (int i = 180; i < 240; i++) {
+      h.onCompleted(at(60L * i), s(100), Duration.ZERO);
+    }
+
+    // only the window's 60 calls of 100 s remain, over the window's hour
+    assertThat(h.completedCountSinceChange()).isEqualTo(60);
+    assertThat(h.loadErlangs().getAsDouble()).isCloseTo(6000 / 3600.0, within(1e-9));
   }
 
   @ParameterizedTest(name = "{0}")
