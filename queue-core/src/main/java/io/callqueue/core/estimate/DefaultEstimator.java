@@ -80,8 +80,10 @@ import java.util.OptionalDouble;
  * busy agents' next starts are binned on the same grid, O(s c). The integral runs over
  * {@value #STEPS_TO_MEAN} steps to a first guess and on, with steps doubling, until
  * {@code P(N(t) <= n)} is negligible (about 20 to 40 steps), each O(s log k + g + s min(s, n) +
- * n); plus O(n) with abandonment. Measured on the shared 2-core test machine: 17 µs with 3
- * agents and 200 samples, 25 to 35 µs with 10 agents and 2 048 samples (queue-length: 0.2 µs).
+ * n); plus O(n) with abandonment. Measured on the shared 2-core test machine (best of 30 runs of
+ * 1 000 estimates): 26 µs with 10 agents and 2 048 samples, 17 µs with 3 agents and 200, 85 µs
+ * with 30 agents; about 37 µs in the simulator, where the history changes between most estimates
+ * and the renewal function is recomputed (queue-length: 0.2 µs).
  */
 final class DefaultEstimator implements WaitTimeEstimator {
   /** The weight, in samples, of the memoryless prior for residual talk and the renewal count. */
