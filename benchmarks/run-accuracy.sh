@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Wait-time estimate accuracy (issue 5, section 3): runs the simulator on six scenarios and prints a
-# markdown table of each estimator's RMSE / MAE, in seconds, over the same callers.
+# Wait-time estimate accuracy (issue 5, section 3): runs the simulator on six scenarios and prints
+# two markdown tables of each estimator's RMSE / MAE, in seconds, over the same callers: the
+# estimate a caller hears when it joins, and the estimates repeated while it waits (every EVERY,
+# 60s by default, like the periodic announcements), each scored against the wait still to come.
 #
-#   benchmarks/run-accuracy.sh [extra simulate flags, e.g. --estimate-every 30s]
-#   CALLS=50000 SEED=2 benchmarks/run-accuracy.sh
+#   benchmarks/run-accuracy.sh [extra simulate flags, e.g. --history-window 2h]
+#   CALLS=50000 SEED=2 EVERY=30s benchmarks/run-accuracy.sh
 #
-# Needs the jar (mvn -B -pl benchmarks -am package -DskipTests) and jq. Estimates are made when a
-# caller joins and finds no idle agent, and scored against the wait it then had (answered callers).
+# Needs the jar (mvn -B -pl benchmarks -am package -DskipTests) and jq. Estimates are made for
+# callers who find no idle agent, and scored on the callers who were answered.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,8 +24,10 @@ fi
 
 calls=${CALLS:-200000}
 seed=${SEED:-1}
+every=${EVERY:-60s}
 estimators=asterisk-ema,queue-length,erlang-a,default
-common=(--calls "$calls" --warm-up $((calls / 100)) --seed "$seed" --estimators "$estimators" --json)
+common=(--calls "$calls" --warm-up $((calls / 100)) --seed "$seed" --estimators "$estimators"
+  --estimate-every "$every" --json)
 
 # label | flags (10 agents, mean handle time 180 s: 200 calls an hour is a load of 1)
 scenarios=(
@@ -35,18 +39,35 @@ scenarios=(
   "two queues sharing agents, weights 2 / 1, ρ = 0.85|--agents 10 --arrivals-per-hour 170 --handle-time exp:180s --queue sales,weight=2,share=0.3,agents=1-6 --queue support,weight=1,share=0.7,agents=7-10+1-6@1"
 )
 
-echo "| scenario | mean wait (s) | estimates scored | asterisk-ema | queue-length | erlang-a | default |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+results=()
 for s in "${scenarios[@]}"; do
-  label=${s%%|*}
   read -r -a flags <<<"${s#*|}"
-  java -jar "$jar" simulate "${flags[@]}" "${common[@]}" "$@" | jq -r --arg name "$label" '
-    def f: if . == null then "–" else ((. * 10 | round) / 10 | tostring) end;
-    . as $r
-    | ["asterisk-ema", "queue-length", "erlang-a", "default"]
-    | map($r.estimators[.] | "\(.rmse | f) / \(.mae | f)")
-    | "| \($name) | \($r.meanWaitSeconds | f) | \($r.estimators["queue-length"].count) | "
-      + join(" | ") + " |"'
+  results+=("$(java -jar "$jar" simulate "${flags[@]}" "${common[@]}" "$@")")
 done
-echo
-echo "Cells: RMSE / MAE in seconds (estimate − actual remaining wait). $calls calls a scenario, first 1% left out, seed $seed."
+
+# table KEY TITLE: one row per scenario from the results' .KEY (estimators or estimatorsPeriodic)
+table() {
+  echo "$2"
+  echo
+  echo "| scenario | mean wait (s) | estimates scored | asterisk-ema | queue-length | erlang-a | default | default ÷ asterisk-ema |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  for i in "${!scenarios[@]}"; do
+    label=${scenarios[$i]%%|*}
+    jq -r --arg name "$label" --arg key "$1" '
+      def f: if . == null then "–" else ((. * 10 | round) / 10 | tostring) end;
+      def p: if . == null then "–" else ((. * 100 | round) | tostring) + "%" end;
+      . as $r
+      | $r[$key] as $e
+      | ["asterisk-ema", "queue-length", "erlang-a", "default"]
+      | map($e[.] | "\(.rmse | f) / \(.mae | f)")
+      | "| \($name) | \($r.meanWaitSeconds | f) | \($e["queue-length"].count) | "
+        + join(" | ") + " | \($e.default.rmse / $e["asterisk-ema"].rmse | p) |"' \
+      <<<"${results[$i]}"
+  done
+  echo
+}
+
+table estimators "At joining (the estimate a caller hears first):"
+table estimatorsPeriodic "Repeated every $every while waiting (the remaining wait):"
+echo "Cells: RMSE / MAE in seconds (estimate − actual remaining wait); last column: the default's RMSE"
+echo "÷ asterisk-ema's. $calls calls a scenario, first 1% left out, seed $seed."

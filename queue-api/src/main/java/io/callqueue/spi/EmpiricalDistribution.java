@@ -42,6 +42,28 @@ public final class EmpiricalDistribution {
     return new EmpiricalDistribution(copy);
   }
 
+  /**
+   * A distribution of samples already in ascending order (copied, not sorted again: O(n)).
+   *
+   * @throws IllegalArgumentException when a sample is not finite or the samples are not ascending
+   */
+  public static EmpiricalDistribution ofSorted(double... ascending) {
+    if (ascending.length == 0) {
+      return EMPTY;
+    }
+    double[] copy = ascending.clone();
+    for (int i = 0; i < copy.length; i++) {
+      if (!Double.isFinite(copy[i])) {
+        throw new IllegalArgumentException("samples must be finite, found " + copy[i]);
+      }
+      if (i > 0 && copy[i] < copy[i - 1]) {
+        throw new IllegalArgumentException("samples must be ascending, found " + copy[i - 1]
+            + " before " + copy[i]);
+      }
+    }
+    return new EmpiricalDistribution(copy);
+  }
+
   /** The distribution of no samples. */
   public static EmpiricalDistribution empty() {
     return EMPTY;
@@ -88,6 +110,15 @@ public final class EmpiricalDistribution {
       return OptionalDouble.empty();
     }
     return OptionalDouble.of((prefix[sorted.length] - prefix[from]) / k - elapsed);
+  }
+
+  /**
+   * {@code Σ (x - sample)} over the samples {@code <= x}: the integral up to {@code x} of the
+   * number of samples {@code <= y}, {@code k} times {@code E[(x - X)+]}. One binary search.
+   */
+  public double integratedCount(double x) {
+    int i = firstAbove(x);
+    return i * x - prefix[i];
   }
 
   /** The samples, ascending; a copy. */

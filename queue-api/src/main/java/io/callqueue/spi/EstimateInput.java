@@ -27,6 +27,12 @@ import java.util.Objects;
  * @param wrapUpRemaining one entry per member in wrap-up: the wrap-up time left
  * @param headOfLineWait the current wait of the caller at the head of this queue; zero if none
  * @param history the queue's recent history
+ * @param heavierLoad the agents of this queue kept busy, on average, by callers of the heavier
+ *     queues that share them, in erlangs: each heavier queue's carried load (the handle time of
+ *     its recent calls per unit of time) times the share of its active members that also serve
+ *     this queue. Callers of those queues who arrive while this caller waits are served first, so
+ *     this much of the shared agents' capacity is not this queue's. Zero without heavier queues;
+ *     the engine computes it
  */
 public record EstimateInput(
     Instant now,
@@ -38,13 +44,15 @@ public record EstimateInput(
     List<Duration> talkElapsed,
     List<Duration> wrapUpRemaining,
     Duration headOfLineWait,
-    QueueStats history) {
+    QueueStats history,
+    double heavierLoad) {
 
   /**
    * Checks and copies the arguments.
    *
-   * @throws IllegalArgumentException when a count is negative, {@code position < 1}, a duration is
-   *     negative, or the agents do not add up (see the class comment)
+   * @throws IllegalArgumentException when a count or {@code heavierLoad} is negative,
+   *     {@code heavierLoad} is not finite, {@code position < 1}, a duration is negative, or the
+   *     agents do not add up (see the class comment)
    * @throws NullPointerException when an argument or list element is null
    */
   public EstimateInput {
@@ -73,12 +81,23 @@ public record EstimateInput(
     if (agentsAvailable < 0) {
       throw new IllegalArgumentException("agentsAvailable must be >= 0, was " + agentsAvailable);
     }
+    if (!(heavierLoad >= 0) || Double.isInfinite(heavierLoad)) {
+      throw new IllegalArgumentException("heavierLoad must be finite and >= 0, was " + heavierLoad);
+    }
     long engaged = (long) agentsAvailable + talkElapsed.size() + wrapUpRemaining.size();
     if (engaged > agentsServing) {
       throw new IllegalArgumentException("agentsAvailable (" + agentsAvailable + ") + on a call ("
           + talkElapsed.size() + ") + in wrap-up (" + wrapUpRemaining.size()
           + ") must be <= agentsServing (" + agentsServing + ")");
     }
+  }
+
+  /** An input with no load from heavier queues ({@code heavierLoad} 0). */
+  public EstimateInput(Instant now, Duration waited, int position, int aheadInHeavierQueues,
+      int agentsServing, int agentsAvailable, List<Duration> talkElapsed,
+      List<Duration> wrapUpRemaining, Duration headOfLineWait, QueueStats history) {
+    this(now, waited, position, aheadInHeavierQueues, agentsServing, agentsAvailable, talkElapsed,
+        wrapUpRemaining, headOfLineWait, history, 0);
   }
 
   /**

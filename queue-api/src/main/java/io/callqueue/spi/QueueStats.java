@@ -79,6 +79,28 @@ public interface QueueStats {
     return talkTimes().meanResidual(elapsed.toNanos() / 1e9);
   }
 
+  /**
+   * The talk times of completed calls, in seconds, since the last detected change in the calls'
+   * mean handle time: the longest recent span over which handle times look alike, at least the
+   * window and at most the history's sample limit. A window of an hour holds a few hundred calls,
+   * too few for a precise mean handle time; estimators that need the handle-time distribution
+   * learn from this span instead, and still follow a real change once it shows in the window.
+   * Defaults to the window's {@link #talkTimes()}.
+   */
+  default EmpiricalDistribution talkTimesSinceChange() {
+    return talkTimes();
+  }
+
+  /** The mean handle time (talk plus wrap-up) over the span of {@link #talkTimesSinceChange()}. */
+  default OptionalDouble meanHandleSecondsSinceChange() {
+    return meanHandleSeconds();
+  }
+
+  /** The mean wrap-up time over the span of {@link #talkTimesSinceChange()}. */
+  default OptionalDouble meanWrapUpSecondsSinceChange() {
+    return meanWrapUpSeconds();
+  }
+
   /** History with nothing in it. */
   static QueueStats empty() {
     return EmptyQueueStats.INSTANCE;

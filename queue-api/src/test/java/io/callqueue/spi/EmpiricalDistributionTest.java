@@ -73,4 +73,35 @@ class EmpiricalDistributionTest {
     assertThatThrownBy(() -> EmpiricalDistribution.of(1, Double.NaN))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
   }
+
+  @ParameterizedTest(name = "x = {0}")
+  @CsvSource({
+      "50, 0",
+      "60, 0",
+      "120, 60", // 120 - 60
+      "150, 150", // (150 - 60) + 2 (150 - 120)
+      "400, 1220", // 5 × 400 - 780
+  })
+  void integratedCount_sumsTheDistanceOfEachSampleBelow(double x, double expected) {
+    assertThat(d.integratedCount(x)).isCloseTo(expected, within(1e-9));
+  }
+
+  @Test
+  void ofSorted_takesAscendingSamplesAsTheyAre() {
+    double[] ascending = {60, 120, 120, 180, 300};
+    EmpiricalDistribution sorted = EmpiricalDistribution.ofSorted(ascending);
+    ascending[0] = 999;
+
+    assertThat(sorted.toArray()).containsExactly(d.toArray());
+    assertThat(sorted.mean()).isEqualTo(d.mean());
+    assertThat(EmpiricalDistribution.ofSorted()).isSameAs(EmpiricalDistribution.empty());
+  }
+
+  @Test
+  void ofSorted_rejectsSamplesOutOfOrderOrNotFinite() {
+    assertThatThrownBy(() -> EmpiricalDistribution.ofSorted(2, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ascending");
+    assertThatThrownBy(() -> EmpiricalDistribution.ofSorted(1, Double.POSITIVE_INFINITY))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+  }
 }

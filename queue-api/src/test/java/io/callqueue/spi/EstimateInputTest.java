@@ -20,6 +20,13 @@ class EstimateInputTest {
   }
 
   @Test
+  void withoutHeavierLoad_theLoadIsZero() {
+    assertThat(input(1, 0, 1, 0, List.of(), List.of()).heavierLoad()).isZero();
+    assertThat(new EstimateInput(NOW, D10, 1, 2, 3, 0, List.of(), List.of(), Duration.ZERO,
+        QueueStats.empty(), 1.5).heavierLoad()).isEqualTo(1.5);
+  }
+
+  @Test
   void callersAhead_countsThisQueueAndHeavierQueues() {
     assertThat(input(3, 4, 1, 0, List.of(), List.of()).callersAhead()).isEqualTo(6);
     assertThat(input(1, 0, 1, 0, List.of(), List.of()).callersAhead()).isZero();
@@ -55,6 +62,11 @@ class EstimateInputTest {
     assertThatThrownBy(() -> new EstimateInput(NOW, D10.negated(), 1, 0, 1, 0, List.of(),
         List.of(), Duration.ZERO, QueueStats.empty()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("waited");
+    for (double load : new double[] {-0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertThatThrownBy(() -> new EstimateInput(NOW, D10, 1, 0, 1, 0, List.of(), List.of(),
+          Duration.ZERO, QueueStats.empty(), load))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heavierLoad");
+    }
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.callqueue.api.VoicemailMessage;
 import io.callqueue.core.estimate.Estimators;
 import io.callqueue.core.strategy.BuiltInStrategies;
 import io.callqueue.spi.DistributionStrategy;
+import io.callqueue.spi.EstimateInput;
 import io.callqueue.spi.Scheduler;
 import io.callqueue.spi.TelephonyPort;
 import io.callqueue.spi.WaitTimeEstimator;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -292,6 +294,26 @@ public final class CallQueueEngine implements CallQueue {
    */
   public CompletionStage<Void> verifyInvariants() {
     return submitVoid(core::verifyInvariants);
+  }
+
+  /**
+   * What the queue's wait-time estimator would be given about this caller now: position, callers
+   * of heavier queues sharing its agents, each member's state, the queue's history. Read-only; for
+   * simulators and diagnostics that score several estimators on the same caller at the same moment
+   * (the engine itself builds the same input when it announces an estimate).
+   *
+   * <p>Unlike the other methods this one does not queue behind the engine's work: it reads the
+   * state directly, so it must be called on the engine's thread — from a
+   * {@link QueueEventListener} (which sees the state as of the event) or, when the engine runs on
+   * a direct executor ({@link Builder#executor(Executor)} with {@code Runnable::run}), from the
+   * thread that drives it, between commands. The input's history is the queue's live one, valid
+   * until the engine's next event.
+   *
+   * @return empty when the call is not waiting in a queue
+   */
+  public Optional<EstimateInput> estimateInput(CallId call) {
+    Objects.requireNonNull(call, "call");
+    return core.estimateInput(call);
   }
 
   /** The engine's state, for tests in this package only (read on the engine thread). */

@@ -28,6 +28,7 @@ import io.callqueue.spi.CallbackOrigination;
 import io.callqueue.spi.Candidate;
 import io.callqueue.spi.CandidatePool;
 import io.callqueue.spi.DistributionStrategy;
+import io.callqueue.spi.EstimateInput;
 import io.callqueue.spi.RingRequest;
 import io.callqueue.spi.Scheduler;
 import io.callqueue.spi.TelephonyPort;
@@ -1439,6 +1440,15 @@ final class EngineCore {
   }
 
   // ---- reading ----------------------------------------------------------------------------------
+
+  /** The estimator's input for a caller waiting in a queue now; empty for any other call. */
+  Optional<EstimateInput> estimateInput(CallId call) {
+    Caller c = calls.get(call);
+    if (c == null || !c.inQueue() || !c.queue.waiting.contains(c)) {
+      return Optional.empty();
+    }
+    return Optional.of(estimates.input(c, now()));
+  }
 
   EngineSnapshot snapshot() {
     long now = now();

@@ -7,22 +7,22 @@ import io.callqueue.api.QueueEvent;
 import io.callqueue.core.estimate.Estimators;
 import io.callqueue.core.estimate.QueueHistory;
 import io.callqueue.spi.EstimateInput;
-import io.callqueue.spi.WaitTimeEstimator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Estimated waits for the engine (capability 13): keeps each queue's {@link QueueHistory} fed from
  * the engine's own events, and builds an {@link EstimateInput} from the live state — callers ahead,
- * callers of heavier queues that share this queue's agents, agents free, talking (with elapsed talk
- * time) or in wrap-up (with the time left) — for the queue's named estimator. Building an input
- * walks the queue's members, O(s); the heavier-sharing queues are found per estimate by walking
- * the members' memberships, O(s·m). Both run only when an estimate is announced or read.
+ * callers of heavier queues that share this queue's agents and the load those queues put on the
+ * shared agents, agents free, talking (with elapsed talk time) or in wrap-up (with the time left)
+ * — for the queue's named estimator. Building an input walks the queue's members, O(s); the
+ * heavier-sharing queues are found per estimate by walking the members' memberships, O(s·m). Both
+ * run only when an estimate is announced or read.
  * Engine-thread only.
  */
 final class WaitEstimates {
@@ -57,14 +57,20 @@ final class WaitEstimates {
 
   /** The remaining wait of a waiting caller, per its queue's estimator. */
   Optional<Duration> estimate(EngineCore core, Caller c, long nowMillis) {
+    return estimators.get(c.queue.config.estimator()).estimate(input(c, nowMillis));
+  }
+
+  /** What the estimator is given about a waiting caller now. */
+  EstimateInput input(Caller c, long nowMillis) {
     QueueState q = c.queue;
-    return estimate(q, c, q.positionOf(c), Duration.ofMillis(nowMillis - c.joinedMillis),
+    return input(q, c, q.positionOf(c), Duration.ofMillis(nowMillis - c.joinedMillis),
         nowMillis);
   }
 
   /** The wait a caller joining now would have. */
   Optional<Duration> estimateForNewCaller(QueueState q, long nowMillis) {
-    return estimate(q, null, q.waiting.size() + 1, Duration.ZERO, nowMillis);
+    return estimators.get(q.config.estimator())
+        .estimate(input(q, null, q.waiting.size() + 1, Duration.ZERO, nowMillis));
   }
 
   /**
@@ -73,15 +79,15 @@ final class WaitEstimates {
    * this queue; and it counts as starting a call (elapsed talk zero) when it rings for anyone
    * else, so that a ring for a caller behind or in another queue does not look like a free agent.
    */
-  private Optional<Duration> estimate(QueueState q, Caller self, int position, Duration waited,
+  private EstimateInput input(QueueState q, Caller self, int position, Duration waited,
       long nowMillis) {
     Instant now = Instant.ofEpochMilli(nowMillis);
     q.history.advanceTo(now);
     int available = 0;
     List<Duration> talk = new ArrayList<>();
     List<Duration> wrap = new ArrayList<>();
-    int heavier = 0;
-    Set<QueueState> sharing = new HashSet<>();
+    // heavier queues sharing this queue's active members: how many of them each shares
+    Map<QueueState, int[]> sharing = new LinkedHashMap<>();
     for (Member m : q.members.values()) {
       Agent a = m.agent;
       if (a.state == AgentState.AVAILABLE) {
@@ -101,17 +107,24 @@ final class WaitEstimates {
       }
       if (a.state.isActive()) {
         for (Member other : a.memberships) {
-          if (other.queue != q && other.queue.config.weight() > q.config.weight()
-              && sharing.add(other.queue)) {
-            heavier += other.queue.waiting.size();
+          if (other.queue != q && other.queue.config.weight() > q.config.weight()) {
+            sharing.computeIfAbsent(other.queue, k -> new int[1])[0]++;
           }
         }
       }
     }
+    int heavier = 0;
+    double heavierLoad = 0;
+    for (Map.Entry<QueueState, int[]> e : sharing.entrySet()) {
+      QueueState h = e.getKey();
+      heavier += h.waiting.size();
+      h.history.advanceTo(now);
+      double load = h.history.loadErlangs().orElse(0);
+      heavierLoad += h.activeMembers == 0 ? 0 : load * e.getValue()[0] / h.activeMembers;
+    }
     Duration headOfLine = q.waiting.isEmpty() ? Duration.ZERO
         : Duration.ofMillis(Math.max(0, nowMillis - q.waiting.first().joinedMillis));
-    WaitTimeEstimator estimator = estimators.get(q.config.estimator());
-    return estimator.estimate(new EstimateInput(now, waited, position, heavier,
-        q.activeMembers, available, talk, wrap, headOfLine, q.history));
+    return new EstimateInput(now, waited, position, heavier, q.activeMembers, available, talk,
+        wrap, headOfLine, q.history, heavierLoad);
   }
 }

@@ -15,6 +15,8 @@ import io.callqueue.api.QueueEvent;
 import io.callqueue.api.RingFailure;
 import io.callqueue.api.Strategy;
 import io.callqueue.api.VoicemailMessage;
+import io.callqueue.core.estimate.Estimators;
+import io.callqueue.spi.EstimateInput;
 import io.callqueue.testkit.PortCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -240,6 +242,57 @@ class CallerExperienceTest {
           .filter(e -> e.call().equals(c("w1"))).findFirst().orElseThrow();
       assertThat(est.position()).isEqualTo(1);
       assertThat(est.estimate()).isGreaterThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void estimateInput_describesAWaitingCaller_asTheEstimatorIsGivenIt() {
+      EngineFixture f = busyQueue(queue().estimator("queue-length").build());
+      f.advance(60);
+      f.end("busy");
+      f.offer("busy2", "q");
+      f.answer("busy2", "alice");
+      f.offer("w1", "q");
+      f.advance(5);
+      f.offer("w2", "q");
+      f.advance(20);
+
+      EstimateInput in = f.engine.estimateInput(c("w2")).orElseThrow();
+
+      assertThat(in.position()).isEqualTo(2);
+      assertThat(in.waited()).isEqualTo(Duration.ofSeconds(20));
+      assertThat(in.headOfLineWait()).isEqualTo(Duration.ofSeconds(25));
+      assertThat(in.agentsServing()).isEqualTo(1);
+      assertThat(in.talkElapsed()).containsExactly(Duration.ofSeconds(25));
+      assertThat(in.history().meanHandleSeconds()).hasValue(60);
+      // what queue-length makes of it: (1 + 1) * 60 s
+      assertThat(Estimators.withBuiltIns().get("queue-length").estimate(in))
+          .contains(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void estimateInput_isEmptyForCallsNotWaiting() {
+      EngineFixture f = busyQueue(queue().build());
+      f.offer("w1", "q");
+
+      assertThat(f.engine.estimateInput(c("busy"))).isEmpty();
+      assertThat(f.engine.estimateInput(c("nobody"))).isEmpty();
+      assertThat(f.engine.estimateInput(c("w1"))).isPresent();
+    }
+
+    @Test
+    void estimateInput_fromAListener_seesTheStateAsOfTheEvent() {
+      EngineFixture f = busyQueue(queue().build());
+      List<Integer> positions = new java.util.ArrayList<>();
+      f.engine.addListener(e -> {
+        if (e instanceof QueueEvent.CallerJoined j) {
+          positions.add(f.engine.estimateInput(j.call()).orElseThrow().position());
+        }
+      });
+
+      f.offer("w1", "q");
+      f.offer("w2", "q");
+
+      assertThat(positions).containsExactly(1, 2);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static io.callqueue.core.Steps.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.api.Strategy;
+import io.callqueue.spi.EstimateInput;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,5 +128,32 @@ class QueueWeightTest {
 
     assertThat(f.ringing("heavyCaller")).containsExactly(a("shared"));
     assertThat(f.ringing("lightCaller2")).isEmpty();
+  }
+
+  @Test
+  void estimateInput_ofALighterQueuesCaller_carriesTheHeavierQueuesCallersAndLoad() {
+    EngineFixture f = twoQueues(0, 10);
+    f.end("busy");
+    // the heavy queue's history: one call of 120 s
+    f.offer("h1", "heavy");
+    f.answer("h1", "shared");
+    f.advance(120);
+    f.end("h1");
+    f.offer("busy2", "light");
+    f.answer("busy2", "shared");
+    f.offer("w", "light");
+    f.offer("h2", "heavy");
+    f.advance(30);
+
+    EstimateInput in = f.engine.estimateInput(EngineFixture.c("w")).orElseThrow();
+
+    assertThat(in.aheadInHeavierQueues()).isEqualTo(1);
+    // the agent serves both queues, so all of the heavy queue's load is on this queue's agent
+    double heavyLoad = f.engine.core().queues.get(EngineFixture.q("heavy")).history.loadErlangs()
+        .getAsDouble();
+    assertThat(heavyLoad).isPositive();
+    assertThat(in.heavierLoad()).isEqualTo(heavyLoad);
+    assertThat(f.engine.estimateInput(EngineFixture.c("h2")).orElseThrow().heavierLoad())
+        .isZero();
   }
 }

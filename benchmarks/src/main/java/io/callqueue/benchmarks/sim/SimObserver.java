@@ -4,6 +4,7 @@ import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueEventListener;
 import io.callqueue.benchmarks.sim.EngineMirror.AgentTrack;
 import io.callqueue.benchmarks.sim.EngineMirror.CallTrack;
+import io.callqueue.core.CallQueueEngine;
 import io.callqueue.core.estimate.Estimators;
 import io.callqueue.spi.EstimateInput;
 import io.callqueue.testkit.ManualScheduler;
@@ -15,13 +16,17 @@ import java.util.Optional;
 /**
  * Listens to the engine during a run: keeps the {@link EngineMirror} in step, tallies the outcomes
  * of measured calls, and asks every estimator about each measured caller who joins without an idle
- * agent in its queue (and, with {@link Scenario#estimateEvery()}, again while it waits). When the
- * engine announces its own estimate, the mirror's input must reproduce it exactly; mismatches are
- * counted (and the first few kept) as evidence that the mirror or the engine is wrong.
+ * agent in its queue (and, with {@link Scenario#estimateEvery()}, again while it waits), with the
+ * input the engine itself gives its estimator ({@link CallQueueEngine#estimateInput}). When the
+ * engine announces its own estimate, the same estimator on that input must give the same value;
+ * mismatches are counted (and the first few kept) as evidence that the input the simulator scores
+ * is not the one the engine announces from.
  *
- * <p>Runs on the engine's thread (the simulator's only thread).
+ * <p>Runs on the engine's thread (the simulator's only thread; the engine runs on a direct
+ * executor).
  */
 final class SimObserver implements QueueEventListener {
+  private final CallQueueEngine engine;
   private final EngineMirror mirror;
   private final EstimateBench bench;
   private final Tally[] tallies;
@@ -37,8 +42,9 @@ final class SimObserver implements QueueEventListener {
   private long[] busyAtStart;
   private long[] busyAtEnd;
 
-  SimObserver(EngineMirror mirror, EstimateBench bench, long thresholdMillis,
-      ManualScheduler scheduler, Optional<Duration> estimateEvery) {
+  SimObserver(CallQueueEngine engine, EngineMirror mirror, EstimateBench bench,
+      long thresholdMillis, ManualScheduler scheduler, Optional<Duration> estimateEvery) {
+    this.engine = engine;
     this.mirror = mirror;
     this.bench = bench;
     this.scheduler = scheduler;
@@ -76,18 +82,14 @@ final class SimObserver implements QueueEventListener {
 
   @Override
   public void onEvent(QueueEvent event) {
-    // Java 17 has no pattern switch; the other events (rings, retries, prompts, callbacks,
-    // voicemail) change nothing the estimators or the statistics see
+    // Java 17 has no pattern switch; the other events (rings, completed calls, prompts,
+    // callbacks, voicemail) change nothing the statistics see (the engine feeds its own history)
     if (event instanceof QueueEvent.AgentStateChanged s) {
       mirror.onStateChanged(s);
     } else if (event instanceof QueueEvent.CallerJoined j) {
       joined(j);
     } else if (event instanceof QueueEvent.CallerLeft l) {
       left(l);
-    } else if (event instanceof QueueEvent.CallCompleted d) {
-      mirror.onCompleted(d);
-    } else if (event instanceof QueueEvent.AgentRung r) {
-      mirror.onRung(r);
     } else if (event instanceof QueueEvent.WaitEstimated w) {
       checkEngineEstimate(w);
     }
@@ -98,9 +100,8 @@ final class SimObserver implements QueueEventListener {
     if (!c.measured) {
       return;
     }
-    long now = j.at().toEpochMilli();
     if (EngineMirror.idleMembers(c.queue) == 0) {
-      bench.estimate(c.id, c.queue.id, mirror.inputFor(c, j.position(), now));
+      estimate(EstimateBench.Moment.JOIN, c);
     }
     estimateEvery.ifPresent(d -> scheduleReestimate(c, d));
   }
@@ -111,11 +112,16 @@ final class SimObserver implements QueueEventListener {
         return;
       }
       if (EngineMirror.idleMembers(c.queue) == 0) {
-        long now = scheduler.now().toEpochMilli();
-        bench.estimate(c.id, c.queue.id, mirror.inputFor(c, c.queue.positionOf(c), now));
+        estimate(EstimateBench.Moment.PERIODIC, c);
       }
       scheduleReestimate(c, every);
     });
+  }
+
+  private void estimate(EstimateBench.Moment moment, CallTrack c) {
+    EstimateInput in = engine.estimateInput(c.id).orElseThrow(() -> new IllegalStateException(
+        "the engine has no input for " + c.id + ", which waits in " + c.queue.id));
+    bench.estimate(moment, c.id, c.queue.id, in);
   }
 
   private void left(QueueEvent.CallerLeft l) {
@@ -141,12 +147,11 @@ final class SimObserver implements QueueEventListener {
       mismatch("engine estimated for " + w.call() + ", which the mirror has not waiting");
       return;
     }
-    long now = w.at().toEpochMilli();
-    EstimateInput in = mirror.inputFor(c, q.positionOf(c), now);
-    Optional<Duration> mine = registry.get(w.estimator()).estimate(in);
+    Optional<EstimateInput> in = engine.estimateInput(c.id);
+    Optional<Duration> mine = in.flatMap(registry.get(w.estimator())::estimate);
     if (mine.isEmpty() || !mine.get().equals(w.estimate())) {
       mismatch("at " + w.at() + " " + w.call() + " in " + w.queue() + ": engine " + w.estimator()
-          + " said " + w.estimate() + ", mirror input gives " + mine + " from " + in);
+          + " said " + w.estimate() + ", the input it exposes gives " + mine + " from " + in);
     }
   }
 

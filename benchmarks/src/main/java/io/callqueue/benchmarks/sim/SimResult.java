@@ -12,10 +12,16 @@ import java.util.Map;
  * @param queues each queue, by name
  * @param occupancy the agents' mean occupancy: time on a call or in wrap-up ÷ the measured span
  * @param occupancyPerAgent each agent's occupancy, by agent id
- * @param estimators each estimator's error over every estimate of an answered caller
+ * @param estimators each estimator's error over the estimates made when answered callers joined
  * @param estimatorsByPosition the same per position bucket (position when estimated)
- * @param estimateMoments how many times the estimators were asked (callers × moments)
- * @param censoredEstimates estimates dropped because the caller was not answered
+ * @param estimateMoments how many callers the estimators were asked about when they joined
+ * @param censoredEstimates estimates at joining dropped because the caller was not answered
+ * @param estimatorsPeriodic each estimator's error over the estimates repeated while answered
+ *     callers waited ({@link Scenario#estimateEvery()}; empty counts without it): the remaining
+ *     wait estimated against the remaining wait had
+ * @param estimatorsPeriodicByPosition the same per position bucket
+ * @param periodicMoments how many times the estimators were asked while callers waited
+ * @param periodicCensored repeated estimates dropped because the caller was not answered
  * @param engineEstimates how many estimates the engine itself announced (zero unless
  *     {@link Scenario#announceEvery()} is set)
  * @param engineEstimateMismatches how many of those the simulator's own input could not
@@ -34,7 +40,9 @@ public record SimResult(Scenario scenario, Outcomes total, Map<String, Outcomes>
     double occupancy, Map<String, Double> occupancyPerAgent,
     Map<String, EstimatorError> estimators,
     Map<String, Map<String, EstimatorError>> estimatorsByPosition, long estimateMoments,
-    long censoredEstimates, long engineEstimates, long engineEstimateMismatches, long anomalies,
+    long censoredEstimates, Map<String, EstimatorError> estimatorsPeriodic,
+    Map<String, Map<String, EstimatorError>> estimatorsPeriodicByPosition, long periodicMoments,
+    long periodicCensored, long engineEstimates, long engineEstimateMismatches, long anomalies,
     double realizedArrivalsPerHour, double realizedHandleSeconds, double simulatedSeconds,
     double measuredSeconds, double wallSeconds, double cpuSeconds) {
 
@@ -102,9 +110,7 @@ public record SimResult(Scenario scenario, Outcomes total, Map<String, Outcomes>
     Map<String, Object> m = new LinkedHashMap<>();
     outcomes(m, total);
     m.put("occupancy", occupancy);
-    Map<String, Object> est = new LinkedHashMap<>();
-    estimators.forEach((name, e) -> est.put(name, error(e)));
-    m.put("estimators", est);
+    m.put("estimators", errors(estimators));
     m.put("waitPercentilesSeconds", percentiles(total.waitPercentiles()));
     m.put("serviceLevelThresholdSeconds", scenario.serviceLevelThreshold().toMillis() / 1000.0);
     Map<String, Object> qs = new LinkedHashMap<>();
@@ -116,19 +122,20 @@ public record SimResult(Scenario scenario, Outcomes total, Map<String, Outcomes>
     });
     m.put("queues", qs);
     m.put("occupancyPerAgent", occupancyPerAgent);
-    Map<String, Object> byPos = new LinkedHashMap<>();
-    estimatorsByPosition.forEach((bucket, row) -> {
-      Map<String, Object> r = new LinkedHashMap<>();
-      row.forEach((name, e) -> r.put(name, error(e)));
-      byPos.put(bucket, r);
-    });
-    m.put("estimatorsByPosition", byPos);
-    m.put("estimateMethod", scenario.estimateEvery()
-        .map(d -> "at joining and every " + Durations.format(d) + " while waiting")
-        .orElse("at joining")
-        + ", callers who found no idle agent; scored on answered callers");
+    m.put("estimatorsByPosition", byPosition(estimatorsByPosition));
+    m.put("estimateMethod", "at joining (estimators, estimatorsByPosition)"
+        + scenario.estimateEvery().map(d -> " and every " + Durations.format(d)
+            + " while waiting (estimatorsPeriodic, estimatorsPeriodicByPosition)").orElse("")
+        + ", callers who found no idle agent; scored on answered callers against the wait"
+        + " still to come");
     m.put("estimateMoments", estimateMoments);
     m.put("censoredEstimates", censoredEstimates);
+    if (scenario.estimateEvery().isPresent()) {
+      m.put("estimatorsPeriodic", errors(estimatorsPeriodic));
+      m.put("estimatorsPeriodicByPosition", byPosition(estimatorsPeriodicByPosition));
+      m.put("periodicMoments", periodicMoments);
+      m.put("periodicCensoredEstimates", periodicCensored);
+    }
     if (scenario.announceEvery().isPresent()) {
       m.put("engineEstimates", engineEstimates);
       m.put("engineEstimateMismatches", engineEstimateMismatches);
@@ -176,6 +183,19 @@ public record SimResult(Scenario scenario, Outcomes total, Map<String, Outcomes>
     m.put("p95", p.p95());
     m.put("p99", p.p99());
     m.put("max", p.max());
+    return m;
+  }
+
+  private static Map<String, Object> errors(Map<String, EstimatorError> byName) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    byName.forEach((name, e) -> m.put(name, error(e)));
+    return m;
+  }
+
+  private static Map<String, Object> byPosition(
+      Map<String, Map<String, EstimatorError>> buckets) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    buckets.forEach((bucket, row) -> m.put(bucket, errors(row)));
     return m;
   }
 

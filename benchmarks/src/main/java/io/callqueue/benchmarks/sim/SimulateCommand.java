@@ -38,7 +38,7 @@ public final class SimulateCommand {
         --duration DURATION        or: calls arrive for this long
         --warm-up N                leave the first N calls out of the statistics (default 0)
         --service-level DURATION   service-level threshold (default 20s)
-        --estimate-every DURATION  also re-estimate waiting callers this often (default: at joining only)
+        --estimate-every DURATION  also re-estimate waiting callers this often, scored apart (default: off)
         --announce-every DURATION  let the engine announce position and estimate this often and
                                    check the simulator's estimates against it (default off)
         --history-window DURATION  the estimators' history window (default 1h)
@@ -232,6 +232,13 @@ public final class SimulateCommand {
     r.estimators().forEach((name, e) -> b.append(String.format(Locale.ROOT,
         "%-14s %9d %10.2f %10.2f %8.3f %10.2f%n", name, e.count(), e.rmse(), e.mae(),
         e.meanRelativeError(), e.bias())));
+    if (s.estimateEvery().isPresent()) {
+      b.append(String.format(Locale.ROOT, "repeated every %s while waiting:%n",
+          Durations.format(s.estimateEvery().get())));
+      r.estimatorsPeriodic().forEach((name, e) -> b.append(String.format(Locale.ROOT,
+          "%-14s %9d %10.2f %10.2f %8.3f %10.2f%n", name, e.count(), e.rmse(), e.mae(),
+          e.meanRelativeError(), e.bias())));
+    }
     b.append(String.format(Locale.ROOT, "simulated %.1f h in %.3f s (%.0f calls per wall"
         + " second)", r.simulatedSeconds() / 3600, r.wallSeconds(), r.callsPerWallSecond()));
     return b.toString();

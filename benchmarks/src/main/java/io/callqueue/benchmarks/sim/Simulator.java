@@ -9,6 +9,9 @@ import io.callqueue.api.Membership;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueEventListener;
 import io.callqueue.api.QueueId;
+import static io.callqueue.benchmarks.sim.EstimateBench.Moment.JOIN;
+import static io.callqueue.benchmarks.sim.EstimateBench.Moment.PERIODIC;
+
 import io.callqueue.benchmarks.sim.EngineMirror.AgentTrack;
 import io.callqueue.benchmarks.sim.EngineMirror.QueueTrack;
 import io.callqueue.core.CallQueueEngine;
@@ -40,11 +43,12 @@ import org.slf4j.LoggerFactory;
  * {@link Scenario#warmUpCalls()} calls are left out.
  *
  * <p><b>Estimates.</b> Every estimator in {@link Scenario#estimators()} is asked about the same
- * caller at the same moment with the same input, rebuilt from the events
- * ({@link EngineMirror}): when a measured caller joins and no member of its queue is idle (the
- * callers who will have to queue and would hear an estimate; one who finds an idle agent is rung at
- * once), and optionally every {@link Scenario#estimateEvery()} while it waits. The error is scored
- * by the engine's {@code EstimateLog} against the time until that caller was answered.
+ * caller at the same moment with the same input, the one the engine would give its own estimator
+ * ({@link CallQueueEngine#estimateInput}): when a measured caller joins and no member of its queue
+ * is idle (the callers who will have to queue and would hear an estimate; one who finds an idle
+ * agent is rung at once), and optionally every {@link Scenario#estimateEvery()} while it waits,
+ * like the periodic announcements callers hear. The error is scored by the engine's
+ * {@code EstimateLog} against the time until that caller was answered, the two moments apart.
  *
  * <p><b>Cost.</b> The engine's O(log n) work per event plus O(s) per estimate; memory O(calls)
  * for the wait percentiles.
@@ -86,7 +90,7 @@ public final class Simulator {
     for (QueueSpec q : s.queues()) {
       QueueId id = QueueId.of(q.name());
       queueIds.add(id);
-      mirror.addQueue(id, q.weight(), s.wrapUpOf(q), s.historyWindow());
+      mirror.addQueue(id);
     }
     List<AgentId> agentIds = new ArrayList<>();
     for (int n = 1; n <= s.agents(); n++) {
@@ -101,9 +105,8 @@ public final class Simulator {
         }
       }
     }
-    mirror.sealMemberships();
     EstimateBench bench = new EstimateBench(s.estimators());
-    SimObserver observer = new SimObserver(mirror, bench,
+    SimObserver observer = new SimObserver(engine, mirror, bench,
         s.serviceLevelThreshold().toMillis(), scheduler, s.estimateEvery());
     engine.addListener(observer);
     engine.addListener(extra);
@@ -169,7 +172,9 @@ public final class Simulator {
     double window = observer.windowSeconds();
     SimResult.Outcomes outcomes = total.result();
     return new SimResult(s, outcomes, perQueue, sum / occ.length, perAgent,
-        bench.overall(), bench.byPosition(), bench.moments(), bench.censored(),
+        bench.overall(JOIN), bench.byPosition(JOIN), bench.moments(JOIN), bench.censored(JOIN),
+        bench.overall(PERIODIC), bench.byPosition(PERIODIC), bench.moments(PERIODIC),
+        bench.censored(PERIODIC),
         observer.engineEstimates(), observer.mismatches(), port.anomalies(),
         window > 0 ? outcomes.offered() * 3600 / window : Double.NaN,
         arrivals.measuredCalls == 0 ? Double.NaN

@@ -1,11 +1,13 @@
 package io.callqueue.core.estimate;
 
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 
 /**
- * Time-stamped samples of two long values in arrival order, with running sums: a ring buffer that
- * grows on demand up to a fixed capacity and then drops its oldest sample. Adding and evicting are
- * amortised O(1); memory is O(capacity). Timestamps must not decrease.
+ * Time-stamped samples of two long values in arrival order, with running sums (of each value and
+ * of the square of their sum): a ring buffer that grows on demand up to a fixed capacity and then
+ * drops its oldest sample. Adding and evicting are amortised O(1); memory is O(capacity).
+ * Timestamps must not decrease.
  */
 final class SampleRing {
   private static final int INITIAL = 16;
@@ -18,6 +20,8 @@ final class SampleRing {
   private int size;
   private long sumA;
   private long sumB;
+  /** Σ (a + b)², as a double: only ever used for a variance. */
+  private double sumSquares;
 
   SampleRing(int capacity) {
     if (capacity < 1) {
@@ -44,6 +48,12 @@ final class SampleRing {
     size++;
     sumA += valueA;
     sumB += valueB;
+    sumSquares += square(valueA + (double) valueB);
+  }
+
+  /** Whether the next {@link #add} drops the oldest sample. */
+  boolean isFull() {
+    return size == capacity;
   }
 
   /**
@@ -52,8 +62,14 @@ final class SampleRing {
    * @return how many were dropped
    */
   int evictUpTo(long cutoffMillis) {
+    return evictUpTo(cutoffMillis, v -> { });
+  }
+
+  /** As {@link #evictUpTo(long)}, telling {@code evictedA} each dropped sample's first value. */
+  int evictUpTo(long cutoffMillis, LongConsumer evictedA) {
     int dropped = 0;
     while (size > 0 && at[head] <= cutoffMillis) {
+      evictedA.accept(a[head]);
       removeOldest();
       dropped++;
     }
@@ -72,9 +88,21 @@ final class SampleRing {
     return sumB;
   }
 
+  double sumSquares() {
+    return sumSquares;
+  }
+
   /** The {@code i}-th oldest sample's first value. */
   long a(int i) {
     return a[index(i)];
+  }
+
+  /** The oldest sample's timestamp; the ring must not be empty. */
+  long oldestAt() {
+    if (size == 0) {
+      throw new IllegalStateException("empty");
+    }
+    return at[head];
   }
 
   /** The newest sample's first value; the ring must not be empty. */
@@ -88,8 +116,16 @@ final class SampleRing {
   private void removeOldest() {
     sumA -= a[head];
     sumB -= b[head];
+    sumSquares -= square(a[head] + (double) b[head]);
     head = (head + 1) % at.length;
     size--;
+    if (size == 0) {
+      sumSquares = 0;
+    }
+  }
+
+  private static double square(double x) {
+    return x * x;
   }
 
   private int index(int i) {

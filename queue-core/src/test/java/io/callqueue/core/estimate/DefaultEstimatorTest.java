@@ -118,17 +118,43 @@ class DefaultEstimatorTest {
 
     @ParameterizedTest(name = "position {0} -> {1}s")
     @CsvSource({
-        // agents free after 10 s and 30 s of wrap-up, H = 100; starts expected by t:
-        // N(t) = [t >= 10] (1 + (t - 10) / 100) + [t >= 30] (1 + (t - 30) / 100)
-        "1, 10", // N(10) = 1
-        "2, 30", // N(30-) = 1.2 < 2 <= N(30) = 2.2
-        "3, 70", // 2 + (2t - 40) / 100 = 3 -> t = 70 (greedy assignment would say 110)
+        // agents free after 10 s and 30 s of wrap-up, then memoryless calls of H = 100 s:
+        // N(t) = [t >= 10] + [t >= 30] + Poisson((t - 10)+ / 100 + (t - 30)+ / 100)
+        "1, 10", // the first wrap-up end
+        // 10 + ∫_0^20 P(Poi(u / 100) = 0) du = 10 + 100 (1 - e^-0.2)
+        "2, 28.126925",
+        // 10 + ∫_0^20 P(Poi(u / 100) <= 1) du + ∫_30^∞ e^-(2t - 40)/100 dt
+        //   = 10 + 100 (2 - 2.2 e^-0.2) + 50 e^-0.2 (the fluid inversion said 70)
+        "3, 70.815762",
     })
-    void twoAgentsInWrapUp_invertExpectedStarts(int position, long expected) {
+    void twoAgentsInWrapUp_integrateTheStartCount(int position, double expected) {
       var in = Inputs.caller().position(position).serving(2).wrapping(10).wrapping(30)
-          .history(talks(100)).build();
+          .history(FixedStats.memoryless(100)).build();
 
       assertThat(seconds(in)).isCloseTo(expected, within(0.001));
+    }
+
+    @Test
+    void headOfTheQueue_waitsForTheFirstOfTheAgentsNextStarts() {
+      // talk samples 100, 200, 300; one agent 150 s into a call (ends in 50 or 150 s), one 0 s
+      // (ends in 100, 200 or 300 s): E[min] = (3 × 50 + 100 + 150 + 150) / 6
+      var in = Inputs.caller().serving(2).talking(150).talking(0).history(talks(100, 200, 300))
+          .build();
+
+      double headOfQueue = Seconds.of(new DefaultEstimator(0).estimate(in).orElseThrow());
+      assertThat(headOfQueue).isCloseTo(550.0 / 6, within(1.0));
+    }
+
+    @Test
+    void regularCalls_theHeadWaitsForTheCallThatEndsFirst() {
+      // every call lasts 100 s; the agents are 60 s and 20 s into theirs
+      var in = Inputs.caller().serving(2).talking(60).talking(20)
+          .history(talks(100, 100, 100, 100, 100, 100, 100, 100, 100, 100)).build();
+
+      assertThat(Seconds.of(new DefaultEstimator(0).estimate(in).orElseThrow()))
+          .isCloseTo(40, within(0.5));
+      // queue-length ignores where the calls are: 100 / 2
+      assertThat(new QueueLengthEstimator().estimate(in)).contains(Duration.ofSeconds(50));
     }
 
     @Test
@@ -137,11 +163,34 @@ class DefaultEstimatorTest {
       var in = Inputs.caller().position(3).serving(2).wrapping(10).wrapping(30).history(stats)
           .build();
 
-      // without abandonment t = 70 (above); n' = 2 callers ahead, effective rate r = 3 / 70:
-      // 1/r + 1/(r + 0.01) + 1/(r + 0.02) = 23.333 + 18.919 + 15.909 = 58.161 s
-      double r = 3.0 / 70;
+      // without abandonment t = 70.815762 (above); n' = 2 callers ahead, effective rate
+      // r = 3 / t: 1/r + 1/(r + 0.01) + 1/(r + 0.02)
+      double r = 3 / 70.815762;
       double expected = 1 / r + 1 / (r + 0.01) + 1 / (r + 0.02);
       assertThat(seconds(in)).isCloseTo(expected, within(0.002));
+    }
+
+    @ParameterizedTest(name = "s {0}, position {1}, heavier load {2}")
+    @CsvSource({"4, 3, 1", "4, 1, 2.5", "10, 20, 3"})
+    void heavierQueuesLoad_takesItsShareOfTheAgents(int s, int position, double load) {
+      // memoryless calls: this queue's starts come at rate (s - a) / H, exactly
+      var in = Inputs.caller().position(position).serving(s).heavierLoad(load)
+          .history(FixedStats.memoryless(120));
+      for (int i = 0; i < s; i++) {
+        in.talking(10.0 * i);
+      }
+
+      assertThat(seconds(in.build())).isCloseTo(position * 120 / (s - load), within(0.002));
+    }
+
+    @Test
+    void heavierQueuesLoad_lengthensTheWaitWithEmpiricalCallsToo() {
+      var base = Inputs.caller().position(3).serving(3).talking(40).talking(90).talking(150)
+          .history(uniform100To300());
+      double alone = seconds(base.build());
+      double shared = seconds(base.heavierLoad(1).build());
+
+      assertThat(shared).isGreaterThan(alone * 1.2);
     }
   }
 
@@ -212,12 +261,15 @@ class DefaultEstimatorTest {
 
     @Test
     void longerElapsedTalk_shortensTheEstimateWhileSamplesAreLonger() {
-      // talk times end by 300 s; up to 275 s elapsed at least 12 samples are longer
+      // talk times end by 300 s; up to 275 s elapsed at least 12 samples are longer. Without the
+      // memoryless prior: with it, the fewer samples are longer the more weight the prior gets
+      // (1 / (k + 1)), and near the end that can outweigh what the samples say
+      DefaultEstimator samplesOnly = new DefaultEstimator(0);
       double previous = Double.MAX_VALUE;
       for (int elapsed = 0; elapsed <= 275; elapsed += 25) {
         var in = Inputs.caller().position(2).serving(2).talking(elapsed).talking(60)
             .history(uniform100To300()).build();
-        double estimate = seconds(in);
+        double estimate = Seconds.of(samplesOnly.estimate(in).orElseThrow());
         assertThat(estimate).as("elapsed %d", elapsed).isLessThan(previous);
         previous = estimate;
       }

@@ -19,6 +19,7 @@ final class Inputs {
   private final List<Duration> talk = new ArrayList<>();
   private final List<Duration> wrap = new ArrayList<>();
   private Duration headOfLine = Duration.ZERO;
+  private double heavierLoad;
   private QueueStats history = QueueStats.empty();
 
   static Inputs caller() {
@@ -68,6 +69,11 @@ final class Inputs {
     return this;
   }
 
+  Inputs heavierLoad(double erlangs) {
+    heavierLoad = erlangs;
+    return this;
+  }
+
   Inputs history(QueueStats h) {
     history = h;
     return this;
@@ -75,6 +81,6 @@ final class Inputs {
 
   EstimateInput build() {
     return new EstimateInput(NOW, waited, position, heavier, serving, available, talk, wrap,
-        headOfLine, history);
+        headOfLine, history, heavierLoad);
   }
 }

@@ -13,6 +13,7 @@ import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueId;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -215,6 +216,141 @@ class QueueHistoryTest {
     h.onCompleted(at(10), s(60), Duration.ZERO);
     assertThat(h.talkTimes()).isNotSameAs(first);
     assertThat(h.talkTimes().size()).isEqualTo(2);
+  }
+
+  @Test
+  void talkTimes_staySortedAsCallsComeAndLeaveTheWindow_likeASortOfTheWindow() {
+    QueueHistory h = new QueueHistory(Duration.ofMinutes(10), 50);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+    java.util.ArrayDeque<long[]> window = new java.util.ArrayDeque<>();
+    for (int i = 0; i < 2_000; i++) {
+      long t = i * 7L;
+      long talk = 1 + random.nextInt(400_000);
+      h.onCompleted(at(t), Duration.ofMillis(talk), Duration.ZERO);
+      window.add(new long[] {t, talk});
+      while (window.size() > 50 || window.peekFirst()[0] <= t - 600) {
+        window.removeFirst();
+      }
+      if (i % 97 == 0) {
+        double[] expected = window.stream().mapToDouble(x -> x[1] / 1000.0).sorted().toArray();
+        assertThat(h.talkSamplesSeconds()).as("after call %d", i).containsExactly(expected);
+      }
+    }
+  }
+
+  @Nested
+  class SinceTheLastChange {
+    /** {@code n} calls a minute apart from minute {@code from}, talk drawn around the mean. */
+    private void calls(QueueHistory h, int from, int n, double meanTalk, long seed) {
+      java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+      for (int i = 0; i < n; i++) {
+        double talk = meanTalk * (0.5 + random.nextDouble());
+        h.onCompleted(at(60L * (from + i)), s(talk), s(10));
+      }
+    }
+
+    @Test
+    void alikeCalls_areKeptForFourWindows() {
+      QueueHistory h = new QueueHistory(Duration.ofHours(1), 500);
+      calls(h, 0, 800, 180, 1);
+
+      // a call a minute: 60 in the window, 240 in four windows (the calls at minutes 560-799)
+      assertThat(h.completedCount()).isEqualTo(60);
+      assertThat(h.completedCountSinceChange()).isEqualTo(QueueHistory.SPAN_WINDOWS * 60);
+      assertThat(h.talkTimesSinceChange().size()).isEqualTo(240);
+      assertThat(h.meanHandleSecondsSinceChange().getAsDouble()).isCloseTo(190, within(6.0));
+      assertThat(h.meanWrapUpSecondsSinceChange()).hasValue(10);
+    }
+
+    @Test
+    void alikeCalls_areKeptUpToTheSampleCap() {
+      QueueHistory h = new QueueHistory(Duration.ofMinutes(100), 150);
+      calls(h, 0, 400, 180, 6);
+
+      assertThat(h.completedCount()).isEqualTo(100);
+      assertThat(h.completedCountSinceChange()).isEqualTo(150);
+    }
+
+    @Test
+    void aChangeInTheMeanHandleTime_dropsTheOlderCalls_onceTheWindowShowsIt() {
+      QueueHistory h = new QueueHistory(Duration.ofHours(1));
+      calls(h, 0, 300, 180, 2);
+      calls(h, 300, 60, 360, 3);
+
+      // the window holds the 60 long calls only; the 300 before them are forgotten
+      assertThat(h.completedCount()).isEqualTo(60);
+      assertThat(h.completedCountSinceChange()).isEqualTo(60);
+      assertThat(h.meanHandleSecondsSinceChange()).isEqualTo(h.meanHandleSeconds());
+      assertThat(h.meanHandleSecondsSinceChange().getAsDouble()).isGreaterThan(300);
+    }
+
+    @Test
+    void aChangeOfAFewPercent_isNotAChange() {
+      QueueHistory h = new QueueHistory(Duration.ofHours(1));
+      calls(h, 0, 300, 180, 4);
+      calls(h, 300, 60, 185, 5);
+
+      // all four windows' calls are kept, not just the window's 60
+      assertThat(h.completedCountSinceChange()).isEqualTo(QueueHistory.SPAN_WINDOWS * 60);
+    }
+
+    @Test
+    void constantHandleTimes_thatChange_areForgottenAtOnce() {
+      QueueHistory h = new QueueHistory(Duration.ofHours(1));
+      for (int i = 0; i < 100; i++) {
+        h.onCompleted(at(60L * i), s(100), Duration.ZERO);
+      }
+      assertThat(h.completedCountSinceChange()).isEqualTo(100);
+      for (int i = 100; i < 100 + QueueHistory.MIN_SIDE; i++) {
+        h.onCompleted(at(60L * i), s(120), Duration.ZERO);
+      }
+
+      // the window (60 calls): 40 of 100 s and 20 of 120 s against 40 older of 100 s
+      assertThat(h.completedCountSinceChange()).isEqualTo(60);
+    }
+
+    @Test
+    void withoutItsOwnSpan_aQueueStatsSinceChangeIsTheWindow() {
+      var stats = FixedStats.memoryless(120);
+
+      assertThat(stats.meanHandleSecondsSinceChange()).hasValue(120);
+      assertThat(stats.talkTimesSinceChange()).isSameAs(stats.talkTimes());
+    }
+  }
+
+  @Test
+  void load_isTheHandleTimeCompletedPerUnitOfTime_overFourWindows() {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1));
+    assertThat(h.loadErlangs()).isEmpty();
+    h.advanceTo(at(0));
+    // 30 minutes with 12 calls of 4 min talk and 1 min wrap-up: 60 min of work in 30 min
+    for (int i = 1; i <= 12; i++) {
+      h.onCompleted(at(150L * i), s(240), s(60));
+    }
+    assertThat(h.loadErlangs().getAsDouble()).isCloseTo(2.0, within(1e-9));
+
+    // two hours on with nothing completed: the hour of work over two and a half hours
+    h.advanceTo(at(1800 + 7200));
+    assertThat(h.loadErlangs().getAsDouble()).isCloseTo(0.4, within(1e-9));
+    // four windows on, the calls are forgotten
+    h.advanceTo(at(1800 + 4 * 3600));
+    assertThat(h.loadErlangs()).hasValue(0);
+  }
+
+  @Test
+  void load_afterADetectedChange_coversTheWindowOnly() {
+    QueueHistory h = new QueueHistory(Duration.ofHours(1));
+    h.advanceTo(at(0));
+    for (int i = 0; i < 180; i++) {
+      h.onCompleted(at(60L * i), s(50), Duration.ZERO);
+    }
+    for (int i = 180; i < 240; i++) {
+      h.onCompleted(at(60L * i), s(100), Duration.ZERO);
+    }
+
+    // only the window's 60 calls of 100 s remain, over the window's hour
+    assertThat(h.completedCountSinceChange()).isEqualTo(60);
+    assertThat(h.loadErlangs().getAsDouble()).isCloseTo(6000 / 3600.0, within(1e-9));
   }
 
   @ParameterizedTest(name = "{0}")
