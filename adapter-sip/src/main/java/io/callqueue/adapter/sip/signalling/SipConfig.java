@@ -57,6 +57,12 @@ public record SipConfig(
     Predicate<String> offerCheck) {
 
   private static final Pattern REALM = Pattern.compile("[A-Za-z0-9.\\-_:@ ]{1,64}");
+  private static final Pattern SIP_USER = Pattern.compile("[A-Za-z0-9+*#._~!-]{1,64}");
+
+  /** Whether {@code value} can stand as the user part of a SIP URI, e.g. {@code +48221234567}. */
+  public static boolean isSipUser(String value) {
+    return value != null && SIP_USER.matcher(value).matches();
+  }
 
   /**
    * A digest account at the outbound gateway. {@link #toString()} does not show the password.
@@ -142,7 +148,7 @@ public record SipConfig(
       problems.add("sip: maxCalls must be > 0, was " + maxCalls);
     }
     positive(problems, "answerTimeout", answerTimeout);
-    if (callbackCallerId == null || !callbackCallerId.matches("[A-Za-z0-9+*#._~!-]{1,64}")) {
+    if (!isSipUser(callbackCallerId)) {
       problems.add("sip: callbackCallerId must be a SIP user part (e.g. +48221234567), was "
           + callbackCallerId);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.callqueue.adapter.sip.ivr.Scenario;
+import io.callqueue.adapter.sip.signalling.SipConfig;
 import io.callqueue.api.AgentConfig;
 import io.callqueue.api.AgentEndpoint;
 import io.callqueue.api.AgentId;
@@ -450,7 +451,7 @@ public final class ConfigLoader {
       problem("outbound.password", "must not be empty");
     }
     String callerId = text(n, "outbound", "callerId", null);
-    if (callerId != null && !callerId.matches("[A-Za-z0-9+*#._~!-]{1,64}")) {
+    if (callerId != null && !SipConfig.isSipUser(callerId)) {
       problem("outbound.callerId", "must be a number or SIP user name like +48221234567, was "
           + quote(callerId));
     }
