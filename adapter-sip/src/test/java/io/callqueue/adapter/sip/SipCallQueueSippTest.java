@@ -311,6 +311,40 @@ class SipCallQueueSippTest {
         p -> assertThat(p.prompts().keys()).contains("queue-position", "digits/1")));
   }
 
+  /** A socket on loopback whose receive waits at most 100 ms, standing for a phone's RTP port. */
+  private static java.net.DatagramSocket ear() throws java.net.SocketException {
+    java.net.DatagramSocket socket = new java.net.DatagramSocket(0,
+        InetAddress.getLoopbackAddress());
+    socket.setSoTimeout(100);
+    return socket;
+  }
+
+  /** A SIPp gateway that challenges with 401 (qop=auth) for trunk7 and answers with media. */
+  private static Sipp challengingGateway(java.net.DatagramSocket media) {
+    return Sipp.template("gateway_auth.xml", Map.of("STATUS", "401",
+        "AUTHENTICATE", "WWW-Authenticate", "QOP", ", qop=\"auth\"", "USER", "trunk7",
+        "PASSWORD", "gw-secret", "MEDIA_PORT", Integer.toString(media.getLocalPort()),
+        "SKIP_CHECK", ""));
+  }
+
+  /**
+   * The caller hears the server's leg, then audio crosses the bridge both ways: the caller's to
+   * {@code far}, {@code far}'s back to the caller.
+   */
+  private void assertAudioBothWays(java.net.DatagramSocket caller, java.net.DatagramSocket far,
+      String farName) throws Exception {
+    java.net.SocketAddress callerLeg = hear(caller, (byte) 0, Duration.ofSeconds(5));
+    assertThat(callerLeg).as("the server's caller leg sends audio").isNotNull();
+    await("connected", () -> events.stream().anyMatch(e -> e instanceof QueueEvent.CallerLeft));
+
+    talk(caller, callerLeg, (byte) 0x55);
+    java.net.SocketAddress farLeg = hear(far, (byte) 0x55, Duration.ofSeconds(3));
+    assertThat(farLeg).as("the " + farName + " hears the caller").isNotNull();
+    talk(far, farLeg, (byte) 0x33);
+    assertThat(hear(caller, (byte) 0x33, Duration.ofSeconds(3)))
+        .as("the caller hears the " + farName).isNotNull();
+  }
+
   /** Sends 50 RTP packets (PCMA, 20 ms) whose audio bytes are all {@code fill}. */
   private static void talk(java.net.DatagramSocket from, java.net.SocketAddress to, byte fill)
       throws Exception {
@@ -357,12 +391,7 @@ class SipCallQueueSippTest {
 
   @Test
   void answeredCall_audioFlowsBothWaysAcrossTheBridge() throws Exception {
-    try (java.net.DatagramSocket caller = new java.net.DatagramSocket(0,
-            InetAddress.getLoopbackAddress());
-        java.net.DatagramSocket agent = new java.net.DatagramSocket(0,
-            InetAddress.getLoopbackAddress())) {
-      caller.setSoTimeout(100);
-      agent.setSoTimeout(100);
+    try (java.net.DatagramSocket caller = ear(); java.net.DatagramSocket agent = ear()) {
       Sipp.Running phone = Sipp.scenario("register.xml").service("agent1")
           .credentials("agent1", "secret1").key("expires", "60")
           .key("mediaport", Integer.toString(agent.getLocalPort()))
@@ -373,16 +402,7 @@ class SipCallQueueSippTest {
           .key("mediaport", Integer.toString(caller.getLocalPort())).pause(Duration.ofSeconds(9))
           .start(port, Duration.ofSeconds(20));
 
-      java.net.SocketAddress callerLeg = hear(caller, (byte) 0, Duration.ofSeconds(5));
-      assertThat(callerLeg).as("the server's caller leg sends audio").isNotNull();
-      await("connected", () -> events.stream().anyMatch(e -> e instanceof QueueEvent.CallerLeft));
-
-      talk(caller, callerLeg, (byte) 0x55);
-      java.net.SocketAddress agentLeg = hear(agent, (byte) 0x55, Duration.ofSeconds(3));
-      assertThat(agentLeg).as("the agent hears the caller").isNotNull();
-      talk(agent, agentLeg, (byte) 0x33);
-      assertThat(hear(caller, (byte) 0x33, Duration.ofSeconds(3)))
-          .as("the caller hears the agent").isNotNull();
+      assertAudioBothWays(caller, agent, "agent");
 
       Sipp.Result callerResult = call.await();
       assertThat(callerResult.exitCode()).as(callerResult.log()).isZero();
@@ -393,16 +413,8 @@ class SipCallQueueSippTest {
   @Test
   void externalNumberAgent_rungThroughAGatewayThatChallenges_answersAndIsBridged()
       throws Exception {
-    try (java.net.DatagramSocket caller = new java.net.DatagramSocket(0,
-            InetAddress.getLoopbackAddress());
-        java.net.DatagramSocket mobile = new java.net.DatagramSocket(0,
-            InetAddress.getLoopbackAddress())) {
-      caller.setSoTimeout(100);
-      mobile.setSoTimeout(100);
-      Sipp gateway = Sipp.template("gateway_auth.xml", Map.of("STATUS", "401",
-          "AUTHENTICATE", "WWW-Authenticate", "QOP", ", qop=\"auth\"", "USER", "trunk7",
-          "PASSWORD", "gw-secret", "MEDIA_PORT", Integer.toString(mobile.getLocalPort()),
-          "SKIP_CHECK", ""));
+    try (java.net.DatagramSocket caller = ear(); java.net.DatagramSocket mobile = ear()) {
+      Sipp gateway = challengingGateway(mobile);
       restart(b -> b.gatewayUri("sip:127.0.0.1:" + gateway.port())
           .gatewayCredentials(new SipConfig.Credentials("trunk7", "gw-secret")));
       engine.addAgent(AgentConfig.external("mobile", "+48600100200")).toCompletableFuture().join();
@@ -415,16 +427,7 @@ class SipCallQueueSippTest {
       Sipp.Running call = Sipp.scenario("caller_listens.xml").service("100")
           .key("mediaport", Integer.toString(caller.getLocalPort())).pause(Duration.ofSeconds(8))
           .start(port, Duration.ofSeconds(20));
-      java.net.SocketAddress callerLeg = hear(caller, (byte) 0, Duration.ofSeconds(5));
-      assertThat(callerLeg).as("the server's caller leg sends audio").isNotNull();
-      await("connected", () -> events.stream().anyMatch(e -> e instanceof QueueEvent.CallerLeft));
-
-      talk(caller, callerLeg, (byte) 0x55);
-      java.net.SocketAddress mobileLeg = hear(mobile, (byte) 0x55, Duration.ofSeconds(3));
-      assertThat(mobileLeg).as("the external agent hears the caller").isNotNull();
-      talk(mobile, mobileLeg, (byte) 0x33);
-      assertThat(hear(caller, (byte) 0x33, Duration.ofSeconds(3)))
-          .as("the caller hears the external agent").isNotNull();
+      assertAudioBothWays(caller, mobile, "external agent");
 
       Sipp.Result callerResult = call.await();
       assertThat(callerResult.exitCode()).as(callerResult.log()).isZero();
@@ -447,16 +450,8 @@ class SipCallQueueSippTest {
       throws Exception {
     java.util.concurrent.ScheduledExecutorService recorderTimers =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-    try (java.net.DatagramSocket agentEar = new java.net.DatagramSocket(0,
-            InetAddress.getLoopbackAddress());
-        java.net.DatagramSocket customerEar = new java.net.DatagramSocket(0,
-            InetAddress.getLoopbackAddress())) {
-      agentEar.setSoTimeout(100);
-      customerEar.setSoTimeout(100);
-      Sipp gateway = Sipp.template("gateway_auth.xml", Map.of("STATUS", "401",
-          "AUTHENTICATE", "WWW-Authenticate", "QOP", ", qop=\"auth\"", "USER", "trunk7",
-          "PASSWORD", "gw-secret", "MEDIA_PORT", Integer.toString(customerEar.getLocalPort()),
-          "SKIP_CHECK", ""));
+    try (java.net.DatagramSocket agentEar = ear(); java.net.DatagramSocket customerEar = ear()) {
+      Sipp gateway = challengingGateway(customerEar);
       restart(b -> b.gatewayUri("sip:127.0.0.1:" + gateway.port())
           .gatewayCredentials(new SipConfig.Credentials("trunk7", "gw-secret")));
       InMemoryCallRecordStore records = new InMemoryCallRecordStore();
