@@ -59,9 +59,9 @@ public class DispatchBenchmark {
   /** Pre-generated inputs per trial (a power of two). */
   static final int INPUTS = 1 << 16;
 
-  /** Scenario BUSY_AGENTS with its router and the sequence of agents whose calls end. */
+  /** The parameters both scenarios share (JMH reads {@code @Param} fields of a superclass). */
   @State(Scope.Benchmark)
-  public static class BusyAgents {
+  public abstract static class Sizes {
     @Param({"100", "1000", "10000", "100000"})
     int agents;
     @Param({"10", "100", "1000"})
@@ -71,7 +71,11 @@ public class DispatchBenchmark {
     String strategy;
     @Param({"engine", "scan"})
     String router;
+  }
 
+  /** Scenario BUSY_AGENTS with its router and the sequence of agents whose calls end. */
+  @State(Scope.Benchmark)
+  public static class BusyAgents extends Sizes {
     Router r;
     int[] freed;
     int next;
@@ -91,17 +95,7 @@ public class DispatchBenchmark {
 
   /** Scenario IDLE_AGENTS with its router and the sequence of arrivals. */
   @State(Scope.Benchmark)
-  public static class IdleAgents {
-    @Param({"100", "1000", "10000", "100000"})
-    int agents;
-    @Param({"10", "100", "1000"})
-    int queues;
-    @Param({"ringall", "linear", "leastrecent", "fewestcalls", "leasttalktime", "random",
-        "rrmemory"})
-    String strategy;
-    @Param({"engine", "scan"})
-    String router;
-
+  public static class IdleAgents extends Sizes {
     Router r;
     int[] queue;
     int[] priority;
