@@ -1,6 +1,5 @@
 package io.callqueue.api;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -253,7 +252,11 @@ public final class QueueConfig {
     return language;
   }
 
-  /** The queue's own recordings, by prompt key (capability 16); other keys use the defaults. */
+  /**
+   * The queue's own recordings, by prompt key (capability 16); other keys use the defaults. The
+   * files are not read here (a configuration is a value and touches no file system): whoever
+   * resolves recordings checks them, e.g. the server's configuration loader at start.
+   */
   public Map<String, Path> promptOverrides() {
     return promptOverrides;
   }
@@ -293,12 +296,42 @@ public final class QueueConfig {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof QueueConfig other && toString().equals(other.toString());
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof QueueConfig c)) {
+      return false;
+    }
+    return id.equals(c.id) && strategy.equals(c.strategy) && ringTimeout.equals(c.ringTimeout)
+        && retryDelay.equals(c.retryDelay) && wrapUpTime.equals(c.wrapUpTime)
+        && weight == c.weight && Objects.equals(maxWait, c.maxWait)
+        && Objects.equals(maxLength, c.maxLength) && joinPolicy == c.joinPolicy
+        && leaveWhenEmpty == c.leaveWhenEmpty && autoPause == c.autoPause
+        && serviceLevelThreshold.equals(c.serviceLevelThreshold)
+        && announcePosition == c.announcePosition
+        && positionFirstAfter.equals(c.positionFirstAfter)
+        && positionEvery.equals(c.positionEvery)
+        && announceOnImprovement == c.announceOnImprovement
+        && announceMinGap.equals(c.announceMinGap)
+        && estimateAnnouncement == c.estimateAnnouncement
+        && periodicPrompts.equals(c.periodicPrompts) && periodicEvery.equals(c.periodicEvery)
+        && musicClass.equals(c.musicClass) && reportHoldTime == c.reportHoldTime
+        && language.equals(c.language) && promptOverrides.equals(c.promptOverrides)
+        && estimator.equals(c.estimator) && historyWindow.equals(c.historyWindow)
+        && Objects.equals(voicemailKey, c.voicemailKey)
+        && Objects.equals(callbackKey, c.callbackKey)
+        && callbackKeepsPlace == c.callbackKeepsPlace
+        && voicemailMaxLength.equals(c.voicemailMaxLength);
   }
 
   @Override
   public int hashCode() {
-    return toString().hashCode();
+    return Objects.hash(id, strategy, ringTimeout, retryDelay, wrapUpTime, weight, maxWait,
+        maxLength, joinPolicy, leaveWhenEmpty, autoPause, serviceLevelThreshold, announcePosition,
+        positionFirstAfter, positionEvery, announceOnImprovement, announceMinGap,
+        estimateAnnouncement, periodicPrompts, periodicEvery, musicClass, reportHoldTime, language,
+        promptOverrides, estimator, historyWindow, voicemailKey, callbackKey, callbackKeepsPlace,
+        voicemailMaxLength);
   }
 
   @Override
@@ -586,9 +619,6 @@ public final class QueueConfig {
             p.add(who + ": promptOverrides has an invalid prompt key " + quote(e.getKey()));
           } else if (e.getValue() == null) {
             p.add(who + ": promptOverrides['" + e.getKey() + "'] has no file");
-          } else if (!Files.isRegularFile(e.getValue()) || !Files.isReadable(e.getValue())) {
-            p.add(who + ": promptOverrides['" + e.getKey() + "'] file " + e.getValue()
-                + " does not exist or is not readable");
           }
         }
       }

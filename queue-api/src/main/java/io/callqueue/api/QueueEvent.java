@@ -4,13 +4,54 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Everything the engine reports. Sealed: a {@code switch} over it without {@code default} fails to
- * compile where a new event is not handled. Every event carries the engine time it happened at.
+ * Everything the engine reports. Every event carries the engine time it happened at.
+ *
+ * <p>Handle events with a {@link Visitor}: {@code event.accept(visitor)} calls the visitor's one
+ * method for the event's type. The visitor has one abstract method per event and no defaults, so
+ * a consumer that does not say what it does with a new event fails to compile; a consumer that
+ * has nothing to do for an event implements that method with an empty body and a comment saying
+ * so. (Java 17, the release we build for, has no pattern matching in {@code switch}: a chain of
+ * {@code instanceof} tests over this sealed interface would compile, and silently skip, when an
+ * event is added.)
  */
 public sealed interface QueueEvent {
 
   /** When it happened (engine clock). */
   Instant at();
+
+  /** Calls the {@code visitor}'s method for this event's type, with this event. */
+  void accept(Visitor visitor);
+
+  /**
+   * What a consumer does with each kind of event; see {@link QueueEvent#accept}. Implement every
+   * method: there are no defaults on purpose (Micrometer's {@code Meter.match} in the same
+   * spirit), so adding an event breaks the compile of every consumer until it decides.
+   */
+  interface Visitor {
+    void callerJoined(CallerJoined event);
+
+    void callerLeft(CallerLeft event);
+
+    void agentRung(AgentRung event);
+
+    void agentRingEnded(AgentRingEnded event);
+
+    void retryScheduled(RetryScheduled event);
+
+    void callCompleted(CallCompleted event);
+
+    void agentStateChanged(AgentStateChanged event);
+
+    void promptPlayed(PromptPlayed event);
+
+    void waitEstimated(WaitEstimated event);
+
+    void callbackRequested(CallbackRequested event);
+
+    void callbackStarted(CallbackStarted event);
+
+    void voicemailLeft(VoicemailLeft event);
+  }
 
   /**
    * An offered call joined a queue.
@@ -18,7 +59,12 @@ public sealed interface QueueEvent {
    * @param position position on entry, 1 = next
    */
   record CallerJoined(Instant at, CallId call, QueueId queue, String callerNumber, int priority,
-      int position) implements QueueEvent {}
+      int position) implements QueueEvent {
+    @Override
+    public void accept(Visitor visitor) {
+      visitor.callerJoined(this);
+    }
+  }
 
   /**
    * A caller's time in a queue ended; every offered call gets exactly one of these, including calls
@@ -34,7 +80,12 @@ public sealed interface QueueEvent {
    */
   record CallerLeft(Instant at, CallId call, QueueId queue, String callerNumber,
       CallOutcome outcome, AgentId agent, NotQueuedReason notQueuedReason, Duration waited,
-      int position) implements QueueEvent {}
+      int position) implements QueueEvent {
+    @Override
+    public void accept(Visitor visitor) {
+      visitor.callerLeft(this);
+    }
+  }
 
   /**
    * An agent's phone is being rung for a caller.
@@ -42,7 +93,12 @@ public sealed interface QueueEvent {
    * @param attempt the attempt's number for this caller, from 1
    */
   record AgentRung(Instant at, CallId call, QueueId queue, AgentId agent, int attempt)
-      implements QueueEvent {}
+      implements QueueEvent {
+    @Override
+    public void accept(Visitor visitor) {
+      visitor.agentRung(this);
+    }
+  }
 
   /**
    * Ringing an agent ended without a connection.
@@ -51,15 +107,30 @@ public sealed interface QueueEvent {
    *     answered, the caller left, the agent logged out)
    */
   record AgentRingEnded(Instant at, CallId call, QueueId queue, AgentId agent, RingResult result)
-      implements QueueEvent {}
+      implements QueueEvent {
+    @Override
+    public void accept(Visitor visitor) {
+      visitor.agentRingEnded(this);
+    }
+  }
 
   /** A caller had no agent to ring after a full round and waits the retry delay (capability 9). */
   record RetryScheduled(Instant at, CallId call, QueueId queue, Duration delay)
-      implements QueueEvent {}
+      implements QueueEvent {
+    @Override
+    public void accept(Visitor visitor) {
+      visitor.retryScheduled(this);
+    }
+  }
 
   /** An answered call between a caller and an agent ended. */
   record CallCompleted(Instant at, CallId call, QueueId queue, AgentId agent, Duration talkTime)
-      implements QueueEvent {}
+      implements QueueEvent {
+    @Override
+    public void accept(Visitor visitor) {
+      visitor.callCompleted(this);
+    }
+  }
 
   /**
    * An agent's state changed.
@@ -68,11 +139,21 @@ public sealed interface QueueEvent {
    *     {@code "wrap-up over"}
    */
   record AgentStateChanged(Instant at, AgentId agent, AgentState from, AgentState to,
-      String reason) implements QueueEvent {}
+      String reason) implements QueueEvent {
+    @Override
+    public void accept(Visitor visitor) {
+      visitor.agentStateChanged(this);
+    }
+  }
 
   /** The prompts a caller was sent (announcements, acknowledgements). */
   record PromptPlayed(Instant at, CallId call, QueueId queue, PromptSequence prompts)
-      implements QueueEvent {}
+      implements QueueEvent {
+    @Override
+    public void accept(Visitor visitor) {
+      visitor.promptPlayed(this);
+    }
+  }
 
   /**
    * A caller heard an estimated wait (capability 13). The engine logs the wait the caller then
@@ -82,7 +163,12 @@ public sealed interface QueueEvent {
    * @param estimate the remaining wait announced (before rounding for speech)
    */
   record WaitEstimated(Instant at, CallId call, QueueId queue, String estimator, int position,
-      Duration waited, Duration estimate) implements QueueEvent {}
+      Duration waited, Duration estimate) implements QueueEvent {
+    @Override
+    public void accept(Visitor visitor) {
+      visitor.waitEstimated(this);
+    }
+  }
 
   /**
    * A caller pressed the callback key (capability 15). With keep-my-place the request stays in the
@@ -93,7 +179,12 @@ public sealed interface QueueEvent {
    * @param keepsPlace whether the request keeps the caller's place in the queue
    */
   record CallbackRequested(Instant at, CallId call, QueueId queue, String callerNumber,
-      int position, Duration waited, boolean keepsPlace) implements QueueEvent {}
+      int position, Duration waited, boolean keepsPlace) implements QueueEvent {
+    @Override
+    public void accept(Visitor visitor) {
+      visitor.callbackRequested(this);
+    }
+  }
 
   /**
    * A kept-place callback reached an agent and the customer is being called back.
@@ -101,11 +192,21 @@ public sealed interface QueueEvent {
    * @param requestedAt when the customer asked for the callback
    */
   record CallbackStarted(Instant at, CallId call, QueueId queue, AgentId agent,
-      String callerNumber, Instant requestedAt) implements QueueEvent {}
+      String callerNumber, Instant requestedAt) implements QueueEvent {
+    @Override
+    public void accept(Visitor visitor) {
+      visitor.callbackStarted(this);
+    }
+  }
 
   /** A caller left a voicemail for a queue (capability 14). */
   record VoicemailLeft(Instant at, CallId call, QueueId queue, String callerNumber,
-      VoicemailMessage message) implements QueueEvent {}
+      VoicemailMessage message) implements QueueEvent {
+    @Override
+    public void accept(Visitor visitor) {
+      visitor.voicemailLeft(this);
+    }
+  }
 
   /** Why ringing an agent ended without a connection. */
   enum RingResult {

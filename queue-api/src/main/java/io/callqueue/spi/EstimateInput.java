@@ -44,7 +44,7 @@ public record EstimateInput(
     List<Duration> talkElapsed,
     List<Duration> wrapUpRemaining,
     Duration headOfLineWait,
-    QueueStats history,
+    RecentHistory history,
     double heavierLoad) {
 
   /**
@@ -95,7 +95,7 @@ public record EstimateInput(
   /** An input with no load from heavier queues ({@code heavierLoad} 0). */
   public EstimateInput(Instant now, Duration waited, int position, int aheadInHeavierQueues,
       int agentsServing, int agentsAvailable, List<Duration> talkElapsed,
-      List<Duration> wrapUpRemaining, Duration headOfLineWait, QueueStats history) {
+      List<Duration> wrapUpRemaining, Duration headOfLineWait, RecentHistory history) {
     this(now, waited, position, aheadInHeavierQueues, agentsServing, agentsAvailable, talkElapsed,
         wrapUpRemaining, headOfLineWait, history, 0);
   }

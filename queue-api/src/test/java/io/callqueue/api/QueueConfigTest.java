@@ -116,9 +116,8 @@ class QueueConfigTest {
             who + "language must be a language tag like 'en' or 'pl', was 'English'"),
         bad(b -> b.periodicPrompts(List.of("Bad Key")),
             who + "periodicPrompts holds an invalid prompt key 'Bad Key'"),
-        bad(b -> b.promptOverride("queue-position", Path.of("/nonexistent/position.wav")),
-            who + "promptOverrides['queue-position'] file /nonexistent/position.wav does not"
-                + " exist or is not readable"),
+        bad(b -> b.promptOverride("queue-position", null),
+            who + "promptOverrides['queue-position'] has no file"),
         bad(b -> b.estimator(""), who + "estimator must be set (e.g. 'default')"),
         bad(b -> b.callbackKey('A'), who + "callbackKey must be one of 0-9, * or #, was 'A'"),
         bad(b -> b.voicemailKey('1'),
@@ -184,6 +183,73 @@ class QueueConfigTest {
 
     assertThat(copy).isEqualTo(c).hasSameHashCodeAs(c);
     assertThat(copy.toBuilder().weight(8).build()).isNotEqualTo(c);
+  }
+
+  @Test
+  void build_doesNotReadRecordings_aMissingFileIsLeftToWhoeverResolvesIt() {
+    Path missing = Path.of("/nonexistent/position.wav");
+
+    QueueConfig c = support().promptOverride("queue-position", missing).build();
+
+    assertThat(c.promptOverrides()).containsEntry("queue-position", missing);
+  }
+
+  @Test
+  void equals_comparesValues_notTheirPrintedForm() {
+    // both print "promptOverrides={a=/x, b=/y}"
+    QueueConfig one = support().promptOverride("a", Path.of("/x, b=/y")).build();
+    QueueConfig two = support().promptOverride("a", Path.of("/x"))
+        .promptOverride("b", Path.of("/y")).build();
+
+    assertThat(one).hasToString(two.toString());
+    assertThat(one).isNotEqualTo(two);
+  }
+
+  static Stream<Arguments> everyField() {
+    return Stream.of(
+        field("strategy", b -> b.strategy(Strategy.LINEAR)),
+        field("ringTimeout", b -> b.ringTimeout(Duration.ofSeconds(16))),
+        field("retryDelay", b -> b.retryDelay(Duration.ofSeconds(6))),
+        field("wrapUpTime", b -> b.wrapUpTime(Duration.ofSeconds(1))),
+        field("weight", b -> b.weight(1)),
+        field("maxWait", b -> b.maxWait(Duration.ofMinutes(1))),
+        field("maxLength", b -> b.maxLength(3)),
+        field("joinPolicy", b -> b.joinPolicy(JoinPolicy.ALWAYS)),
+        field("leaveWhenEmpty", b -> b.leaveWhenEmpty(true)),
+        field("autoPause", b -> b.autoPause(true)),
+        field("serviceLevelThreshold", b -> b.serviceLevelThreshold(Duration.ofSeconds(30))),
+        field("announcePosition", b -> b.announcePosition(false)),
+        field("positionFirstAfter", b -> b.positionFirstAfter(Duration.ofSeconds(11))),
+        field("positionEvery", b -> b.positionEvery(Duration.ofSeconds(46))),
+        field("announceOnImprovement", b -> b.announceOnImprovement(false)),
+        field("announceMinGap", b -> b.announceMinGap(Duration.ofSeconds(16))),
+        field("estimateAnnouncement", b -> b.estimateAnnouncement(EstimateAnnouncement.OFF)),
+        field("periodicPrompts", b -> b.periodicPrompts(List.of("queue-thankyou"))),
+        field("periodicEvery", b -> b.periodicEvery(Duration.ofSeconds(61))),
+        field("musicClass", b -> b.musicClass("jazz")),
+        field("reportHoldTime", b -> b.reportHoldTime(true)),
+        field("language", b -> b.language("pl")),
+        field("promptOverrides", b -> b.promptOverride("queue-position", Path.of("p.wav"))),
+        field("estimator", b -> b.estimator("erlang-c")),
+        field("historyWindow", b -> b.historyWindow(Duration.ofHours(2))),
+        field("voicemailKey", b -> b.voicemailKey('9')),
+        field("callbackKey", b -> b.callbackKey('8')),
+        field("callbackKeepsPlace", b -> b.callbackKeepsPlace(true)),
+        field("voicemailMaxLength", b -> b.voicemailMaxLength(Duration.ofMinutes(3))));
+  }
+
+  private static Arguments field(String name, UnaryOperator<QueueConfig.Builder> change) {
+    return Arguments.of(name, change);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyField")
+  void equals_everyFieldCounts(String field, UnaryOperator<QueueConfig.Builder> change) {
+    QueueConfig base = support().build();
+    QueueConfig changed = change.apply(support()).build();
+
+    assertThat(changed).isNotEqualTo(base);
+    assertThat(change.apply(support()).build()).isEqualTo(changed).hasSameHashCodeAs(changed);
   }
 
   @Test

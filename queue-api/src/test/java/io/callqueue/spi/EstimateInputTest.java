@@ -16,14 +16,14 @@ class EstimateInputTest {
   private static EstimateInput input(int position, int heavier, int serving, int available,
       List<Duration> talk, List<Duration> wrap) {
     return new EstimateInput(NOW, D10, position, heavier, serving, available, talk, wrap,
-        Duration.ZERO, QueueStats.empty());
+        Duration.ZERO, RecentHistory.empty());
   }
 
   @Test
   void withoutHeavierLoad_theLoadIsZero() {
     assertThat(input(1, 0, 1, 0, List.of(), List.of()).heavierLoad()).isZero();
     assertThat(new EstimateInput(NOW, D10, 1, 2, 3, 0, List.of(), List.of(), Duration.ZERO,
-        QueueStats.empty(), 1.5).heavierLoad()).isEqualTo(1.5);
+        RecentHistory.empty(), 1.5).heavierLoad()).isEqualTo(1.5);
   }
 
   @Test
@@ -60,18 +60,18 @@ class EstimateInputTest {
     assertThatThrownBy(() -> input(1, 0, 2, 0, List.of(D10.negated()), List.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("talkElapsed");
     assertThatThrownBy(() -> new EstimateInput(NOW, D10.negated(), 1, 0, 1, 0, List.of(),
-        List.of(), Duration.ZERO, QueueStats.empty()))
+        List.of(), Duration.ZERO, RecentHistory.empty()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("waited");
     for (double load : new double[] {-0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
       assertThatThrownBy(() -> new EstimateInput(NOW, D10, 1, 0, 1, 0, List.of(), List.of(),
-          Duration.ZERO, QueueStats.empty(), load))
+          Duration.ZERO, RecentHistory.empty(), load))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heavierLoad");
     }
   }
 
   @Test
   void emptyStats_haveNoBasis() {
-    QueueStats empty = QueueStats.empty();
+    RecentHistory empty = RecentHistory.empty();
 
     assertThat(empty.meanHandleSeconds()).isEmpty();
     assertThat(empty.abandonRatePerSecond()).isEmpty();

@@ -21,7 +21,6 @@ import io.callqueue.spi.EstimateInput;
 import io.callqueue.spi.Scheduler;
 import io.callqueue.spi.TelephonyPort;
 import io.callqueue.spi.WaitTimeEstimator;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -113,8 +112,8 @@ public final class CallQueueEngine implements CallQueue {
     strategies.putAll(b.strategies);
     Estimators estimators = Estimators.withBuiltIns();
     b.estimators.forEach(estimators::register);
-    this.core = new EngineCore(b.port, b.clock == null ? Clock.systemUTC() : b.clock, sched,
-        serial, new SplittableRandom(b.seed), strategies, estimators);
+    this.core = new EngineCore(b.port, sched, serial, new SplittableRandom(b.seed), strategies,
+        estimators);
     // every task (command, timer, query) ends by finishing the matching it made possible
     serial.afterEachTask(core::settle);
   }
@@ -349,7 +348,6 @@ public final class CallQueueEngine implements CallQueue {
   /** Builds a {@link CallQueueEngine}. */
   public static final class Builder {
     private TelephonyPort port;
-    private Clock clock;
     private Scheduler scheduler;
     private Executor executor;
     private long seed = 0x5EED_CA11L;
@@ -364,13 +362,10 @@ public final class CallQueueEngine implements CallQueue {
       return this;
     }
 
-    /** The engine's clock; default the system UTC clock. */
-    public Builder clock(Clock clock) {
-      this.clock = clock;
-      return this;
-    }
-
-    /** The timer source; default a real-time scheduler thread owned by the engine. */
+    /**
+     * The timer source and, through {@link Scheduler#clock()}, the engine's clock; default a
+     * real-time scheduler thread owned by the engine, on the system UTC clock.
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = scheduler;
       return this;

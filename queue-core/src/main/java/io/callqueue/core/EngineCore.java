@@ -133,11 +133,11 @@ final class EngineCore {
   private Instant lastInstant;
   private long lastInstantMillis;
 
-  EngineCore(TelephonyPort port, Clock clock, Scheduler scheduler, Executor serial,
+  EngineCore(TelephonyPort port, Scheduler scheduler, Executor serial,
       RandomGenerator random, Map<String, DistributionStrategy> strategies,
       io.callqueue.core.estimate.Estimators estimators) {
     this.port = port;
-    this.clock = clock;
+    this.clock = scheduler.clock();
     this.scheduler = scheduler;
     this.serial = serial;
     this.random = random;

@@ -1,6 +1,7 @@
 package io.callqueue.core;
 
 import io.callqueue.api.AgentState;
+import io.callqueue.api.CallOutcome;
 import io.callqueue.api.ConfigException;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueEvent;
@@ -27,6 +28,7 @@ import java.util.Optional;
  */
 final class WaitEstimates {
   private final Estimators estimators;
+  private HistoryFeed feed;
 
   WaitEstimates(Estimators estimators) {
     this.estimators = estimators;
@@ -42,16 +44,84 @@ final class WaitEstimates {
 
   /** Feeds the queue histories from the engine's events (before listeners see them). */
   void observe(EngineCore core, QueueEvent event) {
-    if (event instanceof QueueEvent.CallerLeft left) {
+    if (feed == null || feed.core != core) {
+      feed = new HistoryFeed(core); // once: no allocation per event
+    }
+    event.accept(feed);
+  }
+
+  /** Callers leaving (but not the never-queued) and ended conversations feed the history. */
+  private static final class HistoryFeed implements QueueEvent.Visitor {
+    final EngineCore core;
+
+    HistoryFeed(EngineCore core) {
+      this.core = core;
+    }
+
+    @Override
+    public void callerLeft(QueueEvent.CallerLeft left) {
       QueueState q = core.queues.get(left.queue());
-      if (q != null && left.outcome() != io.callqueue.api.CallOutcome.NOT_QUEUED) {
+      if (q != null && left.outcome() != CallOutcome.NOT_QUEUED) {
         q.history.record(left);
       }
-    } else if (event instanceof QueueEvent.CallCompleted done) {
+    }
+
+    @Override
+    public void callCompleted(QueueEvent.CallCompleted done) {
       QueueState q = core.queues.get(done.queue());
       if (q != null) {
         q.history.record(done, q.config.wrapUpTime());
       }
+    }
+
+    @Override
+    public void callerJoined(QueueEvent.CallerJoined e) {
+      // the history learns from callers who left (waits) and completed calls (talk times)
+    }
+
+    @Override
+    public void agentRung(QueueEvent.AgentRung e) {
+      // not in the history
+    }
+
+    @Override
+    public void agentRingEnded(QueueEvent.AgentRingEnded e) {
+      // not in the history
+    }
+
+    @Override
+    public void retryScheduled(QueueEvent.RetryScheduled e) {
+      // not in the history
+    }
+
+    @Override
+    public void agentStateChanged(QueueEvent.AgentStateChanged e) {
+      // agents' states are read live when an estimate is made
+    }
+
+    @Override
+    public void promptPlayed(QueueEvent.PromptPlayed e) {
+      // not in the history
+    }
+
+    @Override
+    public void waitEstimated(QueueEvent.WaitEstimated e) {
+      // the estimates themselves are not learnt from
+    }
+
+    @Override
+    public void callbackRequested(QueueEvent.CallbackRequested e) {
+      // its CallerLeft(CALLBACK) is recorded
+    }
+
+    @Override
+    public void callbackStarted(QueueEvent.CallbackStarted e) {
+      // its conversation's CallCompleted is recorded
+    }
+
+    @Override
+    public void voicemailLeft(QueueEvent.VoicemailLeft e) {
+      // its CallerLeft(VOICEMAIL) is recorded
     }
   }
 

@@ -37,7 +37,6 @@ final class EngineFixture {
   EngineFixture(long seed) {
     engine = CallQueueEngine.builder()
         .telephony(port)
-        .clock(scheduler.clock())
         .scheduler(scheduler)
         .executor(Runnable::run)
         .randomSeed(seed)

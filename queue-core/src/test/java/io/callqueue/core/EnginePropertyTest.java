@@ -66,7 +66,7 @@ class EnginePropertyTest {
     Run(Sequence seq) {
       this.rnd = seq.gen();
       this.steps = seq;
-      this.engine = CallQueueEngine.builder().telephony(port).clock(scheduler.clock())
+      this.engine = CallQueueEngine.builder().telephony(port)
           .scheduler(scheduler).executor(Runnable::run).randomSeed(rnd.nextLong()).build();
       engine.addListener(model::onEvent);
       recorder = CallRecorder.builder(store, scheduler).executor(Runnable::run).build();

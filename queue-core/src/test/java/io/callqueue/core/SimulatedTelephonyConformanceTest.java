@@ -19,7 +19,6 @@ class SimulatedTelephonyConformanceTest extends TelephonyPortConformanceKit {
   protected ConformanceFixture newFixture() {
     fixture = new SimulatedTelephonyFixture((port, scheduler) -> CallQueueEngine.builder()
         .telephony(port)
-        .clock(scheduler.clock())
         .scheduler(scheduler)
         .executor(Runnable::run)
         .randomSeed(42)

@@ -33,6 +33,7 @@ public final class ManualScheduler implements Scheduler {
   }
 
   /** The virtual clock; it reads this scheduler's time. */
+  @Override
   public Clock clock() {
     return clock;
   }

@@ -21,7 +21,6 @@ import java.net.InetAddress;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -106,7 +105,6 @@ final class SipConformanceFixture implements ConformanceFixture {
           voicemail -> { });
       CallQueueEngine engine = CallQueueEngine.builder()
           .telephony(wiring.port(adapter))
-          .clock(Clock.systemUTC())
           .scheduler(new SystemScheduler(timers))
           .build();
       adapter.attach(wiring.inbound(engine));

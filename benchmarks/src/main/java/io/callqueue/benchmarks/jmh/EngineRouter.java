@@ -44,7 +44,6 @@ final class EngineRouter implements Router {
   EngineRouter(Topology t, String strategy, Scenario scenario, int waitingPerQueue, long seed) {
     engine = CallQueueEngine.builder()
         .telephony(port)
-        .clock(scheduler.clock())
         .scheduler(scheduler)
         .executor(Runnable::run)
         .randomSeed(seed)

@@ -127,8 +127,8 @@ public final class MemoryFootprint {
 
   private static CallQueueEngine newEngine() {
     ManualScheduler scheduler = new ManualScheduler();
-    return CallQueueEngine.builder().telephony(new SilentPort()).clock(scheduler.clock())
-        .scheduler(scheduler).executor(Runnable::run).build();
+    return CallQueueEngine.builder().telephony(new SilentPort()).scheduler(scheduler)
+        .executor(Runnable::run).build();
   }
 
   private static CallQueueEngine callerEngine(boolean announce) {

@@ -37,6 +37,7 @@ final class SimObserver implements QueueEventListener {
   private long engineEstimates;
   private long mismatches;
   private final List<String> mismatchSamples = new ArrayList<>();
+  private final ByEvent byEvent = new ByEvent();
   private long windowStartMillis = Long.MIN_VALUE;
   private long windowEndMillis = Long.MIN_VALUE;
   private long[] busyAtStart;
@@ -82,16 +83,73 @@ final class SimObserver implements QueueEventListener {
 
   @Override
   public void onEvent(QueueEvent event) {
-    // Java 17 has no pattern switch; the other events (rings, completed calls, prompts,
-    // callbacks, voicemail) change nothing the statistics see (the engine feeds its own history)
-    if (event instanceof QueueEvent.AgentStateChanged s) {
+    event.accept(byEvent);
+  }
+
+  /**
+   * One method per event: a new event does not compile until the simulator decides. Rings,
+   * completed calls, prompts, callbacks and voicemail change nothing the statistics see (the
+   * engine feeds its own history).
+   */
+  private final class ByEvent implements QueueEvent.Visitor {
+    @Override
+    public void agentStateChanged(QueueEvent.AgentStateChanged s) {
       mirror.onStateChanged(s);
-    } else if (event instanceof QueueEvent.CallerJoined j) {
+    }
+
+    @Override
+    public void callerJoined(QueueEvent.CallerJoined j) {
       joined(j);
-    } else if (event instanceof QueueEvent.CallerLeft l) {
+    }
+
+    @Override
+    public void callerLeft(QueueEvent.CallerLeft l) {
       left(l);
-    } else if (event instanceof QueueEvent.WaitEstimated w) {
+    }
+
+    @Override
+    public void waitEstimated(QueueEvent.WaitEstimated w) {
       checkEngineEstimate(w);
+    }
+
+    @Override
+    public void agentRung(QueueEvent.AgentRung e) {
+      // the mirror follows agents through their state changes
+    }
+
+    @Override
+    public void agentRingEnded(QueueEvent.AgentRingEnded e) {
+      // the mirror follows agents through their state changes
+    }
+
+    @Override
+    public void retryScheduled(QueueEvent.RetryScheduled e) {
+      // not in the statistics
+    }
+
+    @Override
+    public void callCompleted(QueueEvent.CallCompleted e) {
+      // occupancy comes from the agents' state changes
+    }
+
+    @Override
+    public void promptPlayed(QueueEvent.PromptPlayed e) {
+      // not in the statistics
+    }
+
+    @Override
+    public void callbackRequested(QueueEvent.CallbackRequested e) {
+      // tallied by its CallerLeft(CALLBACK)
+    }
+
+    @Override
+    public void callbackStarted(QueueEvent.CallbackStarted e) {
+      // not in the statistics
+    }
+
+    @Override
+    public void voicemailLeft(QueueEvent.VoicemailLeft e) {
+      // tallied by its CallerLeft(VOICEMAIL)
     }
   }
 

@@ -81,7 +81,7 @@ public final class Simulator {
     SplittableRandom ringRandom = root.split();
 
     SimPort port = new SimPort(scheduler, ringRandom, s.ringDelay(), s.noAnswerProbability());
-    CallQueueEngine engine = CallQueueEngine.builder().telephony(port).clock(scheduler.clock())
+    CallQueueEngine engine = CallQueueEngine.builder().telephony(port)
         .scheduler(scheduler).executor(Runnable::run).randomSeed(s.seed()).build();
     port.attach(engine);
 

@@ -134,7 +134,6 @@ final class DemoScenario {
     SimulatedTelephony sim = new SimulatedTelephony(scheduler, random.nextLong());
     CallQueueEngine engine = CallQueueEngine.builder()
         .telephony(sim)
-        .clock(scheduler.clock())
         .scheduler(scheduler)
         .executor(Runnable::run)
         .randomSeed(options.seed())

@@ -64,6 +64,7 @@ final class EventPrinter implements QueueEventListener {
   private final Map<QueueId, Map<CallId, Instant>> waiting = new HashMap<>();
   private final Set<CallId> keptPlace = new HashSet<>();
   private final Map<CallId, String> lastHeard = new HashMap<>();
+  private final ByEvent byEvent = new ByEvent();
   private int lines;
   private int weightNotes;
 
@@ -102,37 +103,73 @@ final class EventPrinter implements QueueEventListener {
 
   @Override
   public void onEvent(QueueEvent event) {
-    // Java 17 has no pattern switch: one instanceof per event type, sealed hierarchy
-    if (event instanceof CallerJoined e) {
+    event.accept(byEvent);
+  }
+
+  /** One method per event: a new event does not compile until the demo says how to print it. */
+  private final class ByEvent implements QueueEvent.Visitor {
+    @Override
+    public void callerJoined(CallerJoined e) {
       joined(e);
-    } else if (event instanceof AgentRung e) {
+    }
+
+    @Override
+    public void agentRung(AgentRung e) {
       rung(e);
-    } else if (event instanceof AgentRingEnded e) {
+    }
+
+    @Override
+    public void agentRingEnded(AgentRingEnded e) {
       ringEnded(e);
-    } else if (event instanceof RetryScheduled e) {
+    }
+
+    @Override
+    public void retryScheduled(RetryScheduled e) {
       retry(e);
-    } else if (event instanceof CallerLeft e) {
+    }
+
+    @Override
+    public void callerLeft(CallerLeft e) {
       left(e);
-    } else if (event instanceof CallCompleted e) {
+    }
+
+    @Override
+    public void callCompleted(CallCompleted e) {
       completed(e);
-    } else if (event instanceof AgentStateChanged e) {
+    }
+
+    @Override
+    public void agentStateChanged(AgentStateChanged e) {
       stateChanged(e);
-    } else if (event instanceof PromptPlayed e) {
+    }
+
+    @Override
+    public void promptPlayed(PromptPlayed e) {
       played(e);
-    } else if (event instanceof WaitEstimated e) {
+    }
+
+    @Override
+    public void waitEstimated(WaitEstimated e) {
       start(e.at(), e.queue(), e.call(), "estimated wait " + clock(e.estimate()) + " (\""
           + EstimateWording.of(e.estimate()).describe() + "\", " + e.estimator()
           + " estimator)");
       pendingEstimate = true;
-    } else if (event instanceof CallbackRequested e) {
-      callbackRequested(e);
-    } else if (event instanceof CallbackStarted e) {
-      callbackStarted(e);
-    } else if (event instanceof VoicemailLeft e) {
+    }
+
+    @Override
+    public void callbackRequested(CallbackRequested e) {
+      EventPrinter.this.callbackRequested(e);
+    }
+
+    @Override
+    public void callbackStarted(CallbackStarted e) {
+      EventPrinter.this.callbackStarted(e);
+    }
+
+    @Override
+    public void voicemailLeft(VoicemailLeft e) {
       print(e.at(), e.queue(), e.call(), "voicemail from " + e.callerNumber() + " saved: "
           + e.message().reference() + ", " + secs(e.message().duration()));
-    } else {
-      print(event.at(), null, null, String.valueOf(event)); // an event type added later
     }
   }
 

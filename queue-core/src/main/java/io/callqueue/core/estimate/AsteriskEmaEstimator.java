@@ -11,7 +11,7 @@ import java.util.OptionalDouble;
  *
  * <p>app_queue keeps one number per queue, {@code holdtime}, updated on every answered call as
  * {@code holdtime = (3 * holdtime + waited) >> 2} ({@code recalc_holdtime}; here
- * {@link io.callqueue.spi.QueueStats#emaHoldSeconds()}). When it announces the wait
+ * {@link io.callqueue.spi.RecentHistory#emaHoldSeconds()}). When it announces the wait
  * ({@code say_position}) it says {@code avgholdmins = abs((holdtime + 30 - waited) / 60)} minutes
  * (C integer division, {@code waited} in whole seconds). This estimator returns
  * {@code max(0, |h + 30 - w| - 30)} seconds, which rounded to whole minutes (half up) is exactly

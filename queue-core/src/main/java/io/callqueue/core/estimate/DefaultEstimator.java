@@ -2,7 +2,7 @@ package io.callqueue.core.estimate;
 
 import io.callqueue.spi.EmpiricalDistribution;
 import io.callqueue.spi.EstimateInput;
-import io.callqueue.spi.QueueStats;
+import io.callqueue.spi.RecentHistory;
 import io.callqueue.spi.WaitTimeEstimator;
 import java.time.Duration;
 import java.util.List;
@@ -60,7 +60,7 @@ import java.util.OptionalDouble;
  * Poisson count it really is.
  *
  * <p><b>Handle times.</b> H, the talk samples and the mean wrap-up come from the calls since the
- * history's last detected change in handle times ({@link QueueStats#talkTimesSinceChange()}):
+ * history's last detected change in handle times ({@link RecentHistory#talkTimesSinceChange()}):
  * the window alone holds too few calls for a precise mean, and its error (CV / √k) is the largest
  * part of the queue-length estimators' error when the queue is long.
  *
@@ -139,7 +139,7 @@ final class DefaultEstimator implements WaitTimeEstimator {
     if (ahead < freeNow) {
       return Optional.of(Duration.ZERO);
     }
-    QueueStats history = in.history();
+    RecentHistory history = in.history();
     OptionalDouble handle = history.meanHandleSecondsSinceChange();
     if (handle.isEmpty()) {
       handle = history.meanHandleSeconds();
@@ -221,7 +221,7 @@ final class DefaultEstimator implements WaitTimeEstimator {
     Model(EstimateInput in, long freeNow, double meanHandle, double load,
         double priorSamples, DefaultEstimator cacheOwner) {
 
-      QueueStats h = in.history();
+      RecentHistory h = in.history();
       this.agents = in.agentsServing();
       this.freeNow = freeNow;
       this.handle = Math.max(meanHandle, MIN_SECONDS);

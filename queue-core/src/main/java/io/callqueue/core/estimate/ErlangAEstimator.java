@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
  * {@code k} callers are ahead the next one leaves the line (served or abandoning) at rate
  * {@code s μ̂ + k θ̂}, so the mean remaining wait with {@code n} ahead is
  * {@code Σ_{k=0..n} 1 / (s μ̂ + k θ̂)}. θ̂ is
- * {@link io.callqueue.spi.QueueStats#abandonRatePerSecond()} (zero when unknown, where this
+ * {@link io.callqueue.spi.RecentHistory#abandonRatePerSecond()} (zero when unknown, where this
  * reduces to {@link QueueLengthEstimator}).
  *
  * <p>Cost O(n). Empty when no call has completed within the history window or no agent serves.

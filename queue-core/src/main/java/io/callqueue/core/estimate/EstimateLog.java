@@ -35,6 +35,7 @@ public final class EstimateLog implements QueueEventListener {
   private final List<EstimateObservation> observations = new ArrayList<>();
   private final Map<String, Sums> sums = new TreeMap<>();
   private long censored;
+  private final Pairing pairing = new Pairing();
 
   /** A log that keeps every observation. */
   public EstimateLog() {
@@ -52,9 +53,18 @@ public final class EstimateLog implements QueueEventListener {
 
   @Override
   public synchronized void onEvent(QueueEvent event) {
-    if (event instanceof QueueEvent.WaitEstimated estimated) {
+    event.accept(pairing);
+  }
+
+  /** Pairs estimates with the callers' leaving; every other event is said to be of no use. */
+  private final class Pairing implements QueueEvent.Visitor {
+    @Override
+    public void waitEstimated(QueueEvent.WaitEstimated estimated) {
       pending.computeIfAbsent(estimated.call(), c -> new ArrayList<>(2)).add(estimated);
-    } else if (event instanceof QueueEvent.CallerLeft left) {
+    }
+
+    @Override
+    public void callerLeft(QueueEvent.CallerLeft left) {
       List<QueueEvent.WaitEstimated> heard = pending.remove(left.call());
       if (heard == null) {
         return;
@@ -75,6 +85,56 @@ public final class EstimateLog implements QueueEventListener {
         }
         sums.computeIfAbsent(o.estimator(), k -> new Sums()).add(o);
       }
+    }
+
+    @Override
+    public void callerJoined(QueueEvent.CallerJoined e) {
+      // an estimate is paired from the WaitEstimated, not the joining
+    }
+
+    @Override
+    public void agentRung(QueueEvent.AgentRung e) {
+      // not about estimates
+    }
+
+    @Override
+    public void agentRingEnded(QueueEvent.AgentRingEnded e) {
+      // not about estimates
+    }
+
+    @Override
+    public void retryScheduled(QueueEvent.RetryScheduled e) {
+      // not about estimates
+    }
+
+    @Override
+    public void callCompleted(QueueEvent.CallCompleted e) {
+      // the actual wait ended at the CallerLeft(ANSWERED)
+    }
+
+    @Override
+    public void agentStateChanged(QueueEvent.AgentStateChanged e) {
+      // not about estimates
+    }
+
+    @Override
+    public void promptPlayed(QueueEvent.PromptPlayed e) {
+      // the estimate's value comes with its WaitEstimated
+    }
+
+    @Override
+    public void callbackRequested(QueueEvent.CallbackRequested e) {
+      // its CallerLeft(CALLBACK) censors the caller's estimates
+    }
+
+    @Override
+    public void callbackStarted(QueueEvent.CallbackStarted e) {
+      // not about estimates
+    }
+
+    @Override
+    public void voicemailLeft(QueueEvent.VoicemailLeft e) {
+      // its CallerLeft(VOICEMAIL) censors the caller's estimates
     }
   }
 

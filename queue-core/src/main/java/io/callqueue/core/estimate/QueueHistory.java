@@ -4,7 +4,7 @@ import io.callqueue.api.CallOutcome;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueEvent;
 import io.callqueue.spi.EmpiricalDistribution;
-import io.callqueue.spi.QueueStats;
+import io.callqueue.spi.RecentHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: confined to the engine's thread, like the rest of a queue's state.
  */
-public final class QueueHistory implements QueueStats {
+public final class QueueHistory implements RecentHistory {
   /** The default cap on samples of each kind. */
   public static final int DEFAULT_MAX_SAMPLES = 2048;
   /** Standard errors between the window's mean handle time and the older calls' that mean a change. */

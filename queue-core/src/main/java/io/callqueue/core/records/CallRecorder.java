@@ -85,6 +85,7 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
   private final ExecutorService ownExecutor;
   private final Map<CallId, LiveCall> live = new HashMap<>();
   private final ExpiringMap<CallId, CallRecord> awaiting;
+  private final Fold folder = new Fold();
   private volatile boolean closed;
   private boolean warnedClosed;
 
@@ -181,21 +182,33 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
 
   private void fold(QueueEvent event) {
     awaiting.expire(event.at());
-    if (event instanceof CallerJoined j) {
+    event.accept(folder);
+  }
+
+  /** One method per event: a new event does not compile until it is decided here. */
+  private final class Fold implements QueueEvent.Visitor {
+    @Override
+    public void callerJoined(CallerJoined j) {
       LiveCall previous = live.put(j.call(), new LiveCall(j.call(), j.queue(), j.callerNumber(),
           j.at(), j.position()));
       if (previous != null) {
         LOG.warn("call {} joined queue {} while still in queue {}; the earlier visit is not"
             + " recorded", j.call(), j.queue(), previous.queue);
       }
-    } else if (event instanceof AgentRung r) {
+    }
+
+    @Override
+    public void agentRung(AgentRung r) {
       LiveCall c = live.get(r.call());
       if (c == null) {
         LOG.debug("agent {} rung for call {} that is not in a queue; ignored", r.agent(), r.call());
       } else {
         c.rung(r.agent(), r.at());
       }
-    } else if (event instanceof AgentRingEnded e) {
+    }
+
+    @Override
+    public void agentRingEnded(AgentRingEnded e) {
       LiveCall c = live.get(e.call());
       if (c == null) {
         LOG.debug("ring of agent {} for call {} ended after the caller left; ignored", e.agent(),
@@ -203,7 +216,10 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
       } else {
         c.ringEnded(e.agent(), e.at(), AgentAttempt.Result.of(e.result()));
       }
-    } else if (event instanceof CallbackRequested q) {
+    }
+
+    @Override
+    public void callbackRequested(CallbackRequested q) {
       LiveCall c = live.get(q.call());
       if (c == null) {
         LOG.debug("callback requested for call {} that is not in a queue; ignored", q.call());
@@ -214,16 +230,25 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
           c.callerNumber = q.callerNumber();
         }
       }
-    } else if (event instanceof CallerLeft l) {
+    }
+
+    @Override
+    public void callerLeft(CallerLeft l) {
       left(l);
-    } else if (event instanceof CallCompleted c) {
+    }
+
+    @Override
+    public void callCompleted(CallCompleted c) {
       CallRecord r = awaiting.remove(c.call());
       if (r == null) {
         LOG.debug("call {} completed with no record waiting for it; ignored", c.call());
       } else {
         submit(r.withCompletion(c.at(), c.talkTime()));
       }
-    } else if (event instanceof VoicemailLeft v) {
+    }
+
+    @Override
+    public void voicemailLeft(VoicemailLeft v) {
       CallRecord r = awaiting.remove(v.call());
       if (r == null || r.outcome() != CallOutcome.VOICEMAIL) {
         LOG.warn("voicemail {} of call {} has no VOICEMAIL record waiting for it; not recorded",
@@ -234,7 +259,10 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
       } else {
         submit(r.withVoicemail(v.message()));
       }
-    } else if (event instanceof CallbackStarted s) {
+    }
+
+    @Override
+    public void callbackStarted(CallbackStarted s) {
       CallRecord r = awaiting.get(s.call());
       if (r == null || r.outcome() != CallOutcome.CALLBACK) {
         LOG.warn("callback of call {} started with no CALLBACK record waiting for it; not"
@@ -246,12 +274,26 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
         awaiting.put(s.call(), started, r.leftAt());
         submit(started);
       }
-    } else if (event instanceof RetryScheduled || event instanceof PromptPlayed
-        || event instanceof WaitEstimated || event instanceof AgentStateChanged) {
+    }
+
+    @Override
+    public void retryScheduled(RetryScheduled e) {
       // not part of the call list
-      return;
-    } else {
-      LOG.debug("event not recorded: {}", event);
+    }
+
+    @Override
+    public void promptPlayed(PromptPlayed e) {
+      // not part of the call list
+    }
+
+    @Override
+    public void waitEstimated(WaitEstimated e) {
+      // not part of the call list
+    }
+
+    @Override
+    public void agentStateChanged(AgentStateChanged e) {
+      // not part of the call list
     }
   }
 

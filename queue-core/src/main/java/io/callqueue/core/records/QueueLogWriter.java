@@ -78,6 +78,7 @@ public final class QueueLogWriter implements QueueEventListener {
   private final Function<QueueId, Optional<QueueConfig>> queues;
   private final Map<CallId, Waiting> waiting = new HashMap<>();
   private final ExpiringMap<CallId, Connected> connected;
+  private final Lines lines = new Lines();
   private long failedWrites;
   private boolean failing;
 
@@ -108,28 +109,81 @@ public final class QueueLogWriter implements QueueEventListener {
   @Override
   public void onEvent(QueueEvent event) {
     connected.expire(event.at());
-    if (event instanceof CallerJoined j) {
+    event.accept(lines);
+  }
+
+  /** One method per event: a new event does not compile until it is decided here. */
+  private final class Lines implements QueueEvent.Visitor {
+    @Override
+    public void callerJoined(CallerJoined j) {
       waiting.put(j.call(), new Waiting(j.position()));
       write(j.at(), j.call(), j.queue(), null, "ENTERQUEUE", "", clean(j.callerNumber()));
-    } else if (event instanceof AgentRung r) {
+    }
+
+    @Override
+    public void agentRung(AgentRung r) {
       Waiting w = waiting.get(r.call());
       if (w != null) {
         w.rings.put(r.agent(), r.at());
       }
-    } else if (event instanceof AgentRingEnded e) {
+    }
+
+    @Override
+    public void agentRingEnded(AgentRingEnded e) {
       Waiting w = waiting.get(e.call());
       Instant start = w == null ? null : w.rings.remove(e.agent());
       long ms = start == null ? 0 : Math.max(0, Duration.between(start, e.at()).toMillis());
       String name = e.result() == QueueEvent.RingResult.CANCELLED ? "RINGCANCELED" : "RINGNOANSWER";
       write(e.at(), e.call(), e.queue(), e.agent(), name, Long.toString(ms));
-    } else if (event instanceof CallerLeft l) {
+    }
+
+    @Override
+    public void callerLeft(CallerLeft l) {
       left(l);
-    } else if (event instanceof CallCompleted c) {
+    }
+
+    @Override
+    public void callCompleted(CallCompleted c) {
       Connected k = connected.remove(c.call());
       if (k != null) {
         write(c.at(), c.call(), c.queue(), k.agent, "COMPLETECALLER", Long.toString(k.holdSeconds),
             Long.toString(c.talkTime().getSeconds()), Integer.toString(k.origPosition));
       }
+    }
+
+    @Override
+    public void retryScheduled(QueueEvent.RetryScheduled e) {
+      // no queue_log counterpart (see the class comment)
+    }
+
+    @Override
+    public void agentStateChanged(QueueEvent.AgentStateChanged e) {
+      // no queue_log counterpart
+    }
+
+    @Override
+    public void promptPlayed(QueueEvent.PromptPlayed e) {
+      // no queue_log counterpart
+    }
+
+    @Override
+    public void waitEstimated(QueueEvent.WaitEstimated e) {
+      // no queue_log counterpart
+    }
+
+    @Override
+    public void callbackRequested(QueueEvent.CallbackRequested e) {
+      // the EXITWITHKEY line is written at the CallerLeft(CALLBACK) that follows
+    }
+
+    @Override
+    public void callbackStarted(QueueEvent.CallbackStarted e) {
+      // kept-place callback conversations have no queue_log counterpart
+    }
+
+    @Override
+    public void voicemailLeft(QueueEvent.VoicemailLeft e) {
+      // the EXITWITHKEY line is written at the CallerLeft(VOICEMAIL) before it
     }
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.callqueue.spi.EstimateInput;
-import io.callqueue.spi.QueueStats;
+import io.callqueue.spi.RecentHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -238,7 +238,7 @@ class DefaultEstimatorTest {
       assertThat(seconds(in.build())).isCloseTo(ql, within(0.03 * ql));
     }
 
-    private EstimateInput allTalking(int s, int position, QueueStats stats) {
+    private EstimateInput allTalking(int s, int position, RecentHistory stats) {
       var in = Inputs.caller().position(position).serving(s).history(stats);
       for (int i = 0; i < s; i++) {
         in.talking(37.0 * i); // elapsed times do not matter to a memoryless call

@@ -1,7 +1,7 @@
 package io.callqueue.core.estimate;
 
 import io.callqueue.spi.EmpiricalDistribution;
-import io.callqueue.spi.QueueStats;
+import io.callqueue.spi.RecentHistory;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -11,7 +11,7 @@ import java.util.OptionalDouble;
  * no samples: the memoryless model).
  */
 record FixedStats(double meanTalk, double meanWrapUp, double theta, EmpiricalDistribution talk,
-    double ema) implements QueueStats {
+    double ema) implements RecentHistory {
 
   /** Calls of mean talk {@code meanTalk}, no wrap-up, no talk samples, no abandonment. */
   static FixedStats memoryless(double meanTalk) {

@@ -1,7 +1,7 @@
 package io.callqueue.core.estimate;
 
 import io.callqueue.spi.EstimateInput;
-import io.callqueue.spi.QueueStats;
+import io.callqueue.spi.RecentHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ final class Inputs {
   private final List<Duration> wrap = new ArrayList<>();
   private Duration headOfLine = Duration.ZERO;
   private double heavierLoad;
-  private QueueStats history = QueueStats.empty();
+  private RecentHistory history = RecentHistory.empty();
 
   static Inputs caller() {
     return new Inputs();
@@ -74,7 +74,7 @@ final class Inputs {
     return this;
   }
 
-  Inputs history(QueueStats h) {
+  Inputs history(RecentHistory h) {
     history = h;
     return this;
   }

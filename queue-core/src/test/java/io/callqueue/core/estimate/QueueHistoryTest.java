@@ -310,7 +310,7 @@ class QueueHistoryTest {
     }
 
     @Test
-    void withoutItsOwnSpan_aQueueStatsSinceChangeIsTheWindow() {
+    void withoutItsOwnSpan_aRecentHistorySinceChangeIsTheWindow() {
       var stats = FixedStats.memoryless(120);
 
       assertThat(stats.meanHandleSecondsSinceChange()).hasValue(120);

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.api.AgentAttempt;
 import io.callqueue.api.AgentAttempt.Result;
+import io.callqueue.api.AgentState;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallRecord;
 import io.callqueue.api.NotQueuedReason;
@@ -124,6 +125,34 @@ class CallRecorderTest {
         new AgentAttempt(CAROL, t(10), t(40), Result.CANCELLED));
     assertThat(recorder.liveCalls()).isZero();
     assertThat(recorder.awaitingCompletion()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(CallOutcome.class)
+  void everyOutcome_getsOneRecordWithThatOutcome(CallOutcome outcome) {
+    if (outcome == CallOutcome.NOT_QUEUED) {
+      feed(notQueued(0, "c1", SALES, NotQueuedReason.NO_ACTIVE_AGENT));
+    } else {
+      feed(joined(0, "c1", SALES, "+48111", 1),
+          left(30, "c1", SALES, outcome, outcome == CallOutcome.ANSWERED ? ALICE : null, 30, 1));
+    }
+
+    assertThat(store.all()).singleElement()
+        .satisfies(r -> assertThat(r.outcome()).isEqualTo(outcome));
+  }
+
+  @Test
+  void eventsThatAreNoPartOfTheCallList_changeNothing() {
+    feed(joined(0, "c1", SALES, "+48111", 1),
+        new QueueEvent.RetryScheduled(t(1), id("c1"), SALES, s(5)),
+        new QueueEvent.PromptPlayed(t(2), id("c1"), SALES,
+            new PromptSequence("en", List.of(PromptSequence.Prompt.of("queue-position")))),
+        new QueueEvent.WaitEstimated(t(3), id("c1"), SALES, "default", 1, s(3), s(60)),
+        new QueueEvent.AgentStateChanged(t(4), ALICE, AgentState.AVAILABLE, AgentState.PAUSED,
+            "pause"));
+
+    assertThat(recorder.savedRecords()).isZero();
+    assertThat(recorder.liveCalls()).isEqualTo(1);
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Exact queue_log lines; T0 is epoch second 1767600000. */
 class QueueLogWriterTest {
@@ -76,6 +77,15 @@ class QueueLogWriterTest {
     assertThat(feed(joined(0, "c1", SALES, "", 4),
         left(300, "c1", SALES, outcome, null, 300, 2)))
         .isEqualTo("1767600000|c1|sales|NONE|ENTERQUEUE||\n" + line + "\n");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = CallOutcome.class, names = "NOT_QUEUED", mode = EnumSource.Mode.EXCLUDE)
+  void everyOutcomeOfAJoinedCaller_writesOneLeaveLine(CallOutcome outcome) {
+    String lines = feed(joined(0, "c1", SALES, "", 4),
+        left(300, "c1", SALES, outcome, outcome == CallOutcome.ANSWERED ? ALICE : null, 300, 2));
+
+    assertThat(lines.lines()).hasSize(2).last().asString().startsWith("1767600300|c1|sales|");
   }
 
   @Test

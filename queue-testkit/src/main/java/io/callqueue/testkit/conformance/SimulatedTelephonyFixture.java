@@ -23,7 +23,7 @@ import java.util.function.BooleanSupplier;
  *
  * <pre>{@code
  * new SimulatedTelephonyFixture((port, scheduler) -> CallQueueEngine.builder()
- *     .telephony(port).clock(scheduler.clock()).scheduler(scheduler)
+ *     .telephony(port).scheduler(scheduler)
  *     .executor(Runnable::run).randomSeed(42).build())
  * }</pre>
  */

@@ -37,7 +37,7 @@ class IvrRunnerTest {
   private final List<IvrRunner.IvrVoicemail> voicemails = new ArrayList<>();
   private IvrRunner runner;
   private final CallQueueEngine engine = CallQueueEngine.builder().telephony(new Forwarding())
-      .clock(scheduler.clock()).scheduler(scheduler).executor(Runnable::run).build();
+      .scheduler(scheduler).executor(Runnable::run).build();
 
   {
     runner = new IvrRunner(engine, (queue, key) -> new PromptSequence("en",

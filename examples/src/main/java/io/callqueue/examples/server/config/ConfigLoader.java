@@ -246,8 +246,14 @@ public final class ConfigLoader {
       ifText(item, path, "language", b::language);
       JsonNode prompts = item.path("prompts");
       if (prompts.isObject()) {
-        prompts.properties().forEach(e -> b.promptOverride(e.getKey(),
-            base.resolve(e.getValue().asText())));
+        prompts.properties().forEach(e -> {
+          Path recording = base.resolve(e.getValue().asText());
+          if (!Files.isRegularFile(recording) || !Files.isReadable(recording)) {
+            problem(path + ".prompts." + e.getKey(), "file " + recording
+                + " does not exist or is not readable");
+          }
+          b.promptOverride(e.getKey(), recording);
+        });
       } else if (!prompts.isMissingNode()) {
         problem(path + ".prompts", "must map prompt keys to recording files");
       }

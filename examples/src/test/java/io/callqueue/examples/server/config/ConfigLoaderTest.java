@@ -10,9 +10,11 @@ import io.callqueue.api.Strategy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
   private static final Path FILE = Path.of("callqueue.yaml");
@@ -157,6 +159,41 @@ class ConfigLoaderTest {
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
             .containsExactly("callqueue.yaml: outbound.callerId: must be a number or SIP user"
                 + " name like +48221234567, was 'call me'"));
+  }
+
+  private static String queueWithPrompt(String file) {
+    return """
+        accounts: { agent1: secret1 }
+        agents:
+          - { id: agent1, sip: agent1 }
+        queues:
+          - name: support
+            prompts: { queue-position: "%s" }
+        """.formatted(file);
+  }
+
+  @Test
+  void queuePrompt_thatIsNoReadableFile_isAProblemNamingTheKeyAndTheFile(@TempDir Path dir) {
+    Path config = dir.resolve("callqueue.yaml");
+    Path missing = dir.resolve("position.wav");
+
+    assertThatThrownBy(() -> ConfigLoader.parse(config, queueWithPrompt("position.wav")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(config + ": queues[0].prompts.queue-position: file " + missing
+                + " does not exist or is not readable"));
+  }
+
+  @Test
+  void queuePrompt_thatExists_isResolvedAgainstTheConfigDirectory(@TempDir Path dir)
+      throws IOException {
+    Path recording = Files.write(dir.resolve("position.wav"), new byte[] {1});
+
+    ServerConfig c = ConfigLoader.parse(dir.resolve("callqueue.yaml"),
+        queueWithPrompt("position.wav"));
+
+    assertThat(c.queues()).singleElement()
+        .satisfies(q -> assertThat(q.promptOverrides()).containsEntry("queue-position",
+            recording));
   }
 
   @Test

@@ -40,7 +40,7 @@ class StatsEndpointTest {
   @BeforeEach
   void start() throws Exception {
     engine = CallQueueEngine.builder().telephony(new RecordingTelephonyPort())
-        .clock(scheduler.clock()).scheduler(scheduler).executor(Runnable::run).build();
+        .scheduler(scheduler).executor(Runnable::run).build();
     recorder = CallRecorder.builder(store, scheduler).executor(Runnable::run).build();
     engine.addListener(recorder);
     QueueConfig support = QueueConfig.builder("support").build();

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
-/** {@link QueueStats#empty()}. */
-enum EmptyQueueStats implements QueueStats {
+/** {@link RecentHistory#empty()}. */
+enum EmptyRecentHistory implements RecentHistory {
   INSTANCE;
 
   @Override

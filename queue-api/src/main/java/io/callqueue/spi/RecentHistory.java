@@ -12,7 +12,7 @@ import java.util.OptionalDouble;
  *
  * <p>Read on the engine's thread only (the engine's implementation is not thread-safe).
  */
-public interface QueueStats {
+public interface RecentHistory {
 
   /** Callers answered within the window. */
   int answeredCount();
@@ -102,7 +102,7 @@ public interface QueueStats {
   }
 
   /** History with nothing in it. */
-  static QueueStats empty() {
-    return EmptyQueueStats.INSTANCE;
+  static RecentHistory empty() {
+    return EmptyRecentHistory.INSTANCE;
   }
 }
