@@ -51,6 +51,15 @@ class ServerMainTest {
     }
   }
 
+  /** Runs the server on a config it must refuse: asserts exit code 2, returns what it printed. */
+  private static String runRefused(Path config) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = ServerMain.run(new String[] {config.toString()}, new PrintStream(
+        new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(2);
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
   @Test
   void badConfigFile_printsEveryProblem_andExits2(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("bad.yaml"), """
@@ -58,13 +67,22 @@ class ServerMainTest {
         queues:
           - { name: support, ringTimeout: 0s }
         """);
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = ServerMain.run(new String[] {file.toString()}, new PrintStream(
-        new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(runRefused(file))
         .contains("bad.yaml: sip.port: must be a port 1-65535, was 0")
         .contains("bad.yaml: queues[0]: queue 'support': ringTimeout must be > 0, was 0s");
+  }
+
+  @Test
+  void overflowingNumberInTheConfig_isTheDocumentedMessageAndExit2(@TempDir Path dir)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("big.yaml"), """
+        sip: { answerTimeout: 99999999999999999999s }
+        media: { rtpPorts: 99999999999-99999999999 }
+        """);
+    assertThat(runRefused(file))
+        .startsWith("callqueue: the configuration cannot be used:")
+        .contains("big.yaml: sip.answerTimeout: must be a duration")
+        .contains("big.yaml: media.rtpPorts: must be a range");
   }
 
   @Test

@@ -7,12 +7,21 @@ import io.callqueue.adapter.sip.ivr.Scenario;
 import io.callqueue.api.AgentEndpoint;
 import io.callqueue.api.ConfigException;
 import io.callqueue.api.Strategy;
+import io.callqueue.core.announce.PromptCatalog;
+import io.callqueue.core.estimate.Estimators;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
   private static final Path FILE = Path.of("callqueue.yaml");
@@ -167,10 +176,146 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void missingFile_isAClearProblem() {
+  void missingFile_isAClearProblemWithTheReason() {
     assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/callqueue.yaml")))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("/nonexistent/callqueue.yaml: cannot read");
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("/nonexistent/callqueue.yaml: cannot read the configuration file:"
+                + " no such file (looked for /nonexistent/callqueue.yaml)"));
+  }
+
+  @Test
+  void aFolderGivenAsTheFile_isAClearProblemWithTheReason(@TempDir Path dir) {
+    assertThatThrownBy(() -> ConfigLoader.load(dir))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(dir + ": cannot read the configuration file: it is a folder, not a"
+                + " file"));
+  }
+
+  @Test
+  void emptyPassword_isAProblem_notThePasswordNull() {
+    String yaml = """
+        accounts:
+          agent1:
+          agent2: secret2
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("callqueue.yaml: accounts.agent1: password is empty (nothing after"
+                + " the colon); give it as text of at least 4 characters"));
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, "accounts: { agent1: , agent2: secret2 }"))
+        .hasMessageContaining("accounts.agent1: password is empty");
+  }
+
+  @Test
+  void duplicateKeys_areAProblemWithPathAndLine_notLastOneWins() {
+    String yaml = """
+        accounts:
+          agent1: first-password
+          agent1: second-password
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("callqueue.yaml: accounts.agent1: is given twice (line 3); the"
+                + " second value would silently replace the first: keep one"));
+    String nested = """
+        queues:
+          - name: support
+          - name: sales
+            ringTimeout: 10s
+            ringTimeout: 20s
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, nested))
+        .hasMessageStartingWith("callqueue.yaml: queues[1].ringTimeout: is given twice (line 5)");
+  }
+
+  @Test
+  void overflowingNumbers_areProblemsNamingTheField_notExceptions() {
+    String yaml = """
+        sip: { maxCalls: 99999999999999999999, answerTimeout: 99999999999999999999s }
+        media: { rtpPorts: 99999999999-99999999999 }
+        queues:
+          - { name: support, ringTimeout: 9999999999999999h, weight: 99999999999,
+              historyWindow: 9223372036854775807ms }
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactlyInAnyOrder(
+                "callqueue.yaml: sip.maxCalls: must be a whole number, was"
+                    + " '99999999999999999999'",
+                "callqueue.yaml: sip.answerTimeout: must be a duration like 15s, 500ms, 2m or 1h"
+                    + " (at most 87600h), was '99999999999999999999s'",
+                "callqueue.yaml: media.rtpPorts: must be a range like 20000-20999, was"
+                    + " '99999999999-99999999999'",
+                "callqueue.yaml: queues[0].ringTimeout: must be a duration like 15s, 500ms, 2m"
+                    + " or 1h (at most 87600h), was '9999999999999999h'",
+                "callqueue.yaml: queues[0].weight: must be a whole number, was '99999999999'",
+                "callqueue.yaml: queues[0].historyWindow: must be a duration like 15s, 500ms,"
+                    + " 2m or 1h (at most 87600h), was '9223372036854775807ms'"));
+  }
+
+  @Test
+  void strategyEstimatorAndLanguageProblems_nameTheFieldAndWhatIsKnown() {
+    String yaml = """
+        queues:
+          - { name: support, strategy: roundrobin, estimator: magic, language: de }
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactlyInAnyOrder(
+                "callqueue.yaml: queues[0].strategy: unknown strategy 'roundrobin' (known: "
+                    + String.join(", ", java.util.Arrays.stream(Strategy.values())
+                        .map(Strategy::id).toList()) + ")",
+                "callqueue.yaml: queues[0].estimator: unknown estimator 'magic' (known: "
+                    + String.join(", ", Estimators.withBuiltIns().names()) + ")",
+                "callqueue.yaml: queues[0].language: no prompts in language 'de' (languages: "
+                    + String.join(", ", PromptCatalog.languages()) + ")"));
+  }
+
+  @Test
+  void promptOverrides_needKnownKeysAndRecordingsTheServerPlays(@TempDir Path dir)
+      throws Exception {
+    Path wav = dir.resolve("position.wav");
+    writeWav(wav);
+    Files.writeString(dir.resolve("notes.wav"), "this is not audio");
+    String yaml = """
+        queues:
+          - name: support
+            periodicPrompts: [queue-periodic, queue-periodik]
+            prompts:
+              queue-position: position.wav
+              queue-postion: position.wav
+              queue-thankyou: notes.wav
+              queue-ewt: missing.wav
+        """;
+    Path file = dir.resolve("callqueue.yaml");
+    assertThatThrownBy(() -> ConfigLoader.parse(file, yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .hasSize(4)
+            .anySatisfy(p -> assertThat(p).startsWith(file + ": queues[0].periodicPrompts[1]:"
+                + " unknown prompt key 'queue-periodik' (did you mean 'queue-periodic'?)"))
+            .anySatisfy(p -> assertThat(p).isEqualTo(file + ": queues[0].prompts.queue-postion:"
+                + " unknown prompt key 'queue-postion' (did you mean 'queue-position'?)"))
+            .anySatisfy(p -> assertThat(p).startsWith(file + ": queues[0].prompts.queue-thankyou:"
+                + " file " + dir.resolve("notes.wav") + " is not a recording the server can"
+                + " play"))
+            .anySatisfy(p -> assertThat(p).isEqualTo(file + ": queues[0].prompts.queue-ewt:"
+                + " file " + dir.resolve("missing.wav") + " does not exist or is not readable")));
+
+    ServerConfig ok = ConfigLoader.parse(file, """
+        queues:
+          - { name: support, prompts: { queue-position: position.wav } }
+        """);
+    assertThat(ok.queues().get(0).promptOverrides()).containsEntry("queue-position", wav);
+  }
+
+  /** One second of 8 kHz 16-bit mono silence, as a WAV file. */
+  private static void writeWav(Path file) throws IOException {
+    AudioFormat format = new AudioFormat(8000f, 16, 1, true, false);
+    byte[] pcm = new byte[16000];
+    try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format,
+        8000)) {
+      AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
+    }
   }
 
   @Test
