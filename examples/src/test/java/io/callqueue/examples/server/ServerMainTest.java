@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.examples.server.config.ConfigLoader;
 import io.callqueue.examples.server.config.ServerConfig;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +20,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +49,8 @@ class ServerMainTest {
 
     try (ServerMain.Running running = ServerMain.start(config)) {
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + running.core().httpPort() + "/api/snapshot")).build(),
+          URI.create("http://127.0.0.1:" + running.core().httpPort() + "/api/snapshot"))
+          .header("Authorization", "Bearer " + config.http().token()).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("\"name\" : \"support\"");
@@ -83,6 +90,59 @@ class ServerMainTest {
         .startsWith("callqueue: the configuration cannot be used:")
         .contains("big.yaml: sip.answerTimeout: must be a duration")
         .contains("big.yaml: media.rtpPorts: must be a range");
+  }
+
+  @Test
+  void sigterm_stopsTheServerProcess_andItExits0(@TempDir Path dir) throws Exception {
+    int httpPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      httpPort = s.getLocalPort();
+    }
+    String token = "process-test-token-0123456789";
+    Path config = Files.writeString(dir.resolve("callqueue.yaml"), """
+        sip: { bindAddress: 127.0.0.1, port: %d }
+        http: { bindAddress: 127.0.0.1, port: %d, token: %s }
+        accounts: { agent1: secret-1 }
+        agents: [ { id: agent1, sip: agent1 } ]
+        queues: [ { name: support, members: [ { agent: agent1 } ] } ]
+        storage: { jdbcUrl: memory }
+        media: { rtpPorts: 35200-35299 }
+        """.formatted(freeUdpPort(), httpPort, token));
+    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
+        config.toString()).directory(dir.toFile()).redirectErrorStream(true).start();
+    StringBuffer output = new StringBuffer();
+    CountDownLatch running = new CountDownLatch(1);
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(server.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          output.append(line).append('\n');
+          if (line.startsWith("callqueue server is running")) {
+            running.countDown();
+          }
+        }
+      } catch (IOException e) {
+        output.append(e);
+      }
+    });
+    reader.start();
+    try {
+      assertThat(running.await(60, TimeUnit.SECONDS)).as(output::toString).isTrue();
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + httpPort + "/api/snapshot"))
+          .header("Authorization", "Bearer " + token).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+
+      server.destroy(); // SIGTERM
+
+      assertThat(server.waitFor(30, TimeUnit.SECONDS)).as(output::toString).isTrue();
+      reader.join(5000);
+      assertThat(server.exitValue()).as(output::toString).isZero();
+    } finally {
+      server.destroyForcibly();
+    }
   }
 
   @Test

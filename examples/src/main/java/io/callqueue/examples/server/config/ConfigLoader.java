@@ -176,9 +176,24 @@ public final class ConfigLoader {
   }
 
   private ServerConfig.Http http(JsonNode n) {
-    known(n, "http", "bindAddress", "port");
+    known(n, "http", "bindAddress", "port", "token", "hosts");
+    String token = text(n, "http", "token", null);
+    if (token != null && !token.matches("[\\x21-\\x7e]{16,256}")) {
+      problem("http.token", "must be 16 to 256 characters without spaces (e.g. the output of"
+          + " 'openssl rand -hex 24'), was " + token.length() + " characters");
+      token = null;
+    }
+    List<String> hosts = new ArrayList<>();
+    forEach(n.path("hosts"), "http.hosts", (h, p) -> {
+      if (!h.isTextual() || !h.asText().matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})")) {
+        problem(p, "must be a host name like callqueue.example.com, was " + quote(h.asText()));
+      } else {
+        hosts.add(h.asText());
+      }
+    });
     return new ServerConfig.Http(text(n, "http", "bindAddress", "127.0.0.1"),
-        port(n, "http", "port", 8080));
+        port(n, "http", "port", 8080), token == null ? ServerConfig.Http.newToken() : token,
+        token == null, hosts);
   }
 
   private Map<String, String> accounts(JsonNode n) {

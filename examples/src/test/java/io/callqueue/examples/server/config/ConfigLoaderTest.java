@@ -111,6 +111,35 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void httpToken_isRead_orMadeForThisRunWhenAbsent_andNeverPrinted() throws IOException {
+    ServerConfig.Http configured = ConfigLoader.parse(FILE, """
+        http: { token: 0123456789abcdef0123, hosts: [callqueue.example.com] }
+        """).http();
+    assertThat(configured.token()).isEqualTo("0123456789abcdef0123");
+    assertThat(configured.tokenGenerated()).isFalse();
+    assertThat(configured.hosts()).containsExactly("callqueue.example.com");
+    assertThat(configured.toString()).doesNotContain("0123456789abcdef0123");
+
+    ServerConfig.Http made = ConfigLoader.parse(FILE, defaultYaml()).http();
+    ServerConfig.Http madeAgain = ConfigLoader.parse(FILE, defaultYaml()).http();
+    assertThat(made.tokenGenerated()).isTrue();
+    assertThat(made.token()).hasSize(32).isNotEqualTo(madeAgain.token());
+  }
+
+  @Test
+  void httpToken_tooShort_andHostsThatAreNoNames_areProblems() {
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, """
+        http: { token: secret, hosts: ["http://evil/"] }
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(
+                "callqueue.yaml: http.token: must be 16 to 256 characters without spaces (e.g."
+                    + " the output of 'openssl rand -hex 24'), was 6 characters",
+                "callqueue.yaml: http.hosts[0]: must be a host name like callqueue.example.com,"
+                    + " was 'http://evil/'"));
+  }
+
+  @Test
   void externalNumberAgents_needAnOutboundGateway() {
     String yaml = """
         agents:
