@@ -83,7 +83,8 @@ class ServerSippTest {
     ServerConfig c = ConfigLoader.parse(dir.resolve("callqueue.yaml"), yaml);
     return new ServerConfig(c.source(),
         new ServerConfig.Sip("127.0.0.1", sipPort, c.sip().realm()),
-        new ServerConfig.Http("127.0.0.1", 0, TOKEN, false, List.of()), c.accounts(), c.trunks(), c.outbound(),
+        new ServerConfig.Http("127.0.0.1", 0, TOKEN, false, List.of()), c.accounts(),
+        c.trunks(), c.outbound(),
         c.agents(), c.queues().stream().map(queues).toList(), c.memberships(), c.scenarios(),
         new ServerConfig.Storage("jdbc:h2:file:" + dir.resolve("calls"), dir.resolve("queue_log")),
         new ServerConfig.Media(null, null, 34000, 34199));

@@ -25,6 +25,7 @@ import io.callqueue.api.Strategy;
 import io.callqueue.core.announce.PromptCatalog;
 import io.callqueue.core.estimate.Estimators;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads a server configuration from YAML and checks all of it: types, ranges, unknown fields
@@ -532,13 +534,57 @@ public final class ConfigLoader {
       problem(path, "file " + f + " does not exist or is not readable");
       return null;
     }
+    return playable(path, f) ? f : null;
+  }
+
+  /** Whether the media layer can play a file (decoded as playback does); a problem if not. */
+  private boolean playable(String path, Path f) {
     try {
       PromptLibrary.checkPlayable(f);
-      return f;
+      return true;
     } catch (IOException e) {
       problem(path, "file " + f + " is not a recording the server can play (a WAV file: PCM,"
           + " \u03bc-law or A-law): " + e.getMessage());
-      return null;
+      return false;
+    }
+  }
+
+  /**
+   * Every WAV file of a prompt folder ({@code <language>/<key>.wav}) must be in a language with
+   * prompts, be named by a prompt key (a misspelt name would leave the default playing, unnoticed)
+   * and be playable.
+   */
+  private void checkPromptFolder(Path dir) {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir, 4)) {
+      files = walk.filter(f -> f.getFileName().toString().endsWith(".wav")
+          && Files.isRegularFile(f)).sorted().toList();
+    } catch (IOException | UncheckedIOException e) {
+      problem("media.prompts", "cannot read folder " + dir + ": " + e.getMessage());
+      return;
+    }
+    Set<String> languagesSeen = new LinkedHashSet<>();
+    for (Path f : files) {
+      Path rel = dir.relativize(f);
+      if (rel.getNameCount() >= 2 && !languagesSeen.add(rel.getName(0).toString())
+          && !PromptCatalog.languages().contains(rel.getName(0).toString())) {
+        continue; // the folder's language is reported once
+      }
+      if (rel.getNameCount() < 2) {
+        problem("media.prompts", "file " + f + " is not in a language folder ("
+            + String.join(", ", PromptCatalog.languages()) + ")");
+        continue;
+      }
+      Map<String, String> catalog = catalog("media.prompts", rel.getName(0).toString());
+      String name = rel.subpath(1, rel.getNameCount()).toString().replace('\\', '/');
+      String key = name.substring(0, name.length() - ".wav".length());
+      if (catalog != null && !catalog.containsKey(key)) {
+        String hint = closest(key, catalog.keySet().toArray(String[]::new));
+        problem("media.prompts", "file " + f + " is named by no prompt key ('" + key + "'"
+            + (hint == null ? "" : "; did you mean '" + hint + ".wav'?") + ")");
+      } else if (catalog != null) {
+        playable("media.prompts", f);
+      }
     }
   }
 
@@ -632,6 +678,8 @@ public final class ConfigLoader {
     Path musicDir = music == null ? null : base.resolve(music);
     if (promptDir != null && !Files.isDirectory(promptDir)) {
       problem("media.prompts", "folder " + promptDir + " does not exist");
+    } else if (promptDir != null) {
+      checkPromptFolder(promptDir);
     }
     if (musicDir != null && !Files.isDirectory(musicDir)) {
       problem("media.music", "folder " + musicDir + " does not exist");

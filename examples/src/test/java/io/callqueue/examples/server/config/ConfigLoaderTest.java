@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callqueue.adapter.sip.ivr.Scenario;
+import io.callqueue.adapter.sip.media.PromptLibrary;
 import io.callqueue.api.AgentEndpoint;
 import io.callqueue.api.ConfigException;
 import io.callqueue.api.Strategy;
@@ -12,10 +13,15 @@ import io.callqueue.core.estimate.Estimators;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -335,6 +341,72 @@ class ConfigLoaderTest {
           - { name: support, prompts: { queue-position: position.wav } }
         """);
     assertThat(ok.queues().get(0).promptOverrides()).containsEntry("queue-position", wav);
+  }
+
+  @Test
+  void promptFolder_filesMustBeNamedByAKeyInALanguage_andPlayable(@TempDir Path dir)
+      throws Exception {
+    Path en = Files.createDirectories(dir.resolve("prompts/en/digits"));
+    writeWav(en.resolve("../queue-position.wav"));
+    writeWav(en.resolve("2.wav"));
+    writeWav(en.resolve("../queue-postion.wav"));
+    Files.writeString(en.resolve("../queue-thankyou.wav"), "this is not audio");
+    Files.writeString(en.resolve("../README.txt"), "notes are ignored");
+    Path de = Files.createDirectories(dir.resolve("prompts/de"));
+    writeWav(de.resolve("queue-position.wav"));
+    writeWav(de.resolve("queue-thankyou.wav"));
+    Path file = dir.resolve("callqueue.yaml");
+
+    assertThatThrownBy(() -> ConfigLoader.parse(file, "media: { prompts: prompts }"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .hasSize(3)
+            .contains(
+                file + ": media.prompts: no prompts in language 'de' (languages: "
+                    + String.join(", ", PromptCatalog.languages()) + ")",
+                file + ": media.prompts: file " + dir.resolve("prompts/en/queue-postion.wav")
+                    + " is named by no prompt key ('queue-postion'; did you mean"
+                    + " 'queue-position.wav'?)")
+            .anySatisfy(p -> assertThat(p).startsWith(file + ": media.prompts: file "
+                + dir.resolve("prompts/en/queue-thankyou.wav") + " is not a recording the"
+                + " server can play")));
+    Files.delete(dir.resolve("prompts/en/queue-postion.wav"));
+    Files.delete(dir.resolve("prompts/en/queue-thankyou.wav"));
+    Files.delete(dir.resolve("prompts/de/queue-position.wav"));
+    Files.delete(dir.resolve("prompts/de/queue-thankyou.wav"));
+    assertThat(ConfigLoader.parse(file, "media: { prompts: prompts }").media().promptDirectory())
+        .isEqualTo(dir.resolve("prompts"));
+  }
+
+  @Test
+  void theShippedRecordings_copiedAsAPromptFolder_areAccepted(@TempDir Path dir)
+      throws Exception {
+    URI shipped = PromptLibrary.class.getResource("/prompts/en/ivr-welcome.wav").toURI();
+    Path target = dir.resolve("prompts");
+    if (shipped.getScheme().equals("jar")) {
+      try (FileSystem jar = FileSystems.newFileSystem(shipped, Map.of())) {
+        copyTree(jar.getPath("/prompts"), target);
+      }
+    } else {
+      copyTree(Path.of(shipped).getParent().getParent(), target);
+    }
+    assertThat(target.resolve("pl/ivr-welcome.wav")).exists();
+
+    ServerConfig c = ConfigLoader.parse(dir.resolve("callqueue.yaml"),
+        "media: { prompts: prompts }");
+    assertThat(c.media().promptDirectory()).isEqualTo(target);
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path dest = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dest);
+        } else {
+          Files.copy(p, dest);
+        }
+      }
+    }
   }
 
   /** One second of 8 kHz 16-bit mono silence, as a WAV file. */

@@ -1,6 +1,7 @@
 package io.callqueue.examples.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +20,10 @@ import io.callqueue.testkit.ManualScheduler;
 import io.callqueue.testkit.RecordingTelephonyPort;
 import io.callqueue.examples.server.config.ServerConfig;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -248,6 +252,18 @@ class StatsEndpointTest {
       for (Socket s : halfSent) {
         s.close();
       }
+    }
+  }
+
+  @Test
+  void aPortInUse_isAnIOExceptionNamingTheAddress() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> new StatsEndpoint(engine, store,
+          () -> CallStatistics.forQueues(List.of()), scheduler.clock(),
+          new ServerConfig.Http("127.0.0.1", taken.getLocalPort())))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("cannot listen for HTTP on 127.0.0.1:" + taken.getLocalPort()
+              + ": ");
     }
   }
 
