@@ -27,8 +27,8 @@ import io.callqueue.core.estimate.Estimators;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -181,8 +181,8 @@ public final class ConfigLoader {
     known(n, "http", "bindAddress", "port", "token", "hosts");
     String token = text(n, "http", "token", null);
     if (token != null && !token.matches("[\\x21-\\x7e]{16,256}")) {
-      problem("http.token", "must be 16 to 256 characters without spaces (e.g. the output of"
-          + " 'openssl rand -hex 24'), was " + token.length() + " characters");
+      problem("http.token", "must be 16 to 256 printable ASCII characters without spaces (e.g. the"
+          + " output of 'openssl rand -hex 24'), was " + token.length() + " characters");
       token = null;
     }
     List<String> hosts = new ArrayList<>();
@@ -340,8 +340,7 @@ public final class ConfigLoader {
         prompts.properties().forEach(e -> {
           String ppath = path + ".prompts." + e.getKey();
           Path recording = recording(ppath, e.getValue());
-          if (promptKey(ppath, new TextNode(e.getKey()),
-              catalog) && recording != null) {
+          if (promptKey(ppath, new TextNode(e.getKey()), catalog) && recording != null) {
             b.promptOverride(e.getKey(), recording);
           }
         });

@@ -139,8 +139,9 @@ class ConfigLoaderTest {
         """))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
             .containsExactly(
-                "callqueue.yaml: http.token: must be 16 to 256 characters without spaces (e.g."
-                    + " the output of 'openssl rand -hex 24'), was 6 characters",
+                "callqueue.yaml: http.token: must be 16 to 256 printable ASCII characters"
+                    + " without spaces (e.g. the output of 'openssl rand -hex 24'), was 6"
+                    + " characters",
                 "callqueue.yaml: http.hosts[0]: must be a host name like callqueue.example.com,"
                     + " was 'http://evil/'"));
   }
