@@ -94,6 +94,7 @@ class ServerMainTest {
 
   @Test
   void sigterm_stopsTheServerProcess_andItExits0(@TempDir Path dir) throws Exception {
+    // HTTP on every interface, to see the warning too; SIP and RTP stay on loopback
     int httpPort;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       httpPort = s.getLocalPort();
@@ -101,7 +102,7 @@ class ServerMainTest {
     String token = "process-test-token-0123456789";
     Path config = Files.writeString(dir.resolve("callqueue.yaml"), """
         sip: { bindAddress: 127.0.0.1, port: %d }
-        http: { bindAddress: 127.0.0.1, port: %d, token: %s }
+        http: { bindAddress: 0.0.0.0, port: %d, token: %s }
         accounts: { agent1: secret-1 }
         agents: [ { id: agent1, sip: agent1 } ]
         queues: [ { name: support, members: [ { agent: agent1 } ] } ]
@@ -118,7 +119,7 @@ class ServerMainTest {
           StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           output.append(line).append('\n');
-          if (line.startsWith("callqueue server is running")) {
+          if (line.startsWith("Stop with Ctrl-C")) { // the banner's last line
             running.countDown();
           }
         }
@@ -134,6 +135,9 @@ class ServerMainTest {
           .header("Authorization", "Bearer " + token).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(output.toString()).contains("HTTP token from http.token")
+          .contains("WARNING    HTTP listens on 0.0.0.0, beyond this machine")
+          .doesNotContain(token);
 
       server.destroy(); // SIGTERM
 

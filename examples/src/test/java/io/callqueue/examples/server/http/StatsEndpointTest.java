@@ -256,6 +256,15 @@ class StatsEndpointTest {
   }
 
   @Test
+  void loopback_isTellingBindAddressesThatStayOnThisMachine() {
+    assertThat(StatsEndpoint.isLoopback("127.0.0.1")).isTrue();
+    assertThat(StatsEndpoint.isLoopback("::1")).isTrue();
+    assertThat(StatsEndpoint.isLoopback("localhost")).isTrue();
+    assertThat(StatsEndpoint.isLoopback("0.0.0.0")).isFalse();
+    assertThat(StatsEndpoint.isLoopback("192.168.1.5")).isFalse();
+  }
+
+  @Test
   void aPortInUse_isAnIOExceptionNamingTheAddress() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       assertThatThrownBy(() -> new StatsEndpoint(engine, store,
