@@ -72,7 +72,7 @@ public final class ServerCore implements AutoCloseable {
     this.queueLog = logWriter;
     apply();
     this.http = new StatsEndpoint(engine, store, () -> CallStatistics.forQueues(config.queues()),
-        Clock.systemUTC(), config.http().bindAddress(), config.http().port());
+        Clock.systemUTC(), config.http());
   }
 
   /**

@@ -10,6 +10,7 @@ import io.callqueue.api.PromptSequence;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.examples.server.config.ConfigLoader;
 import io.callqueue.examples.server.config.ServerConfig;
+import io.callqueue.examples.server.http.StatsEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The standalone callqueue SIP server: {@code ServerMain [config.yaml]}. Without an argument it
  * runs the built-in default configuration (everything on 127.0.0.1, demo passwords). Config
  * problems are printed all at once and the process exits with 2; a port that cannot be bound exits
- * with 1. SIGTERM (or Ctrl-C) hangs up calls with BYE, flushes the call records and exits 0.
+ * with 1. SIGTERM (or Ctrl-C) hangs up calls with BYE, flushes the call records and exits 0; a
+ * second one while stopping exits at once with 1.
  */
 public final class ServerMain {
   private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
@@ -37,10 +40,7 @@ public final class ServerMain {
   private ServerMain() {}
 
   public static void main(String[] args) {
-    int code = run(args, System.out, System.err);
-    if (code != 0) {
-      System.exit(code);
-    }
+    System.exit(run(args, System.out, System.err));
   }
 
   /** Starts the server and blocks until it is stopped; returns the exit code. */
@@ -69,17 +69,22 @@ public final class ServerMain {
       return 1;
     }
     banner(config, running, args.length == 0, out);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("stopping: hanging up calls and flushing call records");
-      running.close();
-      stopped.countDown();
-    }, "callqueue-shutdown"));
+    // SIGTERM and Ctrl-C end the wait below, and the server stops on this thread, so run() can
+    // return 0; the JVM's own handlers would exit 143 and 130. Any other way the JVM stops
+    // (System.exit elsewhere, SIGHUP) still closes through the hook; closing twice is harmless.
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "callqueue-shutdown"));
+    if (!StopSignals.install(stop::countDown)) {
+      err.println("callqueue: SIGTERM cannot be handled on this JVM: it stops the server through"
+          + " the shutdown hook and exits 143");
+    }
     try {
-      stopped.await();
+      stop.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    log.info("stopping: hanging up calls and flushing call records");
+    running.close();
     return 0;
   }
 
@@ -95,12 +100,19 @@ public final class ServerMain {
     }
   }
 
-  /** The server's parts, stopped in the right order. */
-  record Running(SipCallQueue sip, ServerCore core) implements AutoCloseable {
+  /** The server's parts, stopped in the right order, once. */
+  record Running(SipCallQueue sip, ServerCore core, AtomicBoolean closed)
+      implements AutoCloseable {
+    Running(SipCallQueue sip, ServerCore core) {
+      this(sip, core, new AtomicBoolean());
+    }
+
     @Override
     public void close() {
-      sip.close();
-      core.close();
+      if (closed.compareAndSet(false, true)) {
+        sip.close();
+        core.close();
+      }
     }
   }
 
@@ -162,8 +174,21 @@ public final class ServerMain {
     String sip = config.sip().bindAddress() + ":" + config.sip().port();
     out.println("callqueue server is running");
     out.println("  SIP (UDP)  " + sip + ", realm " + config.sip().realm());
-    out.println("  HTTP       http://" + config.http().bindAddress() + ":" + running.core().httpPort()
-        + "/api/snapshot   (also /api/calls, /api/calls.csv, /api/stats)");
+    String url = "http://" + config.http().bindAddress() + ":" + running.core().httpPort();
+    out.println("  HTTP       " + url + "/api/snapshot   (also /api/calls, /api/calls.csv,"
+        + " /api/stats)");
+    if (config.http().tokenGenerated()) {
+      out.println("  HTTP token " + config.http().token() + "   (made for this run; set"
+          + " http.token to keep one)");
+      out.println("             curl -H 'Authorization: Bearer " + config.http().token() + "' "
+          + url + "/api/calls");
+    } else {
+      out.println("  HTTP token from http.token: send 'Authorization: Bearer <token>'");
+    }
+    if (!StatsEndpoint.isLoopback(config.http().bindAddress())) {
+      out.println("  WARNING    HTTP listens on " + config.http().bindAddress() + ", beyond this"
+          + " machine, as plain HTTP (no TLS): put it behind a TLS proxy or a firewall");
+    }
     config.trunks().forEach(t -> out.println("  trunk      " + t.name() + ": from "
         + String.join(", ", t.allowFrom()) + " to " + String.join(", ", t.numbers())));
     config.scenarios().forEach((number, s) -> out.println("  number     " + number

@@ -71,10 +71,12 @@ class ServerCoreTest {
 
   @Test
   void httpEndpoint_servesTheConfiguredQueuesAndAgents(@TempDir Path dir) throws Exception {
-    try (ServerCore core = ServerCore.start(config(dir), new RecordingTelephonyPort())) {
+    ServerConfig config = config(dir);
+    try (ServerCore core = ServerCore.start(config, new RecordingTelephonyPort())) {
       core.engine().sipRegistered("agent2");
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + core.httpPort() + "/api/snapshot")).build(),
+          URI.create("http://127.0.0.1:" + core.httpPort() + "/api/snapshot"))
+          .header("Authorization", "Bearer " + config.http().token()).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("\"name\" : \"support\"", "\"id\" : \"agent3\"",

@@ -62,9 +62,12 @@ class ServerSippTest {
         .redirectOutput(dir.resolve("sipp-" + System.nanoTime() + ".log").toFile()).start();
   }
 
+  private static final String TOKEN = "sipp-test-token-0123456789";
+
   private static JsonNode get(int port, String path) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + path)).build(),
+        URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + TOKEN)
+        .build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     return new ObjectMapper().readTree(r.body());
@@ -80,7 +83,8 @@ class ServerSippTest {
     ServerConfig c = ConfigLoader.parse(dir.resolve("callqueue.yaml"), yaml);
     return new ServerConfig(c.source(),
         new ServerConfig.Sip("127.0.0.1", sipPort, c.sip().realm()),
-        new ServerConfig.Http("127.0.0.1", 0), c.accounts(), c.trunks(), c.outbound(),
+        new ServerConfig.Http("127.0.0.1", 0, TOKEN, false, List.of()), c.accounts(),
+        c.trunks(), c.outbound(),
         c.agents(), c.queues().stream().map(queues).toList(), c.memberships(), c.scenarios(),
         new ServerConfig.Storage("jdbc:h2:file:" + dir.resolve("calls"), dir.resolve("queue_log")),
         new ServerConfig.Media(null, null, 34000, 34199));

@@ -33,6 +33,16 @@ public interface PromptLibrary {
   URL locate(String language, String key, Path customFile) throws IOException;
 
   /**
+   * Checks that a file is a recording the media layer plays, by decoding it as playback does
+   * (so a configuration can be refused at start rather than fail at the first call).
+   *
+   * @throws IOException naming the file and the reason when it cannot be read or decoded
+   */
+  static void checkPlayable(Path file) throws IOException {
+    AudioLoader.decode(file.toUri().toURL());
+  }
+
+  /**
    * Default recordings in a directory, {@code <root>/<language>/<key>.wav}.
    *
    * @param fallbackLanguage used when a key has no recording in the requested language

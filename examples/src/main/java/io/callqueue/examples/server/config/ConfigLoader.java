@@ -1,10 +1,16 @@
 package io.callqueue.examples.server.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.callqueue.adapter.sip.ivr.Scenario;
+import io.callqueue.adapter.sip.media.PromptLibrary;
 import io.callqueue.adapter.sip.signalling.SipConfig;
 import io.callqueue.api.AgentConfig;
 import io.callqueue.api.AgentEndpoint;
@@ -15,9 +21,14 @@ import io.callqueue.api.JoinPolicy;
 import io.callqueue.api.Membership;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueId;
+import io.callqueue.api.Strategy;
 import io.callqueue.core.announce.PromptCatalog;
+import io.callqueue.core.estimate.Estimators;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +41,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads a server configuration from YAML and checks all of it: types, ranges, unknown fields
@@ -39,9 +51,11 @@ import java.util.regex.Pattern;
  * in the file are taken relative to the file's folder.
  */
 public final class ConfigLoader {
-  private static final Pattern DURATION = Pattern.compile("(-?\\d+)(ms|s|m|h)");
-  private static final Pattern PORT_RANGE = Pattern.compile("(\\d+)-(\\d+)");
+  private static final Pattern DURATION = Pattern.compile("(-?\\d{1,18})(ms|s|m|h)");
+  private static final Pattern PORT_RANGE = Pattern.compile("(\\d{1,5})-(\\d{1,5})");
   private static final Pattern NUMBER = Pattern.compile("[0-9*#+]{1,32}");
+  /** The longest duration accepted anywhere (ten years): beyond it a value is a typo. */
+  public static final Duration MAX_DURATION = Duration.ofDays(3650);
 
   private final Path file;
   private final Path base;
@@ -60,8 +74,15 @@ public final class ConfigLoader {
     String text;
     try {
       text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file + ": cannot read the configuration file: no such file"
+          + " (looked for " + file.toAbsolutePath() + ")");
+    } catch (AccessDeniedException e) {
+      throw new ConfigException(file + ": cannot read the configuration file: permission denied");
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read the configuration file: " + e.getMessage());
+      throw new ConfigException(file + ": cannot read the configuration file: "
+          + (Files.isDirectory(file) ? "it is a folder, not a file"
+              : e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
     return new ConfigLoader(file).parse(text);
   }
@@ -74,12 +95,20 @@ public final class ConfigLoader {
   private ServerConfig parse(String yaml) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      root = new ObjectMapper(YAMLFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).readTree(yaml);
+    } catch (StreamReadException e) {
+      JsonParser p = e.getProcessor();
+      if (p != null && e.getOriginalMessage() != null
+          && e.getOriginalMessage().startsWith("Duplicate field")) {
+        String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
+            + ")";
+        throw new ConfigException(file + ": " + pathOf(p.getParsingContext()) + ": is given twice"
+            + where + "; the second value would silently replace the first: keep one");
+      }
+      throw notYaml(e);
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : " (line " + e.getLocation().getLineNr() + ", column "
-              + e.getLocation().getColumnNr() + ")";
-      throw new ConfigException(file + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+      throw notYaml(e);
     }
     if (root == null || !root.isObject()) {
       throw new ConfigException(file + ": the configuration must be a YAML mapping");
@@ -106,6 +135,30 @@ public final class ConfigLoader {
         memberships, scenarios, storage, media);
   }
 
+  private ConfigException notYaml(JsonProcessingException e) {
+    String where = e.getLocation() == null ? ""
+        : " (line " + e.getLocation().getLineNr() + ", column "
+            + e.getLocation().getColumnNr() + ")";
+    return new ConfigException(file + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+  }
+
+  /** A parser position as this loader writes paths: {@code queues[0].members[1].agent}. */
+  private static String pathOf(JsonStreamContext context) {
+    List<JsonStreamContext> chain = new ArrayList<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      chain.add(0, c);
+    }
+    StringBuilder path = new StringBuilder();
+    for (JsonStreamContext c : chain) {
+      if (c.inArray()) {
+        path.append('[').append(Math.max(0, c.getCurrentIndex())).append(']');
+      } else if (c.getCurrentName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(c.getCurrentName());
+      }
+    }
+    return path.toString();
+  }
+
   // ---- sections -------------------------------------------------------------------------------
 
   private ServerConfig.Sip sip(JsonNode n) {
@@ -125,9 +178,24 @@ public final class ConfigLoader {
   }
 
   private ServerConfig.Http http(JsonNode n) {
-    known(n, "http", "bindAddress", "port");
+    known(n, "http", "bindAddress", "port", "token", "hosts");
+    String token = text(n, "http", "token", null);
+    if (token != null && !token.matches("[\\x21-\\x7e]{16,256}")) {
+      problem("http.token", "must be 16 to 256 printable ASCII characters without spaces (e.g. the"
+          + " output of 'openssl rand -hex 24'), was " + token.length() + " characters");
+      token = null;
+    }
+    List<String> hosts = new ArrayList<>();
+    forEach(n.path("hosts"), "http.hosts", (h, p) -> {
+      if (!h.isTextual() || !h.asText().matches("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})")) {
+        problem(p, "must be a host name like callqueue.example.com, was " + quote(h.asText()));
+      } else {
+        hosts.add(h.asText());
+      }
+    });
     return new ServerConfig.Http(text(n, "http", "bindAddress", "127.0.0.1"),
-        port(n, "http", "port", 8080));
+        port(n, "http", "port", 8080), token == null ? ServerConfig.Http.newToken() : token,
+        token == null, hosts);
   }
 
   private Map<String, String> accounts(JsonNode n) {
@@ -145,6 +213,11 @@ public final class ConfigLoader {
         new AgentEndpoint.SipAccount(e.getKey());
       } catch (IllegalArgumentException ex) {
         problem(path, ex.getMessage());
+        continue;
+      }
+      if (e.getValue().isNull() || e.getValue().asText().isEmpty()) {
+        problem(path, "password is empty (nothing after the colon); give it as text of at least"
+            + " 4 characters");
         continue;
       }
       if (!e.getValue().isValueNode() || e.getValue().asText().length() < 4) {
@@ -216,7 +289,18 @@ public final class ConfigLoader {
         problem(path + ".name", "queue '" + name + "' is defined twice");
       }
       QueueConfig.Builder b = QueueConfig.builder(name);
-      ifText(item, path, "strategy", b::strategy);
+      ifText(item, path, "strategy", v -> {
+        if (Strategy.byName(v) == null) {
+          List<String> known = new ArrayList<>();
+          for (Strategy st : Strategy.values()) {
+            known.add(st.id());
+          }
+          problem(path + ".strategy", "unknown strategy " + quote(v) + " (known: "
+              + String.join(", ", known) + ")");
+        } else {
+          b.strategy(v);
+        }
+      });
       ifDuration(item, path, "ringTimeout", b::ringTimeout);
       ifDuration(item, path, "retryDelay", b::retryDelay);
       ifDuration(item, path, "wrapUpTime", b::wrapUpTime);
@@ -234,30 +318,44 @@ public final class ConfigLoader {
       ifDuration(item, path, "announceMinGap", b::announceMinGap);
       ifEnum(item, path, "estimateAnnouncement", EstimateAnnouncement.class,
           b::estimateAnnouncement);
+      String language = text(item, path, "language", "en");
+      Map<String, String> catalog = catalog(path + ".language", language);
+      if (catalog != null) {
+        b.language(language);
+      }
       if (item.has("periodicPrompts")) {
         List<String> keys = new ArrayList<>();
-        forEach(item.get("periodicPrompts"), path + ".periodicPrompts",
-            (k, p) -> keys.add(k.asText()));
+        forEach(item.get("periodicPrompts"), path + ".periodicPrompts", (k, p) -> {
+          if (promptKey(p, k, catalog)) {
+            keys.add(k.asText());
+          }
+        });
         b.periodicPrompts(keys);
       }
       ifDuration(item, path, "periodicEvery", b::periodicEvery);
       ifText(item, path, "musicClass", b::musicClass);
       ifBool(item, path, "reportHoldTime", b::reportHoldTime);
-      ifText(item, path, "language", b::language);
       JsonNode prompts = item.path("prompts");
       if (prompts.isObject()) {
         prompts.properties().forEach(e -> {
-          Path recording = base.resolve(e.getValue().asText());
-          if (!Files.isRegularFile(recording) || !Files.isReadable(recording)) {
-            problem(path + ".prompts." + e.getKey(), "file " + recording
-                + " does not exist or is not readable");
+          String ppath = path + ".prompts." + e.getKey();
+          Path recording = recording(ppath, e.getValue());
+          if (promptKey(ppath, new TextNode(e.getKey()), catalog) && recording != null) {
+            b.promptOverride(e.getKey(), recording);
           }
-          b.promptOverride(e.getKey(), recording);
         });
       } else if (!prompts.isMissingNode()) {
         problem(path + ".prompts", "must map prompt keys to recording files");
       }
-      ifText(item, path, "estimator", b::estimator);
+      ifText(item, path, "estimator", v -> {
+        List<String> known = Estimators.withBuiltIns().names();
+        if (!known.contains(v.trim())) {
+          problem(path + ".estimator", "unknown estimator " + quote(v) + " (known: "
+              + String.join(", ", known) + ")");
+        } else {
+          b.estimator(v);
+        }
+      });
       ifDuration(item, path, "historyWindow", b::historyWindow);
       key(item, path, "voicemailKey", b::voicemailKey);
       key(item, path, "callbackKey", b::callbackKey);
@@ -393,6 +491,102 @@ public final class ConfigLoader {
     return null;
   }
 
+  /** The prompt catalog of a queue's language, or {@code null} (a problem) when it has none. */
+  private Map<String, String> catalog(String path, String language) {
+    try {
+      return PromptCatalog.forLanguage(language);
+    } catch (IllegalArgumentException e) {
+      problem(path, "no prompts in language " + quote(language) + " (languages: "
+          + String.join(", ", PromptCatalog.languages()) + ")");
+      return null;
+    }
+  }
+
+  /** Whether a node names a prompt key of the catalog; a problem (with a hint) when not. */
+  private boolean promptKey(String path, JsonNode key, Map<String, String> catalog) {
+    if (!key.isTextual() || key.asText().isBlank()) {
+      problem(path, "must be a prompt key like queue-position, was " + quote(
+          key.isNull() ? null : key.asText()));
+      return false;
+    }
+    if (catalog == null || catalog.containsKey(key.asText())) {
+      return true;
+    }
+    String hint = closest(key.asText(), catalog.keySet().toArray(String[]::new));
+    problem(path, "unknown prompt key " + quote(key.asText())
+        + (hint == null ? "" : " (did you mean '" + hint + "'?)"));
+    return false;
+  }
+
+  /**
+   * A recording file, relative to the config file's folder, that the media layer can play
+   * (decoded here once, as playback will); {@code null} with a problem otherwise.
+   */
+  private Path recording(String path, JsonNode value) {
+    if (!value.isTextual() || value.asText().isBlank()) {
+      problem(path, "must name a recording file (WAV), was " + quote(
+          value.isNull() ? null : value.asText()));
+      return null;
+    }
+    Path f = base.resolve(value.asText());
+    if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+      problem(path, "file " + f + " does not exist or is not readable");
+      return null;
+    }
+    return playable(path, f) ? f : null;
+  }
+
+  /** Whether the media layer can play a file (decoded as playback does); a problem if not. */
+  private boolean playable(String path, Path f) {
+    try {
+      PromptLibrary.checkPlayable(f);
+      return true;
+    } catch (IOException e) {
+      problem(path, "file " + f + " is not a recording the server can play (a WAV file: PCM,"
+          + " \u03bc-law or A-law): " + e.getMessage());
+      return false;
+    }
+  }
+
+  /**
+   * Every WAV file of a prompt folder ({@code <language>/<key>.wav}) must be in a language with
+   * prompts, be named by a prompt key (a misspelt name would leave the default playing, unnoticed)
+   * and be playable.
+   */
+  private void checkPromptFolder(Path dir) {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir, 4)) {
+      files = walk.filter(f -> f.getFileName().toString().endsWith(".wav")
+          && Files.isRegularFile(f)).sorted().toList();
+    } catch (IOException | UncheckedIOException e) {
+      problem("media.prompts", "cannot read folder " + dir + ": " + e.getMessage());
+      return;
+    }
+    Set<String> languagesSeen = new LinkedHashSet<>();
+    for (Path f : files) {
+      Path rel = dir.relativize(f);
+      if (rel.getNameCount() >= 2 && !languagesSeen.add(rel.getName(0).toString())
+          && !PromptCatalog.languages().contains(rel.getName(0).toString())) {
+        continue; // the folder's language is reported once
+      }
+      if (rel.getNameCount() < 2) {
+        problem("media.prompts", "file " + f + " is not in a language folder ("
+            + String.join(", ", PromptCatalog.languages()) + ")");
+        continue;
+      }
+      Map<String, String> catalog = catalog("media.prompts", rel.getName(0).toString());
+      String name = rel.subpath(1, rel.getNameCount()).toString().replace('\\', '/');
+      String key = name.substring(0, name.length() - ".wav".length());
+      if (catalog != null && !catalog.containsKey(key)) {
+        String hint = closest(key, catalog.keySet().toArray(String[]::new));
+        problem("media.prompts", "file " + f + " is named by no prompt key ('" + key + "'"
+            + (hint == null ? "" : "; did you mean '" + hint + ".wav'?") + ")");
+      } else if (catalog != null) {
+        playable("media.prompts", f);
+      }
+    }
+  }
+
   private void checkPrompt(String path, String key) {
     if (key == null || !PromptCatalog.forLanguage("en").containsKey(key)) {
       problem(path, "unknown prompt " + quote(key) + "; IVR prompts are keys like ivr-welcome,"
@@ -483,6 +677,8 @@ public final class ConfigLoader {
     Path musicDir = music == null ? null : base.resolve(music);
     if (promptDir != null && !Files.isDirectory(promptDir)) {
       problem("media.prompts", "folder " + promptDir + " does not exist");
+    } else if (promptDir != null) {
+      checkPromptFolder(promptDir);
     }
     if (musicDir != null && !Files.isDirectory(musicDir)) {
       problem("media.music", "folder " + musicDir + " does not exist");
@@ -595,26 +791,34 @@ public final class ConfigLoader {
     }
     Duration d = parseDuration(v.asText());
     if (d == null) {
-      problem(path + "." + field, "must be a duration like 15s, 500ms, 2m or 1h, was "
-          + quote(v.asText()));
+      problem(path + "." + field, "must be a duration like 15s, 500ms, 2m or 1h (at most "
+          + MAX_DURATION.toHours() + "h), was " + quote(v.asText()));
       return dflt;
     }
     return d;
   }
 
-  /** Parses {@code 500ms}, {@code 15s}, {@code 2m}, {@code 1h}; {@code null} when malformed. */
+  /**
+   * Parses {@code 500ms}, {@code 15s}, {@code 2m}, {@code 1h}; {@code null} when malformed or
+   * longer than {@link #MAX_DURATION} either way (so no caller meets an overflow).
+   */
   public static Duration parseDuration(String text) {
     Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       return null;
     }
     long v = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(v);
-      case "s" -> Duration.ofSeconds(v);
-      case "m" -> Duration.ofMinutes(v);
-      default -> Duration.ofHours(v);
-    };
+    try {
+      Duration d = switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(v);
+        case "s" -> Duration.ofSeconds(v);
+        case "m" -> Duration.ofMinutes(v);
+        default -> Duration.ofHours(v);
+      };
+      return d.abs().compareTo(MAX_DURATION) > 0 ? null : d;
+    } catch (ArithmeticException e) {
+      return null;
+    }
   }
 
   private void ifText(JsonNode n, String path, String field, Consumer<String> set) {

@@ -5,7 +5,9 @@ import io.callqueue.api.AgentConfig;
 import io.callqueue.api.Membership;
 import io.callqueue.api.QueueConfig;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -48,8 +50,49 @@ public record ServerConfig(Path source, Sip sip, Http http, Map<String, String> 
     }
   }
 
-  /** The JSON HTTP endpoint's address and port. */
-  public record Http(String bindAddress, int port) {}
+  /**
+   * The JSON HTTP endpoint.
+   *
+   * @param bindAddress the address it listens on
+   * @param port the TCP port (0: any free one)
+   * @param token the bearer token every request must carry
+   * @param tokenGenerated whether the token was made for this run (none was configured), so the
+   *     banner prints it
+   * @param hosts host names a request's {@code Host} may name besides IP addresses and
+   *     {@code localhost} (a guard against DNS rebinding)
+   */
+  public record Http(String bindAddress, int port, String token, boolean tokenGenerated,
+      List<String> hosts) {
+
+    /** Checks and copies. */
+    public Http {
+      if (token == null || token.isEmpty()) {
+        throw new IllegalArgumentException("http: token must not be empty");
+      }
+      hosts = List.copyOf(hosts);
+    }
+
+    /** With a token made for this run and no extra host names. */
+    public Http(String bindAddress, int port) {
+      this(bindAddress, port, newToken(), true, List.of());
+    }
+
+    /** A random token (192 bits, URL-safe Base64). */
+    public static String newToken() {
+      byte[] bytes = new byte[24];
+      RANDOM.nextBytes(bytes);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Does not show the token. */
+    @Override
+    public String toString() {
+      return "Http[bindAddress=" + bindAddress + ", port=" + port + ", token=***"
+          + ", tokenGenerated=" + tokenGenerated + ", hosts=" + hosts + "]";
+    }
+  }
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
    * A trunk incoming calls may arrive on.

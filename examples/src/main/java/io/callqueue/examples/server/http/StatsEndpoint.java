@@ -1,9 +1,8 @@
 package io.callqueue.examples.server.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.callqueue.api.AgentId;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallQuery;
@@ -17,33 +16,40 @@ import io.callqueue.core.records.CallStatistics;
 import io.callqueue.core.records.QueueStats;
 import io.callqueue.core.records.StatisticsReport;
 import io.callqueue.examples.server.config.ConfigLoader;
+import io.callqueue.examples.server.config.ServerConfig;
 import io.callqueue.spi.CallRecordStore;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Live statistics and the call list over HTTP, as JSON (capability 20), on the JDK's built-in
- * server, bound to one address (127.0.0.1 by default: it has no authentication).
+ * Live statistics and the call list over HTTP, as JSON (capability 20), on Javalin (Jetty 12),
+ * bound to one address (127.0.0.1 by default).
  *
  * <ul>
  *   <li>{@code GET /api/snapshot} — every queue (waiting callers with position and wait, members
@@ -52,99 +58,172 @@ import org.slf4j.LoggerFactory;
  *       ISO-8601 instants, the range defaults to the last 24 hours.
  *   <li>{@code GET /api/calls.csv?...} — the same as CSV.
  *   <li>{@code GET /api/stats?from=&to=&interval=15m} — aggregates per queue and agent, and per
- *       interval when {@code interval} is given.
+ *       interval when {@code interval} is given (at most {@value #MAX_INTERVALS} intervals).
  * </ul>
- * Bad parameters answer 400 with {@code {"error": "..."}} naming the parameter and value.
- * Times in JSON are ISO-8601 instants; durations are seconds (decimals).
+ *
+ * <p>On an untrusted network: every request needs {@code Authorization: Bearer <token>} (401
+ * otherwise) and a {@code Host} that is an IP address, {@code localhost} or one of the configured
+ * names (403 otherwise: a DNS-rebinding page in a browser names its own host). Request reading is
+ * bounded (headers at most {@value #MAX_HEADER_BYTES} bytes, idle connections closed after
+ * {@link #IDLE_TIMEOUT}; Jetty parses requests without holding a thread, so half-sent requests
+ * stall nobody), at most {@value #MAX_THREADS} threads serve, and responses are streamed as they
+ * are written. Bad parameters answer 400 with {@code {"error": "..."}} naming the parameter and
+ * value. Times in JSON are ISO-8601 instants; durations are seconds (decimals).
  */
 public final class StatsEndpoint implements AutoCloseable {
+  /** The most intervals one {@code /api/stats} answer holds (a day by the minute). */
+  public static final int MAX_INTERVALS = 1440;
+  /** The largest request head (request line and headers) read. */
+  public static final int MAX_HEADER_BYTES = 8192;
+  /** The most threads serving requests (so the most requests in progress at once, roughly). */
+  public static final int MAX_THREADS = 16;
+  /** How long a connection may stay silent (mid-request or between requests). */
+  public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+  /** The earliest and latest instant a parameter may name (keeps all arithmetic in range). */
+  private static final Instant EARLIEST = Instant.EPOCH;
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   private static final Logger log = LoggerFactory.getLogger(StatsEndpoint.class);
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
   private final CallQueue engine;
   private final CallRecordStore store;
   private final Supplier<CallStatistics> statistics;
   private final Clock clock;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final byte[] token;
+  private final Set<String> hosts;
+  private final Javalin app;
 
   /**
    * Starts serving.
    *
    * @param statistics the statistics with each queue's service-level threshold (a supplier, as
    *     queues may change at run time)
+   * @param http the address, port, token and extra host names
    * @throws IOException when the address cannot be bound (the message names it)
    */
   public StatsEndpoint(CallQueue engine, CallRecordStore store,
-      Supplier<CallStatistics> statistics, Clock clock, String bindAddress, int port)
+      Supplier<CallStatistics> statistics, Clock clock, ServerConfig.Http http)
       throws IOException {
     this.engine = engine;
     this.store = store;
     this.statistics = statistics;
     this.clock = clock;
-    try {
-      this.server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
-    } catch (IOException e) {
-      throw new IOException("cannot listen for HTTP on " + bindAddress + ":" + port + ": "
-          + e.getMessage(), e);
-    }
-    this.executor = Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "callqueue-http");
-      t.setDaemon(true);
-      return t;
+    this.token = http.token().getBytes(StandardCharsets.UTF_8);
+    Set<String> names = new HashSet<>();
+    names.add("localhost");
+    http.hosts().forEach(h -> names.add(h.toLowerCase(Locale.ROOT)));
+    this.hosts = Set.copyOf(names);
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
+    threads.setName("callqueue-http");
+    threads.setDaemon(true);
+    this.app = Javalin.create(c -> {
+      c.startup.showJavalinBanner = false;
+      c.startup.showOldJavalinVersionWarning = false;
+      c.http.prefer405over404 = true;
+      c.http.compressionStrategy = CompressionStrategy.NONE;
+      c.jetty.threadPool = threads;
+      c.jetty.modifyHttpConfiguration(h -> {
+        h.setRequestHeaderSize(MAX_HEADER_BYTES);
+        h.setSendServerVersion(false);
+        h.setSendXPoweredBy(false);
+      });
+      c.jetty.addConnector((server, httpConfig) -> {
+        ServerConnector connector = new ServerConnector(server, 1, 1,
+            new HttpConnectionFactory(httpConfig));
+        connector.setHost(http.bindAddress());
+        connector.setPort(http.port());
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        return connector;
+      });
+      c.routes.before(this::admit);
+      c.routes.get("/api/snapshot", ctx -> json(ctx, snapshot()));
+      c.routes.get("/api/calls", this::calls);
+      c.routes.get("/api/calls.csv", this::callsCsv);
+      c.routes.get("/api/stats", this::stats);
+      c.routes.exception(Refused.class, (e, ctx) -> {
+        e.headers.forEach(ctx::header);
+        error(ctx, e.status, e.getMessage());
+      });
+      c.routes.exception(Exception.class, (e, ctx) -> {
+        log.error("HTTP {} failed", ctx.path(), e);
+        error(ctx, 500, "internal error; the server log has the details");
+      });
+      c.routes.error(404, ctx -> error(ctx, 404, "no such resource " + ctx.path()
+          + "; try /api/snapshot, /api/calls, /api/calls.csv, /api/stats"));
+      c.routes.error(405, ctx -> error(ctx, 405, "only GET is supported"));
     });
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      app.stop();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IOException("cannot listen for HTTP on " + http.bindAddress() + ":" + http.port()
+          + ": " + cause.getMessage(), e);
+    }
+    if (!isLoopback(http.bindAddress())) {
+      log.warn("HTTP listens on {}:{}, beyond this machine: the API needs the token, but the"
+          + " traffic is plain HTTP (no TLS); put it behind a TLS proxy or a firewall",
+          http.bindAddress(), port());
+    }
+  }
+
+  /** Whether an address (a name or IP literal) is a loopback address; unresolvable is not. */
+  public static boolean isLoopback(String address) {
+    try {
+      return InetAddress.getByName(address).isLoopbackAddress();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The port actually bound (useful when 0 was asked for). */
   public int port() {
-    return server.getAddress().getPort();
+    return app.port();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    app.stop();
+  }
+
+  /** Refuses a request from a foreign Host (DNS rebinding) or without the token. */
+  private void admit(Context ctx) {
+    String host = hostName(ctx.header("Host"));
+    if (host == null || !(hosts.contains(host) || isIpLiteral(host))) {
+      throw new Refused(403, "Host " + (host == null ? "(none)" : "'" + host + "'")
+          + " is not a name of this server: use its IP address, localhost or a name listed in"
+          + " http.hosts", Map.of());
+    }
+    String auth = ctx.header("Authorization");
+    byte[] given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+    if (!MessageDigest.isEqual(given, token)) {
+      throw new Refused(401, (auth == null ? "no token" : "wrong token")
+          + ": send Authorization: Bearer <token> (http.token in the configuration, or the one"
+          + " printed at start)", Map.of("WWW-Authenticate", "Bearer realm=\"callqueue\""));
     }
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      if (!"GET".equals(ex.getRequestMethod())) {
-        send(ex, 405, "application/json", json(Map.of("error", "only GET is supported")));
-        return;
-      }
-      Map<String, String> params = params(ex.getRequestURI().getRawQuery());
-      String path = ex.getRequestURI().getPath();
-      try {
-        switch (path) {
-          case "/api/snapshot" -> send(ex, 200, "application/json", json(snapshot()));
-          case "/api/calls" -> send(ex, 200, "application/json",
-              json(store.query(query(params)).stream().map(StatsEndpoint::record).toList()));
-          case "/api/calls.csv" -> {
-            StringWriter w = new StringWriter();
-            CallRecordCsv.write(w, store.query(query(params)));
-            send(ex, 200, "text/csv; charset=utf-8", w.toString());
-          }
-          case "/api/stats" -> send(ex, 200, "application/json", json(stats(params)));
-          default -> send(ex, 404, "application/json", json(Map.of("error",
-              "no such resource " + path + "; try /api/snapshot, /api/calls, /api/calls.csv,"
-                  + " /api/stats")));
-        }
-      } catch (BadRequest e) {
-        send(ex, 400, "application/json", json(Map.of("error", e.getMessage())));
-      } catch (RuntimeException e) {
-        log.error("HTTP {} failed", path, e);
-        send(ex, 500, "application/json", json(Map.of("error", "internal error: " + e)));
-      }
+  /** The host part of a Host header, lower case, without the port; {@code null} if none. */
+  static String hostName(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
     }
+    String h = header.trim().toLowerCase(Locale.ROOT);
+    if (h.startsWith("[")) {
+      int end = h.indexOf(']');
+      return end < 0 ? h : h.substring(0, end + 1);
+    }
+    int colon = h.indexOf(':');
+    return colon < 0 ? h : h.substring(0, colon);
+  }
+
+  /** IPv4 dotted quads and bracketed IPv6: a rebinding page always has a name, never these. */
+  private static boolean isIpLiteral(String host) {
+    return host.matches("(\\d{1,3})(\\.\\d{1,3}){3}") || host.matches("\\[[0-9a-f:.]+\\]");
   }
 
   // ---- resources ----------------------------------------------------------------------------
@@ -192,27 +271,66 @@ public final class StatsEndpoint implements AutoCloseable {
     return out;
   }
 
-  private Map<String, Object> stats(Map<String, String> params) {
+  private void calls(Context ctx) throws IOException {
+    List<CallRecord> records = store.query(query(params(ctx)));
+    stream(ctx, g -> {
+      g.writeStartArray();
+      for (CallRecord r : records) {
+        g.writeObject(record(r));
+      }
+      g.writeEndArray();
+    });
+  }
+
+  private void callsCsv(Context ctx) throws IOException {
+    List<CallRecord> records = store.query(query(params(ctx)));
+    ctx.status(200).contentType("text/csv; charset=utf-8");
+    Writer w = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);
+    CallRecordCsv.write(w, records);
+    w.flush();
+  }
+
+  private void stats(Context ctx) throws IOException {
+    Map<String, String> params = params(ctx);
     Instant to = instant(params, "to", clock.instant());
     Instant from = instant(params, "from", to.minus(Duration.ofDays(1)));
     if (!from.isBefore(to)) {
       throw new BadRequest("from (" + from + ") must be before to (" + to + ")");
     }
+    String interval = params.get("interval");
+    Duration width = interval == null ? null : duration("interval", interval);
+    if (width != null) {
+      if (width.compareTo(Duration.ofMinutes(1)) < 0) {
+        throw new BadRequest("interval must be at least 1m, was '" + interval + "'");
+      }
+      long w = width.toMillis();
+      long count = Math.floorDiv(to.toEpochMilli() - 1, w) - Math.floorDiv(from.toEpochMilli(), w)
+          + 1;
+      if (count > MAX_INTERVALS) {
+        throw new BadRequest("interval " + interval + " gives " + count + " intervals between "
+            + from + " and " + to + "; at most " + MAX_INTERVALS + " (a day by the minute, 60"
+            + " days by the hour): ask for a shorter range or a longer interval");
+      }
+    }
     List<CallRecord> records = store.query(CallQuery.between(from, to));
     CallStatistics stats = statistics.get();
-    Map<String, Object> out = new LinkedHashMap<>(report(stats.report(records, from, to)));
-    String interval = params.get("interval");
-    if (interval != null) {
-      Duration width = duration("interval", interval);
-      long count = Duration.between(from, to).toMillis() / Math.max(1, width.toMillis());
-      if (width.compareTo(Duration.ofMinutes(1)) < 0 || count > 10_000) {
-        throw new BadRequest("interval must be at least 1m and give at most 10000 intervals,"
-            + " was " + interval);
+    Map<String, Object> total = report(stats.report(records, from, to));
+    List<StatisticsReport> intervals = width == null ? null
+        : stats.intervals(records, from, to, width);
+    stream(ctx, g -> {
+      g.writeStartObject();
+      for (Map.Entry<String, Object> e : total.entrySet()) {
+        g.writeObjectField(e.getKey(), e.getValue());
       }
-      out.put("intervals", stats.intervals(records, from, to, width).stream()
-          .map(StatsEndpoint::report).toList());
-    }
-    return out;
+      if (intervals != null) {
+        g.writeArrayFieldStart("intervals");
+        for (StatisticsReport r : intervals) {
+          g.writeObject(report(r));
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+    });
   }
 
   private CallQuery query(Map<String, String> params) {
@@ -369,25 +487,31 @@ public final class StatsEndpoint implements AutoCloseable {
 
   // ---- parameters ------------------------------------------------------------------------------
 
-  private static final class BadRequest extends RuntimeException {
+  /** A request refused with a status and a message (and headers, e.g. a challenge). */
+  private static class Refused extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    final int status;
+    final transient Map<String, String> headers;
 
-    BadRequest(String message) {
-      super(message);
+    Refused(int status, String message, Map<String, String> headers) {
+      super(message, null, false, false);
+      this.status = status;
+      this.headers = headers;
     }
   }
 
-  private static Map<String, String> params(String rawQuery) {
+  private static final class BadRequest extends Refused {
+    private static final long serialVersionUID = 1L;
+
+    BadRequest(String message) {
+      super(400, message, Map.of());
+    }
+  }
+
+  /** The query parameters, the first value of each. */
+  private static Map<String, String> params(Context ctx) {
     Map<String, String> out = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return out;
-    }
-    for (String pair : rawQuery.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.put(k, v);
-    }
+    ctx.queryParamMap().forEach((k, v) -> out.put(k, v.isEmpty() ? "" : v.get(0)));
     return out;
   }
 
@@ -396,12 +520,18 @@ public final class StatsEndpoint implements AutoCloseable {
     if (v == null) {
       return dflt;
     }
+    Instant i;
     try {
-      return Instant.parse(v);
+      i = Instant.parse(v);
     } catch (DateTimeParseException e) {
       throw new BadRequest(name + " must be an ISO-8601 instant like 2026-01-05T08:00:00Z, was '"
           + v + "'");
     }
+    if (i.isBefore(EARLIEST) || i.isAfter(LATEST)) {
+      throw new BadRequest(name + " must lie between " + EARLIEST + " and " + LATEST + ", was '"
+          + v + "'");
+    }
+    return i;
   }
 
   private static Duration duration(String name, String v) {
@@ -420,21 +550,28 @@ public final class StatsEndpoint implements AutoCloseable {
     }
   }
 
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write JSON", e);
+  private interface JsonWriting {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** Writes JSON straight to the response as it is produced (no copy of it in memory). */
+  private static void stream(Context ctx, JsonWriting body) throws IOException {
+    ctx.status(200).contentType("application/json");
+    try (JsonGenerator g = JSON.createGenerator(ctx.outputStream())) {
+      body.write(g);
     }
   }
 
-  private static void send(HttpExchange ex, int status, String type, String body)
-      throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
+  private static void json(Context ctx, Object value) throws IOException {
+    stream(ctx, g -> g.writeObject(value));
+  }
+
+  private static void error(Context ctx, int status, String message) {
+    try {
+      ctx.status(status).contentType("application/json")
+          .result(JSON.writeValueAsString(Map.of("error", message)));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write JSON", e);
     }
   }
 }

@@ -4,15 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callqueue.adapter.sip.ivr.Scenario;
+import io.callqueue.adapter.sip.media.PromptLibrary;
 import io.callqueue.api.AgentEndpoint;
 import io.callqueue.api.ConfigException;
 import io.callqueue.api.Strategy;
+import io.callqueue.core.announce.PromptCatalog;
+import io.callqueue.core.estimate.Estimators;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +117,36 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void httpToken_isRead_orMadeForThisRunWhenAbsent_andNeverPrinted() throws IOException {
+    ServerConfig.Http configured = ConfigLoader.parse(FILE, """
+        http: { token: 0123456789abcdef0123, hosts: [callqueue.example.com] }
+        """).http();
+    assertThat(configured.token()).isEqualTo("0123456789abcdef0123");
+    assertThat(configured.tokenGenerated()).isFalse();
+    assertThat(configured.hosts()).containsExactly("callqueue.example.com");
+    assertThat(configured.toString()).doesNotContain("0123456789abcdef0123");
+
+    ServerConfig.Http made = ConfigLoader.parse(FILE, defaultYaml()).http();
+    ServerConfig.Http madeAgain = ConfigLoader.parse(FILE, defaultYaml()).http();
+    assertThat(made.tokenGenerated()).isTrue();
+    assertThat(made.token()).hasSize(32).isNotEqualTo(madeAgain.token());
+  }
+
+  @Test
+  void httpToken_tooShort_andHostsThatAreNoNames_areProblems() {
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, """
+        http: { token: secret, hosts: ["http://evil/"] }
+        """))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(
+                "callqueue.yaml: http.token: must be 16 to 256 printable ASCII characters"
+                    + " without spaces (e.g. the output of 'openssl rand -hex 24'), was 6"
+                    + " characters",
+                "callqueue.yaml: http.hosts[0]: must be a host name like callqueue.example.com,"
+                    + " was 'http://evil/'"));
+  }
+
+  @Test
   void externalNumberAgents_needAnOutboundGateway() {
     String yaml = """
         agents:
@@ -186,7 +229,8 @@ class ConfigLoaderTest {
   @Test
   void queuePrompt_thatExists_isResolvedAgainstTheConfigDirectory(@TempDir Path dir)
       throws IOException {
-    Path recording = Files.write(dir.resolve("position.wav"), new byte[] {1});
+    Path recording = dir.resolve("position.wav");
+    writeWav(recording);
 
     ServerConfig c = ConfigLoader.parse(dir.resolve("callqueue.yaml"),
         queueWithPrompt("position.wav"));
@@ -204,10 +248,212 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void missingFile_isAClearProblem() {
+  void missingFile_isAClearProblemWithTheReason() {
     assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/callqueue.yaml")))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("/nonexistent/callqueue.yaml: cannot read");
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("/nonexistent/callqueue.yaml: cannot read the configuration file:"
+                + " no such file (looked for /nonexistent/callqueue.yaml)"));
+  }
+
+  @Test
+  void aFolderGivenAsTheFile_isAClearProblemWithTheReason(@TempDir Path dir) {
+    assertThatThrownBy(() -> ConfigLoader.load(dir))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(dir + ": cannot read the configuration file: it is a folder, not a"
+                + " file"));
+  }
+
+  @Test
+  void emptyPassword_isAProblem_notThePasswordNull() {
+    String yaml = """
+        accounts:
+          agent1:
+          agent2: secret2
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("callqueue.yaml: accounts.agent1: password is empty (nothing after"
+                + " the colon); give it as text of at least 4 characters"));
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, "accounts: { agent1: , agent2: secret2 }"))
+        .hasMessageContaining("accounts.agent1: password is empty");
+  }
+
+  @Test
+  void duplicateKeys_areAProblemWithPathAndLine_notLastOneWins() {
+    String yaml = """
+        accounts:
+          agent1: first-password
+          agent1: second-password
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("callqueue.yaml: accounts.agent1: is given twice (line 3); the"
+                + " second value would silently replace the first: keep one"));
+    String nested = """
+        queues:
+          - name: support
+          - name: sales
+            ringTimeout: 10s
+            ringTimeout: 20s
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, nested))
+        .hasMessageStartingWith("callqueue.yaml: queues[1].ringTimeout: is given twice (line 5)");
+  }
+
+  @Test
+  void overflowingNumbers_areProblemsNamingTheField_notExceptions() {
+    String yaml = """
+        sip: { maxCalls: 99999999999999999999, answerTimeout: 99999999999999999999s }
+        media: { rtpPorts: 99999999999-99999999999 }
+        queues:
+          - { name: support, ringTimeout: 9999999999999999h, weight: 99999999999,
+              historyWindow: 9223372036854775807ms }
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactlyInAnyOrder(
+                "callqueue.yaml: sip.maxCalls: must be a whole number, was"
+                    + " '99999999999999999999'",
+                "callqueue.yaml: sip.answerTimeout: must be a duration like 15s, 500ms, 2m or 1h"
+                    + " (at most 87600h), was '99999999999999999999s'",
+                "callqueue.yaml: media.rtpPorts: must be a range like 20000-20999, was"
+                    + " '99999999999-99999999999'",
+                "callqueue.yaml: queues[0].ringTimeout: must be a duration like 15s, 500ms, 2m"
+                    + " or 1h (at most 87600h), was '9999999999999999h'",
+                "callqueue.yaml: queues[0].weight: must be a whole number, was '99999999999'",
+                "callqueue.yaml: queues[0].historyWindow: must be a duration like 15s, 500ms,"
+                    + " 2m or 1h (at most 87600h), was '9223372036854775807ms'"));
+  }
+
+  @Test
+  void strategyEstimatorAndLanguageProblems_nameTheFieldAndWhatIsKnown() {
+    String yaml = """
+        queues:
+          - { name: support, strategy: roundrobin, estimator: magic, language: de }
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactlyInAnyOrder(
+                "callqueue.yaml: queues[0].strategy: unknown strategy 'roundrobin' (known: "
+                    + String.join(", ", java.util.Arrays.stream(Strategy.values())
+                        .map(Strategy::id).toList()) + ")",
+                "callqueue.yaml: queues[0].estimator: unknown estimator 'magic' (known: "
+                    + String.join(", ", Estimators.withBuiltIns().names()) + ")",
+                "callqueue.yaml: queues[0].language: no prompts in language 'de' (languages: "
+                    + String.join(", ", PromptCatalog.languages()) + ")"));
+  }
+
+  @Test
+  void promptOverrides_needKnownKeysAndRecordingsTheServerPlays(@TempDir Path dir)
+      throws Exception {
+    Path wav = dir.resolve("position.wav");
+    writeWav(wav);
+    Files.writeString(dir.resolve("notes.wav"), "this is not audio");
+    String yaml = """
+        queues:
+          - name: support
+            periodicPrompts: [queue-periodic, queue-periodik]
+            prompts:
+              queue-position: position.wav
+              queue-postion: position.wav
+              queue-thankyou: notes.wav
+              queue-ewt: missing.wav
+        """;
+    Path file = dir.resolve("callqueue.yaml");
+    assertThatThrownBy(() -> ConfigLoader.parse(file, yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .hasSize(4)
+            .anySatisfy(p -> assertThat(p).startsWith(file + ": queues[0].periodicPrompts[1]:"
+                + " unknown prompt key 'queue-periodik' (did you mean 'queue-periodic'?)"))
+            .anySatisfy(p -> assertThat(p).isEqualTo(file + ": queues[0].prompts.queue-postion:"
+                + " unknown prompt key 'queue-postion' (did you mean 'queue-position'?)"))
+            .anySatisfy(p -> assertThat(p).startsWith(file + ": queues[0].prompts.queue-thankyou:"
+                + " file " + dir.resolve("notes.wav") + " is not a recording the server can"
+                + " play"))
+            .anySatisfy(p -> assertThat(p).isEqualTo(file + ": queues[0].prompts.queue-ewt:"
+                + " file " + dir.resolve("missing.wav") + " does not exist or is not readable")));
+
+    ServerConfig ok = ConfigLoader.parse(file, """
+        queues:
+          - { name: support, prompts: { queue-position: position.wav } }
+        """);
+    assertThat(ok.queues().get(0).promptOverrides()).containsEntry("queue-position", wav);
+  }
+
+  @Test
+  void promptFolder_filesMustBeNamedByAKeyInALanguage_andPlayable(@TempDir Path dir)
+      throws Exception {
+    Path en = Files.createDirectories(dir.resolve("prompts/en/digits"));
+    writeWav(en.resolve("../queue-position.wav"));
+    writeWav(en.resolve("2.wav"));
+    writeWav(en.resolve("../queue-postion.wav"));
+    Files.writeString(en.resolve("../queue-thankyou.wav"), "this is not audio");
+    Files.writeString(en.resolve("../README.txt"), "notes are ignored");
+    Path de = Files.createDirectories(dir.resolve("prompts/de"));
+    writeWav(de.resolve("queue-position.wav"));
+    writeWav(de.resolve("queue-thankyou.wav"));
+    Path file = dir.resolve("callqueue.yaml");
+
+    assertThatThrownBy(() -> ConfigLoader.parse(file, "media: { prompts: prompts }"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .hasSize(3)
+            .contains(
+                file + ": media.prompts: no prompts in language 'de' (languages: "
+                    + String.join(", ", PromptCatalog.languages()) + ")",
+                file + ": media.prompts: file " + dir.resolve("prompts/en/queue-postion.wav")
+                    + " is named by no prompt key ('queue-postion'; did you mean"
+                    + " 'queue-position.wav'?)")
+            .anySatisfy(p -> assertThat(p).startsWith(file + ": media.prompts: file "
+                + dir.resolve("prompts/en/queue-thankyou.wav") + " is not a recording the"
+                + " server can play")));
+    Files.delete(dir.resolve("prompts/en/queue-postion.wav"));
+    Files.delete(dir.resolve("prompts/en/queue-thankyou.wav"));
+    Files.delete(dir.resolve("prompts/de/queue-position.wav"));
+    Files.delete(dir.resolve("prompts/de/queue-thankyou.wav"));
+    assertThat(ConfigLoader.parse(file, "media: { prompts: prompts }").media().promptDirectory())
+        .isEqualTo(dir.resolve("prompts"));
+  }
+
+  @Test
+  void theShippedRecordings_copiedAsAPromptFolder_areAccepted(@TempDir Path dir)
+      throws Exception {
+    URI shipped = PromptLibrary.class.getResource("/prompts/en/ivr-welcome.wav").toURI();
+    Path target = dir.resolve("prompts");
+    if (shipped.getScheme().equals("jar")) {
+      try (FileSystem jar = FileSystems.newFileSystem(shipped, Map.of())) {
+        copyTree(jar.getPath("/prompts"), target);
+      }
+    } else {
+      copyTree(Path.of(shipped).getParent().getParent(), target);
+    }
+    assertThat(target.resolve("pl/ivr-welcome.wav")).exists();
+
+    ServerConfig c = ConfigLoader.parse(dir.resolve("callqueue.yaml"),
+        "media: { prompts: prompts }");
+    assertThat(c.media().promptDirectory()).isEqualTo(target);
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path dest = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dest);
+        } else {
+          Files.copy(p, dest);
+        }
+      }
+    }
+  }
+
+  /** One second of 8 kHz 16-bit mono silence, as a WAV file. */
+  private static void writeWav(Path file) throws IOException {
+    AudioFormat format = new AudioFormat(8000f, 16, 1, true, false);
+    byte[] pcm = new byte[16000];
+    try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format,
+        8000)) {
+      AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.callqueue.examples.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,11 +18,20 @@ import io.callqueue.core.records.CallStatistics;
 import io.callqueue.core.records.InMemoryCallRecordStore;
 import io.callqueue.testkit.ManualScheduler;
 import io.callqueue.testkit.RecordingTelephonyPort;
+import io.callqueue.examples.server.config.ServerConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +39,7 @@ import org.junit.jupiter.api.Test;
 
 /** The endpoint over real HTTP on 127.0.0.1, against a real engine in virtual time. */
 class StatsEndpointTest {
+  private static final String TOKEN = "test-token-0123456789abcdef";
   private final ManualScheduler scheduler = new ManualScheduler();
   private final InMemoryCallRecordStore store = new InMemoryCallRecordStore();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -49,7 +60,8 @@ class StatsEndpointTest {
     engine.addMembership(Membership.of(QueueId.of("support"), AgentId.of("alice")));
     engine.sipRegistered("alice");
     endpoint = new StatsEndpoint(engine, store,
-        () -> CallStatistics.forQueues(List.of(support)), scheduler.clock(), "127.0.0.1", 0);
+        () -> CallStatistics.forQueues(List.of(support)), scheduler.clock(),
+        new ServerConfig.Http("127.0.0.1", 0, TOKEN, false, List.of("callqueue.example.com")));
   }
 
   @AfterEach
@@ -58,9 +70,26 @@ class StatsEndpointTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + endpoint.port() + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return get(path, "Bearer " + TOKEN);
+  }
+
+  private HttpResponse<String> get(String path, String authorization) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + endpoint.port() + path)).timeout(Duration.ofSeconds(5));
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends a raw request head on a new connection; returns the response's status line. */
+  private String rawStatusLine(String head) throws Exception {
+    try (Socket s = new Socket("127.0.0.1", endpoint.port())) {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+      return new BufferedReader(new InputStreamReader(s.getInputStream(),
+          StandardCharsets.ISO_8859_1)).readLine();
+    }
   }
 
   private void callsAnsweredAndAbandoned() {
@@ -151,5 +180,106 @@ class StatsEndpointTest {
     assertThat(get("/api/calls?outcome=LOST").statusCode()).isEqualTo(400);
     assertThat(get("/api/stats?interval=5x").statusCode()).isEqualTo(400);
     assertThat(get("/nowhere").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void overflowingParameters_areA400_notA500() throws Exception {
+    HttpResponse<String> r = get("/api/stats?interval=99999999999999999999m");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(r.body()).get("error").asText())
+        .startsWith("interval must be a duration");
+    assertThat(get("/api/stats?interval=9999999999999999h").statusCode()).isEqualTo(400);
+    assertThat(get("/api/stats?from=-1000000000-01-01T00:00:00Z").statusCode()).isEqualTo(400);
+    assertThat(get("/api/calls?to=+1000000000-01-01T00:00:00Z").statusCode()).isEqualTo(400);
+    assertThat(get("/api/calls?limit=99999999999").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void stats_withMoreIntervalsThanTheLimit_isA400NamingTheLimit() throws Exception {
+    HttpResponse<String> r = get("/api/stats?from=2026-01-01T00:00:00Z"
+        + "&to=2026-01-03T00:00:00Z&interval=1m");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(r.body()).get("error").asText())
+        .contains("2880 intervals").contains("at most " + StatsEndpoint.MAX_INTERVALS);
+    assertThat(get("/api/stats?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&interval=1m")
+        .statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void withoutTheRightToken_everyResourceIsA401WithABearerChallenge() throws Exception {
+    for (String path : List.of("/api/snapshot", "/api/calls", "/api/calls.csv", "/api/stats",
+        "/nowhere")) {
+      HttpResponse<String> none = get(path, null);
+      assertThat(none.statusCode()).as(path).isEqualTo(401);
+      assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue(
+          "Bearer realm=\"callqueue\"");
+      assertThat(none.body()).doesNotContain("support");
+      assertThat(get(path, "Bearer " + TOKEN + "x").statusCode()).as(path).isEqualTo(401);
+      assertThat(get(path, "Basic " + TOKEN).statusCode()).as(path).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void aForeignHost_isA403_whileIpAddressesLocalhostAndConfiguredNamesAreServed()
+      throws Exception {
+    String request = "GET /api/snapshot HTTP/1.1\r\nAuthorization: Bearer " + TOKEN
+        + "\r\nConnection: close\r\nHost: ";
+    assertThat(rawStatusLine(request + "attacker.example:" + endpoint.port() + "\r\n\r\n"))
+        .startsWith("HTTP/1.1 403");
+    assertThat(rawStatusLine(request + "localhost.attacker.example\r\n\r\n"))
+        .startsWith("HTTP/1.1 403");
+    for (String host : List.of("127.0.0.1:" + endpoint.port(), "localhost", "[::1]:8080",
+        "192.168.1.5", "CallQueue.Example.com:8080")) {
+      assertThat(rawStatusLine(request + host + "\r\n\r\n")).as(host)
+          .startsWith("HTTP/1.1 200");
+    }
+  }
+
+  @Test
+  void halfSentRequests_doNotStallAnotherRequest() throws Exception {
+    List<Socket> halfSent = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2 * StatsEndpoint.MAX_THREADS; i++) {
+        Socket s = new Socket("127.0.0.1", endpoint.port());
+        s.getOutputStream().write(("GET /api/snapshot HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Authorization: Bearer " + TOKEN + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+        halfSent.add(s);
+      }
+      HttpResponse<String> r = get("/api/snapshot");
+      assertThat(r.statusCode()).isEqualTo(200);
+    } finally {
+      for (Socket s : halfSent) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void loopback_isTellingBindAddressesThatStayOnThisMachine() {
+    assertThat(StatsEndpoint.isLoopback("127.0.0.1")).isTrue();
+    assertThat(StatsEndpoint.isLoopback("::1")).isTrue();
+    assertThat(StatsEndpoint.isLoopback("localhost")).isTrue();
+    assertThat(StatsEndpoint.isLoopback("0.0.0.0")).isFalse();
+    assertThat(StatsEndpoint.isLoopback("192.168.1.5")).isFalse();
+  }
+
+  @Test
+  void aPortInUse_isAnIOExceptionNamingTheAddress() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThatThrownBy(() -> new StatsEndpoint(engine, store,
+          () -> CallStatistics.forQueues(List.of()), scheduler.clock(),
+          new ServerConfig.Http("127.0.0.1", taken.getLocalPort())))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("cannot listen for HTTP on 127.0.0.1:" + taken.getLocalPort()
+              + ": ");
+    }
+  }
+
+  @Test
+  void anOversizedRequestHead_isRefused() throws Exception {
+    String head = "GET /api/snapshot HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: "
+        + "x".repeat(StatsEndpoint.MAX_HEADER_BYTES) + "\r\n\r\n";
+    assertThat(rawStatusLine(head)).startsWith("HTTP/1.1 431");
   }
 }
