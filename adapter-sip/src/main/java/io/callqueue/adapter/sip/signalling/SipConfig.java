@@ -35,6 +35,10 @@ import java.util.regex.Pattern;
  * @param maxCalls concurrent incoming calls; more are answered 503 Service Unavailable
  * @param answerTimeout an admitted incoming call that is neither answered nor rejected within this
  *     time is refused with 480 Temporarily Unavailable, so no caller is left ringing forever
+ * @param timerT1 RFC 3261's T1, the round-trip estimate: an answered incoming call whose ACK has
+ *     not come 64·T1 after our 200 is hung up with a BYE (default 500 ms: 32 s; 10 ms to 5 s).
+ *     The 200 is retransmitted until then by JAIN-SIP at its built-in T1 of 500 ms, doubling to
+ *     4 s (the RI has no setting for it)
  * @param offerCheck decides whether an SDP offer is acceptable; an unacceptable one is answered
  *     488 Not Acceptable Here (the media layer supplies it; offers without SDP are not checked)
  */
@@ -54,6 +58,7 @@ public record SipConfig(
     Duration defaultExpires,
     int maxCalls,
     Duration answerTimeout,
+    Duration timerT1,
     Predicate<String> offerCheck) {
 
   private static final Pattern REALM = Pattern.compile("[A-Za-z0-9.\\-_:@ ]{1,64}");
@@ -148,6 +153,10 @@ public record SipConfig(
       problems.add("sip: maxCalls must be > 0, was " + maxCalls);
     }
     positive(problems, "answerTimeout", answerTimeout);
+    if (timerT1 == null || timerT1.compareTo(Duration.ofMillis(10)) < 0
+        || timerT1.compareTo(Duration.ofSeconds(5)) > 0) {
+      problems.add("sip: timerT1 must be 10ms-5s, was " + timerT1);
+    }
     if (!isSipUser(callbackCallerId)) {
       problems.add("sip: callbackCallerId must be a SIP user part (e.g. +48221234567), was "
           + callbackCallerId);
@@ -192,6 +201,7 @@ public record SipConfig(
     private Duration defaultExpires = Duration.ofHours(1);
     private int maxCalls = 100;
     private Duration answerTimeout = Duration.ofSeconds(30);
+    private Duration timerT1 = Duration.ofMillis(500);
     private Predicate<String> offerCheck = sdp -> true;
 
     private Builder(String bindAddress, int port) {
@@ -261,6 +271,12 @@ public record SipConfig(
       return this;
     }
 
+    /** RFC 3261's T1 (default 500 ms): the 2xx retransmission base; 64·T1 waits for an ACK. */
+    public Builder timerT1(Duration value) {
+      timerT1 = value;
+      return this;
+    }
+
     public Builder offerCheck(Predicate<String> value) {
       offerCheck = value;
       return this;
@@ -268,8 +284,8 @@ public record SipConfig(
 
     public SipConfig build() {
       return new SipConfig(bindAddress, port, "udp", realm, accounts, trunks, gatewayUri,
-          gatewayCredentials, callbackCallerId, nonceLifetime, minExpires, maxExpires, defaultExpires, maxCalls,
-          answerTimeout, offerCheck);
+          gatewayCredentials, callbackCallerId, nonceLifetime, minExpires, maxExpires,
+          defaultExpires, maxCalls, answerTimeout, timerT1, offerCheck);
     }
   }
 }
