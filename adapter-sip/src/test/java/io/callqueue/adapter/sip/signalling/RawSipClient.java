@@ -171,6 +171,46 @@ final class RawSipClient implements AutoCloseable {
     return invite(number, callId, branch, port());
   }
 
+  /** The Request-URI of a REGISTER to the server. */
+  String registrar() {
+    return "sip:127.0.0.1:" + server.getPort();
+  }
+
+  /**
+   * A REGISTER of {@code toUser}'s contact (this client) sent as {@code fromUser}, with an
+   * Authorization header when {@code authorization} is not null.
+   */
+  String register(String toUser, String fromUser, String callId, int cseq, String authorization) {
+    return "REGISTER " + registrar() + " SIP/2.0\n"
+        + "Via: SIP/2.0/UDP 127.0.0.1:" + port() + ";branch=" + newBranch() + "\n"
+        + "Max-Forwards: 70\n"
+        + "From: <sip:" + fromUser + "@127.0.0.1>;tag=raw" + port() + "\n"
+        + "To: <sip:" + toUser + "@127.0.0.1>\n"
+        + "Call-ID: " + callId + "\n"
+        + "CSeq: " + cseq + " REGISTER\n"
+        + "Contact: <sip:" + toUser + "@127.0.0.1:" + port() + ">;expires=60\n"
+        + (authorization == null ? "" : "Authorization: " + authorization + "\n")
+        + "Content-Length: 0\n\n";
+  }
+
+  /** The nonce of a 401's WWW-Authenticate. */
+  static String nonce(Received challenge) {
+    String header = challenge.header("WWW-Authenticate");
+    int start = header.indexOf("nonce=\"") + 7;
+    return header.substring(start, header.indexOf('"', start));
+  }
+
+  /** An Authorization value for qop=auth (or the RFC 2069 form when {@code nc} is null). */
+  static String digest(String user, String password, String realm, String method, String uri,
+      String nonce, String nc) {
+    String qop = nc == null ? null : "auth";
+    String response = DigestAuth.response(user, realm, password, method, uri, nonce, nc,
+        "c0ffee", qop);
+    return "Digest username=\"" + user + "\", realm=\"" + realm + "\", nonce=\"" + nonce
+        + "\", uri=\"" + uri + "\", response=\"" + response + "\", algorithm=MD5"
+        + (qop == null ? "" : ", cnonce=\"c0ffee\", nc=" + nc + ", qop=auth");
+  }
+
   /** A CANCEL of the INVITE sent with {@code branch} (RFC 3261 §9.1: the same headers). */
   String cancel(String number, String callId, String branch) {
     return invite(number, callId, branch).replace("INVITE sip:", "CANCEL sip:")
