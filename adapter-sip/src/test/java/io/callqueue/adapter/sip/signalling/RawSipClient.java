@@ -65,8 +65,14 @@ final class RawSipClient implements AutoCloseable {
   }
 
   RawSipClient(int serverPort) {
+    this(serverPort, 0);
+  }
+
+  /** A client on {@code localPort} (0: any free one), e.g. a phone the server was told about. */
+  RawSipClient(int serverPort, int localPort) {
     try {
-      socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      socket = new DatagramSocket(
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), localPort));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -219,12 +225,18 @@ final class RawSipClient implements AutoCloseable {
 
   /** The 200 OK to an in-dialog request the server sent (BYE): echoes its dialog headers. */
   void answerOk(Received request) {
-    send("SIP/2.0 200 OK\n"
+    respond(request, "200 OK", null);
+  }
+
+  /** A response ({@code status}, e.g. "180 Ringing") to {@code request}, adding a To tag if given. */
+  void respond(Received request, String status, String toTag) {
+    send("SIP/2.0 " + status + "\n"
         + "Via: " + request.header("Via") + "\n"
         + "From: " + request.header("From") + "\n"
-        + "To: " + request.header("To") + "\n"
+        + "To: " + request.header("To") + (toTag == null ? "" : ";tag=" + toTag) + "\n"
         + "Call-ID: " + request.header("Call-ID") + "\n"
         + "CSeq: " + request.header("CSeq") + "\n"
+        + "Contact: <sip:raw@127.0.0.1:" + port() + ">\n"
         + "Content-Length: 0\n\n");
   }
 
