@@ -53,6 +53,18 @@ class SipConfigTest {
   }
 
   @Test
+  void authFailureLimit_listsEveryProblem_andDefaultsToTenPerMinuteForFiveMinutes() {
+    assertThatThrownBy(() -> new SipConfig.FailureLimit(0, Duration.ZERO, null))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(
+                "sip: authFailures.failures must be > 0, was 0",
+                "sip: authFailures.window must be at least 1s, was PT0S",
+                "sip: authFailures.blockFor must be at least 1s, was null"));
+    assertThat(SipConfig.builder("192.0.2.5", 5080).build().authFailures()).isEqualTo(
+        new SipConfig.FailureLimit(10, Duration.ofMinutes(1), Duration.ofMinutes(5)));
+  }
+
+  @Test
   void duplicateTrunkNames_areRefused() {
     Trunk trunk = new Trunk("carrier", List.of("198.51.100.0/24"), Set.of("100"));
 
