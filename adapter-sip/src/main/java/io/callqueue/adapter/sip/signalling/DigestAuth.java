@@ -1,5 +1,8 @@
 package io.callqueue.adapter.sip.signalling;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -9,28 +12,34 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sip.header.WWWAuthenticateHeader;
 
 /**
- * HTTP digest authentication for SIP (RFC 3261 §22, RFC 2617; MD5, qop {@code auth} or none): the
- * server side for our registrar and INVITE admission, and {@link #answer} for the client side
- * (our INVITEs challenged by an outbound gateway).
+ * HTTP digest authentication for SIP (RFC 3261 §22, RFC 2617; MD5): the server side for our
+ * registrar and INVITE admission, and {@link #answer} for the client side (our INVITEs challenged
+ * by an outbound gateway).
  *
  * <p>Design: nonces are stateless, {@code issuedMillis.random.mac} with an HMAC-SHA256 under a
  * per-server random key, so a flood of challenges costs no memory; a nonce is stale when its age
  * passes the lifetime or its MAC does not verify (e.g. issued before a restart). The response is
  * checked first: {@code STALE} is only said to a client that knows the password (RFC 2617
- * §3.2.1), so it may retry without prompting; a wrong response is {@code FAILED}. With qop the
- * nonce count must grow per nonce (replay protection); counts are kept only for nonces that
- * authenticated successfully and are swept once stale. Cost: two MD5s and one HMAC per check.
+ * §3.2.1), so it may retry without prompting; a wrong response is {@code FAILED}.
+ *
+ * <p>Replay protection: only qop {@code auth} is accepted (the RFC 2069 form without qop has no
+ * nonce count, so a captured header could be replayed for the nonce's whole lifetime: it is
+ * {@code FAILED}). The nonce count must grow per nonce; a count not above the last one seen is a
+ * replay, answered {@code STALE} (a fresh challenge). Counts are kept only for nonces that
+ * authenticated, in a Caffeine cache that drops them a nonce lifetime after their last use (the
+ * nonce is stale by then) and holds at most {@value #MAX_TRACKED_NONCES}: should that bound ever
+ * evict a count that is still needed, every nonce issued up to the evicted one's issue time is
+ * then refused as stale, so eviction can cost a client a fresh challenge but never let a replay
+ * through. Cost: two MD5s, one HMAC and one cache lookup per check.
  *
  * <p>Not thread-safe: confined to the signalling thread.
  */
@@ -55,7 +64,8 @@ final class DigestAuth {
       String qop,
       String opaque) {}
 
-  private static final int SWEEP_THRESHOLD = 1024;
+  /** Bound of the nonce-count cache (about 20 MB at most). */
+  static final int MAX_TRACKED_NONCES = 100_000;
 
   private final String realm;
   private final long lifetimeMillis;
@@ -63,13 +73,17 @@ final class DigestAuth {
   private final SecureRandom random = new SecureRandom();
   private final byte[] key = new byte[32];
   private final String opaque;
-  private final Map<String, Long> lastNonceCount = new HashMap<>();
-  /** Next size of {@link #lastNonceCount} that triggers a sweep: doubles with the live entries. */
-  private int sweepAt = SWEEP_THRESHOLD;
+  private final Cache<String, Long> lastNonceCount;
+  /** Issue time of the newest nonce whose count was evicted for size (none: Long.MIN_VALUE). */
+  private long evictedUpTo = Long.MIN_VALUE;
   /** One initialised HMAC per thread: {@code Mac.getInstance} is a provider search each time. */
   private final ThreadLocal<Mac> hmac = ThreadLocal.withInitial(this::newMac);
 
   DigestAuth(String realm, Duration nonceLifetime, Clock clock) {
+    this(realm, nonceLifetime, clock, MAX_TRACKED_NONCES);
+  }
+
+  DigestAuth(String realm, Duration nonceLifetime, Clock clock, int maxTrackedNonces) {
     this.realm = realm;
     this.lifetimeMillis = nonceLifetime.toMillis();
     this.clock = clock;
@@ -77,6 +91,17 @@ final class DigestAuth {
     byte[] opaqueBytes = new byte[8];
     random.nextBytes(opaqueBytes);
     this.opaque = HexFormat.of().formatHex(opaqueBytes);
+    this.lastNonceCount = Caffeine.newBuilder()
+        .expireAfterWrite(nonceLifetime)
+        .maximumSize(maxTrackedNonces)
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+        .executor(Runnable::run) // maintenance and the listener stay on the signalling thread
+        .<String, Long>evictionListener((nonce, count, cause) -> {
+          if (cause == RemovalCause.SIZE && nonce != null) {
+            evictedUpTo = Math.max(evictedUpTo, issued(nonce));
+          }
+        })
+        .build();
   }
 
   String realm() {
@@ -112,14 +137,11 @@ final class DigestAuth {
     if (c.opaque() != null && !c.opaque().equals(opaque)) {
       return Verdict.STALE;
     }
-    long count = -1;
-    if (c.qop() != null) {
-      if (!c.qop().equalsIgnoreCase("auth") || c.cnonce() == null || c.nc() == null
-          || !c.nc().matches("[0-9A-Fa-f]{8}")) {
-        return Verdict.FAILED;
-      }
-      count = Long.parseLong(c.nc(), 16);
+    if (c.qop() == null || !c.qop().equalsIgnoreCase("auth") || c.cnonce() == null
+        || c.nc() == null || !c.nc().matches("[0-9A-Fa-f]{8}")) {
+      return Verdict.FAILED; // the RFC 2069 form (no qop) or auth-int: no replay protection
     }
+    long count = Long.parseLong(c.nc(), 16);
     String expected = response(c.username(), realm, password, method, c.uri(), c.nonce(), c.nc(),
         c.cnonce(), c.qop());
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
@@ -129,17 +151,11 @@ final class DigestAuth {
     if (!fresh(c.nonce())) {
       return Verdict.STALE;
     }
-    if (count >= 0) {
-      Long last = lastNonceCount.get(c.nonce());
-      if (last != null && count <= last) {
-        return Verdict.STALE;
-      }
-      if (lastNonceCount.size() >= sweepAt) {
-        sweep();
-        sweepAt = Math.max(SWEEP_THRESHOLD, 2 * lastNonceCount.size());
-      }
-      lastNonceCount.put(c.nonce(), count);
+    Long last = lastNonceCount.getIfPresent(c.nonce());
+    if (last == null ? issued(c.nonce()) <= evictedUpTo : count <= last) {
+      return Verdict.STALE; // a replay (or a count this cache could no longer vouch for)
     }
+    lastNonceCount.put(c.nonce(), count);
     return Verdict.OK;
   }
 
@@ -154,29 +170,17 @@ final class DigestAuth {
     if (!MessageDigest.isEqual(mac(body).getBytes(StandardCharsets.US_ASCII), given)) {
       return false;
     }
-    long issued;
-    try {
-      issued = Long.parseLong(nonce.substring(0, firstDot), 16);
-    } catch (NumberFormatException e) {
-      return false;
-    }
-    long age = clock.millis() - issued;
+    long age = clock.millis() - issued(nonce);
     return age >= 0 && age <= lifetimeMillis;
   }
 
-  /**
-   * Drops the counts of expired nonces. Only nonces that passed {@link #fresh} are stored, so
-   * their age is all that can change. Amortised O(1) per verification: the next sweep waits until
-   * the map has doubled.
-   */
-  private void sweep() {
-    long now = clock.millis();
-    for (Iterator<String> it = lastNonceCount.keySet().iterator(); it.hasNext(); ) {
-      String nonce = it.next();
-      long issued = Long.parseLong(nonce.substring(0, nonce.indexOf('.')), 16);
-      if (now - issued > lifetimeMillis) {
-        it.remove();
-      }
+  /** The issue time of a nonce, or Long.MAX_VALUE when it has none (never fresh then). */
+  private static long issued(String nonce) {
+    int dot = nonce.indexOf('.');
+    try {
+      return dot <= 0 ? Long.MAX_VALUE : Long.parseLong(nonce.substring(0, dot), 16);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
     }
   }
 

@@ -2,6 +2,7 @@ package io.callqueue.adapter.sip.signalling;
 
 import gov.nist.javax.sip.DialogTimeoutEvent;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,8 +19,16 @@ import org.slf4j.LoggerFactory;
  * The caller's leg (UAS). States: OFFERED (INVITE admitted, no final response) → ANSWERED (200
  * sent, waiting for the ACK, which arrives without a server transaction) → CONFIRMED; or straight
  * to over by reject, CANCEL, BYE or server stop. A BYE wanted while ANSWERED is sent after the ACK
- * (RFC 3261 §15). A leg still OFFERED when {@link SipConfig#answerTimeout()} passes is refused
- * with 480 (ended REJECTED): whatever the listener does, no INVITE stays unanswered for ever.
+ * (RFC 3261 §15).
+ *
+ * <p>Every state before CONFIRMED has a bound, so no peer can hold a call (its media port and a
+ * {@code maxCalls} slot) by going quiet: a leg still OFFERED when {@link SipConfig#answerTimeout()}
+ * passes is refused with 480 (ended REJECTED); a leg still ANSWERED 64·T1 after its 200 (RFC 3261
+ * §13.3.1.4: the ACK never came, e.g. the 200 went to an unreachable Via port or the caller
+ * vanished) is hung up with a BYE and ends FAILED. The 200 itself is retransmitted meanwhile by
+ * JAIN-SIP's dialog (T1 = 500 ms doubling to T2 = 4 s, its built-in values); the RI's own
+ * give-up at 64 of its ticks never reaches the listener as a dialog timeout, so the bound is this
+ * leg's own timer on the signalling thread.
  */
 final class InboundLeg extends Leg implements IncomingCall {
   private static final Logger log = LoggerFactory.getLogger(InboundLeg.class);
@@ -41,6 +50,7 @@ final class InboundLeg extends Leg implements IncomingCall {
   private State state = State.OFFERED;
   private boolean byeAfterAck;
   private ScheduledFuture<?> answerTimer;
+  private ScheduledFuture<?> ackTimer;
 
   InboundLeg(SignallingCore core, ServerTransaction invite, String callId, String caller,
       String number, String account, String trunk, InetSocketAddress source, String offer) {
@@ -176,6 +186,28 @@ final class InboundLeg extends Leg implements IncomingCall {
     });
     dialog = invite.getDialog();
     state = State.ANSWERED;
+    ackTimer = core.schedule(this::ackTimedOut, ackWait());
+  }
+
+  private Duration ackWait() {
+    return core.config.timerT1().multipliedBy(64);
+  }
+
+  private void ackTimedOut() {
+    ackTimer = null;
+    if (!isOver() && state == State.ANSWERED) {
+      log.warn("call {} from {} to {} ({}): no ACK for our 200 within {} (64·T1); hanging up"
+          + " with BYE", callId, caller, number, source, ackWait());
+      sendBye();
+      finish(CallEnd.FAILED);
+    }
+  }
+
+  private void cancelAckTimer() {
+    if (ackTimer != null) {
+      ackTimer.cancel(false);
+      ackTimer = null;
+    }
   }
 
   @Override
@@ -188,6 +220,7 @@ final class InboundLeg extends Leg implements IncomingCall {
       return; // the ACK of a re-INVITE's 200
     }
     state = State.CONFIRMED;
+    cancelAckTimer();
     core.complete(answered, null);
     if (byeAfterAck) {
       sendBye();
@@ -205,9 +238,8 @@ final class InboundLeg extends Leg implements IncomingCall {
 
   @Override
   void onDialogTimeout(DialogTimeoutEvent.Reason reason) {
-    if (reason == DialogTimeoutEvent.Reason.AckNotReceived && state == State.ANSWERED) {
-      sendBye();
-      finish(CallEnd.FAILED);
+    if (reason == DialogTimeoutEvent.Reason.AckNotReceived) {
+      ackTimedOut(); // should the RI ever report it before our own timer
     }
   }
 
@@ -224,6 +256,7 @@ final class InboundLeg extends Leg implements IncomingCall {
   @Override
   void onFinished(CallEnd why) {
     cancelAnswerTimer();
+    cancelAckTimer();
     if (!answered.isDone()) {
       core.fail(answered, new IllegalStateException("call " + callId + " ended before the ACK: "
           + why));

@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * An agent's leg (UAC). States: CALLING (INVITE sent) → PROCEEDING (a 1xx came) → ANSWERED (2xx,
  * ACK sent). Hanging up before the answer settles the result as cancelled at once; the CANCEL goes
  * out when allowed (RFC 3261 §9.1: only after a provisional response), and a 200 that crosses it is
- * acknowledged and hung up. The ring timer does the same with a NO_ANSWER result.
+ * acknowledged and hung up. The ring timer does the same with a NO_ANSWER result. A phone that
+ * never answers our CANCEL nor sends the INVITE's final response would keep the leg for ever (the
+ * INVITE client transaction has no timer once a 1xx came): 64·T1 after the CANCEL the leg is
+ * given up as cancelled (RFC 3261 §9.1).
  *
  * <p>A 401/407 from the outbound gateway is answered once with the configured gateway credentials
  * (RFC 3261 §22.2): the stack ACKs the challenge within its transaction; the INVITE is sent again
@@ -54,6 +57,7 @@ final class OutboundLeg extends Leg implements OutboundCall {
   private boolean cancelSent;
   private boolean settled;
   private ScheduledFuture<?> ringTimer;
+  private ScheduledFuture<?> cancelGiveUp;
   /** Challenges answered so far: at most one, plus one whose nonce went stale. */
   private int challengesAnswered;
 
@@ -254,6 +258,10 @@ final class OutboundLeg extends Leg implements OutboundCall {
   @Override
   void onFinished(CallEnd why) {
     cancelTimer();
+    if (cancelGiveUp != null) {
+      cancelGiveUp.cancel(false);
+      cancelGiveUp = null;
+    }
   }
 
   private void settle(DialResult outcome) {
@@ -275,6 +283,15 @@ final class OutboundLeg extends Leg implements OutboundCall {
       return;
     }
     cancelSent = true;
+    Duration wait = core.config.timerT1().multipliedBy(64);
+    cancelGiveUp = core.schedule(() -> {
+      cancelGiveUp = null;
+      if (!isOver()) {
+        log.info("ring {} of {}: no final response within {} (64·T1) of our CANCEL; given up",
+            callId, target, wait);
+        finish(CallEnd.CANCELLED);
+      }
+    }, wait);
     try {
       Request cancel = invite.createCancel();
       core.provider().getNewClientTransaction(cancel).sendRequest();

@@ -1,5 +1,6 @@
 package io.callqueue.adapter.sip.signalling;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.concurrent.ScheduledFuture;
 import javax.sip.ServerTransaction;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ExpiresHeader;
+import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -70,16 +72,20 @@ final class Registrar {
     return Optional.ofNullable(newest);
   }
 
-  void onRegister(ServerTransaction st, Request request) {
+  void onRegister(ServerTransaction st, Request request, InetAddress source) {
     ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
     String username = SignallingCore.userOf(to.getAddress());
     if (username == null) {
       core.respond(st, Response.BAD_REQUEST, null, null);
       return;
     }
+    if (core.throttle.isBlocked(source)) {
+      core.refuseBlocked(st);
+      return;
+    }
     if (core.config.accounts().password(username).isEmpty()) {
       log.info("REGISTER for unknown account '{}' refused", username);
-      core.respond(st, Response.FORBIDDEN, null, null);
+      core.refuse(st, source, "REGISTER for unknown account '" + username + "'");
       return;
     }
     DigestAuth.Credentials credentials = core.credentials(request);
@@ -87,18 +93,22 @@ final class Registrar {
       core.challenge(st);
       return;
     }
-    if (!username.equals(credentials.username())) {
-      core.respond(st, Response.FORBIDDEN, null, null);
+    String fromUser =
+        SignallingCore.userOf(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress());
+    if (!username.equals(credentials.username()) || !username.equals(fromUser)) {
+      log.info("REGISTER for '{}' refused: authenticates as '{}', From user '{}' (all three must"
+          + " be the account)", username, credentials.username(), fromUser);
+      core.refuse(st, source, "REGISTER for '" + username + "' as another account");
       return;
     }
-    switch (core.verify(credentials, Request.REGISTER)) {
+    switch (core.verify(credentials, request)) {
       case STALE -> {
         core.challengeStale(st);
         return;
       }
       case FAILED -> {
         log.info("REGISTER for '{}' refused: wrong credentials", username);
-        core.respond(st, Response.FORBIDDEN, null, null);
+        core.refuse(st, source, "REGISTER digest for '" + username + "'");
         return;
       }
       case OK -> { }

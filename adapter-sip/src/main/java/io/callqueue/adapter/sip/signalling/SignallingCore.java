@@ -100,6 +100,7 @@ final class SignallingCore implements SipListenerExt {
   final HeaderFactory headers = new HeaderFactoryImpl();
   final MessageFactory messages = new MessageFactoryImpl();
   final DigestAuth auth;
+  final SourceThrottle throttle;
   final Registrar registrar;
   private final IncomingCallListener incomingListener;
   private final List<TrunkRule> trunks;
@@ -128,6 +129,7 @@ final class SignallingCore implements SipListenerExt {
     this.loop = scheduler;
     this.callbacks = Executors.newSingleThreadExecutor(daemon("sip-callbacks-" + name));
     this.auth = new DigestAuth(config.realm(), config.nonceLifetime(), clock);
+    this.throttle = new SourceThrottle(config.authFailures(), clock);
     this.registrar = new Registrar(this, registrationListener);
     this.incomingListener = incomingListener;
     List<TrunkRule> rules = new ArrayList<>();
@@ -279,7 +281,8 @@ final class SignallingCore implements SipListenerExt {
       return;
     }
     switch (method) {
-      case Request.REGISTER -> registrar.onRegister(st, request);
+      case Request.REGISTER ->
+          registrar.onRegister(st, request, source(event, request).getAddress());
       case Request.INVITE -> onInitialInvite(event, st, request, callId);
       case Request.CANCEL -> {
         Leg leg = legs.get(callId);
@@ -333,6 +336,10 @@ final class SignallingCore implements SipListenerExt {
     Optional<Trunk> trunk = trunkFor(source.getAddress(), number);
     String account = null;
     if (trunk.isEmpty()) {
+      if (throttle.isBlocked(source.getAddress())) {
+        refuseBlocked(st);
+        return;
+      }
       DigestAuth.Credentials credentials = credentials(request);
       String fromUser = userOf(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress());
       if (credentials == null) {
@@ -341,11 +348,17 @@ final class SignallingCore implements SipListenerExt {
         } else {
           log.info("INVITE {} from {} to '{}' refused: no trunk matches and no account", callId,
               source, number);
-          respond(st, Response.FORBIDDEN, null, null);
+          refuse(st, source, "INVITE without a trunk or an account");
         }
         return;
       }
-      DigestAuth.Verdict verdict = verify(credentials, Request.INVITE);
+      if (!Objects.equals(fromUser, credentials.username())) {
+        log.info("INVITE {} from {} refused: authenticates as '{}' but the From user is '{}'",
+            callId, source, credentials.username(), fromUser);
+        refuse(st, source, "INVITE with a From user other than its account");
+        return;
+      }
+      DigestAuth.Verdict verdict = verify(credentials, request);
       if (verdict == DigestAuth.Verdict.STALE) {
         challengeStale(st);
         return;
@@ -353,7 +366,7 @@ final class SignallingCore implements SipListenerExt {
       if (verdict != DigestAuth.Verdict.OK) {
         log.info("INVITE {} from {} refused: digest for '{}' failed", callId, source,
             credentials.username());
-        respond(st, Response.FORBIDDEN, null, null);
+        refuse(st, source, "INVITE digest for '" + credentials.username() + "'");
         return;
       }
       account = credentials.username();
@@ -403,12 +416,54 @@ final class SignallingCore implements SipListenerExt {
     return Optional.empty();
   }
 
-  DigestAuth.Verdict verify(DigestAuth.Credentials credentials, String method) {
+  /**
+   * Checks digest credentials against the request they came with: the account's password, the
+   * method, and the digest {@code uri}, which must be the Request-URI (RFC 2617 §3.2.2.5: else a
+   * header captured from one request could authenticate another).
+   */
+  DigestAuth.Verdict verify(DigestAuth.Credentials credentials, Request request) {
     Optional<String> password = config.accounts().password(credentials.username());
     if (password.isEmpty()) {
       return DigestAuth.Verdict.FAILED;
     }
-    return auth.verify(credentials, method, password.get());
+    if (!sameUri(credentials.uri(), request.getRequestURI())) {
+      log.info("digest of '{}' refused: its uri '{}' is not the Request-URI {}",
+          credentials.username(), credentials.uri(), request.getRequestURI());
+      return DigestAuth.Verdict.FAILED;
+    }
+    if (credentials.qop() == null) {
+      log.info("digest of '{}' refused: without qop=auth (the RFC 2069 form can be replayed)",
+          credentials.username());
+      return DigestAuth.Verdict.FAILED;
+    }
+    return auth.verify(credentials, request.getMethod(), password.get());
+  }
+
+  private boolean sameUri(String digestUri, URI requestUri) {
+    if (digestUri == null) {
+      return false;
+    }
+    try {
+      return addresses.createURI(digestUri).equals(requestUri);
+    } catch (ParseException e) {
+      return false;
+    }
+  }
+
+  /** 403 to a failed authentication, counted against the source by the throttle. */
+  void refuse(ServerTransaction st, InetSocketAddress source, String what) {
+    refuse(st, source == null ? null : source.getAddress(), what);
+  }
+
+  void refuse(ServerTransaction st, InetAddress source, String what) {
+    throttle.failed(source, what);
+    respond(st, Response.FORBIDDEN, null, null);
+  }
+
+  /** 403 to a source the throttle refuses for now (logged once, when its block started). */
+  void refuseBlocked(ServerTransaction st) {
+    respond(st, Response.FORBIDDEN, null,
+        r -> r.setReasonPhrase("Forbidden (too many failed authentications)"));
   }
 
   void challenge(ServerTransaction st) {

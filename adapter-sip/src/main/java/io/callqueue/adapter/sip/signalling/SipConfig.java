@@ -35,6 +35,12 @@ import java.util.regex.Pattern;
  * @param maxCalls concurrent incoming calls; more are answered 503 Service Unavailable
  * @param answerTimeout an admitted incoming call that is neither answered nor rejected within this
  *     time is refused with 480 Temporarily Unavailable, so no caller is left ringing forever
+ * @param timerT1 RFC 3261's T1, the round-trip estimate: an answered incoming call whose ACK has
+ *     not come 64·T1 after our 200 is hung up with a BYE (default 500 ms: 32 s; 10 ms to 5 s).
+ *     The 200 is retransmitted until then by JAIN-SIP at its built-in T1 of 500 ms, doubling to
+ *     4 s (the RI has no setting for it)
+ * @param authFailures how many failed authentications one source address may make before it is
+ *     refused for a while (default 10, each within 1 min of the previous, refused for 5 min)
  * @param offerCheck decides whether an SDP offer is acceptable; an unacceptable one is answered
  *     488 Not Acceptable Here (the media layer supplies it; offers without SDP are not checked)
  */
@@ -54,6 +60,8 @@ public record SipConfig(
     Duration defaultExpires,
     int maxCalls,
     Duration answerTimeout,
+    Duration timerT1,
+    FailureLimit authFailures,
     Predicate<String> offerCheck) {
 
   private static final Pattern REALM = Pattern.compile("[A-Za-z0-9.\\-_:@ ]{1,64}");
@@ -88,6 +96,29 @@ public record SipConfig(
     @Override
     public String toString() {
       return "Credentials[username=" + username + ", password=***]";
+    }
+  }
+
+  /**
+   * The throttle of failing sources: after {@code failures} failed authentications from one IP
+   * address, each within {@code window} of the previous one, every REGISTER and authenticated
+   * INVITE from it is answered 403 for {@code blockFor}.
+   *
+   * @param failures failures that start a block (at least 1)
+   * @param window the longest gap between two failures that still counts them together
+   * @param blockFor how long the address is refused
+   */
+  public record FailureLimit(int failures, Duration window, Duration blockFor) {
+    public FailureLimit {
+      List<String> problems = new ArrayList<>();
+      if (failures < 1) {
+        problems.add("sip: authFailures.failures must be > 0, was " + failures);
+      }
+      positive(problems, "authFailures.window", window);
+      positive(problems, "authFailures.blockFor", blockFor);
+      if (!problems.isEmpty()) {
+        throw new ConfigException(problems);
+      }
     }
   }
 
@@ -148,9 +179,16 @@ public record SipConfig(
       problems.add("sip: maxCalls must be > 0, was " + maxCalls);
     }
     positive(problems, "answerTimeout", answerTimeout);
+    if (timerT1 == null || timerT1.compareTo(Duration.ofMillis(10)) < 0
+        || timerT1.compareTo(Duration.ofSeconds(5)) > 0) {
+      problems.add("sip: timerT1 must be 10ms-5s, was " + timerT1);
+    }
     if (!isSipUser(callbackCallerId)) {
       problems.add("sip: callbackCallerId must be a SIP user part (e.g. +48221234567), was "
           + callbackCallerId);
+    }
+    if (authFailures == null) {
+      problems.add("sip: authFailures must not be null");
     }
     if (offerCheck == null) {
       problems.add("sip: offerCheck must not be null");
@@ -192,6 +230,9 @@ public record SipConfig(
     private Duration defaultExpires = Duration.ofHours(1);
     private int maxCalls = 100;
     private Duration answerTimeout = Duration.ofSeconds(30);
+    private Duration timerT1 = Duration.ofMillis(500);
+    private FailureLimit authFailures =
+        new FailureLimit(10, Duration.ofMinutes(1), Duration.ofMinutes(5));
     private Predicate<String> offerCheck = sdp -> true;
 
     private Builder(String bindAddress, int port) {
@@ -261,6 +302,18 @@ public record SipConfig(
       return this;
     }
 
+    /** RFC 3261's T1 (default 500 ms): the 2xx retransmission base; 64·T1 waits for an ACK. */
+    public Builder timerT1(Duration value) {
+      timerT1 = value;
+      return this;
+    }
+
+    /** The throttle of sources failing to authenticate (default 10 within 1 min: 5 min). */
+    public Builder authFailures(FailureLimit value) {
+      authFailures = value;
+      return this;
+    }
+
     public Builder offerCheck(Predicate<String> value) {
       offerCheck = value;
       return this;
@@ -268,8 +321,8 @@ public record SipConfig(
 
     public SipConfig build() {
       return new SipConfig(bindAddress, port, "udp", realm, accounts, trunks, gatewayUri,
-          gatewayCredentials, callbackCallerId, nonceLifetime, minExpires, maxExpires, defaultExpires, maxCalls,
-          answerTimeout, offerCheck);
+          gatewayCredentials, callbackCallerId, nonceLifetime, minExpires, maxExpires,
+          defaultExpires, maxCalls, answerTimeout, timerT1, authFailures, offerCheck);
     }
   }
 }

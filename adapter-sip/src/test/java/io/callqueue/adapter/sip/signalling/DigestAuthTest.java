@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import io.callqueue.adapter.sip.signalling.DigestAuth.Credentials;
 import io.callqueue.adapter.sip.signalling.DigestAuth.Verdict;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sip.header.AuthorizationHeader;
@@ -21,30 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DigestAuthTest {
   private static final String REALM = "callqueue.test";
   private static final String URI = "sip:127.0.0.1:5080";
-
-  /** A clock the test moves by hand. */
-  private static final class MovableClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T10:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   private final MovableClock clock = new MovableClock();
   private final DigestAuth auth = new DigestAuth(REALM, Duration.ofMinutes(5), clock);
@@ -108,7 +80,7 @@ class DigestAuthTest {
   }
 
   @Test
-  void manyAgentsRegistering_sweepsKeepFreshCountsAndDropExpiredOnes() {
+  void manyAgentsRegistering_countsOutliveNoNonceButRefuseReplaysWhileItIsFresh() {
     // More nonces than the sweep threshold, the first half issued 4 minutes before the rest.
     List<Credentials> early = new ArrayList<>();
     for (int i = 0; i < 1500; i++) {
@@ -122,12 +94,12 @@ class DigestAuthTest {
     }
     late.forEach(c -> assertThat(auth.verify(c, "REGISTER", "pw")).isEqualTo(Verdict.OK));
     clock.advance(Duration.ofMinutes(2)); // the early nonces have expired, the late ones not
-    for (int i = 0; i < 3000; i++) { // enough fresh verifications to trigger another sweep
+    for (int i = 0; i < 3000; i++) { // more verifications: the early counts expire meanwhile
       assertThat(auth.verify(answer("x" + i, "pw", auth.newNonce(), "00000001", "REGISTER", null),
           "REGISTER", "pw")).isEqualTo(Verdict.OK);
     }
 
-    // A late nonce's count survived the sweeps: replaying it is still refused.
+    // A late nonce's count is still kept: replaying it is still refused.
     assertThat(auth.verify(late.get(0), "REGISTER", "pw")).isEqualTo(Verdict.STALE);
     // An early one is refused as expired.
     assertThat(auth.verify(early.get(0), "REGISTER", "pw")).isEqualTo(Verdict.STALE);
@@ -143,14 +115,31 @@ class DigestAuthTest {
   }
 
   @Test
-  void withoutQop_rfc2069ResponseIsAccepted() {
+  void withoutQop_rfc2069ResponseIsRefused_itCannotBeToldFromItsReplay() {
     String nonce = auth.newNonce();
     String ha1 = DigestAuth.md5("agent1:" + REALM + ":secret1");
     String ha2 = DigestAuth.md5("REGISTER:" + URI);
     Credentials legacy = new Credentials("agent1", REALM, nonce, URI,
         DigestAuth.md5(ha1 + ":" + nonce + ":" + ha2), null, null, null, null, null);
 
-    assertThat(auth.verify(legacy, "REGISTER", "secret1")).isEqualTo(Verdict.OK);
+    assertThat(auth.verify(legacy, "REGISTER", "secret1")).isEqualTo(Verdict.FAILED);
+  }
+
+  @Test
+  void countsEvictedBeyondTheBound_neverLetAReplayThrough() {
+    DigestAuth small = new DigestAuth(REALM, Duration.ofMinutes(5), clock, 10);
+    List<Credentials> used = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      used.add(answer("agent" + i, "pw", small.newNonce(), "00000001", "REGISTER", null));
+      clock.advance(Duration.ofMillis(1));
+    }
+    used.forEach(c -> assertThat(small.verify(c, "REGISTER", "pw")).isEqualTo(Verdict.OK));
+
+    // At most 10 counts are kept; every replay is refused, tracked or not.
+    used.forEach(c -> assertThat(small.verify(c, "REGISTER", "pw")).isEqualTo(Verdict.STALE));
+    // A nonce issued after the evictions still works.
+    assertThat(small.verify(answer("late", "pw", small.newNonce(), "00000001", "REGISTER", null),
+        "REGISTER", "pw")).isEqualTo(Verdict.OK);
   }
 
   @Test
@@ -214,11 +203,14 @@ class DigestAuthTest {
 
   @Test
   void clientAnswer_withoutQop_usesTheRfc2069Form() throws Exception {
+    String nonce = auth.newNonce();
     String answer = DigestAuth.answer(challengeHeader("Digest realm=\"" + REALM + "\", nonce=\""
-        + auth.newNonce() + "\""), "agent1", "secret1", "INVITE", URI, "c0ffee").orElseThrow();
+        + nonce + "\""), "agent1", "secret1", "INVITE", URI, "c0ffee").orElseThrow();
 
     assertThat(answer).doesNotContain("qop", "cnonce", "nc=");
-    assertThat(auth.verify(parsed(answer), "INVITE", "secret1")).isEqualTo(Verdict.OK);
+    String ha1 = DigestAuth.md5("agent1:" + REALM + ":secret1");
+    String ha2 = DigestAuth.md5("INVITE:" + URI);
+    assertThat(parsed(answer).response()).isEqualTo(DigestAuth.md5(ha1 + ":" + nonce + ":" + ha2));
   }
 
   @ParameterizedTest(name = "{0}")

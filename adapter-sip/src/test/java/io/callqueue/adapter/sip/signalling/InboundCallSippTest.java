@@ -121,6 +121,7 @@ class InboundCallSippTest {
     try (TestServer fixture = new TestServer()) {
       Sipp.Running caller = Sipp.scenario("account_call.xml").service("200")
           .key("caller", "agent1").credentials("agent1", "secret1")
+          .authUri("200@127.0.0.1:" + fixture.port)
           .start(fixture.port, Duration.ofSeconds(10));
 
       IncomingCall call = fixture.nextCall(WAIT);
@@ -141,6 +142,7 @@ class InboundCallSippTest {
     try (TestServer fixture = new TestServer()) {
       Sipp.Result sipp = Sipp.scenario("account_call_refused.xml").service("200")
           .key("caller", "agent1").credentials("agent1", "wrong")
+          .authUri("200@127.0.0.1:" + fixture.port)
           .run(fixture.port, Duration.ofSeconds(10));
 
       assertThat(sipp.exitCode()).as(sipp.log()).isZero();

@@ -21,6 +21,7 @@ class SipConfigTest {
     assertThat(config.gatewayUri()).isNull();
     assertThat(config.accounts().password("anyone")).isEmpty();
     assertThat(config.answerTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.timerT1()).isEqualTo(Duration.ofMillis(500));
     assertThat(config.callbackCallerId()).isEqualTo("callback");
   }
 
@@ -32,6 +33,7 @@ class SipConfigTest {
         .expires(Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofMinutes(5))
         .maxCalls(0)
         .answerTimeout(Duration.ofMillis(500))
+        .timerT1(Duration.ofMillis(5))
         .callbackCallerId("<sip:x>")
         .build())
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
@@ -46,7 +48,20 @@ class SipConfigTest {
             "sip: defaultExpires must lie within minExpires..maxExpires, was PT5M",
             "sip: maxCalls must be > 0, was 0",
             "sip: answerTimeout must be at least 1s, was PT0.5S",
+            "sip: timerT1 must be 10ms-5s, was PT0.005S",
             "sip: callbackCallerId must be a SIP user part (e.g. +48221234567), was <sip:x>"));
+  }
+
+  @Test
+  void authFailureLimit_listsEveryProblem_andDefaultsToTenPerMinuteForFiveMinutes() {
+    assertThatThrownBy(() -> new SipConfig.FailureLimit(0, Duration.ZERO, null))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(
+                "sip: authFailures.failures must be > 0, was 0",
+                "sip: authFailures.window must be at least 1s, was PT0S",
+                "sip: authFailures.blockFor must be at least 1s, was null"));
+    assertThat(SipConfig.builder("192.0.2.5", 5080).build().authFailures()).isEqualTo(
+        new SipConfig.FailureLimit(10, Duration.ofMinutes(1), Duration.ofMinutes(5)));
   }
 
   @Test

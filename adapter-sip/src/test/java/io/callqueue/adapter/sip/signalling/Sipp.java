@@ -109,6 +109,15 @@ public final class Sipp {
     return this;
   }
 
+  /**
+   * The digest {@code uri} SIPp answers challenges with, without {@code sip:} (SIPp's default is
+   * the server's address, right for REGISTER; an INVITE's must be its Request-URI).
+   */
+  public Sipp authUri(String value) {
+    args.addAll(List.of("-auth_uri", value));
+    return this;
+  }
+
   /** The length of {@code <pause/>} elements without their own length. */
   public Sipp pause(Duration value) {
     args.addAll(List.of("-d", Long.toString(value.toMillis())));

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,6 +41,11 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(UnaryOperator<SipConfig.Builder> customize) {
+    this(customize, call -> { });
+  }
+
+  /** {@code onCall} runs in the server's listener first (e.g. to answer at once), then it queues. */
+  TestServer(UnaryOperator<SipConfig.Builder> customize, Consumer<IncomingCall> onCall) {
     SipConfig.Builder builder = SipConfig.builder("127.0.0.1", port)
         .realm("callqueue.test")
         .accounts(Map.of("agent1", "secret1", "agent2", "secret2"))
@@ -55,7 +61,10 @@ final class TestServer implements AutoCloseable {
       public void unregistered(String username, Reason reason) {
         registrationEvents.add("unregistered " + username + " " + reason);
       }
-    }, calls::add);
+    }, call -> {
+      onCall.accept(call);
+      calls.add(call);
+    });
     server.start();
   }
 
