@@ -103,6 +103,28 @@ public sealed interface QueueEvent {
   record CallbackStarted(Instant at, CallId call, QueueId queue, AgentId agent,
       String callerNumber, Instant requestedAt) implements QueueEvent {}
 
+  /**
+   * The customer of a kept-place callback was not reached after the agent answered (the adapter
+   * reported {@code customerUnreached}); the agent is free again. When the queue's policy allows
+   * another attempt ({@link QueueConfig#callbackAttempts()}), the request goes back to its place in
+   * the queue after {@code retryIn}; otherwise the engine gives the callback up and its call
+   * record's outcome becomes {@link CallOutcome#UNREACHED}.
+   *
+   * @param agent the agent who answered and waited for the customer
+   * @param failure why the customer's leg failed
+   * @param attempt which attempt to reach the customer this was, from 1
+   * @param retryIn when the request re-enters the queue, or {@code null} when the callback is
+   *     given up (no attempt left, or the queue was removed)
+   */
+  record CallbackUnreached(Instant at, CallId call, QueueId queue, AgentId agent,
+      String callerNumber, RingFailure failure, int attempt, Duration retryIn)
+      implements QueueEvent {
+    /** Whether the engine gave the callback up (no retry follows). */
+    public boolean givenUp() {
+      return retryIn == null;
+    }
+  }
+
   /** A caller left a voicemail for a queue (capability 14). */
   record VoicemailLeft(Instant at, CallId call, QueueId queue, String callerNumber,
       VoicemailMessage message) implements QueueEvent {}

@@ -181,6 +181,11 @@ public final class CallQueueEngine implements CallQueue {
   }
 
   @Override
+  public void customerUnreached(CallId call, RingFailure failure) {
+    run(() -> core.customerUnreached(call, failure));
+  }
+
+  @Override
   public void dtmf(CallId call, char digit) {
     run(() -> core.dtmf(call, digit));
   }

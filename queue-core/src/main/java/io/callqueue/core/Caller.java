@@ -25,7 +25,12 @@ final class Caller {
     /** In the queue, waiting the retry delay after a full unanswered round. */
     RETRY,
     /** Connected to an agent; no longer in the queue. */
-    CONNECTED
+    CONNECTED,
+    /**
+     * A kept-place callback whose customer was not reached, out of the queue until its retry
+     * timer ({@link #retryTimer}) puts it back at its place.
+     */
+    CALLBACK_RETRY
   }
 
   final CallId id;
@@ -72,6 +77,8 @@ final class Caller {
   /** A kept-place callback request: the customer hung up and waits to be called back. */
   boolean callback;
   long callbackRequestedMillis;
+  /** Attempts to reach the customer of a kept-place callback so far (agents who answered). */
+  int callbackAttempts;
 
   Caller(CallOffer offer, QueueState queue, long seq, long joinedMillis) {
     this.id = offer.call();
@@ -157,7 +164,7 @@ final class Caller {
   }
 
   boolean inQueue() {
-    return phase != Phase.CONNECTED;
+    return phase == Phase.WAITING || phase == Phase.RINGING || phase == Phase.RETRY;
   }
 
   @Override

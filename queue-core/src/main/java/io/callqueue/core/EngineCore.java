@@ -731,7 +731,8 @@ final class EngineCore {
     move(a, AgentState.ON_CALL, "answered " + c.id);
     a.call = c;
     if (c.callback) {
-      log.debug("callback {} taken by {}", c, a);
+      c.callbackAttempts++;
+      log.debug("callback {} taken by {} (attempt {})", c, a, c.callbackAttempts);
       emit(new QueueEvent.CallbackStarted(at(now), c.id, q.config.id(), a.config.id(),
           c.offer.callerNumber(), at(c.callbackRequestedMillis)));
       return;
@@ -777,6 +778,60 @@ final class EngineCore {
 
   void callEnded(CallId call) {
     callerHungUp(call);
+  }
+
+  /**
+   * The customer of a kept-place callback was not reached after the agent answered: the agent is
+   * free at once (no conversation, so no wrap-up), and the request goes back to its place in the
+   * queue after the retry delay, or is given up when the queue's attempts are used.
+   */
+  void customerUnreached(CallId call, RingFailure failure) {
+    Caller c = calls.get(call);
+    if (c == null || !c.callback || c.phase != Caller.Phase.CONNECTED) {
+      log.debug("customer of call {} not reached ({}), but no callback of it is connected;"
+          + " ignored", call, failure);
+      return;
+    }
+    QueueState q = c.queue;
+    Agent a = c.agent;
+    c.agent = null;
+    boolean retry = c.callbackAttempts < q.config.callbackAttempts()
+        && queues.get(q.config.id()) == q;
+    Duration retryIn = retry ? q.config.callbackRetryDelay() : null;
+    emit(new QueueEvent.CallbackUnreached(at(now()), c.id, q.config.id(), a.config.id(),
+        c.offer.callerNumber(), failure, c.callbackAttempts, retryIn));
+    releaseAgent(a, "callback customer not reached");
+    if (retry) {
+      log.info("callback {}: customer {} not reached ({}), attempt {} of {}; next in {}", c,
+          c.offer.callerNumber(), failure, c.callbackAttempts, q.config.callbackAttempts(),
+          retryIn);
+      c.phase = Caller.Phase.CALLBACK_RETRY;
+      c.retryTimer = after(retryIn, () -> callbackRetryDue(c));
+    } else {
+      calls.remove(c.id);
+      log.warn("callback {} in queue {}: customer {} not reached ({}) after {} attempt(s);"
+          + " given up", c, q, c.offer.callerNumber(), failure, c.callbackAttempts);
+    }
+  }
+
+  /** A callback's retry delay is over: the request takes its place in the queue again. */
+  private void callbackRetryDue(Caller c) {
+    if (calls.get(c.id) != c || c.phase != Caller.Phase.CALLBACK_RETRY) {
+      return;
+    }
+    c.retryTimer = null;
+    QueueState q = c.queue;
+    if (queues.get(q.config.id()) != q) {
+      calls.remove(c.id);
+      log.warn("kept-place callback for {} in queue {} dropped (queue removed); call the customer"
+          + " by hand", c.offer.callerNumber(), q);
+      return;
+    }
+    c.phase = Caller.Phase.WAITING;
+    c.tried = null;
+    q.waiting.add(c);
+    q.dispatchable.add(c);
+    readyCallers.add(c);
   }
 
   private void completeCall(Caller c) {
@@ -895,6 +950,12 @@ final class EngineCore {
    */
   private void requestCallback(Caller c) {
     QueueState q = c.queue;
+    if (!port.canCallBack(c.offer.callerNumber())) {
+      log.info("call {} pressed the callback key in queue {}, but its number '{}' cannot be"
+          + " called back; it keeps waiting", c, q, c.offer.callerNumber());
+      playTo(c, q.announcements.callbackUnavailable());
+      return;
+    }
     int position = q.positionOf(c);
     long now = now();
     Duration waited = Duration.ofMillis(now - c.joinedMillis);
@@ -1431,6 +1492,13 @@ final class EngineCore {
         leave(c, CallOutcome.LEFT_EMPTY, true);
       }
     }
+    for (Caller c : calls.values()) {
+      if (c.phase == Caller.Phase.CALLBACK_RETRY) {
+        cancel(c.retryTimer);
+        log.warn("kept-place callback for {} in queue {} dropped (engine stopped); call the"
+            + " customer by hand", c.offer.callerNumber(), c.queue);
+      }
+    }
     for (Agent a : agents.values()) {
       cancel(a.wrapUpTimer);
     }
@@ -1547,6 +1615,12 @@ final class EngineCore {
         }
       }
       check(q.dispatchable.size() <= q.waiting.size(), "queue " + q + " dispatchable > waiting");
+    }
+    for (Caller c : calls.values()) {
+      if (c.phase == Caller.Phase.CALLBACK_RETRY) {
+        check(c.callback && c.retryTimer != null && c.agent == null
+            && !c.queue.waiting.contains(c), "callback " + c + " waits to retry without a timer");
+      }
     }
     check(readyCallers.isEmpty() && freedAgents.isEmpty(), "unsettled work left");
   }
