@@ -89,6 +89,24 @@ final class Caller {
     this.joinedMillis = joinedMillis;
   }
 
+  /** Orders callers across queues by who is served first: see {@link #better}. */
+  static int compareService(Caller a, Caller b) {
+    return a == b ? 0 : better(a, b) ? -1 : 1;
+  }
+
+  /** Whether {@code a} should be served before {@code b}: heavier queue, then priority, arrival. */
+  static boolean better(Caller a, Caller b) {
+    int wa = a.queue.config.weight();
+    int wb = b.queue.config.weight();
+    if (wa != wb) {
+      return wa > wb;
+    }
+    if (a.priority != b.priority) {
+      return a.priority > b.priority;
+    }
+    return a.seq < b.seq;
+  }
+
   void addRinging(Agent agent) {
     if (isRinging(agent)) {
       return;
