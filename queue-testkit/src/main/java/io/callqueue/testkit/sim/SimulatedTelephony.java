@@ -458,8 +458,9 @@ public final class SimulatedTelephony implements TelephonyPort {
     }
     c.status = Status.CALLING_BACK;
     c.connectedTo = null;
-    startLeg(new Leg(r.call(), r.agent(), true, r.whisper()),
-        "callback: rings for customer '" + r.customerNumber() + "'");
+    Leg leg = new Leg(r.call(), r.agent(), true, r.whisper());
+    leg.customerNumber = r.customerNumber();
+    startLeg(leg, "callback: rings for customer '" + r.customerNumber() + "'");
   }
 
   // ---- looking at it ----------------------------------------------------------------------------
@@ -575,7 +576,7 @@ public final class SimulatedTelephony implements TelephonyPort {
       log(leg.call, leg.agent, "calls the customer back");
       leg.pending = scheduler.schedule(customerAnswerDelay, () -> {
         if (legs.get(leg.key()) == leg && leg.state == LegState.ANSWERED) {
-          if (takeUnreachable(leg.call)) {
+          if (takeUnreachable(leg.customerNumber)) {
             customerNotReached(leg);
           } else {
             log(leg.call, leg.agent, "the customer answers");
@@ -586,15 +587,14 @@ public final class SimulatedTelephony implements TelephonyPort {
     }
   }
 
-  /** Whether the customer of this callback is not reached this time (counts the attempt). */
-  private boolean takeUnreachable(CallId call) {
-    Caller c = callers.get(call);
-    Integer left = c == null ? null : unreachable.get(c.number);
+  /** Whether the customer at this number is not reached this time (counts the attempt). */
+  private boolean takeUnreachable(String number) {
+    Integer left = number == null ? null : unreachable.get(number);
     if (left == null) {
       return false;
     }
     if (left != Integer.MAX_VALUE) {
-      unreachable.compute(c.number, (n, k) -> k == null || k <= 1 ? null : k - 1);
+      unreachable.compute(number, (n, k) -> k == null || k <= 1 ? null : k - 1);
     }
     return true;
   }
@@ -885,6 +885,8 @@ public final class SimulatedTelephony implements TelephonyPort {
     Cancellable pending;
     Cancellable cancelTimer;
     Instant talkFrom;
+    /** The number a callback's agent leg calls once answered; null for other legs. */
+    String customerNumber;
 
     Leg(CallId call, AgentId agent, boolean callback, PromptSequence whisper) {
       this.call = call;
