@@ -18,5 +18,13 @@ public enum CallOutcome {
    * The caller was waiting when the queue lost its last active agent (leave-when-empty) or was
    * removed; the caller continues in the IVR.
    */
-  LEFT_EMPTY
+  LEFT_EMPTY,
+  /**
+   * A kept-place callback whose customer could not be reached on any attempt of the queue's retry
+   * policy ({@link QueueConfig#callbackAttempts()}): the engine gave the callback up. Not the
+   * outcome of a {@link QueueEvent.CallerLeft} (the caller left with {@link #CALLBACK}): a call
+   * record's outcome becomes this when the engine reports {@link QueueEvent.CallbackUnreached}
+   * with no retry left.
+   */
+  UNREACHED
 }

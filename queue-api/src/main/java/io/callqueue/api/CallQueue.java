@@ -31,6 +31,21 @@ public interface CallQueue extends AutoCloseable {
   /** A connected call between caller and agent is over (either side hung up). */
   void callEnded(CallId call);
 
+  /**
+   * The customer of a kept-place callback could not be reached after the agent answered (the
+   * customer's leg failed: no answer, busy, declined or not routable); report it instead of
+   * {@link #callEnded}, and end the agent's leg. The engine frees the agent (no wrap-up: there was
+   * no conversation) and retries the callback per the queue's policy
+   * ({@link QueueConfig#callbackAttempts()}, {@link QueueConfig#callbackRetryDelay()}). A
+   * {@code callEnded} for the same call that follows it is ignored.
+   *
+   * <p>The default treats the report as {@code callEnded}, as engines did before this method:
+   * implementations of this interface should override it.
+   */
+  default void customerUnreached(CallId call, RingFailure failure) {
+    callEnded(call);
+  }
+
   /** The caller pressed a key: {@code 0-9}, {@code *}, {@code #}. */
   void dtmf(CallId call, char digit);
 

@@ -10,7 +10,8 @@ import java.util.Optional;
  * from the engine's {@link QueueEvent}s by queue-core's {@code CallRecorder} and kept by a
  * {@link io.callqueue.spi.CallRecordStore}. A record is first written when the caller leaves the
  * queue and written again (same {@link #callId()}) when a later event completes it: the end of an
- * answered conversation, a recorded voicemail, the start and end of a kept-place callback.
+ * answered conversation, a recorded voicemail, the start and end of a kept-place callback (or its
+ * giving up: {@link CallOutcome#UNREACHED}).
  *
  * <p>Times are engine-clock instants; stores may keep them with millisecond precision only.
  *
@@ -113,6 +114,16 @@ public record CallRecord(CallId callId, QueueId queue, String callerNumber, Inst
     return new CallRecord(callId, queue, callerNumber, offeredAt, joinedAt, positionOnEntry,
         positionOnLeave, attempts, answeredAt, agent, leftAt, at, outcome, notQueuedReason, waited,
         talk, voicemail, callback);
+  }
+
+  /**
+   * This record of a kept-place callback given up because its customer was not reached: outcome
+   * {@link CallOutcome#UNREACHED}, no conversation.
+   */
+  public CallRecord asUnreached() {
+    return new CallRecord(callId, queue, callerNumber, offeredAt, joinedAt, positionOnEntry,
+        positionOnLeave, attempts, answeredAt, agent, leftAt, null, CallOutcome.UNREACHED,
+        notQueuedReason, waited, null, voicemail, callback);
   }
 
   /** This record with the recorded voicemail. */

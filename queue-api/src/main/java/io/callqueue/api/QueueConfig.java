@@ -25,6 +25,10 @@ public final class QueueConfig {
   public static final Duration MAX_WRAP_UP = Duration.ofHours(1);
   /** The largest queue weight accepted. */
   public static final int MAX_WEIGHT = 1_000_000;
+  /** The most attempts to reach a kept-place callback's customer accepted. */
+  public static final int MAX_CALLBACK_ATTEMPTS = 10;
+  /** The longest spacing between callback attempts accepted. */
+  public static final Duration MAX_CALLBACK_RETRY_DELAY = Duration.ofHours(24);
 
   private static final Pattern KEY_CHARS = Pattern.compile("[0-9*#]");
   private static final Pattern PROMPT_KEY = Pattern.compile("[a-z0-9][a-z0-9/_\\-]*");
@@ -59,6 +63,8 @@ public final class QueueConfig {
   private final Character voicemailKey;
   private final Character callbackKey;
   private final boolean callbackKeepsPlace;
+  private final int callbackAttempts;
+  private final Duration callbackRetryDelay;
   private final Duration voicemailMaxLength;
 
   private QueueConfig(Builder b) {
@@ -91,6 +97,8 @@ public final class QueueConfig {
     this.voicemailKey = b.voicemailKey;
     this.callbackKey = b.callbackKey;
     this.callbackKeepsPlace = b.callbackKeepsPlace;
+    this.callbackAttempts = b.callbackAttempts;
+    this.callbackRetryDelay = b.callbackRetryDelay;
     this.voicemailMaxLength = b.voicemailMaxLength;
   }
 
@@ -130,6 +138,8 @@ public final class QueueConfig {
     b.voicemailKey = voicemailKey;
     b.callbackKey = callbackKey;
     b.callbackKeepsPlace = callbackKeepsPlace;
+    b.callbackAttempts = callbackAttempts;
+    b.callbackRetryDelay = callbackRetryDelay;
     b.voicemailMaxLength = voicemailMaxLength;
     return b;
   }
@@ -289,6 +299,23 @@ public final class QueueConfig {
     return callbackKeepsPlace;
   }
 
+  /**
+   * How many times a kept-place callback tries to reach the customer (each attempt calls an agent
+   * first, then the customer) before it is given up as {@link CallOutcome#UNREACHED}: 1 to
+   * {@value #MAX_CALLBACK_ATTEMPTS}. Default 3.
+   */
+  public int callbackAttempts() {
+    return callbackAttempts;
+  }
+
+  /**
+   * The wait after a callback's customer was not reached before the request goes back to its
+   * place in the queue for the next attempt. Default 5 minutes.
+   */
+  public Duration callbackRetryDelay() {
+    return callbackRetryDelay;
+  }
+
   /** The longest voicemail a caller may leave (capability 14). Default 2 minutes. */
   public Duration voicemailMaxLength() {
     return voicemailMaxLength;
@@ -349,6 +376,7 @@ public final class QueueConfig {
         + new java.util.TreeMap<>(promptOverrides) + ", estimator=" + estimator
         + ", historyWindow=" + historyWindow + ", voicemailKey=" + voicemailKey
         + ", callbackKey=" + callbackKey + ", callbackKeepsPlace=" + callbackKeepsPlace
+        + ", callbackAttempts=" + callbackAttempts + ", callbackRetryDelay=" + callbackRetryDelay
         + ", voicemailMaxLength=" + voicemailMaxLength + "]";
   }
 
@@ -383,6 +411,8 @@ public final class QueueConfig {
     private Character voicemailKey = '0';
     private Character callbackKey = '1';
     private boolean callbackKeepsPlace = false;
+    private int callbackAttempts = 3;
+    private Duration callbackRetryDelay = Duration.ofMinutes(5);
     private Duration voicemailMaxLength = Duration.ofMinutes(2);
 
     private Builder(String name) {
@@ -545,6 +575,18 @@ public final class QueueConfig {
       return this;
     }
 
+    /** Attempts to reach a kept-place callback's customer, 1 to {@value #MAX_CALLBACK_ATTEMPTS}. */
+    public Builder callbackAttempts(int n) {
+      this.callbackAttempts = n;
+      return this;
+    }
+
+    /** The wait between two attempts of a kept-place callback. */
+    public Builder callbackRetryDelay(Duration d) {
+      this.callbackRetryDelay = d;
+      return this;
+    }
+
     public Builder voicemailMaxLength(Duration d) {
       this.voicemailMaxLength = d;
       return this;
@@ -634,6 +676,16 @@ public final class QueueConfig {
       positive(p, who, "voicemailMaxLength", voicemailMaxLength);
       if (callbackKeepsPlace && callbackKey == null) {
         p.add(who + ": callbackKeepsPlace needs a callbackKey");
+      }
+      if (callbackAttempts < 1 || callbackAttempts > MAX_CALLBACK_ATTEMPTS) {
+        p.add(who + ": callbackAttempts must be 1.." + MAX_CALLBACK_ATTEMPTS + ", was "
+            + callbackAttempts);
+      }
+      positive(p, who, "callbackRetryDelay", callbackRetryDelay);
+      if (callbackRetryDelay != null
+          && callbackRetryDelay.compareTo(MAX_CALLBACK_RETRY_DELAY) > 0) {
+        p.add(who + ": callbackRetryDelay must be at most " + fmt(MAX_CALLBACK_RETRY_DELAY)
+            + ", was " + fmt(callbackRetryDelay));
       }
       if (!p.isEmpty()) {
         throw new ConfigException(p);

@@ -50,6 +50,8 @@ public sealed interface QueueEvent {
 
     void callbackStarted(CallbackStarted event);
 
+    void callbackUnreached(CallbackUnreached event);
+
     void voicemailLeft(VoicemailLeft event);
   }
 
@@ -196,6 +198,33 @@ public sealed interface QueueEvent {
     @Override
     public void accept(Visitor visitor) {
       visitor.callbackStarted(this);
+    }
+  }
+
+  /**
+   * The customer of a kept-place callback was not reached after the agent answered (the adapter
+   * reported {@code customerUnreached}); the agent is free again. When the queue's policy allows
+   * another attempt ({@link QueueConfig#callbackAttempts()}), the request goes back to its place in
+   * the queue after {@code retryIn}; otherwise the engine gives the callback up and its call
+   * record's outcome becomes {@link CallOutcome#UNREACHED}.
+   *
+   * @param agent the agent who answered and waited for the customer
+   * @param failure why the customer's leg failed
+   * @param attempt which attempt to reach the customer this was, from 1
+   * @param retryIn when the request re-enters the queue, or {@code null} when the callback is
+   *     given up (no attempt left, or the queue was removed)
+   */
+  record CallbackUnreached(Instant at, CallId call, QueueId queue, AgentId agent,
+      String callerNumber, RingFailure failure, int attempt, Duration retryIn)
+      implements QueueEvent {
+    /** Whether the engine gave the callback up (no retry follows). */
+    public boolean givenUp() {
+      return retryIn == null;
+    }
+
+    @Override
+    public void accept(Visitor visitor) {
+      visitor.callbackUnreached(this);
     }
   }
 

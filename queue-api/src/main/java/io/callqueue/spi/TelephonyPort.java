@@ -10,7 +10,8 @@ import io.callqueue.api.PromptSequence;
  * implements it. Every method starts an action and returns at once, without blocking the engine's
  * thread; outcomes come back as calls to the engine's inbound API ({@link io.callqueue.api.CallQueue}):
  * {@code agentAnswered}, {@code agentFailed}, {@code promptFinished}, {@code voicemailRecorded},
- * {@code callerHungUp}, {@code callEnded}. An adapter may report from any thread.
+ * {@code callerHungUp}, {@code callEnded}, {@code customerUnreached}. An adapter may report from
+ * any thread.
  *
  * <p>The engine calls these methods from its single writer thread, one at a time.
  */
@@ -74,7 +75,26 @@ public interface TelephonyPort {
    * Call back a customer who kept their place in the queue (capability 15, keep-my-place mode):
    * call the agent first, and when the agent answers, call the customer and connect both. The
    * request's {@code call} id stands for the whole callback; report {@code agentAnswered} /
-   * {@code agentFailed} for the agent leg and {@code callEnded} when it is over.
+   * {@code agentFailed} for the agent leg, then {@code callEnded} when the conversation is over, or
+   * {@code customerUnreached} (and end the agent's leg) when the customer's leg fails.
    */
   void originateCallback(CallbackOrigination request);
+
+  /**
+   * Whether this adapter could call {@code number} back (capability 15). The engine asks when a
+   * caller presses the callback key, and refuses the key (the caller hears the queue's
+   * {@code queue-callback-unavailable} prompt and keeps waiting) when there is nothing to call
+   * back. Called on the engine's thread: answer from memory, without I/O.
+   *
+   * <p>The default accepts the shapes an adapter can dial: an E.164 number ({@code +} and 2-15
+   * digits, the first not 0) or a SIP user part (1-64 of RFC 3261's user characters with at least
+   * one letter or digit, {@code %} only as an escape, no {@code #} or {@code @}); it refuses a
+   * blank number and the placeholders PBXs present for a withheld number ({@code anonymous},
+   * {@code unknown}, {@code restricted}, {@code private}, {@code unavailable}, {@code withheld},
+   * any case). An adapter that dials only some of these (only E.164 through its trunk, say)
+   * narrows it: {@code return TelephonyPort.super.canCallBack(number) && number.startsWith("+");}.
+   */
+  default boolean canCallBack(String number) {
+    return CallbackNumbers.dialable(number);
+  }
 }

@@ -58,6 +58,8 @@ class QueueConfigTest {
     assertThat(c.voicemailKey()).contains('0');
     assertThat(c.callbackKey()).contains('1');
     assertThat(c.callbackKeepsPlace()).isFalse();
+    assertThat(c.callbackAttempts()).isEqualTo(3);
+    assertThat(c.callbackRetryDelay()).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
@@ -123,7 +125,14 @@ class QueueConfigTest {
         bad(b -> b.voicemailKey('1'),
             who + "voicemailKey and callbackKey must differ, both are '1'"),
         bad(b -> b.callbackKey(null).callbackKeepsPlace(true),
-            who + "callbackKeepsPlace needs a callbackKey"));
+            who + "callbackKeepsPlace needs a callbackKey"),
+        bad(b -> b.callbackAttempts(0), who + "callbackAttempts must be 1..10, was 0"),
+        bad(b -> b.callbackAttempts(11), who + "callbackAttempts must be 1..10, was 11"),
+        bad(b -> b.callbackRetryDelay(Duration.ZERO),
+            who + "callbackRetryDelay must be > 0, was 0s"),
+        bad(b -> b.callbackRetryDelay(null), who + "callbackRetryDelay must be set"),
+        bad(b -> b.callbackRetryDelay(Duration.ofHours(25)),
+            who + "callbackRetryDelay must be at most 86400s, was 90000s"));
   }
 
   private static Arguments bad(UnaryOperator<QueueConfig.Builder> change, String problem) {
@@ -158,6 +167,8 @@ class QueueConfigTest {
         .maxWait(Duration.ofMillis(1))
         .voicemailKey(null)
         .callbackKey(null)
+        .callbackAttempts(QueueConfig.MAX_CALLBACK_ATTEMPTS)
+        .callbackRetryDelay(QueueConfig.MAX_CALLBACK_RETRY_DELAY)
         .build();
 
     assertThat(c.voicemailKey()).isEmpty();
@@ -177,12 +188,15 @@ class QueueConfigTest {
     QueueConfig c = support().strategy(Strategy.ROUND_ROBIN).ringTimeout(Duration.ofSeconds(20))
         .retryDelay(Duration.ofSeconds(2)).wrapUpTime(Duration.ofSeconds(30)).weight(7)
         .maxWait(Duration.ofMinutes(5)).maxLength(10).joinPolicy(JoinPolicy.ALWAYS)
-        .leaveWhenEmpty(true).autoPause(true).language("pl").callbackKeepsPlace(true).build();
+        .leaveWhenEmpty(true).autoPause(true).language("pl").callbackKeepsPlace(true)
+        .callbackAttempts(1).callbackRetryDelay(Duration.ofSeconds(90)).build();
 
     QueueConfig copy = c.toBuilder().build();
 
     assertThat(copy).isEqualTo(c).hasSameHashCodeAs(c);
     assertThat(copy.toBuilder().weight(8).build()).isNotEqualTo(c);
+    assertThat(copy.callbackAttempts()).isEqualTo(1);
+    assertThat(copy.callbackRetryDelay()).isEqualTo(Duration.ofSeconds(90));
   }
 
   @Test

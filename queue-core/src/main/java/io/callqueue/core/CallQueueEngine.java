@@ -40,28 +40,13 @@ import java.util.function.Supplier;
  * agents, driven by events from a {@link TelephonyPort} adapter and the host application.
  *
  * <h2>Threading</h2>
- * One writer. Every inbound call ({@link CallQueue} methods, timer expiries) is turned into a task
- * on a serial executor and runs there, one at a time, in submission order; the state is touched by
- * nothing else, so it needs no locks (the single-writer principle of LMAX Disruptor; Netty confines
- * a channel to its event loop the same way). Callers on other threads get results through
- * {@link CompletionStage}s and immutable {@link EngineSnapshot}s. The engine calls the port and
- * the listeners from the writer thread; they must not block, and when they call back into the
- * engine the call is queued behind the current task. By default the writer is one daemon thread
- * the engine owns; tests pass {@code Runnable::run} with a manual scheduler, which runs the engine
- * on the test thread in virtual time.
- *
- * <h2>Data structures and cost</h2>
- * Per queue: a balanced tree of waiting callers in service order (caller priority, then
- * arrival) that also counts its subtrees, so a caller's position costs O(log n), and a second tree
- * of the subset that may be matched now; per queue and priority tier, a candidate pool of the
- * available members kept in the order the queue's strategy prefers (a tree keyed by last-call
- * time, answered calls, talk time or membership order, compared as primitives; an indexed array
- * for random); see {@link io.callqueue.core.internal.RankedTree}. An agent becoming available is
- * inserted into the pools of its m queues, O(m log n), and looks at the head of each queue's
- * matchable callers, O(m log n); a caller becoming matchable
- * takes the first allowed candidate of the best non-empty tier, O(t + log n) for t tiers. There is
- * no polling: Asterisk's app_queue wakes every waiting caller once a second and scans every member
- * with a metric of penalty × 1,000,000; here each event does one indexed match.
+ * Every {@link CallQueue} method is safe from any thread and returns at once: the work runs on the
+ * engine's one writer, in submission order, and results come back as {@link CompletionStage}s and
+ * immutable {@link EngineSnapshot}s. The engine calls the port and the listeners from the writer
+ * thread; they must not block, and when they call back into the engine the call is queued behind
+ * the current task. By default the writer is one daemon thread the engine owns; tests pass
+ * {@code Runnable::run} with a manual scheduler, which runs the engine on the test thread in
+ * virtual time.
  *
  * <h2>Rules</h2>
  * See {@link io.callqueue.api.Strategy} for strategies and tie-breaks. Priority tiers: a caller
@@ -79,6 +64,9 @@ import java.util.function.Supplier;
  */
 public final class CallQueueEngine implements CallQueue {
   private final EngineCore core;
+  private final EngineSetup setup;
+  private final EngineReadSide readSide;
+  private final CallerKeys keys;
   private final SerialExecutor serial;
   private final ExecutorService ownedExecutor;
   private final ScheduledExecutorService ownedScheduler;
@@ -114,6 +102,9 @@ public final class CallQueueEngine implements CallQueue {
     b.estimators.forEach(estimators::register);
     this.core = new EngineCore(b.port, sched, serial, new SplittableRandom(b.seed), strategies,
         estimators);
+    this.setup = new EngineSetup(core);
+    this.readSide = new EngineReadSide(core);
+    this.keys = new CallerKeys(core);
     // every task (command, timer, query) ends by finishing the matching it made possible
     serial.afterEachTask(core::settle);
   }
@@ -180,8 +171,13 @@ public final class CallQueueEngine implements CallQueue {
   }
 
   @Override
+  public void customerUnreached(CallId call, RingFailure failure) {
+    run(() -> keys.customerUnreached(call, failure));
+  }
+
+  @Override
   public void dtmf(CallId call, char digit) {
-    run(() -> core.dtmf(call, digit));
+    run(() -> keys.dtmf(call, digit));
   }
 
   @Override
@@ -191,100 +187,100 @@ public final class CallQueueEngine implements CallQueue {
 
   @Override
   public void voicemailRecorded(CallId call, VoicemailMessage message) {
-    run(() -> core.voicemailRecorded(call, message));
+    run(() -> keys.voicemailRecorded(call, message));
   }
 
   @Override
   public void sipRegistered(String username) {
-    run(() -> core.sipRegistered(username));
+    run(() -> setup.sipRegistered(username));
   }
 
   @Override
   public void sipUnregistered(String username) {
-    run(() -> core.sipUnregistered(username));
+    run(() -> setup.sipUnregistered(username));
   }
 
   @Override
   public CompletionStage<Void> login(AgentId agent) {
-    return submitVoid(() -> core.login(agent));
+    return submitVoid(() -> setup.login(agent));
   }
 
   @Override
   public CompletionStage<Void> logout(AgentId agent) {
-    return submitVoid(() -> core.logout(agent));
+    return submitVoid(() -> setup.logout(agent));
   }
 
   @Override
   public CompletionStage<Void> pause(AgentId agent, String reason) {
-    return submitVoid(() -> core.pause(agent, reason));
+    return submitVoid(() -> setup.pause(agent, reason));
   }
 
   @Override
   public CompletionStage<Void> unpause(AgentId agent) {
-    return submitVoid(() -> core.unpause(agent));
+    return submitVoid(() -> setup.unpause(agent));
   }
 
   @Override
   public CompletionStage<Void> addQueue(QueueConfig config) {
     Objects.requireNonNull(config, "config");
-    return submitVoid(() -> core.addQueue(config));
+    return submitVoid(() -> setup.addQueue(config));
   }
 
   @Override
   public CompletionStage<Void> updateQueue(QueueConfig config) {
     Objects.requireNonNull(config, "config");
-    return submitVoid(() -> core.updateQueue(config));
+    return submitVoid(() -> setup.updateQueue(config));
   }
 
   @Override
   public CompletionStage<Void> removeQueue(QueueId queue) {
-    return submitVoid(() -> core.removeQueue(queue));
+    return submitVoid(() -> setup.removeQueue(queue));
   }
 
   @Override
   public CompletionStage<Void> addAgent(AgentConfig config) {
     Objects.requireNonNull(config, "config");
-    return submitVoid(() -> core.addAgent(config));
+    return submitVoid(() -> setup.addAgent(config));
   }
 
   @Override
   public CompletionStage<Void> updateAgent(AgentConfig config) {
     Objects.requireNonNull(config, "config");
-    return submitVoid(() -> core.updateAgent(config));
+    return submitVoid(() -> setup.updateAgent(config));
   }
 
   @Override
   public CompletionStage<Void> removeAgent(AgentId agent) {
-    return submitVoid(() -> core.removeAgent(agent));
+    return submitVoid(() -> setup.removeAgent(agent));
   }
 
   @Override
   public CompletionStage<Void> addMembership(Membership membership) {
     Objects.requireNonNull(membership, "membership");
-    return submitVoid(() -> core.addMembership(membership));
+    return submitVoid(() -> setup.addMembership(membership));
   }
 
   @Override
   public CompletionStage<Void> updateMembership(Membership membership) {
     Objects.requireNonNull(membership, "membership");
-    return submitVoid(() -> core.updateMembership(membership));
+    return submitVoid(() -> setup.updateMembership(membership));
   }
 
   @Override
   public CompletionStage<Void> removeMembership(QueueId queue, AgentId agent) {
-    return submitVoid(() -> core.removeMembership(queue, agent));
+    return submitVoid(() -> setup.removeMembership(queue, agent));
   }
 
   @Override
   public CompletionStage<EngineSnapshot> snapshot() {
-    return submit(core::snapshot);
+    return submit(readSide::snapshot);
   }
 
   @Override
   public Subscription addListener(QueueEventListener listener) {
     Objects.requireNonNull(listener, "listener");
-    core.addListener(listener);
-    return () -> core.removeListener(listener);
+    core.listeners.add(listener);
+    return () -> core.listeners.remove(listener);
   }
 
   /**
@@ -292,7 +288,7 @@ public final class CallQueueEngine implements CallQueue {
    * naming a broken one. Meant for tests and property runs.
    */
   public CompletionStage<Void> verifyInvariants() {
-    return submitVoid(core::verifyInvariants);
+    return submitVoid(readSide::verifyInvariants);
   }
 
   /**
@@ -312,7 +308,7 @@ public final class CallQueueEngine implements CallQueue {
    */
   public Optional<EstimateInput> estimateInput(CallId call) {
     Objects.requireNonNull(call, "call");
-    return core.estimateInput(call);
+    return readSide.estimateInput(call);
   }
 
   /** The engine's state, for tests in this package only (read on the engine thread). */
@@ -325,7 +321,7 @@ public final class CallQueueEngine implements CallQueue {
     CompletableFuture<Void> done = new CompletableFuture<>();
     serial.execute(() -> {
       try {
-        core.shutdown();
+        setup.shutdown();
       } finally {
         done.complete(null);
       }

@@ -25,7 +25,12 @@ final class Caller {
     /** In the queue, waiting the retry delay after a full unanswered round. */
     RETRY,
     /** Connected to an agent; no longer in the queue. */
-    CONNECTED
+    CONNECTED,
+    /**
+     * A kept-place callback whose customer was not reached, out of the queue until its retry
+     * timer ({@link #retryTimer}) puts it back at its place.
+     */
+    CALLBACK_RETRY
   }
 
   final CallId id;
@@ -72,6 +77,8 @@ final class Caller {
   /** A kept-place callback request: the customer hung up and waits to be called back. */
   boolean callback;
   long callbackRequestedMillis;
+  /** Attempts to reach the customer of a kept-place callback so far (agents who answered). */
+  int callbackAttempts;
 
   Caller(CallOffer offer, QueueState queue, long seq, long joinedMillis) {
     this.id = offer.call();
@@ -80,6 +87,24 @@ final class Caller {
     this.priority = offer.priority();
     this.seq = seq;
     this.joinedMillis = joinedMillis;
+  }
+
+  /** Orders callers across queues by who is served first: see {@link #better}. */
+  static int compareService(Caller a, Caller b) {
+    return a == b ? 0 : better(a, b) ? -1 : 1;
+  }
+
+  /** Whether {@code a} should be served before {@code b}: heavier queue, then priority, arrival. */
+  static boolean better(Caller a, Caller b) {
+    int wa = a.queue.config.weight();
+    int wb = b.queue.config.weight();
+    if (wa != wb) {
+      return wa > wb;
+    }
+    if (a.priority != b.priority) {
+      return a.priority > b.priority;
+    }
+    return a.seq < b.seq;
   }
 
   void addRinging(Agent agent) {
@@ -157,7 +182,7 @@ final class Caller {
   }
 
   boolean inQueue() {
-    return phase != Phase.CONNECTED;
+    return phase == Phase.WAITING || phase == Phase.RINGING || phase == Phase.RETRY;
   }
 
   @Override

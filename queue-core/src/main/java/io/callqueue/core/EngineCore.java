@@ -1,38 +1,27 @@
 package io.callqueue.core;
 
-import io.callqueue.api.AgentConfig;
 import io.callqueue.api.AgentId;
 import io.callqueue.api.AgentState;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallOffer;
 import io.callqueue.api.CallOutcome;
-import io.callqueue.api.CallQueueException;
-import io.callqueue.api.ConfigException;
-import io.callqueue.api.EngineSnapshot;
-import io.callqueue.api.Membership;
 import io.callqueue.api.NotQueuedReason;
 import io.callqueue.api.OfferResult;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueEvent.RingResult;
-import io.callqueue.api.QueueEventListener;
 import io.callqueue.api.QueueId;
 import io.callqueue.api.RingFailure;
 import io.callqueue.api.PromptSequence;
-import io.callqueue.api.VoicemailMessage;
-import io.callqueue.core.announce.Announcements;
 import io.callqueue.core.announce.EstimateWording;
 import io.callqueue.core.announce.Sayer;
-import io.callqueue.core.estimate.QueueHistory;
 import io.callqueue.spi.CallbackOrigination;
 import io.callqueue.spi.Candidate;
 import io.callqueue.spi.CandidatePool;
 import io.callqueue.spi.DistributionStrategy;
-import io.callqueue.spi.EstimateInput;
 import io.callqueue.spi.RingRequest;
 import io.callqueue.spi.Scheduler;
 import io.callqueue.spi.TelephonyPort;
-import io.callqueue.spi.VoicemailRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,19 +40,48 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's state and rules. Confined to the engine's single writer: every method runs on the
- * serial executor, and {@link #settle()} runs after each command to finish the matching it caused.
+ * The engine's state and rules: matching, ringing, leaving and the caller's announcement timers,
+ * which schedule each other. {@link CallQueueEngine} is the public face; this is its
+ * implementation note (the layout of Caffeine, whose public {@code Caffeine} documents use and
+ * whose package-private {@code BoundedLocalCache} documents the design).
+ *
+ * <h2>Threading</h2>
+ * One writer. Every inbound call ({@link io.callqueue.api.CallQueue} methods, timer expiries) is
+ * turned into a task on a serial executor and runs there, one at a time, in submission order; the
+ * state is touched by nothing else, so it needs no locks (the single-writer principle of LMAX
+ * Disruptor; Netty confines a channel to its event loop the same way). {@link #settle()} runs after
+ * each task to finish the matching it caused. Timers ({@link #after}) schedule a task on the same
+ * executor. Only the listener array is shared ({@link EventListeners}, copy-on-write).
+ *
+ * <h2>Data structures and cost</h2>
+ * Per queue: a balanced tree of waiting callers in service order (caller priority, then
+ * arrival) that also counts its subtrees, so a caller's position costs O(log n), and a second tree
+ * of the subset that may be matched now; per queue and priority tier, a candidate pool of the
+ * available members kept in the order the queue's strategy prefers (a tree keyed by last-call
+ * time, answered calls, talk time or membership order, compared as primitives; an indexed array
+ * for random); see {@link io.callqueue.core.internal.RankedTree}. An agent becoming available is
+ * inserted into the pools of its m queues, O(m log n), and looks at the head of each queue's
+ * matchable callers, O(m log n); a caller becoming matchable
+ * takes the first allowed candidate of the best non-empty tier, O(t + log n) for t tiers. There is
+ * no polling: Asterisk's app_queue wakes every waiting caller once a second and scans every member
+ * with a metric of penalty × 1,000,000; here each event does one indexed match.
  *
  * <h2>Matching</h2>
- * The core invariant, checked by {@link #verifyInvariants()}: after every command, no caller that
- * waits without ringing ("dispatchable") has an available agent it may ring. A caller may ring an
- * agent of its queue that is available and not yet tried in the current round; among those, the
- * best (lowest) priority tier, ordered inside the tier by the queue's strategy. Matching is
- * event-driven: a caller that becomes dispatchable picks from its queue's tier pools
+ * The core invariant, checked by {@link EngineReadSide#verifyInvariants()}: after every command,
+ * no caller that waits without ringing ("dispatchable") has an available agent it may ring. A
+ * caller may ring an agent of its queue that is available and not yet tried in the current round;
+ * among those, the best (lowest) priority tier, ordered inside the tier by the queue's strategy.
+ * Matching is event-driven: a caller that becomes dispatchable picks from its queue's tier pools
  * ({@link #dispatch}); an agent that becomes available looks at the first dispatchable caller of
  * each of its queues and takes the best of those by (queue weight, caller priority, arrival)
- * ({@link #serve}). Because of the invariant, an agent that becomes available is the only
- * candidate of any dispatchable caller, so the greedy step keeps it.
+ * ({@link #serveFreedAgents}). Because of the invariant, an agent that becomes available is the
+ * only candidate of any dispatchable caller, so the greedy step keeps it.
+ *
+ * <h2>Layout</h2>
+ * Split along one-way seams: {@link EngineSetup} (configuration and registrations),
+ * {@link EngineReadSide} (snapshot, estimate input, invariants) and {@link CallerKeys} (keys 0 and
+ * 1, the callback's retries) act on this class's state through its package-private moves; this
+ * class calls none of them.
  */
 final class EngineCore {
   private static final Logger log = LoggerFactory.getLogger(CallQueueEngine.class);
@@ -99,36 +117,35 @@ final class EngineCore {
   /** The shortest wait between rounds, so a phone that fails at once is not rung in a loop. */
   static final Duration MIN_RETRY = Duration.ofSeconds(1);
 
-  private final TelephonyPort port;
+  final TelephonyPort port;
   private final Clock clock;
   private final Scheduler scheduler;
   private final Executor serial;
   private final RandomGenerator random;
-  private final Map<String, DistributionStrategy> strategies;
+  final Map<String, DistributionStrategy> strategies;
 
   final Map<QueueId, QueueState> queues = new LinkedHashMap<>();
   final Map<AgentId, Agent> agents = new LinkedHashMap<>();
-  private final Map<String, List<Agent>> agentsBySipUser = new HashMap<>();
-  private final Set<String> registered = new HashSet<>();
+  final Map<String, List<Agent>> agentsBySipUser = new HashMap<>();
+  final Set<String> registered = new HashSet<>();
   final Map<CallId, Caller> calls = new HashMap<>();
-  /** Copy-on-write: replaced (under the lock of this core) on add and remove, read without one. */
-  private volatile QueueEventListener[] listeners = new QueueEventListener[0];
+  final EventListeners listeners = new EventListeners();
   private long nextCallerSeq;
 
-  private final java.util.PriorityQueue<Caller> readyCallers =
-      new java.util.PriorityQueue<>(EngineCore::compareService);
+  final java.util.PriorityQueue<Caller> readyCallers =
+      new java.util.PriorityQueue<>(Caller::compareService);
   /** Agents made available by the current command, in order; swapped with the next field. */
-  private ArrayList<Agent> freedAgents = new ArrayList<>();
+  ArrayList<Agent> freedAgents = new ArrayList<>();
   /** The list {@link #serveFreedAgents} works through (kept to be reused, empty between uses). */
   private ArrayList<Agent> servingAgents = new ArrayList<>();
   /** The agents a ring-all dispatch rings (kept to be reused, empty between uses). */
   private final ArrayList<Agent> ringAllPicks = new ArrayList<>();
   /** Callers who left for voicemail, until the recording is reported. */
-  private final Map<CallId, Caller> voicemailPending = new HashMap<>();
+  final Map<CallId, Caller> voicemailPending = new HashMap<>();
   /** Callers hearing a last prompt (callback acknowledgement), released when it finishes. */
-  private final Map<CallId, Caller> acknowledging = new HashMap<>();
-  private final Set<QueueState> emptiedQueues = new LinkedHashSet<>();
-  private final WaitEstimates estimates;
+  final Map<CallId, Caller> acknowledging = new HashMap<>();
+  final Set<QueueState> emptiedQueues = new LinkedHashSet<>();
+  final WaitEstimates estimates;
   /** The last instant made by {@link #at}, and its engine time. */
   private Instant lastInstant;
   private long lastInstantMillis;
@@ -147,7 +164,7 @@ final class EngineCore {
 
   // ---- plumbing ---------------------------------------------------------------------------------
 
-  private long now() {
+  long now() {
     return clock.millis();
   }
 
@@ -155,7 +172,7 @@ final class EngineCore {
    * The instant of an engine time. A command's events share its time, so the last instant is
    * kept and reused (an {@code Instant} is immutable) instead of allocating one per event.
    */
-  private Instant at(long millis) {
+  Instant at(long millis) {
     Instant last = lastInstant;
     if (last == null || lastInstantMillis != millis) {
       last = Instant.ofEpochMilli(millis);
@@ -165,49 +182,19 @@ final class EngineCore {
     return last;
   }
 
-  private void emit(QueueEvent event) {
+  void emit(QueueEvent event) {
     estimates.observe(this, event);
-    for (QueueEventListener l : listeners) { // an array: no iterator per event
-      try {
-        l.onEvent(event);
-      } catch (RuntimeException e) {
-        log.error("event listener {} failed on {}", l, event, e);
-      }
-    }
-  }
-
-  void addListener(QueueEventListener l) {
-    synchronized (this) {
-      QueueEventListener[] old = listeners;
-      QueueEventListener[] now = java.util.Arrays.copyOf(old, old.length + 1);
-      now[old.length] = l;
-      listeners = now;
-    }
-  }
-
-  void removeListener(QueueEventListener l) {
-    synchronized (this) {
-      QueueEventListener[] old = listeners;
-      for (int i = 0; i < old.length; i++) {
-        if (old[i] == l) {
-          QueueEventListener[] now = new QueueEventListener[old.length - 1];
-          System.arraycopy(old, 0, now, 0, i);
-          System.arraycopy(old, i + 1, now, i, old.length - i - 1);
-          listeners = now;
-          return;
-        }
-      }
-    }
+    listeners.publish(event);
   }
 
   /**
    * Schedules engine work: the task runs on the serial executor, which settles after each task.
    */
-  private Scheduler.Cancellable after(Duration delay, Runnable task) {
+  Scheduler.Cancellable after(Duration delay, Runnable task) {
     return scheduler.schedule(delay, () -> serial.execute(task));
   }
 
-  private static void cancel(Scheduler.Cancellable c) {
+  static void cancel(Scheduler.Cancellable c) {
     if (c != null) {
       c.cancel();
     }
@@ -276,7 +263,7 @@ final class EngineCore {
             CallerSet dispatchable = memberships.get(j).queue.dispatchable;
             // nobody waiting to be matched (a ring-all round released its agents, say): O(1)
             Caller c = dispatchable.isEmpty() ? null : dispatchable.firstNotTried(id);
-            if (c != null && (best == null || better(c, best))) {
+            if (c != null && (best == null || Caller.better(c, best))) {
               best = c;
             }
           }
@@ -300,7 +287,7 @@ final class EngineCore {
   // ---- agent lifecycle --------------------------------------------------------------------------
 
   /** The one place an agent's state changes; checks the transition table. */
-  private void move(Agent a, AgentState to, String reason) {
+  void move(Agent a, AgentState to, String reason) {
     AgentState from = a.state;
     if (from == to) {
       return;
@@ -343,7 +330,7 @@ final class EngineCore {
   }
 
   /** The pool of the member's tier, kept in the member until its tier or the strategy changes. */
-  private CandidatePool pool(Member m) {
+  CandidatePool pool(Member m) {
     CandidatePool pool = m.pool;
     if (pool != null) {
       return pool;
@@ -360,13 +347,13 @@ final class EngineCore {
     return pool;
   }
 
-  private void addCandidate(Member m) {
+  void addCandidate(Member m) {
     m.candidate = m.agent.candidate(m.order, m.lastCandidate);
     m.lastCandidate = m.candidate;
     pool(m).add(m.candidate);
   }
 
-  private void removeCandidate(Member m) {
+  void removeCandidate(Member m) {
     if (m.candidate != null) {
       pool(m).remove(m.candidate);
       m.candidate = null;
@@ -377,7 +364,7 @@ final class EngineCore {
    * The agent's ring or call is over: it becomes available, unless a logout, pause or removal
    * is pending.
    */
-  private void releaseAgent(Agent a, String reason) {
+  void releaseAgent(Agent a, String reason) {
     a.call = null;
     if (a.removed) {
       move(a, AgentState.LOGGED_OUT, "removed");
@@ -401,7 +388,7 @@ final class EngineCore {
    * The agent becomes available, unless the wrap-up of its last call has not run out (it logged
    * out and in again, or was paused, during it): then it finishes the wrap-up first.
    */
-  private void makeAvailable(Agent a, String reason) {
+  void makeAvailable(Agent a, String reason) {
     long remaining = a.wrapUpEndsMillis - now();
     if (remaining > 0 && a.wrapUpTimer == null) {
       move(a, AgentState.WRAP_UP, reason + "; wrap-up continues");
@@ -411,49 +398,24 @@ final class EngineCore {
     }
   }
 
-  private void activate(Agent a, String reason) {
+  void activate(Agent a, String reason) {
     if (a.state == AgentState.LOGGED_OUT) {
       makeAvailable(a, reason);
     }
   }
 
-  private boolean autoActivatable(Agent a) {
+  boolean autoActivatable(Agent a) {
     String user = a.sipUser();
     return a.config.autoActivate() && user != null && registered.contains(user)
         && !a.manualLogout;
   }
 
   /** Stops ringing this agent: the leg is cancelled, the caller looks for others. */
-  private void cancelLegOf(Agent a) {
+  void cancelLegOf(Agent a) {
     Caller c = a.call;
     port.cancelRing(c.id, a.config.id());
     endLeg(c, a, RingResult.CANCELLED);
     afterLegEnded(c);
-  }
-
-  private void logoutAgent(Agent a, String reason, boolean manual) {
-    if (manual) {
-      a.manualLogout = true;
-    }
-    if (a.state != AgentState.ON_CALL) {
-      // a logout ends any pause asked for during wrap-up: the next login starts afresh
-      a.pendingPause = false;
-    }
-    switch (a.state) {
-      case LOGGED_OUT -> a.pendingLogout = false;
-      case AVAILABLE, PAUSED -> move(a, AgentState.LOGGED_OUT, reason);
-      case WRAP_UP -> {
-        cancel(a.wrapUpTimer);
-        a.wrapUpTimer = null;
-        move(a, AgentState.LOGGED_OUT, reason);
-      }
-      case RINGING -> {
-        cancelLegOf(a);
-        a.call = null;
-        move(a, AgentState.LOGGED_OUT, reason);
-      }
-      case ON_CALL -> a.pendingLogout = true;
-    }
   }
 
   // ---- calls -------------------------------------------------------------------------------------
@@ -554,24 +516,6 @@ final class EngineCore {
       emit(new QueueEvent.RetryScheduled(at(now()), c.id, q.config.id(), delay));
       c.retryTimer = after(delay, () -> retryDue(c));
     }
-  }
-
-  /** Orders callers across queues by who is served first: see {@link #better}. */
-  static int compareService(Caller a, Caller b) {
-    return a == b ? 0 : better(a, b) ? -1 : 1;
-  }
-
-  /** Whether {@code a} should be served before {@code b}: heavier queue, then priority, arrival. */
-  private static boolean better(Caller a, Caller b) {
-    int wa = a.queue.config.weight();
-    int wb = b.queue.config.weight();
-    if (wa != wb) {
-      return wa > wb;
-    }
-    if (a.priority != b.priority) {
-      return a.priority > b.priority;
-    }
-    return a.seq < b.seq;
   }
 
   /** Rings one agent for a caller: a round of one leg. */
@@ -731,7 +675,8 @@ final class EngineCore {
     move(a, AgentState.ON_CALL, "answered " + c.id);
     a.call = c;
     if (c.callback) {
-      log.debug("callback {} taken by {}", c, a);
+      c.callbackAttempts++;
+      log.debug("callback {} taken by {} (attempt {})", c, a, c.callbackAttempts);
       emit(new QueueEvent.CallbackStarted(at(now), c.id, q.config.id(), a.config.id(),
           c.offer.callerNumber(), at(c.callbackRequestedMillis)));
       return;
@@ -807,7 +752,7 @@ final class EngineCore {
   }
 
   /** The caller leaves the queue unanswered with this outcome. */
-  private void leave(Caller c, CallOutcome outcome, boolean releaseToIvr) {
+  void leave(Caller c, CallOutcome outcome, boolean releaseToIvr) {
     QueueState q = c.queue;
     if (c.callback) {
       // the customer is not on the line and already has the CALLBACK outcome
@@ -828,7 +773,7 @@ final class EngineCore {
    * The caller's time in the queue ends unanswered: its rings are cancelled, it leaves the queue
    * and the engine's care, and its {@code CallerLeft} is published with its last position.
    */
-  private void exitQueue(Caller c, CallOutcome outcome, String why) {
+  void exitQueue(Caller c, CallOutcome outcome, String why) {
     QueueState q = c.queue;
     int position = q.positionOf(c);
     stopRinging(c, why);
@@ -842,7 +787,7 @@ final class EngineCore {
         outcome, null, null, Duration.ofMillis(now - c.joinedMillis), position));
   }
 
-  private void leaveQueue(Caller c) {
+  void leaveQueue(Caller c) {
     QueueState q = c.queue;
     boolean wasLast = !q.waiting.isEmpty() && q.waiting.last() == c;
     q.waiting.remove(c);
@@ -863,74 +808,8 @@ final class EngineCore {
     }
   }
 
-  void dtmf(CallId call, char digit) {
-    Caller c = calls.get(call);
-    if (c == null || !c.inQueue() || c.callback) {
-      log.debug("key {} from call {} not waiting in a queue; ignored", digit, call);
-      return;
-    }
-    QueueConfig config = c.queue.config;
-    if (config.voicemailKey().isPresent() && config.voicemailKey().get() == digit) {
-      toVoicemail(c);
-    } else if (config.callbackKey().isPresent() && config.callbackKey().get() == digit) {
-      requestCallback(c);
-    } else {
-      log.debug("call {} pressed {}: no action in queue {}", call, digit, c.queue);
-    }
-  }
-
-  /** Key 0 (capability 14): the caller leaves the queue and records a voicemail. */
-  private void toVoicemail(Caller c) {
-    QueueState q = c.queue;
-    voicemailPending.put(c.id, c);
-    exitQueue(c, CallOutcome.VOICEMAIL, "caller chose voicemail");
-    port.recordVoicemail(c.id, new VoicemailRequest(q.config.id(), c.offer.callerNumber(),
-        q.announcements.voicemailIntro(), q.config.voicemailMaxLength(), '#'));
-  }
-
-  /**
-   * Key 1 (capability 15): "we will call you back soon", the request is stored and the call ends.
-   * With keep-my-place the request stays in the queue at the caller's place and is served like a
-   * caller: the agent is called first, then the customer.
-   */
-  private void requestCallback(Caller c) {
-    QueueState q = c.queue;
-    int position = q.positionOf(c);
-    long now = now();
-    Duration waited = Duration.ofMillis(now - c.joinedMillis);
-    boolean keep = q.config.callbackKeepsPlace();
-    stopRinging(c, "caller asked for a callback");
-    if (keep) {
-      c.callback = true;
-      c.callbackRequestedMillis = now;
-      cancel(c.announceTimer);
-      cancel(c.periodicTimer);
-      cancel(c.maxWaitTimer);
-      c.announceTimer = null;
-      c.periodicTimer = null;
-      c.maxWaitTimer = null;
-      c.tried = null;
-      cancel(c.retryTimer);
-      c.retryTimer = null;
-    } else {
-      leaveQueue(c);
-      calls.remove(c.id);
-    }
-    log.debug("call {} asked for a callback from queue {} (keeps place: {})", c, q, keep);
-    emit(new QueueEvent.CallbackRequested(at(now), c.id, q.config.id(), c.offer.callerNumber(),
-        position, waited, keep));
-    emit(new QueueEvent.CallerLeft(at(now), c.id, q.config.id(), c.offer.callerNumber(),
-        CallOutcome.CALLBACK, null,
-        null, waited, position));
-    acknowledging.put(c.id, c);
-    playTo(c, q.announcements.callbackAck());
-    if (keep && c.phase == Caller.Phase.WAITING) {
-      readyCallers.add(c);
-    }
-  }
-
   /** Cancels every ringing leg of a caller who is leaving or changing course. */
-  private void stopRinging(Caller c, String why) {
+  void stopRinging(Caller c, String why) {
     if (c.phase != Caller.Phase.RINGING) {
       return;
     }
@@ -971,25 +850,12 @@ final class EngineCore {
     }
   }
 
-  void voicemailRecorded(CallId call, VoicemailMessage message) {
-    Caller c = voicemailPending.remove(call);
-    if (c == null) {
-      log.warn("voicemail {} reported for call {} that did not ask for one; ignored", message,
-          call);
-      return;
-    }
-    log.info("voicemail for queue {} from {}: {} ({} s)", c.queue, c.offer.callerNumber(),
-        message.reference(), message.duration().toSeconds());
-    emit(new QueueEvent.VoicemailLeft(at(now()), c.id, c.queue.config.id(),
-        c.offer.callerNumber(), message));
-  }
-
   // ---- announcements (capabilities 12, 13, 17) --------------------------------------------------
 
   /** How soon after someone leaves the queue improved positions are announced (batched). */
   static final Duration IMPROVEMENT_SWEEP_DELAY = Duration.ofSeconds(1);
 
-  private void playTo(Caller c, PromptSequence prompts) {
+  void playTo(Caller c, PromptSequence prompts) {
     c.playing = true;
     emit(new QueueEvent.PromptPlayed(at(now()), c.id, c.queue.config.id(), prompts));
     port.play(c.id, prompts);
@@ -1101,245 +967,14 @@ final class EngineCore {
     }
   }
 
-  // ---- registrations and agents -----------------------------------------------------------------
-
-  void sipRegistered(String user) {
-    registered.add(user);
-    for (Agent a : agentsBySipUser.getOrDefault(user, List.of())) {
-      a.manualLogout = false;
-      if (a.config.autoActivate()) {
-        a.pendingLogout = false;
-        activate(a, "auto-activated: SIP account registered");
-      }
-    }
-  }
-
-  void sipUnregistered(String user) {
-    registered.remove(user);
-    for (Agent a : agentsBySipUser.getOrDefault(user, List.of())) {
-      if (a.config.autoActivate()) {
-        logoutAgent(a, "SIP account unregistered", false);
-      }
-    }
-  }
-
-  private Agent agent(AgentId id) {
-    Agent a = agents.get(id);
-    if (a == null || a.removed) {
-      throw new CallQueueException("no agent '" + id + "'");
-    }
-    return a;
-  }
-
-  private QueueState queue(QueueId id) {
-    QueueState q = queues.get(id);
-    if (q == null) {
-      throw new CallQueueException("no queue '" + id + "'");
-    }
-    return q;
-  }
-
-  void login(AgentId id) {
-    Agent a = agent(id);
-    a.manualLogout = false;
-    a.pendingLogout = false;
-    activate(a, "login");
-  }
-
-  void logout(AgentId id) {
-    logoutAgent(agent(id), "logout", true);
-  }
-
-  void pause(AgentId id, String reason) {
-    Agent a = agent(id);
-    String why = reason == null || reason.isBlank() ? "paused" : reason;
-    switch (a.state) {
-      case LOGGED_OUT -> throw new CallQueueException(
-          "agent '" + id + "' is logged out; log in before pausing");
-      case AVAILABLE -> {
-        move(a, AgentState.PAUSED, why);
-        a.pauseReason = why;
-      }
-      case PAUSED -> a.pauseReason = why;
-      case RINGING -> {
-        cancelLegOf(a);
-        a.call = null;
-        move(a, AgentState.PAUSED, why);
-        a.pauseReason = why;
-      }
-      case ON_CALL, WRAP_UP -> {
-        a.pendingPause = true;
-        a.pendingPauseReason = why;
-      }
-    }
-  }
-
-  void unpause(AgentId id) {
-    Agent a = agent(id);
-    a.pendingPause = false;
-    if (a.state == AgentState.PAUSED) {
-      makeAvailable(a, "unpaused");
-    }
-  }
-
-  // ---- configuration ----------------------------------------------------------------------------
-
-  private DistributionStrategy strategyFor(QueueConfig config) {
-    DistributionStrategy s = strategies.get(config.strategy());
-    if (s == null) {
-      io.callqueue.api.Strategy builtIn = io.callqueue.api.Strategy.byName(config.strategy());
-      s = builtIn == null ? null : strategies.get(builtIn.id());
-    }
-    if (s == null) {
-      throw new ConfigException("queue '" + config.id() + "': unknown strategy '"
-          + config.strategy() + "'; known: " + String.join(", ", strategies.keySet()));
-    }
-    return s;
-  }
-
-  private static Announcements announcementsFor(QueueConfig config) {
-    Announcements a;
-    try {
-      a = Announcements.forQueue(config);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("queue '" + config.id() + "': " + e.getMessage());
-    }
-    List<String> unplayable = a.unplayable(config.periodicPrompts());
-    if (!unplayable.isEmpty()) {
-      throw new ConfigException("queue '" + config.id() + "': periodicPrompts " + unplayable
-          + " have no default recording in language '" + config.language()
-          + "' and no promptOverrides file");
-    }
-    return a;
-  }
-
-  void addQueue(QueueConfig config) {
-    if (queues.containsKey(config.id())) {
-      throw new CallQueueException(
-          "queue '" + config.id() + "' already exists; use updateQueue to change it");
-    }
-    estimates.check(config);
-    QueueState q = new QueueState(config, strategyFor(config), announcementsFor(config));
-    q.history = QueueHistory.of(config);
-    queues.put(config.id(), q);
-    log.info("queue {} added ({})", config.id(), config.strategy());
-  }
-
-  void updateQueue(QueueConfig config) {
-    QueueState q = queue(config.id());
-    DistributionStrategy s = strategyFor(config);
-    Announcements announcements = announcementsFor(config);
-    estimates.check(config);
-    if (!config.historyWindow().equals(q.config.historyWindow())) {
-      q.history = QueueHistory.of(config);
-    }
-    boolean rebuild = s != q.strategy;
-    q.config = config;
-    q.announcements = announcements;
-    if (rebuild) {
-      for (Member m : q.members.values()) {
-        if (m.candidate != null) {
-          pool(m).remove(m.candidate);
-        }
-      }
-      q.pools.clear();
-      q.tiers = new CandidatePool[0];
-      q.strategy = s;
-      for (Member m : q.members.values()) {
-        m.pool = null;
-        if (m.candidate != null) {
-          pool(m).add(m.candidate);
-        }
-      }
-    }
-    if (config.leaveWhenEmpty() && q.activeMembers == 0) {
-      emptiedQueues.add(q);
-    }
-    for (Caller c : q.dispatchable) {
-      readyCallers.add(c);
-    }
-    log.info("queue {} updated", config.id());
-  }
-
-  void removeQueue(QueueId id) {
-    QueueState q = queue(id);
-    for (Caller c : q.waiting.toList()) {
-      leave(c, CallOutcome.LEFT_EMPTY, true);
-    }
-    for (Member m : new ArrayList<>(q.members.values())) {
-      dropMembership(m);
-    }
-    queues.remove(id);
-    log.info("queue {} removed", id);
-  }
-
-  void addAgent(AgentConfig config) {
-    Agent existing = agents.get(config.id());
-    if (existing != null && existing.removed) {
-      // removed while on a call, added again before the call ended: it stays, with the new config
-      unindexSip(existing);
-      existing.removed = false;
-      existing.config = config;
-      indexSip(existing);
-      log.info("agent {} added again while finishing its last call ({})", config.id(),
-          config.endpoint());
-      return;
-    }
-    if (existing != null) {
-      throw new CallQueueException(
-          "agent '" + config.id() + "' already exists; use updateAgent to change it");
-    }
-    Agent a = new Agent(config, now());
-    agents.put(config.id(), a);
-    indexSip(a);
-    log.info("agent {} added ({})", config.id(), config.endpoint());
-    if (autoActivatable(a)) {
-      activate(a, "auto-activated: SIP account registered");
-    }
-  }
-
-  void updateAgent(AgentConfig config) {
-    Agent a = agent(config.id());
-    unindexSip(a);
-    a.config = config;
-    indexSip(a);
-    if (a.state == AgentState.LOGGED_OUT && autoActivatable(a)) {
-      activate(a, "auto-activated: SIP account registered");
-    }
-    log.info("agent {} updated ({})", config.id(), config.endpoint());
-  }
-
-  void removeAgent(AgentId id) {
-    Agent a = agent(id);
-    if (a.state == AgentState.RINGING) {
-      cancelLegOf(a);
-      a.call = null;
-      move(a, AgentState.LOGGED_OUT, "removed");
-    }
-    for (Member m : new ArrayList<>(a.memberships)) {
-      dropMembership(m);
-    }
-    if (a.state == AgentState.ON_CALL) {
-      a.removed = true;
-    } else {
-      cancel(a.wrapUpTimer);
-      a.wrapUpTimer = null;
-      move(a, AgentState.LOGGED_OUT, "removed");
-      agents.remove(id);
-      a.dropped = true;
-      unindexSip(a);
-    }
-    log.info("agent {} removed", id);
-  }
-
-  private void indexSip(Agent a) {
+  void indexSip(Agent a) {
     String user = a.sipUser();
     if (user != null) {
       agentsBySipUser.computeIfAbsent(user, u -> new ArrayList<>(1)).add(a);
     }
   }
 
-  private void unindexSip(Agent a) {
+  void unindexSip(Agent a) {
     String user = a.sipUser();
     if (user != null) {
       List<Agent> list = agentsBySipUser.get(user);
@@ -1352,208 +987,4 @@ final class EngineCore {
     }
   }
 
-  void addMembership(Membership membership) {
-    QueueState q = queue(membership.queue());
-    Agent a = agent(membership.agent());
-    if (q.members.containsKey(a.config.id())) {
-      throw new CallQueueException("agent '" + a + "' is already a member of queue '" + q
-          + "'; use updateMembership to change its priority");
-    }
-    Member m = new Member(q, a, membership.priority(), q.nextMemberOrder++);
-    q.members.put(a.config.id(), m);
-    a.memberships.add(m);
-    if (a.state.isActive()) {
-      q.activeMembers++;
-    }
-    if (a.state != AgentState.LOGGED_OUT) {
-      q.loggedInMembers++;
-    }
-    if (a.state == AgentState.AVAILABLE) {
-      addCandidate(m);
-      freedAgents.add(a);
-    }
-  }
-
-  void updateMembership(Membership membership) {
-    QueueState q = queue(membership.queue());
-    Member m = member(q, membership.agent());
-    if (m.priority == membership.priority()) {
-      return;
-    }
-    boolean available = m.candidate != null;
-    removeCandidate(m);
-    m.priority = membership.priority();
-    m.pool = null;
-    if (available) {
-      addCandidate(m);
-      freedAgents.add(m.agent);
-    }
-  }
-
-  void removeMembership(QueueId queueId, AgentId agentId) {
-    QueueState q = queue(queueId);
-    dropMembership(member(q, agentId));
-  }
-
-  private Member member(QueueState q, AgentId agentId) {
-    Member m = q.members.get(agentId);
-    if (m == null) {
-      throw new CallQueueException("agent '" + agentId + "' is not a member of queue '" + q + "'");
-    }
-    return m;
-  }
-
-  private void dropMembership(Member m) {
-    Agent a = m.agent;
-    QueueState q = m.queue;
-    if (a.state == AgentState.RINGING && a.call.queue == q) {
-      cancelLegOf(a);
-      releaseAgent(a, "membership removed");
-    }
-    removeCandidate(m);
-    q.members.remove(a.config.id());
-    a.memberships.remove(m);
-    if (a.state.isActive()) {
-      q.activeMembers--;
-      if (q.activeMembers == 0) {
-        emptiedQueues.add(q);
-      }
-    }
-    if (a.state != AgentState.LOGGED_OUT) {
-      q.loggedInMembers--;
-    }
-  }
-
-  /** Releases every waiting caller and cancels every timer (engine shutdown). */
-  void shutdown() {
-    for (QueueState q : queues.values()) {
-      for (Caller c : q.waiting.toList()) {
-        leave(c, CallOutcome.LEFT_EMPTY, true);
-      }
-    }
-    for (Agent a : agents.values()) {
-      cancel(a.wrapUpTimer);
-    }
-    readyCallers.clear();
-    freedAgents.clear();
-    emptiedQueues.clear();
-  }
-
-  // ---- reading ----------------------------------------------------------------------------------
-
-  /** The estimator's input for a caller waiting in a queue now; empty for any other call. */
-  Optional<EstimateInput> estimateInput(CallId call) {
-    Caller c = calls.get(call);
-    if (c == null || !c.inQueue() || !c.queue.waiting.contains(c)) {
-      return Optional.empty();
-    }
-    return Optional.of(estimates.input(c, now()));
-  }
-
-  EngineSnapshot snapshot() {
-    long now = now();
-    Map<QueueId, EngineSnapshot.QueueSnapshot> qs = new LinkedHashMap<>();
-    for (QueueState q : queues.values()) {
-      List<EngineSnapshot.WaitingCaller> waiting = new ArrayList<>(q.waiting.size());
-      int position = 1;
-      for (Caller c : q.waiting) {
-        List<Agent> legs = c.ringingAgents();
-        List<AgentId> ringing = new ArrayList<>(legs.size());
-        for (Agent a : legs) {
-          ringing.add(a.config.id());
-        }
-        waiting.add(new EngineSnapshot.WaitingCaller(c.id, c.offer.callerNumber(), c.priority,
-            position++, at(c.joinedMillis), Duration.ofMillis(now - c.joinedMillis), ringing));
-      }
-      List<EngineSnapshot.MemberSnapshot> members = new ArrayList<>(q.members.size());
-      for (Member m : q.members.values()) {
-        members.add(new EngineSnapshot.MemberSnapshot(m.agent.config.id(), m.priority,
-            m.agent.state));
-      }
-      qs.put(q.config.id(), new EngineSnapshot.QueueSnapshot(q.config, waiting, members,
-          estimates.estimateForNewCaller(q, now).orElse(null)));
-    }
-    Map<AgentId, EngineSnapshot.AgentSnapshot> as = new LinkedHashMap<>();
-    for (Agent a : agents.values()) {
-      if (a.removed) {
-        continue;
-      }
-      String user = a.sipUser();
-      as.put(a.config.id(), new EngineSnapshot.AgentSnapshot(a.config, a.state,
-          at(a.sinceMillis), a.pauseReason, a.call == null ? null : a.call.id,
-          user != null && registered.contains(user), a.callsAnswered, a.callsMissed,
-          Duration.ofMillis(a.talkMillis)));
-    }
-    return new EngineSnapshot(at(now), qs, as);
-  }
-
-  /**
-   * Checks the engine's internal invariants; throws {@link IllegalStateException} naming the
-   * first one broken. For tests (property tests call it after every step); O(size of the engine).
-   */
-  void verifyInvariants() {
-    for (Agent a : agents.values()) {
-      check(a.state != AgentState.LOGGED_OUT || !autoActivatable(a),
-          "agent " + a + " is registered with auto-activation but logged out");
-      switch (a.state) {
-        case RINGING -> {
-          check(a.call != null && a.call.phase == Caller.Phase.RINGING
-              && a.call.isRinging(a), "agent " + a + " RINGING without its caller ringing it");
-          check(a.call.ringTimer != null, "agent " + a + " RINGING with no ring timer pending");
-          check(calls.get(a.call.id) == a.call, "agent " + a + " rings for a gone caller");
-        }
-        case ON_CALL -> check(a.call != null && a.call.phase == Caller.Phase.CONNECTED
-            && a.call.agent == a, "agent " + a + " ON_CALL without a connected caller");
-        case WRAP_UP -> check(a.wrapUpTimer != null && a.call == null,
-            "agent " + a + " in WRAP_UP with no wrap-up timer");
-        default -> check(a.call == null, "agent " + a + " " + a.state + " holds a call");
-      }
-      for (Member m : a.memberships) {
-        check((a.state == AgentState.AVAILABLE) == (m.candidate != null),
-            "agent " + a + " " + a.state + " candidate presence wrong in queue " + m.queue);
-      }
-    }
-    for (QueueState q : queues.values()) {
-      int active = 0;
-      int loggedIn = 0;
-      for (Member m : q.members.values()) {
-        active += m.agent.state.isActive() ? 1 : 0;
-        loggedIn += m.agent.state != AgentState.LOGGED_OUT ? 1 : 0;
-      }
-      check(active == q.activeMembers && loggedIn == q.loggedInMembers,
-          "queue " + q + " member counters wrong");
-      for (Caller c : q.waiting) {
-        check(calls.get(c.id) == c, "queue " + q + " holds gone caller " + c);
-        check((c.phase == Caller.Phase.WAITING) == q.dispatchable.contains(c),
-            "caller " + c + " dispatchable set membership wrong");
-        if (c.phase == Caller.Phase.RINGING) {
-          check(!c.ringsNobody() && c.ringTimer != null, "caller " + c + " RINGING nobody");
-          for (Agent a : c.ringingAgents()) {
-            check(a.call == c && a.state == AgentState.RINGING,
-                "caller " + c + " rings " + a + " which is not ringing for it");
-          }
-        }
-        if (c.phase == Caller.Phase.WAITING) {
-          check(c.ringsNobody(), "waiting caller " + c + " has ringing legs");
-          boolean candidate = false;
-          for (CandidatePool pool : q.pools.values()) {
-            if (pool.pick(id -> !c.triedAgent(id)) != null) {
-              candidate = true;
-            }
-          }
-          check(!candidate, "caller " + c + " waits while an agent it may ring is available");
-          check(c.tried == null || c.tried.isEmpty() || c.retryTimer != null,
-              "caller " + c + " finished a round with no retry pending");
-        }
-      }
-      check(q.dispatchable.size() <= q.waiting.size(), "queue " + q + " dispatchable > waiting");
-    }
-    check(readyCallers.isEmpty() && freedAgents.isEmpty(), "unsettled work left");
-  }
-
-  private static void check(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalStateException("invariant broken: " + message);
-    }
-  }
 }

@@ -115,6 +115,11 @@ final class WaitEstimates {
     }
 
     @Override
+    public void callbackUnreached(QueueEvent.CallbackUnreached e) {
+      // no conversation took place: no handle time to learn from
+    }
+
+    @Override
     public void callbackStarted(QueueEvent.CallbackStarted e) {
       // its conversation's CallCompleted is recorded
     }

@@ -24,6 +24,7 @@ import java.util.function.Predicate;
 public final class RecordingTelephonyPort implements TelephonyPort {
   private final List<PortCommand> commands = new ArrayList<>();
   private final Map<CallId, Set<AgentId>> ringing = new LinkedHashMap<>();
+  private Predicate<String> callBackRule;
 
   @Override
   public synchronized void ringAgent(RingRequest request) {
@@ -79,6 +80,21 @@ public final class RecordingTelephonyPort implements TelephonyPort {
     commands.add(new PortCommand.OriginateCallback(request));
     ringing.computeIfAbsent(request.call(), c -> new java.util.LinkedHashSet<>())
         .add(request.agent());
+  }
+
+  /**
+   * What {@link #canCallBack} answers from now on, as an adapter that dials only some numbers
+   * would; {@code null} (the start) keeps {@link TelephonyPort}'s default rule.
+   */
+  public synchronized RecordingTelephonyPort callBackRule(Predicate<String> rule) {
+    this.callBackRule = rule;
+    return this;
+  }
+
+  @Override
+  public synchronized boolean canCallBack(String number) {
+    return callBackRule == null ? TelephonyPort.super.canCallBack(number)
+        : callBackRule.test(number);
   }
 
   /** Every command so far, in order. */

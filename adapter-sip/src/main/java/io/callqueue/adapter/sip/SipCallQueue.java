@@ -454,6 +454,7 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
     } catch (IllegalArgumentException e) {
       log.error("callback {}: customer number '{}' cannot be dialled ({})", request.call(),
           request.customerNumber(), e.getMessage());
+      engine.customerUnreached(request.call(), RingFailure.UNREACHABLE);
       leg.call.hangUp();
       return;
     }
@@ -487,6 +488,8 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
         } else {
           log.info("callback {}: customer {} not reached ({}); ending the agent's leg",
               request.call(), request.customerNumber(), result);
+          engine.customerUnreached(request.call(), result instanceof DialResult.Failed f
+              ? f.failure() : RingFailure.UNREACHABLE);
           session.close();
           leg.call.hangUp();
         }

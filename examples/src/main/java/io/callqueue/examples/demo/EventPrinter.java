@@ -12,6 +12,7 @@ import io.callqueue.api.QueueEvent.AgentStateChanged;
 import io.callqueue.api.QueueEvent.CallCompleted;
 import io.callqueue.api.QueueEvent.CallbackRequested;
 import io.callqueue.api.QueueEvent.CallbackStarted;
+import io.callqueue.api.QueueEvent.CallbackUnreached;
 import io.callqueue.api.QueueEvent.CallerJoined;
 import io.callqueue.api.QueueEvent.CallerLeft;
 import io.callqueue.api.QueueEvent.PromptPlayed;
@@ -164,6 +165,13 @@ final class EventPrinter implements QueueEventListener {
     @Override
     public void callbackStarted(CallbackStarted e) {
       EventPrinter.this.callbackStarted(e);
+    }
+
+    @Override
+    public void callbackUnreached(CallbackUnreached e) {
+      print(e.at(), e.queue(), e.call(), e.callerNumber() + " not reached (" + e.failure()
+          + ", attempt " + e.attempt() + ")" + (e.givenUp() ? ": callback given up"
+          : ": " + e.agent() + " is free again, next try in " + clock(e.retryIn())));
     }
 
     @Override

@@ -145,6 +145,15 @@ public final class Announcements {
     return sequence(List.of("queue-callback-ack"));
   }
 
+  /**
+   * "We cannot call you back, as your number is not available. Please stay on the line.": played
+   * when the callback key is pressed but there is no number to call back; the caller keeps
+   * waiting.
+   */
+  public PromptSequence callbackUnavailable() {
+    return sequence(List.of("queue-callback-unavailable"));
+  }
+
   /** "Please leave your message after the tone": the intro of a queue voicemail. */
   public PromptSequence voicemailIntro() {
     return sequence(List.of("queue-voicemail-intro"));

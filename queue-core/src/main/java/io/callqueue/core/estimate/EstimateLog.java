@@ -128,6 +128,11 @@ public final class EstimateLog implements QueueEventListener {
     }
 
     @Override
+    public void callbackUnreached(QueueEvent.CallbackUnreached e) {
+      // not about estimates
+    }
+
+    @Override
     public void callbackStarted(QueueEvent.CallbackStarted e) {
       // not about estimates
     }

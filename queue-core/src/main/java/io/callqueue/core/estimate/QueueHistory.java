@@ -229,7 +229,7 @@ public final class QueueHistory implements RecentHistory {
   public void record(QueueEvent.CallerLeft left) {
     CallOutcome outcome = left.outcome();
     boolean waitedInQueue = switch (outcome) {
-      case NOT_QUEUED -> false;
+      case NOT_QUEUED, UNREACHED -> false; // UNREACHED is a call record's, never a CallerLeft's
       case ANSWERED, ABANDONED, VOICEMAIL, CALLBACK, TIMEOUT, LEFT_EMPTY -> true;
     };
     if (!waitedInQueue) {

@@ -13,6 +13,7 @@ import io.callqueue.api.QueueEvent.AgentStateChanged;
 import io.callqueue.api.QueueEvent.CallCompleted;
 import io.callqueue.api.QueueEvent.CallbackRequested;
 import io.callqueue.api.QueueEvent.CallbackStarted;
+import io.callqueue.api.QueueEvent.CallbackUnreached;
 import io.callqueue.api.QueueEvent.CallerJoined;
 import io.callqueue.api.QueueEvent.CallerLeft;
 import io.callqueue.api.QueueEvent.PromptPlayed;
@@ -56,7 +57,9 @@ import org.slf4j.LoggerFactory;
  *       with the recording (not when the caller hangs up before recording);</li>
  *   <li>CALLBACK: {@code CallbackRequested}, then {@code CallerLeft(CALLBACK)} at the key press;
  *       with keep-my-place later {@code CallbackStarted} (agent) and {@code CallCompleted} for
- *       the callback conversation.</li>
+ *       the callback conversation, or {@code CallbackUnreached} when the customer was not
+ *       reached: with a retry left, another {@code CallbackStarted} follows later; given up, the
+ *       record is written with outcome {@code UNREACHED}.</li>
  * </ul>
  * A record is written when the caller leaves and again when a later event completes it. State of
  * a call in the queue is dropped at {@code CallerLeft}; a record waiting for completion is kept at
@@ -277,6 +280,11 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     }
 
     @Override
+    public void callbackUnreached(CallbackUnreached u) {
+      unreached(u);
+    }
+
+    @Override
     public void retryScheduled(RetryScheduled e) {
       // not part of the call list
     }
@@ -294,6 +302,19 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     @Override
     public void agentStateChanged(AgentStateChanged e) {
       // not part of the call list
+    }
+  }
+
+  private void unreached(CallbackUnreached u) {
+    if (!u.givenUp()) {
+      return; // the record stays as started, waiting for the next attempt
+    }
+    CallRecord r = awaiting.remove(u.call());
+    if (r == null || r.outcome() != CallOutcome.CALLBACK) {
+      LOG.warn("callback of call {} given up with no CALLBACK record waiting for it; not"
+          + " recorded", u.call());
+    } else {
+      submit(r.asUnreached());
     }
   }
 

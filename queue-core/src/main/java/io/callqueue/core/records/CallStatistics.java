@@ -160,7 +160,8 @@ public final class CallStatistics {
       if (r.outcome() == CallOutcome.ANSWERED && r.agent() != null) {
         agents.computeIfAbsent(r.agent(), AgentAccumulator::new).answered++;
       }
-      if (r.callback() != null && r.callback().agent() != null) {
+      if (r.callback() != null && r.callback().agent() != null
+          && r.outcome() != CallOutcome.UNREACHED) {
         agents.computeIfAbsent(r.callback().agent(), AgentAccumulator::new).callbacks++;
       }
       if (r.talkTime() != null) {
@@ -188,6 +189,7 @@ public final class CallStatistics {
     int abandoned;
     int voicemail;
     int callback;
+    int unreached;
     int timeout;
     int notQueued;
     int leftEmpty;
@@ -226,6 +228,7 @@ public final class CallStatistics {
         }
         case VOICEMAIL -> voicemail++;
         case CALLBACK -> callback++;
+        case UNREACHED -> unreached++;
         case TIMEOUT -> timeout++;
         case NOT_QUEUED -> notQueued++;
         case LEFT_EMPTY -> leftEmpty++;
@@ -239,7 +242,8 @@ public final class CallStatistics {
     }
 
     QueueStats build() {
-      return new QueueStats(queue, offered, answered, abandoned, voicemail, callback, timeout,
+      return new QueueStats(queue, offered, answered, abandoned, voicemail, callback, unreached,
+          timeout,
           notQueued, leftEmpty, answeredWithin, abandonedWithin, totalWait, maxWait,
           totalAnswerWait, talkCount, totalTalk);
     }

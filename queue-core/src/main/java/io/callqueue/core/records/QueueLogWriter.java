@@ -8,6 +8,7 @@ import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueEvent.AgentRingEnded;
 import io.callqueue.api.QueueEvent.AgentRung;
 import io.callqueue.api.QueueEvent.CallCompleted;
+import io.callqueue.api.QueueEvent.CallbackUnreached;
 import io.callqueue.api.QueueEvent.CallerJoined;
 import io.callqueue.api.QueueEvent.CallerLeft;
 import io.callqueue.api.QueueEventListener;
@@ -48,6 +49,10 @@ import org.slf4j.LoggerFactory;
  *       <td>{@code EXITWITHTIMEOUT|position|origposition|waittime}</td></tr>
  *   <tr><td>CallerLeft LEFT_EMPTY</td>
  *       <td>{@code EXITEMPTY|position|origposition|waittime}</td></tr>
+ *   <tr><td>CallbackUnreached</td>
+ *       <td>{@code CALLBACKUNREACHED|attempt|reason|retry in seconds} (the retry field is empty
+ *       when the callback is given up; agent: the one who answered and waited for the
+ *       customer)</td></tr>
  *   <tr><td>CallerLeft NOT_QUEUED, NO_ACTIVE_AGENT / FULL</td>
  *       <td>{@code JOINEMPTY|} / {@code FULL|} (no data, as dialplans log join failures with
  *       QueueLog()); unknown queues and duplicate calls are not logged</td></tr>
@@ -58,6 +63,12 @@ import org.slf4j.LoggerFactory;
  * COMPLETEAGENT together as completed calls, so totals and talk times stay right. Kept-place
  * callback conversations, voicemail recordings, prompts and agent state changes have no queue_log
  * counterpart here and are not written.
+ *
+ * <p>Why a verb of its own for an unreached callback: Asterisk has no callbacks, so no verb of its
+ * fits. RINGNOANSWER would count a missed ring against the agent, who did answer; ABANDON or an
+ * EXIT verb would count the caller a second time (they left with EXITWITHKEY when they pressed
+ * the key). Report tools skip a verb they do not know, so their totals stay right, and a dialplan
+ * writes such custom lines with {@code QueueLog()} too.
  *
  * <p>The key of EXITWITHKEY comes from the queue's configuration when a lookup is given, else
  * {@code 0} for voicemail and {@code 1} for callback (the product's defaults).
@@ -143,6 +154,13 @@ public final class QueueLogWriter implements QueueEventListener {
     }
 
     @Override
+    public void callbackUnreached(CallbackUnreached u) {
+      write(u.at(), u.call(), u.queue(), u.agent(), "CALLBACKUNREACHED",
+          Integer.toString(u.attempt()), u.failure().name(),
+          u.givenUp() ? "" : Long.toString(u.retryIn().getSeconds()));
+    }
+
+    @Override
     public void callCompleted(CallCompleted c) {
       Connected k = connected.remove(c.call());
       if (k != null) {
@@ -220,8 +238,8 @@ public final class QueueLogWriter implements QueueEventListener {
           Integer.toString(orig), wait);
       case VOICEMAIL, CALLBACK -> write(l.at(), l.call(), l.queue(), null, "EXITWITHKEY",
           key(l.queue(), l.outcome()), pos, Integer.toString(orig), wait);
-      case NOT_QUEUED -> {
-        // handled above
+      case NOT_QUEUED, UNREACHED -> {
+        // handled above; UNREACHED is a call record's outcome, never a CallerLeft's
       }
     }
   }

@@ -15,7 +15,9 @@ import java.util.OptionalDouble;
  * @param answered calls answered by an agent
  * @param abandoned callers who hung up while waiting
  * @param voicemail callers who left the queue for voicemail
- * @param callback callers who asked to be called back
+ * @param callback callers who asked to be called back (and were not given up as unreached)
+ * @param unreached kept-place callbacks given up because the customer was not reached on any
+ *     attempt ({@link io.callqueue.api.CallOutcome#UNREACHED})
  * @param timeout callers who reached the maximum wait
  * @param notQueued calls that never joined (no active agent, queue full, ...)
  * @param leftEmpty callers released because the queue lost its last active agent
@@ -28,9 +30,19 @@ import java.util.OptionalDouble;
  * @param totalTalk their summed talk time
  */
 public record QueueStats(QueueId queue, int offered, int answered, int abandoned, int voicemail,
-    int callback, int timeout, int notQueued, int leftEmpty, int answeredWithinThreshold,
-    int abandonedWithinThreshold, Duration totalWait, Duration maxWait, Duration totalAnswerWait,
-    int talkCount, Duration totalTalk) {
+    int callback, int unreached, int timeout, int notQueued, int leftEmpty,
+    int answeredWithinThreshold, int abandonedWithinThreshold, Duration totalWait,
+    Duration maxWait, Duration totalAnswerWait, int talkCount, Duration totalTalk) {
+
+  /** Statistics with no unreached callbacks (the components before {@code unreached} existed). */
+  public QueueStats(QueueId queue, int offered, int answered, int abandoned, int voicemail,
+      int callback, int timeout, int notQueued, int leftEmpty, int answeredWithinThreshold,
+      int abandonedWithinThreshold, Duration totalWait, Duration maxWait,
+      Duration totalAnswerWait, int talkCount, Duration totalTalk) {
+    this(queue, offered, answered, abandoned, voicemail, callback, 0, timeout, notQueued,
+        leftEmpty, answeredWithinThreshold, abandonedWithinThreshold, totalWait, maxWait,
+        totalAnswerWait, talkCount, totalTalk);
+  }
 
   /** Calls that joined the queue. */
   public int queued() {

@@ -15,7 +15,8 @@ import java.util.OptionalDouble;
  */
 public final class StatisticsTable {
   private static final String[] QUEUE_HEADER = {"queue", "offered", "answered", "abandoned",
-      "voicemail", "callback", "timeout", "not queued", "left empty", "avg wait", "max wait",
+      "voicemail", "callback", "unreached", "timeout", "not queued", "left empty", "avg wait",
+      "max wait",
       "ASA", "avg talk", "SL", "SL2", "abandon %"};
   private static final String[] AGENT_HEADER = {"agent", "answered", "callbacks", "missed",
       "talk time", "avg talk"};
@@ -71,7 +72,8 @@ public final class StatisticsTable {
   private static String[] queueRow(String name, QueueStats q) {
     return new String[] {name, Integer.toString(q.offered()), Integer.toString(q.answered()),
         Integer.toString(q.abandoned()), Integer.toString(q.voicemail()),
-        Integer.toString(q.callback()), Integer.toString(q.timeout()),
+        Integer.toString(q.callback()), Integer.toString(q.unreached()),
+        Integer.toString(q.timeout()),
         Integer.toString(q.notQueued()), Integer.toString(q.leftEmpty()),
         duration(q.averageWait()), q.queued() == 0 ? "-" : duration(q.maxWait()),
         duration(q.averageAnswerWait()), duration(q.averageTalk()), percent(q.serviceLevel()),

@@ -114,7 +114,8 @@ class EstimateLogTest {
     EstimateLog log = new EstimateLog();
     int i = 0;
     for (CallOutcome outcome : CallOutcome.values()) {
-      if (outcome == CallOutcome.ANSWERED || outcome == CallOutcome.NOT_QUEUED) {
+      if (outcome == CallOutcome.ANSWERED || outcome == CallOutcome.NOT_QUEUED
+          || outcome == CallOutcome.UNREACHED) { // UNREACHED: a call record's, never a CallerLeft's
         continue;
       }
       log.onEvent(estimated("c" + i, 0, "default", 30));

@@ -8,6 +8,7 @@ import static io.callqueue.core.records.Fixtures.SUPPORT;
 import static io.callqueue.core.records.Fixtures.T0;
 import static io.callqueue.core.records.Fixtures.callbackRequested;
 import static io.callqueue.core.records.Fixtures.callbackStarted;
+import static io.callqueue.core.records.Fixtures.callbackUnreached;
 import static io.callqueue.core.records.Fixtures.completed;
 import static io.callqueue.core.records.Fixtures.id;
 import static io.callqueue.core.records.Fixtures.joined;
@@ -256,6 +257,45 @@ class CallRecorderTest {
     assertThat(r.completedAt()).isEqualTo(t(420));
     assertThat(r.talkTime()).isEqualTo(s(90));
     assertThat(recorder.awaitingCompletion()).isZero();
+  }
+
+  /** c1 asks for a kept-place callback at 40 s; bob takes it at 300 s; no customer at 330 s. */
+  private void bobDoesNotReachTheCustomerOfC1() {
+    feed(joined(0, "c1", SALES, "+48111", 4),
+        callbackRequested(40, "c1", SALES, "+48111", 3, 40, true),
+        left(40, "c1", SALES, CallOutcome.CALLBACK, null, 40, 3),
+        callbackStarted(300, "c1", SALES, BOB, "+48111", 40),
+        callbackUnreached(330, "c1", SALES, BOB, 1, 120L));
+  }
+
+  @Test
+  void callback_customerNotReached_retriedThenGivenUp_isRecordedUnreachedWithoutTalk() {
+    bobDoesNotReachTheCustomerOfC1();
+    assertThat(stored("c1").outcome()).as("with a retry left").isEqualTo(CallOutcome.CALLBACK);
+    assertThat(recorder.awaitingCompletion()).isEqualTo(1);
+
+    feed(callbackStarted(450, "c1", SALES, ALICE, "+48111", 40),
+        callbackUnreached(480, "c1", SALES, ALICE, 2, null));
+
+    CallRecord r = stored("c1");
+    assertThat(r.outcome()).isEqualTo(CallOutcome.UNREACHED);
+    assertThat(r.callback()).isEqualTo(
+        new CallRecord.Callback(t(40), 3, s(40), true, t(450), ALICE));
+    assertThat(r.completedAt()).isNull();
+    assertThat(r.talkTime()).isNull();
+    assertThat(recorder.awaitingCompletion()).isZero();
+  }
+
+  @Test
+  void callback_reachedOnTheSecondAttempt_isACompletedCallback() {
+    bobDoesNotReachTheCustomerOfC1();
+    feed(callbackStarted(450, "c1", SALES, ALICE, "+48111", 40),
+        completed(600, "c1", SALES, ALICE, 140));
+
+    CallRecord r = stored("c1");
+    assertThat(r.outcome()).isEqualTo(CallOutcome.CALLBACK);
+    assertThat(r.handledBy()).contains(ALICE);
+    assertThat(r.talkTime()).isEqualTo(s(140));
   }
 
   @Test

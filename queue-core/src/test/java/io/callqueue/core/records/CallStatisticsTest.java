@@ -136,6 +136,26 @@ class CallStatisticsTest {
   }
 
   @Test
+  void unreachedCallback_countsAsUnreached_notAsCallback_norAsTheAgentsCallback() {
+    List<CallRecord> calls = List.of(
+        record("u1", SALES, 0, CallOutcome.CALLBACK, 50)
+            .withCallback(new CallRecord.Callback(t(50), 2, s(50), true, t(600), ALICE))
+            .asUnreached(),
+        record("u2", SALES, 60, CallOutcome.CALLBACK, 20)
+            .withCallback(new CallRecord.Callback(t(80), 1, s(20), true, t(700), BOB))
+            .withCompletion(t(800), s(100)));
+
+    StatisticsReport r = STATS.report(calls, t(0), t(3600));
+
+    assertThat(r.queue(SALES).unreached()).isEqualTo(1);
+    assertThat(r.queue(SALES).callback()).isEqualTo(1);
+    assertThat(r.queue(SALES).offered()).isEqualTo(2);
+    assertThat(r.allQueues().unreached()).isEqualTo(1);
+    assertThat(r.agent(ALICE).callbacks()).isZero();
+    assertThat(r.agent(BOB).callbacks()).isEqualTo(1);
+  }
+
+  @Test
   void emptyRange_hasNoRatiosAndNoAverages() {
     StatisticsReport empty = STATS.report(day(), t(7200), t(9000));
 

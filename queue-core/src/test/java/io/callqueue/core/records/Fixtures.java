@@ -82,6 +82,12 @@ final class Fixtures {
     return new CallbackStarted(t(at), id(call), q, agent, number, t(requestedAt));
   }
 
+  static QueueEvent.CallbackUnreached callbackUnreached(long at, String call, QueueId q,
+      AgentId agent, int attempt, Long retryIn) {
+    return new QueueEvent.CallbackUnreached(t(at), id(call), q, agent, "+48111",
+        io.callqueue.api.RingFailure.NO_ANSWER, attempt, retryIn == null ? null : s(retryIn));
+  }
+
   static VoicemailLeft voicemailLeft(long at, String call, QueueId q, String number,
       String ref, long seconds) {
     return new VoicemailLeft(t(at), id(call), q, number, new VoicemailMessage(ref, s(seconds)));

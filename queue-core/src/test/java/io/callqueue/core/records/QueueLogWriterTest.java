@@ -89,6 +89,16 @@ class QueueLogWriterTest {
   }
 
   @Test
+  void unreachedCallback_ownVerb_attemptReasonAndRetry_emptyRetryWhenGivenUp() {
+    assertThat(feed(
+        Fixtures.callbackUnreached(330, "c1", SALES, ALICE, 1, 300L),
+        Fixtures.callbackUnreached(700, "c1", SALES, BOB, 2, null)))
+        .isEqualTo(""
+            + "1767600330|c1|sales|alice|CALLBACKUNREACHED|1|NO_ANSWER|300\n"
+            + "1767600700|c1|sales|bob|CALLBACKUNREACHED|2|NO_ANSWER|\n");
+  }
+
+  @Test
   void exitKeys_comeFromTheQueueConfiguration() {
     QueueConfig support = QueueConfig.builder("support").voicemailKey('9').callbackKey('#')
         .build();

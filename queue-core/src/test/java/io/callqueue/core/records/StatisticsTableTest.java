@@ -28,8 +28,9 @@ class StatisticsTableTest {
 
     assertThat(table.lines()).hasSize(5);
     assertThat(table.lines().skip(2).findFirst().orElseThrow()).isEqualTo(
-        "sales              10         3          2          1         1        1           1"
-            + "           1      0:58      5:00  0:18      2:30   66.7%  60.0%      20.0%");
+        "sales              10         3          2          1         1          0        1"
+            + "           1           1      0:58      5:00  0:18      2:30   66.7%  60.0%"
+            + "      20.0%");
     assertThat(table).contains("(all queues)").contains("75.0%");
   }
 

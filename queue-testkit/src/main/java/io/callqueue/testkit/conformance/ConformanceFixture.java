@@ -41,6 +41,19 @@ public interface ConformanceFixture extends AutoCloseable {
   CallerPhone placeCall(QueueId queue, String callerNumber);
 
   /**
+   * Makes callbacks to {@code callerNumber} (a number given to {@link #placeCall}) fail from now
+   * on: when the adapter calls that customer back, the customer does not answer (or is busy, or
+   * cannot be routed). The kit's callback tests use it to check that the adapter reports
+   * {@code customerUnreached} and ends the agent's leg.
+   *
+   * @return whether this fixture can do it; the default cannot, and the kit's unreached-callback
+   *     test is then skipped (reported as skipped, with this reason)
+   */
+  default boolean makeCustomerUnreachable(String callerNumber) {
+    return false;
+  }
+
+  /**
    * Lets time pass until {@code condition} holds or {@code timeout} has passed. A virtual-time
    * fixture advances its scheduler in small steps; a real-time fixture polls.
    *

@@ -95,6 +95,12 @@ final class InboundRecorder implements CallQueue {
   }
 
   @Override
+  public void customerUnreached(CallId call, RingFailure failure) {
+    add(new InboundReport.CustomerUnreached(call, failure));
+    engine.customerUnreached(call, failure);
+  }
+
+  @Override
   public void dtmf(CallId call, char digit) {
     add(new InboundReport.Dtmf(call, digit));
     engine.dtmf(call, digit);

@@ -27,6 +27,8 @@ sealed interface InboundReport {
 
   record CallEnded(CallId call) implements InboundReport {}
 
+  record CustomerUnreached(CallId call, RingFailure failure) implements InboundReport {}
+
   record Dtmf(CallId call, char digit) implements InboundReport {}
 
   record PromptFinished(CallId call) implements InboundReport {}

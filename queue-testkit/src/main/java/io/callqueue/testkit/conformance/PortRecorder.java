@@ -36,6 +36,12 @@ final class PortRecorder implements TelephonyPort {
     commands.add(c);
   }
 
+  /** A question, not a command: the adapter's own answer, not recorded. */
+  @Override
+  public boolean canCallBack(String number) {
+    return adapter.canCallBack(number);
+  }
+
   @Override
   public void ringAgent(RingRequest request) {
     add(new PortCommand.Ring(request));

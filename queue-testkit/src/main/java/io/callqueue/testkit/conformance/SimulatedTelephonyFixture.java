@@ -118,6 +118,12 @@ public final class SimulatedTelephonyFixture implements ConformanceFixture {
   }
 
   @Override
+  public boolean makeCustomerUnreachable(String callerNumber) {
+    telephony.unreachableCustomer(callerNumber, Integer.MAX_VALUE);
+    return true;
+  }
+
+  @Override
   public boolean awaitUntil(BooleanSupplier condition, Duration timeout) {
     scheduler.runDue();
     Instant deadline = scheduler.now().plus(timeout);

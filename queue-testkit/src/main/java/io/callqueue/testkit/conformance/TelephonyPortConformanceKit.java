@@ -19,6 +19,7 @@ import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueEvent.AgentRingEnded;
 import io.callqueue.api.QueueEvent.CallCompleted;
+import io.callqueue.api.QueueEvent.CallbackUnreached;
 import io.callqueue.api.QueueEvent.CallerJoined;
 import io.callqueue.api.QueueEvent.CallerLeft;
 import io.callqueue.api.QueueEvent.RingResult;
@@ -42,6 +43,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -374,6 +376,43 @@ public abstract class TelephonyPortConformanceKit {
           .get(0).message();
       assertThat(message.reference()).as("reference").isNotBlank();
       assertThat(message.duration()).as("length").isLessThanOrEqualTo(Duration.ofSeconds(60));
+    }
+  }
+
+  @Nested
+  @DisplayName("When a caller asks to be called back")
+  class Callback {
+
+    @Test
+    @DisplayName("when the called-back customer cannot be reached, the adapter reports it and"
+        + " ends the agent's leg, and the engine gives the callback up")
+    void customerUnreached_reportedAndAgentLegEnded() {
+      QueueId q = queue("conf-callback-unreached", Strategy.RING_ALL, b -> b
+          .joinPolicy(JoinPolicy.ALWAYS).callbackKeepsPlace(true).callbackAttempts(1));
+      Caller caller = placeCall(q);
+      Assumptions.assumeTrue(fixture.makeCustomerUnreachable(caller.number),
+          "the fixture cannot make a called-back customer unreachable");
+      await("the caller joins the queue", () -> joined(caller.id));
+      caller.phone.pressKey('1');
+      await("the caller leaves the queue asking for a callback",
+          () -> left(caller.id).isPresent());
+      assertThat(left(caller.id).orElseThrow().outcome()).as("outcome")
+          .isEqualTo(CallOutcome.CALLBACK);
+      await("the engine releases the caller after the acknowledgement", () -> port.commands(
+          caller.id, PortCommand.Release.class).contains(
+              new PortCommand.Release(caller.id, CallOutcome.CALLBACK)));
+
+      AgentPhone a = agent(q, A, RingMode.ANSWER);
+
+      await("the adapter reports the customer not reached", () -> !inbound.reports(caller.id,
+          InboundReport.CustomerUnreached.class).isEmpty());
+      assertThat(port.commands(caller.id, PortCommand.OriginateCallback.class))
+          .as("callbacks the engine asked for").hasSize(1);
+      await("the engine gives the callback up", () -> events(CallbackUnreached.class).stream()
+          .anyMatch(e -> e.call().equals(caller.id) && e.agent().equals(A) && e.givenUp()));
+      await("agent-a's phone is free", () -> !a.isInCall() && !a.isRinging());
+      assertThat(events(CallCompleted.class)).as("conversations completed")
+          .noneMatch(e -> e.call().equals(caller.id));
     }
   }
 

@@ -59,7 +59,10 @@ import java.util.stream.Collectors;
  *   <li>{@code recordVoicemail} → intro, then the caller speaks, then {@code voicemailRecorded}
  *       with {@code sim://voicemail/<call>}; the finish key or hanging up ends it early;
  *   <li>{@code originateCallback} → the agent leg rings as above; on answer the customer is called
- *       and answers after {@link #customerAnswerDelay}, then talk, then {@code callEnded};
+ *       and answers after {@link #customerAnswerDelay}, then talk, then {@code callEnded}; a
+ *       customer made {@linkplain #unreachableCustomer unreachable} does not answer instead: after
+ *       the same delay the agent's leg ends and {@code customerUnreached(NO_ANSWER)} is
+ *       reported;
  *   <li>{@code release} / {@code hangUp} → the caller is gone: no report about the call follows.
  * </ul>
  * The only deliberate race is {@link #cancelLatency}: while a cancel is "on the wire" the agent may
@@ -83,6 +86,8 @@ public final class SimulatedTelephony implements TelephonyPort {
   private AgentBehaviour defaultBehaviour = AgentBehaviour.answerAfter(Duration.ofSeconds(3));
 
   private final Map<AgentId, AgentBehaviour> behaviours = new HashMap<>();
+  /** Numbers whose next callbacks fail, with how many more fail. */
+  private final Map<String, Integer> unreachable = new HashMap<>();
   private final Map<CallId, Caller> callers = new LinkedHashMap<>();
   private final Map<LegKey, Leg> legs = new LinkedHashMap<>();
   private final List<SimEvent> log = new ArrayList<>();
@@ -126,6 +131,23 @@ public final class SimulatedTelephony implements TelephonyPort {
   /** How long a called-back customer takes to answer (default 3 s). */
   public SimulatedTelephony customerAnswerDelay(Duration delay) {
     this.customerAnswerDelay = notNegative("customerAnswerDelay", delay);
+    return this;
+  }
+
+  /**
+   * The next {@code attempts} callbacks to this number do not reach the customer (no answer);
+   * {@link Integer#MAX_VALUE} for every one, 0 to make it reachable again.
+   */
+  public SimulatedTelephony unreachableCustomer(String number, int attempts) {
+    Objects.requireNonNull(number, "number");
+    if (attempts < 0) {
+      throw new IllegalArgumentException("attempts must be >= 0, was " + attempts);
+    }
+    if (attempts == 0) {
+      unreachable.remove(number);
+    } else {
+      unreachable.put(number, attempts);
+    }
     return this;
   }
 
@@ -436,8 +458,9 @@ public final class SimulatedTelephony implements TelephonyPort {
     }
     c.status = Status.CALLING_BACK;
     c.connectedTo = null;
-    startLeg(new Leg(r.call(), r.agent(), true, r.whisper()),
-        "callback: rings for customer '" + r.customerNumber() + "'");
+    Leg leg = new Leg(r.call(), r.agent(), true, r.whisper());
+    leg.customerNumber = r.customerNumber();
+    startLeg(leg, "callback: rings for customer '" + r.customerNumber() + "'");
   }
 
   // ---- looking at it ----------------------------------------------------------------------------
@@ -553,11 +576,41 @@ public final class SimulatedTelephony implements TelephonyPort {
       log(leg.call, leg.agent, "calls the customer back");
       leg.pending = scheduler.schedule(customerAnswerDelay, () -> {
         if (legs.get(leg.key()) == leg && leg.state == LegState.ANSWERED) {
-          log(leg.call, leg.agent, "the customer answers");
-          connectLeg(leg);
+          if (takeUnreachable(leg.customerNumber)) {
+            customerNotReached(leg);
+          } else {
+            log(leg.call, leg.agent, "the customer answers");
+            connectLeg(leg);
+          }
         }
       });
     }
+  }
+
+  /** Whether the customer at this number is not reached this time (counts the attempt). */
+  private boolean takeUnreachable(String number) {
+    Integer left = number == null ? null : unreachable.get(number);
+    if (left == null) {
+      return false;
+    }
+    if (left != Integer.MAX_VALUE) {
+      unreachable.compute(number, (n, k) -> k == null || k <= 1 ? null : k - 1);
+    }
+    return true;
+  }
+
+  private void customerNotReached(Leg leg) {
+    legs.remove(leg.key());
+    leg.pending = null;
+    Caller c = callers.get(leg.call);
+    if (c != null && c.status == Status.CALLING_BACK) {
+      c.status = Status.GONE;
+    }
+    log(leg.call, leg.agent, "the customer does not answer; the agent's leg is hung up");
+    report(leg.call, leg.agent, "customerUnreached(NO_ANSWER)", q -> {
+      q.customerUnreached(leg.call, RingFailure.NO_ANSWER);
+      return null;
+    });
   }
 
   private void legFails(Leg leg, RingFailure failure) {
@@ -832,6 +885,8 @@ public final class SimulatedTelephony implements TelephonyPort {
     Cancellable pending;
     Cancellable cancelTimer;
     Instant talkFrom;
+    /** The number a callback's agent leg calls once answered; null for other legs. */
+    String customerNumber;
 
     Leg(CallId call, AgentId agent, boolean callback, PromptSequence whisper) {
       this.call = call;

@@ -104,6 +104,11 @@ final class RecordingCallQueue implements CallQueue {
   }
 
   @Override
+  public void customerUnreached(CallId call, RingFailure failure) {
+    add("customerUnreached " + call + " " + failure, call);
+  }
+
+  @Override
   public void dtmf(CallId call, char digit) {
     add("dtmf " + call + " " + digit, call);
   }

@@ -491,6 +491,35 @@ class SimulatedTelephonyTest {
     }
 
     @Test
+    void unreachableCustomer_agentLegEnds_customerUnreachedReported_forTheGivenAttempts() {
+      sim.agent(A1, AgentBehaviour.answerAfter(Duration.ofSeconds(2))
+          .talkTime(Duration.ofSeconds(30)));
+      sim.unreachableCustomer("+48600100200", 1);
+      sim.originateCallback(new CallbackOrigination(C1, Q, A1,
+          new AgentEndpoint.SipAccount("a1"), "+48600100200", Duration.ofSeconds(15), null));
+      seconds(10);
+
+      assertThat(engine.lines()).endsWith("2000ms agentAnswered c1 a1",
+          "5000ms customerUnreached c1 NO_ANSWER");
+      assertThat(sim.isTalking(A1)).isFalse();
+      assertThat(sim.call(C1).isGone()).isTrue();
+
+      // the next attempt reaches the customer
+      sim.originateCallback(new CallbackOrigination(C1, Q, A1,
+          new AgentEndpoint.SipAccount("a1"), "+48600100200", Duration.ofSeconds(15), null));
+      seconds(60);
+      assertThat(engine.lines()).last().isEqualTo("45000ms callEnded c1");
+      assertThat(sim.call(C1).connectedTo()).isEqualTo(A1);
+      assertThat(sim.anomalies()).isEmpty();
+    }
+
+    @Test
+    void unreachableCustomer_badAttempts_isRefused() {
+      assertThatThrownBy(() -> sim.unreachableCustomer("+48600100200", -1))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("attempts");
+    }
+
+    @Test
     void callbackAgentFailing_isReported() {
       sim.agent(A1, AgentBehaviour.busy());
       sim.originateCallback(new CallbackOrigination(C2, Q, A1,
