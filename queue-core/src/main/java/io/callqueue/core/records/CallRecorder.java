@@ -549,15 +549,22 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
       }
     }
 
-    /** Stops the beats and saves a last one now, on the calling thread. */
+    /**
+     * Stops the beats and, when they had started, saves a last one now on the calling thread
+     * (not before: a recorder closed after a failed start has nothing to date).
+     */
     void stop() {
+      boolean beating;
       synchronized (lock) {
+        beating = started && !stopped;
         stopped = true;
         if (next != null) {
           next.cancel();
         }
       }
-      beat();
+      if (beating) {
+        beat();
+      }
     }
   }
 
