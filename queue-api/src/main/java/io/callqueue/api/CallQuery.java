@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * A question to the call list: the calls offered in {@code [from, to)}, optionally only of one
  * queue, handled by one agent, or with one outcome. Results come in {@code offeredAt} order (then
- * call id), at most {@code limit} of them (the earliest).
+ * call id, then record id), at most {@code limit} of them (the earliest).
  *
  * <pre>{@code
  * CallQuery.between(dayStart, dayEnd).withQueue(QueueId.of("support")).withLimit(500)

@@ -3,12 +3,18 @@ package io.callqueue.spi;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.RecordId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Keeps the call list (capability 20). queue-core has an in-memory store and a JDBC store
  * (H2, PostgreSQL); a host may plug in its own.
+ *
+ * <p>Records are keyed by {@link CallRecord#recordId()}, which the recorder assigns; the
+ * {@link CallRecord#callId()} may repeat (peers reuse and replay call ids) and never selects the
+ * record a save replaces.
  *
  * <p>Stores may block and may fail: every method may throw (typically a
  * {@link CallRecordStoreException}). The engine never calls a store from its own thread: its
@@ -19,16 +25,41 @@ import java.util.Optional;
 public interface CallRecordStore extends AutoCloseable {
 
   /**
-   * Inserts the record, or replaces the record with the same {@link CallRecord#callId()} (upsert):
-   * a call is saved when the caller leaves the queue and saved again when it is completed.
+   * Inserts the record, or replaces the record with the same {@link CallRecord#recordId()}
+   * (upsert): a call is saved when the caller leaves the queue and saved again when it is
+   * completed.
    */
   void save(CallRecord record);
 
-  /** The records matching the query, in {@code offeredAt} order (then call id). */
+  /** The records matching the query, in {@code offeredAt} order (then call id, then record id). */
   List<CallRecord> query(CallQuery query);
 
-  /** The record of one call. */
-  Optional<CallRecord> find(CallId call);
+  /** One record. */
+  Optional<CallRecord> find(RecordId record);
+
+  /** Every record of a call id, in {@code offeredAt} order (then record id); usually one. */
+  List<CallRecord> findByCall(CallId call);
+
+  /**
+   * The records whose conversation was going on when they were last saved
+   * ({@link CallRecord#inConversation()}). Read once at start to find the calls a stopped run left
+   * open. The default scans every record; a store with an index should do better.
+   */
+  default List<CallRecord> inConversation() {
+    return query(CallQuery.between(Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))).stream()
+        .filter(CallRecord::inConversation).toList();
+  }
+
+  /**
+   * Remembers that the recorder was alive at {@code at}; the next run takes the latest of these as
+   * the time a crash cut off the calls it finds open. The default forgets it.
+   */
+  default void saveHeartbeat(Instant at) {}
+
+  /** The latest {@link #saveHeartbeat heartbeat} saved, if the store keeps them. */
+  default Optional<Instant> lastHeartbeat() {
+    return Optional.empty();
+  }
 
   /** Releases what the store holds (connections, files); the default does nothing. */
   @Override

@@ -16,13 +16,14 @@ class CallRecordTest {
 
   static CallRecord answered(String call, long offeredSecond, AgentId agent) {
     Instant at = T0.plusSeconds(offeredSecond);
-    return new CallRecord(CallId.of(call), SALES, "+48111", at, at, 1, 1,
+    return new CallRecord(RecordId.of("r-" + call), CallId.of(call), SALES, "+48111", at, at, 1,
+        1,
         List.of(new AgentAttempt(BOB, at, at.plusSeconds(15), AgentAttempt.Result.NO_ANSWER),
             new AgentAttempt(BOB, at.plusSeconds(16), at.plusSeconds(17),
                 AgentAttempt.Result.CANCELLED),
             new AgentAttempt(agent, at.plusSeconds(17), at.plusSeconds(20),
                 AgentAttempt.Result.ANSWERED)),
-        at.plusSeconds(20), agent, at.plusSeconds(20), null, CallOutcome.ANSWERED, null,
+        at.plusSeconds(20), agent, at.plusSeconds(20), null, null, CallOutcome.ANSWERED, null,
         Duration.ofSeconds(20), null, null, null);
   }
 
@@ -33,7 +34,7 @@ class CallRecordTest {
 
   @Test
   void handledBy_isTheAnsweringAgent_orTheCallbackAgent() {
-    CallRecord callback = CallRecord.notQueued(CallId.of("c2"), SALES, "", T0,
+    CallRecord callback = CallRecord.notQueued(RecordId.of("r-c2"), CallId.of("c2"), SALES, "", T0,
         NotQueuedReason.FULL);
     assertThat(answered("c1", 0, ALICE).handledBy()).contains(ALICE);
     assertThat(callback.handledBy()).isEmpty();
@@ -57,13 +58,37 @@ class CallRecordTest {
   }
 
   @Test
+  void inConversation_untilCompletedOrInterrupted_andInterruptionDropsTheEnd() {
+    CallRecord talking = answered("c1", 0, ALICE);
+    CallRecord interrupted = talking.withInterruption(T0.plusSeconds(300));
+    CallRecord abandoned = CallRecord.notQueued(RecordId.of("r-c2"), CallId.of("c2"), SALES, "",
+        T0, NotQueuedReason.FULL);
+
+    assertThat(talking.inConversation()).isTrue();
+    assertThat(talking.withCompletion(T0.plusSeconds(80), Duration.ofSeconds(60))
+        .inConversation()).isFalse();
+    assertThat(interrupted.inConversation()).isFalse();
+    assertThat(interrupted.interrupted()).isTrue();
+    assertThat(interrupted.completedAt()).isNull();
+    assertThat(interrupted.talkTime()).isNull();
+    assertThat(interrupted.outcome()).isEqualTo(CallOutcome.ANSWERED);
+    assertThat(abandoned.inConversation()).isFalse();
+  }
+
+  @Test
   void invalidValues_areRejectedNamingTheCall() {
-    assertThatThrownBy(() -> new CallRecord(CallId.of("c9"), SALES, "", T0, T0, 1, 1, List.of(),
-        null, null, T0.minusSeconds(1), null, CallOutcome.ABANDONED, null, Duration.ZERO, null,
-        null, null)).hasMessageContaining("call c9 left at");
-    assertThatThrownBy(() -> new CallRecord(CallId.of("c9"), SALES, "", T0, T0, 1, 1, List.of(),
-        null, null, T0, null, CallOutcome.ABANDONED, NotQueuedReason.FULL, Duration.ZERO, null,
-        null, null)).hasMessageContaining("notQueuedReason is for NOT_QUEUED only");
+    RecordId r9 = RecordId.of("r9");
+    assertThatThrownBy(() -> new CallRecord(r9, CallId.of("c9"), SALES, "", T0, T0, 1, 1,
+        List.of(), null, null, T0.minusSeconds(1), null, null, CallOutcome.ABANDONED, null,
+        Duration.ZERO, null, null, null)).hasMessageContaining("call c9 left at");
+    assertThatThrownBy(() -> new CallRecord(r9, CallId.of("c9"), SALES, "", T0, T0, 1, 1,
+        List.of(), null, null, T0, null, null, CallOutcome.ABANDONED, NotQueuedReason.FULL,
+        Duration.ZERO, null, null, null))
+        .hasMessageContaining("notQueuedReason is for NOT_QUEUED only");
+    assertThatThrownBy(() -> new CallRecord(null, CallId.of("c9"), SALES, "", T0, T0, 1, 1,
+        List.of(), null, null, T0, null, null, CallOutcome.ABANDONED, null, Duration.ZERO, null,
+        null, null)).hasMessageContaining("needs recordId");
+
     assertThatThrownBy(() -> CallQuery.between(T0, T0.minusSeconds(1)))
         .hasMessageContaining("is before from");
     assertThatThrownBy(() -> CallQuery.between(T0, T0).withLimit(0))

@@ -19,9 +19,15 @@ import io.callqueue.spi.TelephonyPort;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -37,9 +43,19 @@ import org.slf4j.LoggerFactory;
  * Asterisk-style {@code queue_log}, and the JSON HTTP endpoint. The SIP binding supplies the
  * {@link TelephonyPort}. {@link #close()} releases waiting callers, flushes records and stops
  * everything it started, in that order.
+ *
+ * <p>At start, before the engine takes a call, the recorder marks the conversations a crash of
+ * the previous run left open as interrupted (see {@link CallRecorder#reconcile()}); it saves a
+ * heartbeat every {@value #HEARTBEAT_SECONDS} seconds so the next start knows when this run
+ * stopped. A call record database or {@code queue_log} that cannot be opened is reported as a
+ * {@link ConfigException} with one line naming the file or URL and why (the server exits 2).
  */
 public final class ServerCore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerCore.class);
+  private static final String H2 = "jdbc:h2:";
+  /** How often the recorder notes that it is alive (dates the calls a crash cuts off). */
+  private static final int HEARTBEAT_SECONDS = 30;
+  private static final Duration HEARTBEAT = Duration.ofSeconds(HEARTBEAT_SECONDS);
 
   private final ServerConfig config;
   private final CallQueueEngine engine;
@@ -51,20 +67,37 @@ public final class ServerCore implements AutoCloseable {
 
   private ServerCore(ServerConfig config, TelephonyPort port) throws IOException {
     this.config = config;
+    this.store = openStore(config);
+    Writer logWriter = null;
+    if (config.storage().queueLog() != null) {
+      try {
+        logWriter = openQueueLog(config.storage().queueLog());
+      } catch (IOException e) {
+        closeQuietly(store);
+        throw new ConfigException(config.source() + ": storage.queueLog: cannot write "
+            + config.storage().queueLog().toAbsolutePath() + ": " + reason(e));
+      }
+    }
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "callqueue-records");
       t.setDaemon(true);
       return t;
     });
+    this.recorder = CallRecorder.builder(store, new SystemScheduler(timers))
+        .heartbeat(Clock.systemUTC(), HEARTBEAT).build();
+    try {
+      recorder.reconcile();
+    } catch (RuntimeException e) {
+      recorder.close();
+      timers.shutdownNow();
+      closeQuietly(store);
+      closeQuietly(logWriter);
+      throw new ConfigException(config.source() + ": storage.jdbcUrl: cannot read the call"
+          + " records in " + config.storage().jdbcUrl() + ": " + reason(e));
+    }
     this.engine = CallQueueEngine.builder().telephony(port).build();
-    this.store = openStore(config.storage());
-    this.recorder = CallRecorder.builder(store, new SystemScheduler(timers)).build();
     engine.addListener(recorder);
-    Writer logWriter = null;
-    if (config.storage().queueLog() != null) {
-      Files.createDirectories(config.storage().queueLog().toAbsolutePath().getParent());
-      logWriter = Files.newBufferedWriter(config.storage().queueLog(), StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    if (logWriter != null) {
       Writer w = logWriter;
       engine.addListener(new QueueLogWriter(new AutoFlushing(w), q -> config.queues().stream()
           .filter(c -> c.id().equals(q)).findFirst()));
@@ -78,7 +111,9 @@ public final class ServerCore implements AutoCloseable {
   /**
    * Starts the engine, records and HTTP endpoint for this configuration.
    *
-   * @throws IOException when the HTTP port or the queue_log file cannot be opened
+   * @throws IOException when the HTTP port cannot be opened
+   * @throws ConfigException when the call record database or the queue_log file cannot be opened
+   *     (one problem naming the URL or file and why)
    */
   public static ServerCore start(ServerConfig config, TelephonyPort port) throws IOException {
     return new ServerCore(config, port);
@@ -130,12 +165,110 @@ public final class ServerCore implements AutoCloseable {
     }
   }
 
-  private static CallRecordStore openStore(ServerConfig.Storage storage) {
-    if (storage.jdbcUrl().equals("memory")) {
+  /**
+   * The configured store. An H2 file path that is relative is taken relative to the config file's
+   * folder, like every other path in the config, so the server finds its records wherever it is
+   * started from. A database that cannot be opened is a config error naming the URL and why.
+   */
+  private static CallRecordStore openStore(ServerConfig config) {
+    String url = config.storage().jdbcUrl();
+    if (url.equals("memory")) {
       log.warn("call records are kept in memory only: they are lost when the server stops");
       return new InMemoryCallRecordStore();
     }
-    return JdbcCallRecordStore.open(storage.jdbcUrl());
+    String resolved = resolveH2(url, config.source().toAbsolutePath().getParent());
+    String file = h2File(resolved);
+    Path folder = file == null || file.isEmpty() || file.startsWith("~") ? null
+        : Path.of(file).toAbsolutePath().getParent();
+    if (folder != null) {
+      // H2 prints a stack trace of its own when it cannot create its trace file there
+      try {
+        Files.createDirectories(folder);
+      } catch (IOException e) {
+        throw new ConfigException(config.source() + ": storage.jdbcUrl: cannot open the call"
+            + " records database " + resolved + ": cannot create the folder " + folder + ": "
+            + reason(e));
+      }
+    }
+    try {
+      return JdbcCallRecordStore.open(resolved);
+    } catch (RuntimeException e) {
+      throw new ConfigException(config.source() + ": storage.jdbcUrl: cannot open the call"
+          + " records database " + resolved + ": " + reason(e));
+    }
+  }
+
+  /**
+   * {@code url} with a relative H2 file path ({@code jdbc:h2:file:./data/calls},
+   * {@code jdbc:h2:./data/calls}) resolved against {@code base}; any other URL (absolute or
+   * {@code ~/} paths, {@code mem:}, {@code tcp:}, other databases) as it is.
+   */
+  static String resolveH2(String url, Path base) {
+    String path = h2File(url);
+    if (path == null || path.isEmpty() || path.startsWith("~") || Path.of(path).isAbsolute()) {
+      return url;
+    }
+    int semicolon = url.indexOf(';');
+    String settings = semicolon < 0 ? "" : url.substring(semicolon);
+    return H2 + "file:" + base.resolve(path).normalize() + settings;
+  }
+
+  /** The database path of an H2 file URL, as written; {@code null} for any other URL. */
+  private static String h2File(String url) {
+    if (!url.regionMatches(true, 0, H2, 0, H2.length())) {
+      return null;
+    }
+    String rest = url.substring(H2.length());
+    int semicolon = rest.indexOf(';');
+    String path = semicolon < 0 ? rest : rest.substring(0, semicolon);
+    if (path.regionMatches(true, 0, "file:", 0, 5)) {
+      return path.substring(5);
+    }
+    return path.matches("[A-Za-z]{2,}:.*") ? null : path; // mem:, tcp:, ssl:, zip:, nio:, ...
+  }
+
+  private static Writer openQueueLog(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+  }
+
+  /** Why an I/O or database operation failed, in one line. */
+  static String reason(Exception e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String why;
+    if (root instanceof AccessDeniedException) {
+      why = "permission denied";
+    } else if (root instanceof NoSuchFileException) {
+      why = "no such file or folder";
+    } else if (root instanceof FileAlreadyExistsException f) {
+      why = f.getFile() + " is a file, not a folder";
+    } else if (root instanceof FileSystemException f && f.getReason() != null) {
+      why = f.getReason();
+    } else if (root.getMessage() != null && !root.getMessage().isBlank()) {
+      why = root.getMessage();
+    } else {
+      why = root.getClass().getSimpleName();
+    }
+    int lineBreak = why.indexOf('\n');
+    return (lineBreak < 0 ? why : why.substring(0, lineBreak)).strip();
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.debug("closing after a failed start failed", e);
+    }
   }
 
 

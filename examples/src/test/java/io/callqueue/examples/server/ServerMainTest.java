@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,12 @@ class ServerMainTest {
 
   private static int freeUdpPort() throws Exception {
     try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static int freeTcpPort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
@@ -147,6 +154,50 @@ class ServerMainTest {
     } finally {
       server.destroyForcibly();
     }
+  }
+
+  @Test
+  void callRecordDatabaseThatCannotBeOpened_isOneLineNamingTheUrl_andExits2(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("not-a-folder"), "x");
+    Path file = Files.writeString(dir.resolve("server.yaml"), """
+        sip: { port: %d }
+        http: { port: %d }
+        storage: { jdbcUrl: "jdbc:h2:file:%s" }
+        """.formatted(freeUdpPort(), freeTcpPort(), dir.resolve("not-a-folder/calls")));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = ServerMain.run(new String[] {file.toString()}, new PrintStream(
+        new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isEqualTo(2);
+    List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).isEqualTo("callqueue: the configuration cannot be used:");
+    String problem = "  - " + file + ": storage.jdbcUrl: cannot open the call records database"
+        + " jdbc:h2:file:" + dir.resolve("not-a-folder/calls") + ": ";
+    assertThat(lines.get(1)).startsWith(problem);
+    assertThat(lines.get(1).substring(problem.length())).as("the reason").isNotBlank();
+  }
+
+  @Test
+  void unwritableQueueLog_isOneLineNamingTheFile_andExits2(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("logs/queue_log"));
+    Path file = Files.writeString(dir.resolve("server.yaml"), """
+        sip: { port: %d }
+        http: { port: %d }
+        storage: { jdbcUrl: memory, queueLog: logs/queue_log }
+        """.formatted(freeUdpPort(), freeTcpPort()));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = ServerMain.run(new String[] {file.toString()}, new PrintStream(
+        new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+        "callqueue: the configuration cannot be used:",
+        "  - " + file + ": storage.queueLog: cannot write " + dir.resolve("logs/queue_log")
+            + ": Is a directory");
   }
 
   @Test

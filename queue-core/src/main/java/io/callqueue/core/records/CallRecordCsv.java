@@ -15,13 +15,26 @@ import java.util.Locale;
  * inner quotes doubled. Instants are ISO-8601 UTC ({@code 2026-01-05T08:00:12.345Z}), durations
  * are seconds with millisecond decimals ({@code 12.345}), absent values are empty fields. The
  * {@code attempts} column lists every ring as {@code agent:RESULT:ring seconds} separated by
- * {@code ;}.
+ * {@code ;}. {@code record_id} is the record's identity; {@code call_id} is the PBX's and may
+ * repeat.
+ *
+ * <p>Spreadsheet formulas: a spreadsheet opening the file runs a field that starts with
+ * {@code =}, {@code +}, {@code -} or {@code @} (or tab or CR, which some skip first) as a formula,
+ * and a caller number is whatever the caller's network sent ({@code =HYPERLINK(...)},
+ * {@code @SUM(...)}, {@code -2+3+cmd|...}). Such a field is written with a leading apostrophe,
+ * which spreadsheets take as "text follows", and quoted ({@code "'=HYPERLINK(..."}), as OWASP
+ * recommends. A plain number is left as it is: an optional leading {@code +} or {@code -} and
+ * digits only ({@code +4930123456}, an E.164 number), which a spreadsheet can only read as that
+ * number, so programs reading the CSV get the caller number unchanged. A field containing
+ * {@code ;} is quoted too, so a spreadsheet in a locale whose list separator is {@code ;} cannot
+ * split it into cells that start a formula. The prefix is not removed on reading: the CSV is an
+ * export, the store keeps the number as sent.
  */
 public final class CallRecordCsv {
   /** The header line's column names, in order. */
-  public static final List<String> COLUMNS = List.of("call_id", "queue", "caller_number",
-      "offered_at", "joined_at", "position_on_entry", "position_on_leave", "answered_at", "agent",
-      "left_at", "completed_at", "outcome", "not_queued_reason", "wait_seconds", "talk_seconds",
+  public static final List<String> COLUMNS = List.of("record_id", "call_id", "queue",
+      "caller_number", "offered_at", "joined_at", "position_on_entry", "position_on_leave",
+      "answered_at", "agent", "left_at", "completed_at", "interrupted_at", "outcome", "not_queued_reason", "wait_seconds", "talk_seconds",
       "attempts", "missed_attempts", "voicemail_reference", "voicemail_seconds",
       "callback_requested_at", "callback_position", "callback_waited_seconds",
       "callback_keeps_place", "callback_started_at", "callback_agent");
@@ -47,12 +60,12 @@ public final class CallRecordCsv {
           .append(seconds(a.ringTime()));
     }
     CallRecord.Callback cb = r.callback();
-    return List.of(r.callId().value(), r.queue().value(), r.callerNumber(),
+    return List.of(r.recordId().value(), r.callId().value(), r.queue().value(), r.callerNumber(),
         instant(r.offeredAt()), instant(r.joinedAt()),
         r.queued() ? Integer.toString(r.positionOnEntry()) : "",
         r.queued() ? Integer.toString(r.positionOnLeave()) : "", instant(r.answeredAt()),
         r.agent() == null ? "" : r.agent().value(), instant(r.leftAt()),
-        instant(r.completedAt()), r.outcome().name(),
+        instant(r.completedAt()), instant(r.interruptedAt()), r.outcome().name(),
         r.notQueuedReason() == null ? "" : r.notQueuedReason().name(), seconds(r.waited()),
         seconds(r.talkTime()), attempts.toString(), Integer.toString(r.missedAttempts()),
         r.voicemail() == null ? "" : r.voicemail().reference(),
@@ -65,14 +78,40 @@ public final class CallRecordCsv {
         cb == null || cb.agent() == null ? "" : cb.agent().value());
   }
 
-  /** One field as RFC 4180 wants it. */
+  /** One field as RFC 4180 wants it, made inert for spreadsheets (see the class comment). */
   static String quote(String field) {
-    boolean needs = false;
+    boolean formula = startsFormula(field);
+    boolean needs = formula;
     for (int i = 0; i < field.length() && !needs; i++) {
       char ch = field.charAt(i);
-      needs = ch == ',' || ch == '"' || ch == '\r' || ch == '\n';
+      needs = ch == ',' || ch == '"' || ch == '\r' || ch == '\n' || ch == ';';
     }
-    return needs ? '"' + field.replace("\"", "\"\"") + '"' : field;
+    String text = formula ? "'" + field : field;
+    return needs ? '"' + text.replace("\"", "\"\"") + '"' : text;
+  }
+
+  /** Whether a spreadsheet would take the field for a formula, plain numbers excepted. */
+  private static boolean startsFormula(String field) {
+    if (field.isEmpty()) {
+      return false;
+    }
+    char first = field.charAt(0);
+    if (first == '=' || first == '@' || first == '\t' || first == '\r') {
+      return true;
+    }
+    if (first != '+' && first != '-') {
+      return false;
+    }
+    if (field.length() == 1) {
+      return true;
+    }
+    for (int i = 1; i < field.length(); i++) {
+      char ch = field.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void line(Writer out, List<String> fields) throws IOException {

@@ -22,17 +22,24 @@ import io.callqueue.api.QueueEvent.VoicemailLeft;
 import io.callqueue.api.QueueEvent.WaitEstimated;
 import io.callqueue.api.QueueEventListener;
 import io.callqueue.api.QueueId;
+import io.callqueue.api.RecordId;
 import io.callqueue.spi.CallRecordStore;
 import io.callqueue.spi.Scheduler;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +47,15 @@ import org.slf4j.LoggerFactory;
  * Keeps the call list (capability 20): a {@link QueueEventListener} that folds the engine's events
  * into one {@link CallRecord} per offered call and writes it to a {@link CallRecordStore}.
  *
- * <p>Design: a fold over the event stream, keyed by call id. It relies on the order the engine
- * follows:
+ * <p>Design: a fold over the event stream, keyed by call id while a call is in the engine's care
+ * (the engine refuses an offer whose call id it already holds). Each record gets a
+ * {@link RecordId} of the recorder's own when its call is offered (at {@code CallerJoined}, or at
+ * the {@code CallerLeft} of a call that never joined), and the store keys records by it: a call id
+ * that comes again after its call left (a SIP Call-ID reused by a restarted peer, or replayed on
+ * purpose) starts a new record and can never replace a finished one. The default ids are a random
+ * 64-bit run prefix drawn once per recorder, then a counter ({@code 3f9c0a1b2d4e5f60-42}): unique
+ * across restarts without asking the store, and in arrival order within a run. It relies on the
+ * order the engine follows:
  * <ul>
  *   <li>every offered call gets exactly one {@code CallerLeft}; a call that never joined gets only
  *       that, with outcome {@code NOT_QUEUED} and a {@code notQueuedReason} (no
@@ -73,9 +87,27 @@ import org.slf4j.LoggerFactory;
  * backoff on the injected {@link Scheduler}: a slow or failing store never blocks or stops call
  * handling. Call {@link #flush()} or {@link #close()} at shutdown.
  *
+ * <p>Crashes: a conversation going on when the process dies keeps a record that says ANSWERED with
+ * no end. Call {@link #reconcile()} once at start, before the engine takes calls: it marks every
+ * such record of an earlier run {@linkplain CallRecord#interrupted() interrupted} at the time the
+ * earlier run was last known alive. That time is the latest {@linkplain Builder#heartbeat
+ * heartbeat} the recorder saved to the store (one per period from the reconcile or the first
+ * event on, and one at {@link #close()}), or the
+ * record's own newest instant when it is later: the crash happened within one period after it.
+ * A heartbeat rather than the store's newest event time because a quiet line (one long call, no
+ * other traffic) would put the crash at the start of that call. The outcome stays ANSWERED
+ * (the caller was answered: service level and answer counts are right), the end and talk time stay
+ * unknown, so {@link CallStatistics} counts the call as answered and leaves it out of talk-time
+ * averages, as it does a conversation still going on. {@code queue_log} gets no line for it: it
+ * logs what the engine saw, and a made-up COMPLETEAGENT would give its readers a talk time that
+ * never happened. Callers waiting in a queue at the crash have no record yet (records are written
+ * when the caller leaves), so they are not in the call list. One recorder per store: a second
+ * process reconciling the same store would mark the first's live conversations.
+ *
  * <p>Threading: {@link #onEvent} runs on the engine's event thread (one thread at a time, in event
- * order); the fold state is confined to it. {@link #flush}, {@link #close} and the counters may be
- * called from any thread. The recorder does not own the store: close the store after the recorder.
+ * order); the fold state is confined to it. {@link #reconcile}, {@link #flush}, {@link #close} and
+ * the counters may be called from any thread. The recorder does not own the store: close the
+ * store after the recorder.
  */
 public final class CallRecorder implements QueueEventListener, AutoCloseable {
   /** The most records kept waiting for a completion event. */
@@ -85,11 +117,15 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CallRecorder.class);
 
   private final RecordWriter writer;
+  private final CallRecordStore store;
+  private final Supplier<RecordId> recordIds;
+  private final Heartbeat heartbeat;
   private final ExecutorService ownExecutor;
   private final Map<CallId, LiveCall> live = new HashMap<>();
   private final ExpiringMap<CallId, CallRecord> awaiting;
   private final Fold folder = new Fold();
   private volatile boolean closed;
+  private volatile boolean recording;
   private boolean warnedClosed;
 
   private CallRecorder(Builder b) {
@@ -106,6 +142,10 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     }
     this.writer = new RecordWriter(b.store, b.scheduler, executor, b.bufferLimit,
         b.initialBackoff, b.maxBackoff);
+    this.store = b.store;
+    this.recordIds = b.recordIds != null ? b.recordIds : runIds(new SecureRandom().nextLong());
+    this.heartbeat = b.heartbeatClock == null ? null
+        : new Heartbeat(b.store, b.scheduler, executor, b.heartbeatClock, b.heartbeatPeriod);
     this.awaiting = new ExpiringMap<>(b.completionRetention, MAX_AWAITING,
         (id, r) -> LOG.debug("call {} ({}): no completion event within {}; its record stays as"
             + " saved", id, r.outcome(), b.completionRetention),
@@ -127,10 +167,57 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
       }
       return;
     }
+    if (!recording) {
+      recording = true;
+      startHeartbeat();
+    }
     try {
       fold(event);
     } catch (RuntimeException e) {
       LOG.error("could not record event {}", event, e);
+    }
+  }
+
+  /**
+   * Marks the records an earlier run left in conversation as interrupted (see the class comment)
+   * and saves them, on the calling thread. Call once at start, before the first event.
+   *
+   * @return how many records were marked
+   * @throws IllegalStateException when this recorder has already recorded events (their own
+   *     conversations would be marked)
+   * @throws RuntimeException what the store throws when it cannot be read or written
+   */
+  public int reconcile() {
+    if (recording) {
+      throw new IllegalStateException("reconcile the call records before the first event, not"
+          + " after: this run's own conversations would be marked interrupted");
+    }
+    List<CallRecord> open = store.inConversation();
+    Instant alive = open.isEmpty() ? null : store.lastHeartbeat().orElse(null);
+    startHeartbeat();
+    if (open.isEmpty()) {
+      return 0;
+    }
+    for (CallRecord r : open) {
+      Instant at = r.leftAt();
+      if (r.callback() != null && r.callback().startedAt() != null
+          && r.callback().startedAt().isAfter(at)) {
+        at = r.callback().startedAt();
+      }
+      if (alive != null && alive.isAfter(at)) {
+        at = alive;
+      }
+      store.save(r.withInterruption(at));
+    }
+    LOG.warn("{} call(s) were in conversation when the call recorder last stopped (last known"
+        + " alive {}); their records are marked interrupted, end and talk time unknown",
+        open.size(), alive == null ? "at each call's last event" : alive);
+    return open.size();
+  }
+
+  private void startHeartbeat() {
+    if (heartbeat != null) {
+      heartbeat.start();
     }
   }
 
@@ -148,6 +235,9 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
   public void close() {
     closed = true;
     writer.flush();
+    if (heartbeat != null) {
+      heartbeat.stop();
+    }
     if (ownExecutor != null) {
       ownExecutor.shutdown();
     }
@@ -192,8 +282,8 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
   private final class Fold implements QueueEvent.Visitor {
     @Override
     public void callerJoined(CallerJoined j) {
-      LiveCall previous = live.put(j.call(), new LiveCall(j.call(), j.queue(), j.callerNumber(),
-          j.at(), j.position()));
+      LiveCall previous = live.put(j.call(), new LiveCall(recordIds.get(), j.call(), j.queue(),
+          j.callerNumber(), j.at(), j.position()));
       if (previous != null) {
         LOG.warn("call {} joined queue {} while still in queue {}; the earlier visit is not"
             + " recorded", j.call(), j.queue(), previous.queue);
@@ -321,11 +411,10 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
   private void left(CallerLeft l) {
     if (l.outcome() == CallOutcome.NOT_QUEUED) {
       if (l.notQueuedReason() == NotQueuedReason.DUPLICATE_CALL || live.containsKey(l.call())) {
-        LOG.warn("call {} was offered to queue {} while already in a queue: not recorded (it would"
-            + " replace that call's record)", l.call(), l.queue());
-        return;
+        LOG.info("call {} was offered to queue {} while already in a queue: recorded as a call of"
+            + " its own", l.call(), l.queue());
       }
-      submit(CallRecord.notQueued(l.call(), l.queue(), l.callerNumber(), l.at(),
+      submit(CallRecord.notQueued(recordIds.get(), l.call(), l.queue(), l.callerNumber(), l.at(),
           l.notQueuedReason()));
       return;
     }
@@ -334,19 +423,24 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
       LOG.warn("call {} left queue {} ({}) without having joined; recording what the leave event"
           + " says", l.call(), l.queue(), l.outcome());
       Instant joined = l.at().minus(l.waited());
-      c = new LiveCall(l.call(), l.queue(), l.callerNumber(), joined, 0);
+      c = new LiveCall(recordIds.get(), l.call(), l.queue(), l.callerNumber(), joined, 0);
     }
     boolean answered = l.outcome() == CallOutcome.ANSWERED;
     List<AgentAttempt> attempts = c.close(l.at(), answered ? l.agent() : null);
     CallRecord.Callback callback = l.outcome() == CallOutcome.CALLBACK ? c.callback : null;
     Instant joinedAt = c.joinedAt.isAfter(l.at()) ? l.at() : c.joinedAt;
-    CallRecord record = new CallRecord(l.call(), l.queue(), c.callerNumber, joinedAt, joinedAt,
-        c.positionOnEntry, l.position(), attempts, answered ? l.at() : null,
-        answered ? l.agent() : null, l.at(), null, l.outcome(), null, l.waited(), null, null,
-        callback);
+    CallRecord record = new CallRecord(c.recordId, l.call(), l.queue(), c.callerNumber, joinedAt,
+        joinedAt, c.positionOnEntry, l.position(), attempts, answered ? l.at() : null,
+        answered ? l.agent() : null, l.at(), null, null, l.outcome(), null, l.waited(), null,
+        null, callback);
     submit(record);
     if (answered || l.outcome() == CallOutcome.VOICEMAIL
         || (callback != null && callback.keepsPlace())) {
+      CallRecord displaced = awaiting.remove(l.call());
+      if (displaced != null) {
+        LOG.info("call id {} came again while record {} ({}) still waited for its completion;"
+            + " that record stays as saved", l.call(), displaced.recordId(), displaced.outcome());
+      }
       awaiting.put(l.call(), record, l.at());
     }
   }
@@ -357,6 +451,7 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
 
   /** A caller in a queue, as folded so far. */
   private static final class LiveCall {
+    final RecordId recordId;
     final CallId id;
     final QueueId queue;
     final Instant joinedAt;
@@ -366,8 +461,9 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     CallRecord.Callback callback;
     boolean attemptsTruncated;
 
-    LiveCall(CallId id, QueueId queue, String callerNumber, Instant joinedAt,
+    LiveCall(RecordId recordId, CallId id, QueueId queue, String callerNumber, Instant joinedAt,
         int positionOnEntry) {
+      this.recordId = recordId;
       this.id = id;
       this.queue = queue;
       this.callerNumber = callerNumber == null ? "" : callerNumber;
@@ -444,6 +540,97 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     }
   }
 
+  /** The default record ids: {@code run} in 16 hex digits, a dash, then 1, 2, 3, ... */
+  static Supplier<RecordId> runIds(long run) {
+    String prefix = HexFormat.of().toHexDigits(run) + "-";
+    AtomicLong next = new AtomicLong();
+    return () -> RecordId.of(prefix + next.incrementAndGet());
+  }
+
+  /**
+   * Saves the clock's time to the store every period, on the writer's executor; failures are
+   * logged (the first at WARN) and never stop recording.
+   */
+  private static final class Heartbeat {
+    private final CallRecordStore store;
+    private final Scheduler scheduler;
+    private final Executor executor;
+    private final Clock clock;
+    private final Duration period;
+    private final Object lock = new Object();
+    private Scheduler.Cancellable next;
+    private boolean started;
+    private boolean stopped;
+    private volatile boolean failing;
+
+    Heartbeat(CallRecordStore store, Scheduler scheduler, Executor executor, Clock clock,
+        Duration period) {
+      this.store = store;
+      this.scheduler = scheduler;
+      this.executor = executor;
+      this.clock = clock;
+      this.period = period;
+    }
+
+    /** Starts the beats, once (not in the constructor: the last run's beat is read first). */
+    void start() {
+      synchronized (lock) {
+        if (!started && !stopped) {
+          started = true;
+          next = scheduler.schedule(period, this::due);
+        }
+      }
+    }
+
+    private void due() {
+      try {
+        executor.execute(() -> {
+          beat();
+          synchronized (lock) {
+            if (!stopped) {
+              next = scheduler.schedule(period, this::due);
+            }
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        LOG.debug("call recorder heartbeat not saved: the writer is shut down");
+      }
+    }
+
+    private void beat() {
+      try {
+        store.saveHeartbeat(clock.instant());
+        if (failing) {
+          failing = false;
+          LOG.info("call recorder heartbeat saved again");
+        }
+      } catch (RuntimeException e) {
+        if (!failing) {
+          failing = true;
+          LOG.warn("call recorder heartbeat could not be saved: {}", e.toString());
+        }
+      }
+    }
+
+    /**
+     * Stops the beats and, when they had started, saves a last one now on the calling thread
+     * (not before: a recorder closed after a failed start has nothing to date).
+     */
+    void stop() {
+      boolean beating;
+      synchronized (lock) {
+        beating = started && !stopped;
+        stopped = true;
+        if (next != null) {
+          next.cancel();
+        }
+      }
+      if (beating) {
+        beat();
+      }
+    }
+  }
+
   /** Settings of a {@link CallRecorder}. */
   public static final class Builder {
     private final CallRecordStore store;
@@ -453,6 +640,9 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(1);
     private Duration completionRetention = Duration.ofHours(12);
+    private Supplier<RecordId> recordIds;
+    private Clock heartbeatClock;
+    private Duration heartbeatPeriod;
 
     private Builder(CallRecordStore store, Scheduler scheduler) {
       if (store == null || scheduler == null) {
@@ -490,6 +680,31 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
      */
     public Builder completionRetention(Duration d) {
       this.completionRetention = d;
+      return this;
+    }
+
+    /**
+     * Where record ids come from (default: a random run prefix and a counter, see the class
+     * comment). Each id must be new to the store; tests pass a counter.
+     */
+    public Builder recordIds(Supplier<RecordId> ids) {
+      this.recordIds = ids;
+      return this;
+    }
+
+    /**
+     * Saves a heartbeat ({@code clock}'s time) to the store every {@code period} and at
+     * {@link CallRecorder#close()}, so {@link CallRecorder#reconcile()} in the next run knows when
+     * this one stopped to within a period. Default: none (a crash is then dated by each open
+     * call's last event). The clock must tell the engine's time.
+     */
+    public Builder heartbeat(Clock clock, Duration period) {
+      if (clock == null || period == null || period.isNegative() || period.isZero()) {
+        throw new IllegalArgumentException(
+            "a call recorder heartbeat needs a clock and a period > 0, was " + period);
+      }
+      this.heartbeatClock = clock;
+      this.heartbeatPeriod = period;
       return this;
     }
 

@@ -27,7 +27,10 @@ import java.util.TreeMap;
  * service level is answered within ÷ answered; SL2 = (answered within + abandoned within) ÷
  * (answered + abandoned); the abandonment rate is abandoned ÷ offered. Waits are averaged over the
  * callers who joined; talk time over answered calls whose end is known (an agent's talk also counts
- * its kept-place callbacks).
+ * its kept-place callbacks). A call whose conversation a crash cut off
+ * ({@link CallRecord#interrupted()}) counts as answered, within the service level or not as its
+ * wait says, and is left out of talk time: its end is unknown, as for a conversation still going
+ * on.
  *
  * <p>Immutable and thread-safe.
  */

@@ -3,7 +3,9 @@ package io.callqueue.core.records;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.RecordId;
 import io.callqueue.spi.CallRecordStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -18,14 +20,15 @@ import java.util.Optional;
  * <p>Thread-safe (every method locks the store).
  */
 public final class InMemoryCallRecordStore implements CallRecordStore {
-  static final Comparator<CallRecord> ORDER =
-      Comparator.comparing(CallRecord::offeredAt).thenComparing(CallRecord::callId);
+  static final Comparator<CallRecord> ORDER = Comparator.comparing(CallRecord::offeredAt)
+      .thenComparing(CallRecord::callId).thenComparing(CallRecord::recordId);
 
-  private final Map<CallId, CallRecord> records = new HashMap<>();
+  private final Map<RecordId, CallRecord> records = new HashMap<>();
+  private Instant heartbeat;
 
   @Override
   public synchronized void save(CallRecord record) {
-    records.put(record.callId(), record);
+    records.put(record.recordId(), record);
   }
 
   @Override
@@ -41,8 +44,30 @@ public final class InMemoryCallRecordStore implements CallRecordStore {
   }
 
   @Override
-  public synchronized Optional<CallRecord> find(CallId call) {
-    return Optional.ofNullable(records.get(call));
+  public synchronized Optional<CallRecord> find(RecordId record) {
+    return Optional.ofNullable(records.get(record));
+  }
+
+  @Override
+  public synchronized List<CallRecord> findByCall(CallId call) {
+    List<CallRecord> out = new ArrayList<>();
+    for (CallRecord r : records.values()) {
+      if (r.callId().equals(call)) {
+        out.add(r);
+      }
+    }
+    out.sort(ORDER);
+    return out;
+  }
+
+  @Override
+  public synchronized void saveHeartbeat(Instant at) {
+    heartbeat = at;
+  }
+
+  @Override
+  public synchronized Optional<Instant> lastHeartbeat() {
+    return Optional.ofNullable(heartbeat);
   }
 
   /** Every stored record, in offer order. */

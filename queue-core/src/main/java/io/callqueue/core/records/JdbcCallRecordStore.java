@@ -8,6 +8,7 @@ import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
 import io.callqueue.api.NotQueuedReason;
 import io.callqueue.api.QueueId;
+import io.callqueue.api.RecordId;
 import io.callqueue.api.VoicemailMessage;
 import io.callqueue.spi.CallRecordStore;
 import io.callqueue.spi.CallRecordStoreException;
@@ -33,18 +34,23 @@ import org.slf4j.LoggerFactory;
  * A {@link CallRecordStore} in a relational database through JDBC; tested on H2 and written in
  * plain SQL that PostgreSQL runs as well (VARCHAR, INTEGER, BIGINT, BOOLEAN; no vendor syntax).
  *
- * <p>Design: one row per call in {@code callqueue_call}, its ring attempts in
- * {@code callqueue_call_attempt} (primary key call id + sequence). Instants are stored as epoch
+ * <p>Design: one row per record in {@code callqueue_record} (primary key the record id; the call
+ * id, which peers may repeat, is an indexed column), its ring attempts in
+ * {@code callqueue_record_attempt} (primary key record id + sequence), and the recorder's latest
+ * heartbeat in the one row of {@code callqueue_heartbeat}. Instants are stored as epoch
  * milliseconds (BIGINT, UTC, so no time-zone handling differs between databases) and durations
- * as milliseconds. A save is an upsert in one transaction: UPDATE the call row, INSERT it when no
- * row was updated, then replace its attempts. A query filters on an index over
- * {@code offered_at}, then loads the attempts of the found calls in batches of
+ * as milliseconds. A save is an upsert in one transaction: UPDATE the record's row, INSERT it when
+ * no row was updated, then replace its attempts. A query filters on an index over
+ * {@code offered_at}, then loads the attempts of the found records in batches of
  * {@value #IN_BATCH}.
  *
  * <p>Schema: on start the store creates {@code callqueue_schema_version} if missing and applies
- * every migration newer than the versions recorded there, each in a transaction (version 1: the
- * two tables). It refuses a database whose schema is newer than it knows. The table is prefixed
- * so it cannot clash with a migration tool's own {@code schema_version} table.
+ * every migration newer than the versions recorded there, each in a transaction (version 1: calls
+ * and attempts keyed by call id; version 2: the same keyed by record id, with
+ * {@code interrupted_at} and the heartbeat table; an old database's rows keep their call id as
+ * record id, which was unique there, and its heartbeat starts at its newest recorded instant). It
+ * refuses a database whose schema is newer than it knows. The tables are prefixed so they cannot
+ * clash with a migration tool's own {@code schema_version} table.
  *
  * <p>Connections: built on a {@link DataSource} (a pool), it takes a connection per operation;
  * built on a JDBC URL ({@link #open(String, String, String)}), it keeps one connection and opens a
@@ -54,9 +60,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcCallRecordStore implements CallRecordStore {
   /** The schema version this code writes. */
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
   static final int IN_BATCH = 500;
   private static final Logger LOG = LoggerFactory.getLogger(JdbcCallRecordStore.class);
+
+  /** The newest instant a row of {@code callqueue_record} knows of. */
+  private static final String NEWEST_TIME = "CASE WHEN completed_at > left_at THEN completed_at"
+      + " WHEN callback_started_at > left_at THEN callback_started_at ELSE left_at END";
 
   private static final List<Migration> MIGRATIONS = List.of(
       new Migration(1, "call list: calls and ring attempts", List.of(
@@ -93,27 +103,88 @@ public final class JdbcCallRecordStore implements CallRecordStore {
               + " ended_at BIGINT NOT NULL,"
               + " ring_result VARCHAR(16) NOT NULL,"
               + " PRIMARY KEY (call_id, seq),"
-              + " FOREIGN KEY (call_id) REFERENCES callqueue_call (call_id))")));
+              + " FOREIGN KEY (call_id) REFERENCES callqueue_call (call_id))")),
+      new Migration(2, "records keyed by a record id of ours (call ids repeat); interrupted"
+          + " conversations; recorder heartbeat", List.of(
+          "CREATE TABLE callqueue_record ("
+              + " record_id VARCHAR(128) NOT NULL PRIMARY KEY,"
+              + " call_id VARCHAR(128) NOT NULL,"
+              + " queue_id VARCHAR(128) NOT NULL,"
+              + " caller_number VARCHAR(1024) NOT NULL,"
+              + " offered_at BIGINT NOT NULL,"
+              + " joined_at BIGINT,"
+              + " position_on_entry INTEGER NOT NULL,"
+              + " position_on_leave INTEGER NOT NULL,"
+              + " answered_at BIGINT,"
+              + " agent_id VARCHAR(128),"
+              + " left_at BIGINT NOT NULL,"
+              + " completed_at BIGINT,"
+              + " interrupted_at BIGINT,"
+              + " outcome VARCHAR(16) NOT NULL,"
+              + " not_queued_reason VARCHAR(32),"
+              + " wait_ms BIGINT NOT NULL,"
+              + " talk_ms BIGINT,"
+              + " voicemail_ref VARCHAR(2048),"
+              + " voicemail_ms BIGINT,"
+              + " callback_requested_at BIGINT,"
+              + " callback_position INTEGER,"
+              + " callback_waited_ms BIGINT,"
+              + " callback_keeps_place BOOLEAN,"
+              + " callback_started_at BIGINT,"
+              + " callback_agent_id VARCHAR(128))",
+          // version 1 keyed rows by call id, so each old row's call id is a unique record id
+          "INSERT INTO callqueue_record (record_id, call_id, queue_id, caller_number, offered_at,"
+              + " joined_at, position_on_entry, position_on_leave, answered_at, agent_id, left_at,"
+              + " completed_at, outcome, not_queued_reason, wait_ms, talk_ms, voicemail_ref,"
+              + " voicemail_ms, callback_requested_at, callback_position, callback_waited_ms,"
+              + " callback_keeps_place, callback_started_at, callback_agent_id)"
+              + " SELECT call_id, call_id, queue_id, caller_number, offered_at, joined_at,"
+              + " position_on_entry, position_on_leave, answered_at, agent_id, left_at,"
+              + " completed_at, outcome, not_queued_reason, wait_ms, talk_ms, voicemail_ref,"
+              + " voicemail_ms, callback_requested_at, callback_position, callback_waited_ms,"
+              + " callback_keeps_place, callback_started_at, callback_agent_id"
+              + " FROM callqueue_call",
+          "CREATE TABLE callqueue_record_attempt ("
+              + " record_id VARCHAR(128) NOT NULL,"
+              + " seq INTEGER NOT NULL,"
+              + " agent_id VARCHAR(128) NOT NULL,"
+              + " rung_at BIGINT NOT NULL,"
+              + " ended_at BIGINT NOT NULL,"
+              + " ring_result VARCHAR(16) NOT NULL,"
+              + " PRIMARY KEY (record_id, seq),"
+              + " FOREIGN KEY (record_id) REFERENCES callqueue_record (record_id))",
+          "INSERT INTO callqueue_record_attempt (record_id, seq, agent_id, rung_at, ended_at,"
+              + " ring_result) SELECT call_id, seq, agent_id, rung_at, ended_at, ring_result"
+              + " FROM callqueue_call_attempt",
+          "DROP TABLE callqueue_call_attempt",
+          "DROP TABLE callqueue_call",
+          "CREATE INDEX callqueue_record_offered ON callqueue_record (offered_at)",
+          "CREATE INDEX callqueue_record_call ON callqueue_record (call_id)",
+          "CREATE TABLE callqueue_heartbeat ("
+              + " id INTEGER NOT NULL PRIMARY KEY, alive_at BIGINT NOT NULL)",
+          // an old database's best-known crash time: its newest recorded instant
+          "INSERT INTO callqueue_heartbeat (id, alive_at) SELECT 1, MAX(" + NEWEST_TIME + ")"
+              + " FROM callqueue_record HAVING COUNT(*) > 0")));
 
-  private static final String COLUMNS = "call_id, queue_id, caller_number, offered_at, joined_at,"
-      + " position_on_entry, position_on_leave, answered_at, agent_id, left_at, completed_at,"
-      + " outcome, not_queued_reason, wait_ms, talk_ms, voicemail_ref, voicemail_ms,"
-      + " callback_requested_at, callback_position, callback_waited_ms, callback_keeps_place,"
-      + " callback_started_at, callback_agent_id";
-  private static final String UPDATE = "UPDATE callqueue_call SET queue_id = ?, caller_number = ?,"
-      + " offered_at = ?, joined_at = ?, position_on_entry = ?, position_on_leave = ?,"
-      + " answered_at = ?, agent_id = ?, left_at = ?, completed_at = ?, outcome = ?,"
-      + " not_queued_reason = ?, wait_ms = ?, talk_ms = ?, voicemail_ref = ?, voicemail_ms = ?,"
-      + " callback_requested_at = ?, callback_position = ?, callback_waited_ms = ?,"
-      + " callback_keeps_place = ?, callback_started_at = ?, callback_agent_id = ?"
-      + " WHERE call_id = ?";
-  private static final String INSERT = "INSERT INTO callqueue_call (queue_id, caller_number,"
+  private static final String COLUMNS = "record_id, call_id, queue_id, caller_number,"
       + " offered_at, joined_at, position_on_entry, position_on_leave, answered_at, agent_id,"
-      + " left_at, completed_at, outcome, not_queued_reason, wait_ms, talk_ms, voicemail_ref,"
-      + " voicemail_ms, callback_requested_at, callback_position, callback_waited_ms,"
-      + " callback_keeps_place, callback_started_at, callback_agent_id, call_id)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
+      + " left_at, completed_at, interrupted_at, outcome, not_queued_reason, wait_ms, talk_ms,"
+      + " voicemail_ref, voicemail_ms, callback_requested_at, callback_position,"
+      + " callback_waited_ms, callback_keeps_place, callback_started_at, callback_agent_id";
+  private static final String UPDATE = "UPDATE callqueue_record SET call_id = ?, queue_id = ?,"
+      + " caller_number = ?, offered_at = ?, joined_at = ?, position_on_entry = ?,"
+      + " position_on_leave = ?, answered_at = ?, agent_id = ?, left_at = ?, completed_at = ?,"
+      + " interrupted_at = ?, outcome = ?, not_queued_reason = ?, wait_ms = ?, talk_ms = ?,"
+      + " voicemail_ref = ?, voicemail_ms = ?, callback_requested_at = ?, callback_position = ?,"
+      + " callback_waited_ms = ?, callback_keeps_place = ?, callback_started_at = ?,"
+      + " callback_agent_id = ? WHERE record_id = ?";
+  private static final String INSERT = "INSERT INTO callqueue_record (call_id, queue_id,"
+      + " caller_number, offered_at, joined_at, position_on_entry, position_on_leave, answered_at,"
+      + " agent_id, left_at, completed_at, interrupted_at, outcome, not_queued_reason, wait_ms,"
+      + " talk_ms, voicemail_ref, voicemail_ms, callback_requested_at, callback_position,"
+      + " callback_waited_ms, callback_keeps_place, callback_started_at, callback_agent_id,"
+      + " record_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+      + " ?, ?)";
   private final Connections connections;
 
   /** A store over a data source (typically a pool); creates or migrates the schema now. */
@@ -147,7 +218,7 @@ public final class JdbcCallRecordStore implements CallRecordStore {
 
   @Override
   public synchronized void save(CallRecord r) {
-    run("save call " + r.callId(), c -> {
+    run("save record " + r.recordId() + " (call " + r.callId() + ")", c -> {
       try (PreparedStatement update = c.prepareStatement(UPDATE)) {
         bindCall(update, r);
         if (update.executeUpdate() == 0) {
@@ -158,17 +229,17 @@ public final class JdbcCallRecordStore implements CallRecordStore {
         }
       }
       try (PreparedStatement delete =
-          c.prepareStatement("DELETE FROM callqueue_call_attempt WHERE call_id = ?")) {
-        delete.setString(1, r.callId().value());
+          c.prepareStatement("DELETE FROM callqueue_record_attempt WHERE record_id = ?")) {
+        delete.setString(1, r.recordId().value());
         delete.executeUpdate();
       }
       if (!r.attempts().isEmpty()) {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO callqueue_call_attempt"
-            + " (call_id, seq, agent_id, rung_at, ended_at, ring_result)"
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO"
+            + " callqueue_record_attempt (record_id, seq, agent_id, rung_at, ended_at, ring_result)"
             + " VALUES (?, ?, ?, ?, ?, ?)")) {
           int seq = 0;
           for (AgentAttempt a : r.attempts()) {
-            insert.setString(1, r.callId().value());
+            insert.setString(1, r.recordId().value());
             insert.setInt(2, ++seq);
             insert.setString(3, a.agent().value());
             insert.setLong(4, a.rungAt().toEpochMilli());
@@ -186,7 +257,7 @@ public final class JdbcCallRecordStore implements CallRecordStore {
   @Override
   public synchronized List<CallRecord> query(CallQuery q) {
     StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS)
-        .append(" FROM callqueue_call WHERE offered_at >= ? AND offered_at < ?");
+        .append(" FROM callqueue_record WHERE offered_at >= ? AND offered_at < ?");
     if (q.queue() != null) {
       sql.append(" AND queue_id = ?");
     }
@@ -196,7 +267,7 @@ public final class JdbcCallRecordStore implements CallRecordStore {
     if (q.outcome() != null) {
       sql.append(" AND outcome = ?");
     }
-    sql.append(" ORDER BY offered_at, call_id");
+    sql.append(" ORDER BY offered_at, call_id, record_id");
     return run("query calls " + q, c -> {
       List<CallRecord> calls;
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -223,13 +294,63 @@ public final class JdbcCallRecordStore implements CallRecordStore {
   }
 
   @Override
-  public synchronized Optional<CallRecord> find(CallId call) {
-    return run("find call " + call, c -> {
+  public synchronized Optional<CallRecord> find(RecordId record) {
+    List<CallRecord> found = select("find record " + record, " WHERE record_id = ?",
+        record.value());
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  @Override
+  public synchronized List<CallRecord> findByCall(CallId call) {
+    return select("find the records of call " + call,
+        " WHERE call_id = ? ORDER BY offered_at, record_id", call.value());
+  }
+
+  /** Uses the index-free condition once at start; a full scan of the table. */
+  @Override
+  public synchronized List<CallRecord> inConversation() {
+    return select("find the records of conversations going on", " WHERE completed_at IS NULL"
+        + " AND interrupted_at IS NULL AND (outcome = 'ANSWERED' OR (callback_keeps_place = TRUE"
+        + " AND callback_started_at IS NOT NULL)) ORDER BY offered_at, call_id, record_id");
+  }
+
+  @Override
+  public synchronized void saveHeartbeat(Instant at) {
+    run("save the recorder's heartbeat", c -> {
+      try (PreparedStatement update = c.prepareStatement(
+          "UPDATE callqueue_heartbeat SET alive_at = ? WHERE id = 1")) {
+        update.setLong(1, at.toEpochMilli());
+        if (update.executeUpdate() == 0) {
+          try (PreparedStatement insert = c.prepareStatement(
+              "INSERT INTO callqueue_heartbeat (id, alive_at) VALUES (1, ?)")) {
+            insert.setLong(1, at.toEpochMilli());
+            insert.executeUpdate();
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public synchronized Optional<Instant> lastHeartbeat() {
+    return run("read the recorder's heartbeat", c -> {
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT alive_at FROM callqueue_heartbeat WHERE id = 1")) {
+        return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1)))
+            : Optional.<Instant>empty();
+      }
+    });
+  }
+
+  private List<CallRecord> select(String what, String where, String... parameters) {
+    return run(what, c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT " + COLUMNS + " FROM callqueue_call WHERE call_id = ?")) {
-        ps.setString(1, call.value());
-        List<CallRecord> found = readCalls(c, ps);
-        return found.isEmpty() ? Optional.<CallRecord>empty() : Optional.of(found.get(0));
+          "SELECT " + COLUMNS + " FROM callqueue_record" + where)) {
+        for (int i = 0; i < parameters.length; i++) {
+          ps.setString(i + 1, parameters[i]);
+        }
+        return readCalls(c, ps);
       }
     });
   }
@@ -286,6 +407,7 @@ public final class JdbcCallRecordStore implements CallRecordStore {
 
   private static void bindCall(PreparedStatement ps, CallRecord r) throws SQLException {
     int i = 0;
+    ps.setString(++i, r.callId().value());
     ps.setString(++i, r.queue().value());
     ps.setString(++i, r.callerNumber());
     ps.setLong(++i, r.offeredAt().toEpochMilli());
@@ -296,6 +418,7 @@ public final class JdbcCallRecordStore implements CallRecordStore {
     setString(ps, ++i, r.agent() == null ? null : r.agent().value());
     ps.setLong(++i, r.leftAt().toEpochMilli());
     setMillis(ps, ++i, r.completedAt());
+    setMillis(ps, ++i, r.interruptedAt());
     ps.setString(++i, r.outcome().name());
     setString(ps, ++i, r.notQueuedReason() == null ? null : r.notQueuedReason().name());
     ps.setLong(++i, r.waited().toMillis());
@@ -316,7 +439,7 @@ public final class JdbcCallRecordStore implements CallRecordStore {
     }
     setMillis(ps, ++i, cb == null ? null : cb.startedAt());
     setString(ps, ++i, cb == null || cb.agent() == null ? null : cb.agent().value());
-    ps.setString(++i, r.callId().value());
+    ps.setString(++i, r.recordId().value());
   }
 
   private static List<CallRecord> readCalls(Connection c, PreparedStatement ps)
@@ -330,7 +453,7 @@ public final class JdbcCallRecordStore implements CallRecordStore {
     Map<String, List<AgentAttempt>> attempts = readAttempts(c, rows);
     List<CallRecord> out = new ArrayList<>(rows.size());
     for (Row row : rows) {
-      out.add(row.toRecord(attempts.getOrDefault(row.callId, List.of())));
+      out.add(row.toRecord(attempts.getOrDefault(row.recordId, List.of())));
     }
     return out;
   }
@@ -340,15 +463,15 @@ public final class JdbcCallRecordStore implements CallRecordStore {
     Map<String, List<AgentAttempt>> out = new HashMap<>();
     for (int from = 0; from < rows.size(); from += IN_BATCH) {
       List<Row> batch = rows.subList(from, Math.min(rows.size(), from + IN_BATCH));
-      StringBuilder sql = new StringBuilder("SELECT call_id, agent_id, rung_at, ended_at,"
-          + " ring_result FROM callqueue_call_attempt WHERE call_id IN (");
+      StringBuilder sql = new StringBuilder("SELECT record_id, agent_id, rung_at, ended_at,"
+          + " ring_result FROM callqueue_record_attempt WHERE record_id IN (");
       for (int i = 0; i < batch.size(); i++) {
         sql.append(i == 0 ? "?" : ", ?");
       }
-      sql.append(") ORDER BY call_id, seq");
+      sql.append(") ORDER BY record_id, seq");
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         for (int i = 0; i < batch.size(); i++) {
-          ps.setString(i + 1, batch.get(i).callId);
+          ps.setString(i + 1, batch.get(i).recordId);
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -362,8 +485,9 @@ public final class JdbcCallRecordStore implements CallRecordStore {
     return out;
   }
 
-  /** One row of {@code callqueue_call}, read in column order. */
+  /** One row of {@code callqueue_record}, read in column order. */
   private static final class Row {
+    final String recordId;
     final String callId;
     final String queue;
     final String callerNumber;
@@ -375,6 +499,7 @@ public final class JdbcCallRecordStore implements CallRecordStore {
     final String agent;
     final long leftAt;
     final Long completedAt;
+    final Long interruptedAt;
     final String outcome;
     final String notQueuedReason;
     final long waitMs;
@@ -390,6 +515,7 @@ public final class JdbcCallRecordStore implements CallRecordStore {
 
     Row(ResultSet rs) throws SQLException {
       int i = 0;
+      recordId = rs.getString(++i);
       callId = rs.getString(++i);
       queue = rs.getString(++i);
       callerNumber = rs.getString(++i);
@@ -401,6 +527,7 @@ public final class JdbcCallRecordStore implements CallRecordStore {
       agent = rs.getString(++i);
       leftAt = rs.getLong(++i);
       completedAt = getLong(rs, ++i);
+      interruptedAt = getLong(rs, ++i);
       outcome = rs.getString(++i);
       notQueuedReason = rs.getString(++i);
       waitMs = rs.getLong(++i);
@@ -427,10 +554,11 @@ public final class JdbcCallRecordStore implements CallRecordStore {
       VoicemailMessage vm = voicemailRef == null ? null
           : new VoicemailMessage(voicemailRef,
               Duration.ofMillis(voicemailMs == null ? 0 : voicemailMs));
-      return new CallRecord(CallId.of(callId), QueueId.of(queue), callerNumber,
-          Instant.ofEpochMilli(offeredAt), instant(joinedAt), positionOnEntry, positionOnLeave,
-          attempts, instant(answeredAt), agent == null ? null : AgentId.of(agent),
-          Instant.ofEpochMilli(leftAt), instant(completedAt), CallOutcome.valueOf(outcome),
+      return new CallRecord(RecordId.of(recordId), CallId.of(callId), QueueId.of(queue),
+          callerNumber, Instant.ofEpochMilli(offeredAt), instant(joinedAt), positionOnEntry,
+          positionOnLeave, attempts, instant(answeredAt), agent == null ? null : AgentId.of(agent),
+          Instant.ofEpochMilli(leftAt), instant(completedAt), instant(interruptedAt),
+          CallOutcome.valueOf(outcome),
           notQueuedReason == null ? null : NotQueuedReason.valueOf(notQueuedReason),
           Duration.ofMillis(waitMs), talkMs == null ? null : Duration.ofMillis(talkMs), vm,
           callback);

@@ -1,7 +1,7 @@
 package io.callqueue.core.records;
 
-import io.callqueue.api.CallId;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.RecordId;
 import io.callqueue.spi.CallRecordStore;
 import io.callqueue.spi.Scheduler;
 import java.time.Duration;
@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Writes call records to a store that may be slow or failing, without ever blocking or failing
  * the engine.
  *
- * <p>Design: {@link #submit} puts the record in a bounded buffer keyed by call id, in arrival
- * order; a newer version of a buffered call replaces the older in place (saves are upserts, so
+ * <p>Design: {@link #submit} puts the record in a bounded buffer keyed by record id, in arrival
+ * order; a newer version of a buffered record replaces the older in place (saves are upserts, so
  * only the newest version matters). A drain task on the {@code executor} saves buffered records
  * oldest first. When a save throws, the record goes to the back of the buffer, the failure is
  * logged and the drain is retried on the {@link Scheduler} after a backoff that doubles up to a
@@ -47,7 +47,7 @@ final class RecordWriter {
 
   private final Object lock = new Object();
   private final ReentrantLock saving = new ReentrantLock();
-  private final LinkedHashMap<CallId, Pending> buffer = new LinkedHashMap<>();
+  private final LinkedHashMap<RecordId, Pending> buffer = new LinkedHashMap<>();
   // guarded by lock
   private boolean drainScheduled;
   private Scheduler.Cancellable retry;
@@ -79,7 +79,7 @@ final class RecordWriter {
   void submit(CallRecord record) {
     boolean startDrain;
     synchronized (lock) {
-      Pending present = buffer.get(record.callId());
+      Pending present = buffer.get(record.recordId());
       if (present != null) {
         present.record = record;
         present.strikes = 0;
@@ -88,7 +88,7 @@ final class RecordWriter {
         if (buffer.size() >= limit) {
           dropEldest();
         }
-        buffer.put(record.callId(), new Pending(record, successes));
+        buffer.put(record.recordId(), new Pending(record, successes));
       }
       startDrain = !drainScheduled;
       drainScheduled = true;
@@ -223,8 +223,8 @@ final class RecordWriter {
     }
     synchronized (lock) {
       successes++;
-      if (buffer.get(record.callId()) == p && p.record == record) {
-        buffer.remove(record.callId());
+      if (buffer.get(record.recordId()) == p && p.record == record) {
+        buffer.remove(record.recordId());
       }
       if (failureStreak > 0) {
         LOG.info("call record store works again after {} failed save(s); {} record(s) buffered",
@@ -244,15 +244,15 @@ final class RecordWriter {
       boolean storeWorksForOthers = successes > p.successMark;
       p.successMark = successes;
       if (p.record == record && storeWorksForOthers && ++p.strikes >= POISON_STRIKES) {
-        buffer.remove(record.callId());
+        buffer.remove(record.recordId());
         dropped++;
-        LOG.error("call record store rejected call {} {} times while saving other records; giving"
-            + " it up: {}", record.callId(), p.strikes, record, e);
+        LOG.error("call record store rejected record {} (call {}) {} times while saving other"
+            + " records; giving it up: {}", record.recordId(), record.callId(), p.strikes, record, e);
         return;
       }
       // to the back, so one bad record does not hold up the others
-      if (buffer.remove(record.callId()) != null) {
-        buffer.put(record.callId(), p);
+      if (buffer.remove(record.recordId()) != null) {
+        buffer.put(record.recordId(), p);
       }
       if (failureStreak == 1) {
         LOG.warn("call record store failed to save call {} (queue {}, {}); {} record(s) buffered,"
@@ -284,7 +284,7 @@ final class RecordWriter {
 
   /** Caller holds {@code lock}. */
   private void dropEldest() {
-    Iterator<Map.Entry<CallId, Pending>> it = buffer.entrySet().iterator();
+    Iterator<Map.Entry<RecordId, Pending>> it = buffer.entrySet().iterator();
     CallRecord r = it.next().getValue().record;
     it.remove();
     dropped++;

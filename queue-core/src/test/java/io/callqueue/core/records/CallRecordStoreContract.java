@@ -8,6 +8,7 @@ import static io.callqueue.core.records.Fixtures.SUPPORT;
 import static io.callqueue.core.records.Fixtures.attempt;
 import static io.callqueue.core.records.Fixtures.id;
 import static io.callqueue.core.records.Fixtures.record;
+import static io.callqueue.core.records.Fixtures.rid;
 import static io.callqueue.core.records.Fixtures.s;
 import static io.callqueue.core.records.Fixtures.t;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +18,7 @@ import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
 import io.callqueue.api.NotQueuedReason;
+import io.callqueue.api.RecordId;
 import io.callqueue.api.VoicemailMessage;
 import io.callqueue.spi.CallRecordStore;
 import java.util.List;
@@ -31,7 +33,7 @@ abstract class CallRecordStoreContract {
       List.of(attempt(BOB, 1, 6, Result.NO_ANSWER), attempt(ALICE, 7, 12, Result.ANSWERED)));
   static final CallRecord ABANDONED = record("a2", SALES, 60, CallOutcome.ABANDONED, 30, null,
       null, List.of(attempt(CAROL, 61, 90, Result.CANCELLED)));
-  static final CallRecord REFUSED = CallRecord.notQueued(id("a3"), SUPPORT, "", t(120),
+  static final CallRecord REFUSED = CallRecord.notQueued(rid("a3"), id("a3"), SUPPORT, "", t(120),
       NotQueuedReason.NO_ACTIVE_AGENT);
   static final CallRecord VOICEMAIL = record("a4", SUPPORT, 180, CallOutcome.VOICEMAIL, 40)
       .withVoicemail(new VoicemailMessage("file:///var/spool/vm/a4.wav", s(33)));
@@ -67,9 +69,60 @@ abstract class CallRecordStoreContract {
     saveAll();
 
     for (CallRecord r : ALL) {
-      assertThat(store.find(r.callId())).contains(r);
+      assertThat(store.find(r.recordId())).contains(r);
+      assertThat(store.findByCall(r.callId())).containsExactly(r);
     }
-    assertThat(store.find(id("nope"))).isEmpty();
+    assertThat(store.find(rid("nope"))).isEmpty();
+    assertThat(store.findByCall(id("nope"))).isEmpty();
+  }
+
+  @Test
+  void sameCallIdTwice_keepsTwoRecords_eachReplacedOnlyByItsOwnId() {
+    CallRecord first = record("dup", SALES, 0, CallOutcome.ANSWERED, 12, ALICE, 60L,
+        List.of(attempt(ALICE, 1, 12, Result.ANSWERED)));
+    CallRecord second = withRecordId(record("dup", SUPPORT, 300, CallOutcome.ABANDONED, 5, null,
+        null, List.of(attempt(BOB, 301, 305, Result.CANCELLED))), rid("dup-again"));
+    store.save(first);
+    store.save(second);
+    CallRecord secondLater = withRecordId(record("dup", SUPPORT, 300, CallOutcome.TIMEOUT, 9),
+        second.recordId());
+    store.save(secondLater);
+
+    assertThat(store.findByCall(id("dup"))).containsExactly(first, secondLater);
+    assertThat(store.find(first.recordId())).contains(first);
+    assertThat(store.query(CallQuery.between(t(0), t(1000)))).containsExactly(first, secondLater);
+  }
+
+  @Test
+  void inConversation_findsAnsweredAndStartedCallbacksWithNoEnd_only() {
+    saveAll();
+    CallRecord talking = record("talk", SALES, 500, CallOutcome.ANSWERED, 3, ALICE, null,
+        List.of(attempt(ALICE, 501, 503, Result.ANSWERED)));
+    CallRecord callingBack = record("cb", SALES, 510, CallOutcome.CALLBACK, 20)
+        .withCallback(new CallRecord.Callback(t(530), 1, s(20), true, t(600), BOB));
+    CallRecord cutOff = record("cut", SALES, 520, CallOutcome.ANSWERED, 3, ALICE, null,
+        List.of()).withInterruption(t(700));
+    store.save(talking);
+    store.save(callingBack);
+    store.save(cutOff);
+
+    assertThat(store.inConversation()).containsExactly(talking, callingBack);
+    assertThat(store.find(cutOff.recordId())).contains(cutOff);
+  }
+
+  @Test
+  void heartbeat_theLatestSavedIsRead() {
+    store.saveHeartbeat(t(10));
+    store.saveHeartbeat(t(70));
+
+    assertThat(store.lastHeartbeat()).contains(t(70));
+  }
+
+  static CallRecord withRecordId(CallRecord r, RecordId id) {
+    return new CallRecord(id, r.callId(), r.queue(), r.callerNumber(), r.offeredAt(),
+        r.joinedAt(), r.positionOnEntry(), r.positionOnLeave(), r.attempts(), r.answeredAt(),
+        r.agent(), r.leftAt(), r.completedAt(), r.interruptedAt(), r.outcome(),
+        r.notQueuedReason(), r.waited(), r.talkTime(), r.voicemail(), r.callback());
   }
 
   @Test
@@ -77,13 +130,14 @@ abstract class CallRecordStoreContract {
     CallRecord first = record("u1", SALES, 0, CallOutcome.ANSWERED, 12, ALICE, null,
         List.of(attempt(BOB, 1, 6, Result.NO_ANSWER), attempt(ALICE, 7, 12, Result.ANSWERED)));
     store.save(first);
-    CallRecord completed = new CallRecord(first.callId(), first.queue(), first.callerNumber(),
-        first.offeredAt(), first.joinedAt(), first.positionOnEntry(), first.positionOnLeave(),
-        List.of(attempt(ALICE, 7, 12, Result.ANSWERED)), first.answeredAt(), first.agent(),
-        first.leftAt(), t(200), first.outcome(), null, first.waited(), s(188), null, null);
+    CallRecord completed = new CallRecord(first.recordId(), first.callId(), first.queue(),
+        first.callerNumber(), first.offeredAt(), first.joinedAt(), first.positionOnEntry(),
+        first.positionOnLeave(), List.of(attempt(ALICE, 7, 12, Result.ANSWERED)),
+        first.answeredAt(), first.agent(), first.leftAt(), t(200), null, first.outcome(), null,
+        first.waited(), s(188), null, null);
     store.save(completed);
 
-    assertThat(store.find(first.callId())).contains(completed);
+    assertThat(store.find(first.recordId())).contains(completed);
     assertThat(store.query(CallQuery.between(t(0), t(1)))).containsExactly(completed);
   }
 

@@ -51,8 +51,11 @@ class CallRecorderTest {
     }
   }
 
+  /** The one record of {@code call}. */
   private CallRecord stored(String call) {
-    return store.find(id(call)).orElseThrow();
+    List<CallRecord> records = store.findByCall(id(call));
+    assertThat(records).as("records of call %s", call).hasSize(1);
+    return records.get(0);
   }
 
   @Test
@@ -174,15 +177,74 @@ class CallRecorderTest {
   }
 
   @Test
-  void duplicateOffer_whileCallIsQueued_doesNotReplaceItsRecord() {
+  void duplicateOffer_whileCallIsQueued_getsARecordOfItsOwn_andLeavesTheQueuedCallsAlone() {
     feed(joined(0, "c1", SALES, "+48111", 1),
         notQueued(3, "c1", SUPPORT, NotQueuedReason.DUPLICATE_CALL),
         left(9, "c1", SALES, CallOutcome.ABANDONED, null, 9, 1));
 
-    CallRecord r = stored("c1");
-    assertThat(r.queue()).isEqualTo(SALES);
-    assertThat(r.outcome()).isEqualTo(CallOutcome.ABANDONED);
-    assertThat(recorder.savedRecords()).isEqualTo(1);
+    List<CallRecord> records = store.findByCall(id("c1"));
+    assertThat(records).extracting(CallRecord::outcome)
+        .containsExactly(CallOutcome.ABANDONED, CallOutcome.NOT_QUEUED);
+    assertThat(records.get(0).queue()).isEqualTo(SALES);
+    assertThat(records.get(0).waited()).isEqualTo(s(9));
+    assertThat(records.get(0).recordId()).isNotEqualTo(records.get(1).recordId());
+  }
+
+  @Test
+  void sameCallIdOfferedAgainAfterTheFirstFinished_keepsTwoRecords_theFirstUnchanged() {
+    feed(joined(0, "c1", SALES, "+48111", 1),
+        rung(1, "c1", SALES, ALICE, 1),
+        left(5, "c1", SALES, CallOutcome.ANSWERED, ALICE, 5, 1),
+        completed(65, "c1", SALES, ALICE, 60));
+    CallRecord first = stored("c1");
+
+    // a peer restarts and numbers its calls from 1 again, or replays the id on purpose
+    feed(joined(100, "c1", SUPPORT, "+48999", 1),
+        rung(101, "c1", SUPPORT, BOB, 1),
+        left(110, "c1", SUPPORT, CallOutcome.ANSWERED, BOB, 10, 1),
+        completed(400, "c1", SUPPORT, BOB, 290),
+        joined(500, "c1", SALES, "+48777", 1),
+        left(530, "c1", SALES, CallOutcome.ABANDONED, null, 30, 1));
+
+    List<CallRecord> records = store.findByCall(id("c1"));
+    assertThat(records).hasSize(3);
+    assertThat(records.get(0)).isEqualTo(first);
+    assertThat(records.get(1).agent()).isEqualTo(BOB);
+    assertThat(records.get(1).talkTime()).isEqualTo(s(290));
+    assertThat(records.get(2).outcome()).isEqualTo(CallOutcome.ABANDONED);
+    assertThat(records).extracting(CallRecord::recordId).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void sameCallIdWhileTheFirstWaitsForItsVoicemail_bothRecordsKept() {
+    feed(joined(0, "c1", SALES, "+48111", 1),
+        left(20, "c1", SALES, CallOutcome.VOICEMAIL, null, 20, 1),
+        joined(25, "c1", SALES, "+48222", 1),
+        left(30, "c1", SALES, CallOutcome.ABANDONED, null, 5, 1),
+        voicemailLeft(60, "c1", SALES, "+48111", "vm/c1.wav", 35));
+
+    List<CallRecord> records = store.findByCall(id("c1"));
+    assertThat(records).extracting(CallRecord::outcome)
+        .containsExactly(CallOutcome.VOICEMAIL, CallOutcome.ABANDONED);
+    assertThat(records.get(0).voicemail()).isEqualTo(new VoicemailMessage("vm/c1.wav", s(35)));
+    assertThat(records.get(1).callerNumber()).isEqualTo("+48222");
+  }
+
+  @Test
+  void defaultRecordIds_differBetweenRecorders_andCountWithinOne() {
+    CallRecorder other = CallRecorder.builder(store, scheduler).executor(Runnable::run).build();
+    feed(notQueued(0, "c1", SALES, NotQueuedReason.FULL),
+        notQueued(1, "c1", SALES, NotQueuedReason.FULL));
+    other.onEvent(notQueued(2, "c1", SALES, NotQueuedReason.FULL));
+
+    List<CallRecord> records = store.findByCall(id("c1"));
+    assertThat(records).extracting(r -> r.recordId().value())
+        .doesNotHaveDuplicates()
+        .allMatch(v -> v.matches("[0-9a-f]{16}-[0-9]+"));
+    assertThat(records.get(0).recordId().value()).endsWith("-1");
+    assertThat(records.get(1).recordId().value()).endsWith("-2");
+    assertThat(records.get(2).recordId().value()).endsWith("-1")
+        .isNotEqualTo(records.get(0).recordId().value());
   }
 
   @Test

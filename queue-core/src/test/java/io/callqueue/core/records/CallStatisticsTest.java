@@ -38,7 +38,7 @@ class CallStatisticsTest {
       record("s3", SALES, 120, CallOutcome.ABANDONED, 5),
       record("s4", SALES, 180, CallOutcome.ABANDONED, 40),
       record("s5", SALES, 240, CallOutcome.TIMEOUT, 300),
-      CallRecord.notQueued(id("s6"), SALES, "", t(300), NotQueuedReason.NO_ACTIVE_AGENT),
+      CallRecord.notQueued(Fixtures.rid("s6"), id("s6"), SALES, "", t(300), NotQueuedReason.NO_ACTIVE_AGENT),
       record("s7", SALES, 360, CallOutcome.VOICEMAIL, 60),
       record("s8", SALES, 420, CallOutcome.CALLBACK, 50)
           .withCallback(new CallRecord.Callback(t(470), 2, s(50), true, t(600), ALICE))

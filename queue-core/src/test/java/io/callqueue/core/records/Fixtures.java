@@ -16,6 +16,7 @@ import io.callqueue.api.QueueEvent.CallerJoined;
 import io.callqueue.api.QueueEvent.CallerLeft;
 import io.callqueue.api.QueueEvent.VoicemailLeft;
 import io.callqueue.api.QueueId;
+import io.callqueue.api.RecordId;
 import io.callqueue.api.VoicemailMessage;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,11 @@ final class Fixtures {
 
   static CallId id(String call) {
     return CallId.of(call);
+  }
+
+  /** The record id the hand-built record of {@code call} gets. */
+  static RecordId rid(String call) {
+    return RecordId.of("r-" + call);
   }
 
   static CallerJoined joined(long at, String call, QueueId q, String number, int position) {
@@ -103,9 +109,9 @@ final class Fixtures {
       AgentId agent, Long talk, List<AgentAttempt> attempts) {
     boolean answered = outcome == CallOutcome.ANSWERED;
     Instant leftAt = t(at + waited);
-    return new CallRecord(id(call), q, "+4812345" + call.length(), t(at), t(at), 1, 1,
-        attempts, answered ? leftAt : null, answered ? agent : null, leftAt,
-        talk == null ? null : leftAt.plusSeconds(talk), outcome, null, s(waited),
+    return new CallRecord(rid(call), id(call), q, "+4812345" + call.length(), t(at), t(at), 1,
+        1, attempts, answered ? leftAt : null, answered ? agent : null, leftAt,
+        talk == null ? null : leftAt.plusSeconds(talk), null, outcome, null, s(waited),
         talk == null ? null : s(talk), null, null);
   }
 

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +43,7 @@ class JdbcCallRecordStoreTest extends CallRecordStoreContract {
 
     assertThat(store.query(CallQuery.between(t(0), t(1000)))).containsExactlyElementsOf(ALL);
     for (var r : ALL) {
-      assertThat(store.find(r.callId())).contains(r);
+      assertThat(store.find(r.recordId())).contains(r);
     }
   }
 
@@ -59,15 +61,15 @@ class JdbcCallRecordStoreTest extends CallRecordStoreContract {
 
     store = JdbcCallRecordStore.open(url());
 
-    CallRecord r = store.find(Fixtures.id("e1")).orElseThrow();
+    CallRecord r = CallRecorderReconcileTest.only(store, "e1");
     assertThat(r.agent()).isEqualTo(Fixtures.ALICE);
     assertThat(r.talkTime()).isEqualTo(Fixtures.s(60));
     assertThat(r.attempts()).hasSize(1);
   }
 
   @Test
-  void start_createsSchemaVersionOne_andReopeningKeepsIt() {
-    assertThat(((JdbcCallRecordStore) store).schemaVersion()).isEqualTo(1);
+  void start_createsTheCurrentSchema_andReopeningKeepsIt() {
+    assertThat(((JdbcCallRecordStore) store).schemaVersion()).isEqualTo(2);
     store.close();
 
     store = JdbcCallRecordStore.open(url());
@@ -94,13 +96,116 @@ class JdbcCallRecordStoreTest extends CallRecordStoreContract {
     try (Connection c = DriverManager.getConnection(url());
         Statement st = c.createStatement()) {
       st.executeUpdate("INSERT INTO callqueue_schema_version (version, description)"
-          + " VALUES (2, 'from the future')");
+          + " VALUES (3, 'from the future')");
     }
 
     assertThatThrownBy(() -> JdbcCallRecordStore.open(url()))
         .isInstanceOf(CallRecordStoreException.class)
-        .hasMessageContaining("version 2, newer than this library's 1");
+        .hasMessageContaining("version 3, newer than this library's 2");
     store = new InMemoryCallRecordStore();
+  }
+
+  @Test
+  void sameCallIdTwice_throughTheRecorder_keepsTwoRecordsThatSurviveARestart() {
+    CallRecorder recorder = CallRecorder.builder(store, new ManualScheduler())
+        .executor(Runnable::run).build();
+    recorder.onEvent(Fixtures.joined(0, "1-4711@10.0.0.1", Fixtures.SALES, "+48111", 1));
+    recorder.onEvent(Fixtures.rung(1, "1-4711@10.0.0.1", Fixtures.SALES, Fixtures.ALICE, 1));
+    recorder.onEvent(Fixtures.left(9, "1-4711@10.0.0.1", Fixtures.SALES, CallOutcome.ANSWERED,
+        Fixtures.ALICE, 9, 1));
+    recorder.onEvent(Fixtures.completed(69, "1-4711@10.0.0.1", Fixtures.SALES, Fixtures.ALICE,
+        60));
+    // SIPp restarted with the same pid: the same Call-ID again
+    recorder.onEvent(Fixtures.joined(600, "1-4711@10.0.0.1", Fixtures.SALES, "+48999", 1));
+    recorder.onEvent(Fixtures.left(640, "1-4711@10.0.0.1", Fixtures.SALES,
+        CallOutcome.ABANDONED, null, 40, 1));
+    recorder.close();
+    store.close();
+
+    store = JdbcCallRecordStore.open(url());
+
+    List<CallRecord> records = store.findByCall(Fixtures.id("1-4711@10.0.0.1"));
+    assertThat(records).extracting(CallRecord::outcome)
+        .containsExactly(CallOutcome.ANSWERED, CallOutcome.ABANDONED);
+    assertThat(records.get(0).talkTime()).isEqualTo(Fixtures.s(60));
+    assertThat(records.get(0).attempts()).hasSize(1);
+    assertThat(records.get(1).callerNumber()).isEqualTo("+48999");
+    assertThat(records.get(1).attempts()).isEmpty();
+  }
+
+  @Test
+  void crashedRun_isReconciledOnTheNextStart_inTheDatabase() {
+    ManualScheduler scheduler = new ManualScheduler();
+    CallRecorder crashed = CallRecorder.builder(store, scheduler).executor(Runnable::run)
+        .heartbeat(scheduler.clock(), Duration.ofSeconds(30)).build();
+    CallRecorderReconcileTest.crashedRun(crashed, scheduler);
+    store.close(); // the process died: the recorder was never closed
+
+    store = JdbcCallRecordStore.open(url());
+    CallRecorder next = CallRecorder.builder(store, scheduler).executor(Runnable::run).build();
+
+    assertThat(next.reconcile()).isEqualTo(2);
+    CallRecorderReconcileTest.assertReconciled(store);
+  }
+
+  @Test
+  void databaseOfSchemaVersionOne_isMigrated_keepingItsRecords_andItsOpenCallIsReconciled()
+      throws Exception {
+    store.close();
+    Path old = dir.resolve("old");
+    String oldUrl = "jdbc:h2:file:" + old.toAbsolutePath();
+    try (Connection c = DriverManager.getConnection(oldUrl);
+        Statement st = c.createStatement()) {
+      // what version 1 of this store created and wrote
+      st.executeUpdate("CREATE TABLE callqueue_schema_version ("
+          + " version INTEGER NOT NULL PRIMARY KEY, description VARCHAR(200) NOT NULL)");
+      st.executeUpdate("INSERT INTO callqueue_schema_version VALUES (1, 'call list')");
+      st.executeUpdate("CREATE TABLE callqueue_call (call_id VARCHAR(128) NOT NULL PRIMARY KEY,"
+          + " queue_id VARCHAR(128) NOT NULL, caller_number VARCHAR(1024) NOT NULL,"
+          + " offered_at BIGINT NOT NULL, joined_at BIGINT, position_on_entry INTEGER NOT NULL,"
+          + " position_on_leave INTEGER NOT NULL, answered_at BIGINT, agent_id VARCHAR(128),"
+          + " left_at BIGINT NOT NULL, completed_at BIGINT, outcome VARCHAR(16) NOT NULL,"
+          + " not_queued_reason VARCHAR(32), wait_ms BIGINT NOT NULL, talk_ms BIGINT,"
+          + " voicemail_ref VARCHAR(2048), voicemail_ms BIGINT, callback_requested_at BIGINT,"
+          + " callback_position INTEGER, callback_waited_ms BIGINT,"
+          + " callback_keeps_place BOOLEAN, callback_started_at BIGINT,"
+          + " callback_agent_id VARCHAR(128))");
+      st.executeUpdate("CREATE INDEX callqueue_call_offered ON callqueue_call (offered_at)");
+      st.executeUpdate("CREATE TABLE callqueue_call_attempt (call_id VARCHAR(128) NOT NULL,"
+          + " seq INTEGER NOT NULL, agent_id VARCHAR(128) NOT NULL, rung_at BIGINT NOT NULL,"
+          + " ended_at BIGINT NOT NULL, ring_result VARCHAR(16) NOT NULL,"
+          + " PRIMARY KEY (call_id, seq),"
+          + " FOREIGN KEY (call_id) REFERENCES callqueue_call (call_id))");
+      long t0 = t(0).toEpochMilli();
+      // o1: answered at +12 s, completed at +107 s; o2: answered at +212 s, never completed
+      st.executeUpdate("INSERT INTO callqueue_call (call_id, queue_id, caller_number, offered_at,"
+          + " joined_at, position_on_entry, position_on_leave, answered_at, agent_id, left_at,"
+          + " completed_at, outcome, wait_ms, talk_ms) VALUES"
+          + " ('o1', 'sales', '+48111', " + t0 + ", " + t0 + ", 1, 1, " + (t0 + 12_000)
+          + ", 'alice', " + (t0 + 12_000) + ", " + (t0 + 107_000) + ", 'ANSWERED', 12000, 95000),"
+          + " ('o2', 'sales', '+48222', " + (t0 + 200_000) + ", " + (t0 + 200_000) + ", 1, 1, "
+          + (t0 + 212_000) + ", 'bob', " + (t0 + 212_000) + ", NULL, 'ANSWERED', 12000, NULL)");
+      st.executeUpdate("INSERT INTO callqueue_call_attempt VALUES"
+          + " ('o1', 1, 'bob', " + (t0 + 1_000) + ", " + (t0 + 6_000) + ", 'NO_ANSWER'),"
+          + " ('o1', 2, 'alice', " + (t0 + 7_000) + ", " + (t0 + 12_000) + ", 'ANSWERED')");
+    }
+
+    JdbcCallRecordStore migrated = JdbcCallRecordStore.open(oldUrl);
+    store = migrated;
+
+    assertThat(migrated.schemaVersion()).isEqualTo(2);
+    CallRecord o1 = CallRecorderReconcileTest.only(migrated, "o1");
+    assertThat(o1.recordId().value()).isEqualTo("o1");
+    assertThat(o1.talkTime()).isEqualTo(Fixtures.s(95));
+    assertThat(o1.attempts()).extracting(a -> a.agent().value()).containsExactly("bob", "alice");
+    assertThat(migrated.lastHeartbeat()).as("the newest instant of the old records")
+        .contains(t(212));
+    assertThat(CallRecorder.builder(migrated, new ManualScheduler()).build().reconcile())
+        .isEqualTo(1);
+    assertThat(CallRecorderReconcileTest.only(migrated, "o2").interruptedAt()).isEqualTo(t(212));
+    // a new record with an old call id is a record of its own
+    migrated.save(Fixtures.record("o1", Fixtures.SALES, 900, CallOutcome.ABANDONED, 3));
+    assertThat(migrated.findByCall(Fixtures.id("o1"))).hasSize(2);
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.callqueue.api.CallId;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.RecordId;
 import io.callqueue.api.NotQueuedReason;
 import io.callqueue.spi.CallRecordStore;
 import io.callqueue.spi.CallRecordStoreException;
@@ -166,7 +167,7 @@ class ResilientWriterTest {
       if (poison.contains(record.callId())) {
         throw new CallRecordStoreException("value too long for column caller_number");
       }
-      saved.removeIf(r -> r.callId().equals(record.callId()));
+      saved.removeIf(r -> r.recordId().equals(record.recordId()));
       saved.add(record);
     }
 
@@ -176,8 +177,13 @@ class ResilientWriterTest {
     }
 
     @Override
-    public Optional<CallRecord> find(CallId call) {
-      return saved.stream().filter(r -> r.callId().equals(call)).findFirst();
+    public Optional<CallRecord> find(RecordId record) {
+      return saved.stream().filter(r -> r.recordId().equals(record)).findFirst();
+    }
+
+    @Override
+    public List<CallRecord> findByCall(CallId call) {
+      return saved.stream().filter(r -> r.callId().equals(call)).toList();
     }
   }
 }

@@ -389,6 +389,7 @@ public final class StatsEndpoint implements AutoCloseable {
 
   private static Map<String, Object> record(CallRecord r) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("record", r.recordId().value());
     m.put("call", r.callId().value());
     m.put("queue", r.queue().value());
     m.put("callerNumber", r.callerNumber());
@@ -399,6 +400,7 @@ public final class StatsEndpoint implements AutoCloseable {
     m.put("answeredAt", text(r.answeredAt()));
     m.put("leftAt", text(r.leftAt()));
     m.put("completedAt", text(r.completedAt()));
+    m.put("interruptedAt", text(r.interruptedAt()));
     m.put("agent", r.agent() == null ? null : r.agent().value());
     m.put("positionOnEntry", r.positionOnEntry());
     m.put("waitSeconds", seconds(r.waited()));

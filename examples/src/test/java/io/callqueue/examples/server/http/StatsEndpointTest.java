@@ -134,6 +134,9 @@ class StatsEndpointTest {
     assertThat(all).hasSize(2);
     JsonNode c1 = all.get(0);
     assertThat(c1.get("call").asText()).isEqualTo("c1");
+    assertThat(c1.get("record").asText()).isNotBlank()
+        .isNotEqualTo(all.get(1).get("record").asText());
+    assertThat(c1.get("interruptedAt").isNull()).isTrue();
     assertThat(c1.get("outcome").asText()).isEqualTo("ANSWERED");
     assertThat(c1.get("agent").asText()).isEqualTo("alice");
     assertThat(c1.get("waitSeconds").asDouble()).isEqualTo(5.0);
@@ -152,7 +155,7 @@ class StatsEndpointTest {
         t -> assertThat(t).startsWith("text/csv"));
     assertThat(r.body().lines()).hasSize(3);
     assertThat(r.body().lines().findFirst()).hasValueSatisfying(
-        h -> assertThat(h).startsWith("call_id,queue"));
+        h -> assertThat(h).startsWith("record_id,call_id,queue"));
   }
 
   @Test

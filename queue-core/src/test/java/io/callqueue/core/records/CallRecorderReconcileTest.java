@@ -1,0 +1,135 @@
+package io.callqueue.core.records;
+
+import static io.callqueue.core.records.Fixtures.ALICE;
+import static io.callqueue.core.records.Fixtures.BOB;
+import static io.callqueue.core.records.Fixtures.SALES;
+import static io.callqueue.core.records.Fixtures.callbackRequested;
+import static io.callqueue.core.records.Fixtures.callbackStarted;
+import static io.callqueue.core.records.Fixtures.completed;
+import static io.callqueue.core.records.Fixtures.id;
+import static io.callqueue.core.records.Fixtures.joined;
+import static io.callqueue.core.records.Fixtures.left;
+import static io.callqueue.core.records.Fixtures.rung;
+import static io.callqueue.core.records.Fixtures.s;
+import static io.callqueue.core.records.Fixtures.t;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.callqueue.api.CallOutcome;
+import io.callqueue.api.CallQuery;
+import io.callqueue.api.CallRecord;
+import io.callqueue.spi.CallRecordStore;
+import io.callqueue.testkit.ManualScheduler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A run that crashed during conversations, and the next run's start. */
+class CallRecorderReconcileTest {
+  private final ManualScheduler scheduler = new ManualScheduler();
+  private final InMemoryCallRecordStore store = new InMemoryCallRecordStore();
+
+  private CallRecorder recorder(CallRecordStore target, boolean heartbeat) {
+    CallRecorder.Builder b = CallRecorder.builder(target, scheduler).executor(Runnable::run);
+    if (heartbeat) {
+      b.heartbeat(scheduler.clock(), Duration.ofSeconds(30));
+    }
+    return b.build();
+  }
+
+  /**
+   * c1 answered and still talking, c2 answered and finished, c3 a kept-place callback whose
+   * conversation started; then the process dies at about t(400) (no close).
+   */
+  static void crashedRun(CallRecorder crashed, ManualScheduler scheduler) {
+    crashed.onEvent(joined(0, "c1", SALES, "+48111", 1));
+    crashed.onEvent(rung(1, "c1", SALES, ALICE, 1));
+    crashed.onEvent(left(10, "c1", SALES, CallOutcome.ANSWERED, ALICE, 10, 1));
+    crashed.onEvent(joined(20, "c2", SALES, "+48222", 1));
+    crashed.onEvent(left(25, "c2", SALES, CallOutcome.ANSWERED, BOB, 5, 1));
+    crashed.onEvent(completed(85, "c2", SALES, BOB, 60));
+    crashed.onEvent(joined(30, "c3", SALES, "+48333", 1));
+    crashed.onEvent(callbackRequested(40, "c3", SALES, "+48333", 1, 10, true));
+    crashed.onEvent(left(40, "c3", SALES, CallOutcome.CALLBACK, null, 10, 1));
+    crashed.onEvent(callbackStarted(300, "c3", SALES, BOB, "+48333", 40));
+    scheduler.advance(Duration.ofSeconds(400));
+  }
+
+  static CallRecord only(CallRecordStore store, String call) {
+    List<CallRecord> records = store.findByCall(id(call));
+    assertThat(records).as("records of %s", call).hasSize(1);
+    return records.get(0);
+  }
+
+  /** What a reconciled store says after {@link #crashedRun}; the last heartbeat was t(390). */
+  static void assertReconciled(CallRecordStore store) {
+    CallRecord c1 = only(store, "c1");
+    assertThat(c1.interrupted()).isTrue();
+    assertThat(c1.interruptedAt()).isEqualTo(t(390));
+    assertThat(c1.outcome()).isEqualTo(CallOutcome.ANSWERED);
+    assertThat(c1.agent()).isEqualTo(ALICE);
+    assertThat(c1.completedAt()).isNull();
+    assertThat(c1.talkTime()).isNull();
+    assertThat(only(store, "c3").interruptedAt()).isEqualTo(t(390));
+    assertThat(only(store, "c2").interrupted()).isFalse();
+    assertThat(only(store, "c2").talkTime()).isEqualTo(s(60));
+    assertThat(store.inConversation()).isEmpty();
+
+    List<CallRecord> all = store.query(CallQuery.between(t(0), t(1000)));
+    StatisticsReport report = new CallStatistics(Map.of()).report(all, t(0), t(1000));
+    QueueStats sales = report.queues().get(SALES);
+    assertThat(sales.offered()).isEqualTo(3);
+    assertThat(sales.answered()).isEqualTo(2);
+    assertThat(sales.callback()).isEqualTo(1);
+    assertThat(sales.talkCount()).isEqualTo(1);
+    assertThat(sales.averageTalk()).contains(s(60));
+    assertThat(report.agents().get(ALICE).answered()).isEqualTo(1);
+    assertThat(report.agents().get(ALICE).talkCount()).isZero();
+  }
+
+  @Test
+  void crashedRun_openConversationsAreMarkedInterruptedAtTheLastHeartbeat_onTheNextStart() {
+    crashedRun(recorder(store, true), scheduler);
+    assertThat(store.lastHeartbeat()).contains(t(390));
+
+    CallRecorder next = recorder(store, true);
+
+    assertThat(next.reconcile()).isEqualTo(2);
+    assertReconciled(store);
+    assertThat(recorder(store, true).reconcile()).as("a second start finds nothing").isZero();
+  }
+
+  @Test
+  void withoutHeartbeat_eachCallIsInterruptedAtItsOwnLastEvent() {
+    crashedRun(recorder(store, false), scheduler);
+
+    assertThat(recorder(store, false).reconcile()).isEqualTo(2);
+
+    assertThat(only(store, "c1").interruptedAt()).isEqualTo(t(10));
+    assertThat(only(store, "c3").interruptedAt()).isEqualTo(t(300));
+  }
+
+  @Test
+  void cleanClose_savesALastHeartbeat() {
+    CallRecorder r = recorder(store, true);
+    r.onEvent(joined(0, "c1", SALES, "+48111", 1));
+    scheduler.advance(Duration.ofSeconds(45));
+
+    r.close();
+
+    assertThat(store.lastHeartbeat()).contains(t(45));
+    assertThat(scheduler.pendingTasks()).isZero();
+  }
+
+  @Test
+  void reconcileAfterTheFirstEvent_isRefused_soThisRunsCallsAreNeverMarked() {
+    CallRecorder r = recorder(store, true);
+    r.onEvent(joined(0, "c1", SALES, "+48111", 1));
+    r.onEvent(left(10, "c1", SALES, CallOutcome.ANSWERED, ALICE, 10, 1));
+
+    assertThatThrownBy(r::reconcile).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("before the first event");
+    assertThat(only(store, "c1").interrupted()).isFalse();
+  }
+}
