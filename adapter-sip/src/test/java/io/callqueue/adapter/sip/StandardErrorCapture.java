@@ -9,22 +9,13 @@ import java.nio.charset.StandardCharsets;
  * What the server logs while a piece of a test runs. The tests' SLF4J binding (slf4j-simple,
  * {@code logFile} left at {@code System.err}) looks {@code System.err} up at every line, so a
  * stream set here for a while receives every log line of that while; it is still echoed to the
- * original stream, so the test's report keeps the log.
+ * original stream, so the test's report keeps the log. Close it to put the original back.
  */
-final class StandardErrorCapture {
+final class StandardErrorCapture implements AutoCloseable {
+  private final PrintStream original = System.err;
+  private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-  /** A piece of a test. */
-  @FunctionalInterface
-  interface Body {
-    void run() throws Exception;
-  }
-
-  private StandardErrorCapture() {}
-
-  /** Runs {@code body} and returns what was written to {@code System.err} meanwhile. */
-  static String during(Body body) throws Exception {
-    PrintStream original = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+  private StandardErrorCapture() {
     OutputStream both = new OutputStream() {
       @Override
       public void write(int b) {
@@ -43,13 +34,22 @@ final class StandardErrorCapture {
       }
     };
     System.setErr(new PrintStream(both, true, StandardCharsets.UTF_8));
-    try {
-      body.run();
-    } finally {
-      System.setErr(original);
-    }
+  }
+
+  /** Starts capturing {@code System.err}. */
+  static StandardErrorCapture start() {
+    return new StandardErrorCapture();
+  }
+
+  /** What was written so far. */
+  String text() {
     synchronized (captured) {
       return captured.toString(StandardCharsets.UTF_8);
     }
+  }
+
+  @Override
+  public void close() {
+    System.setErr(original);
   }
 }
