@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
   private static final Path FILE = Path.of("callqueue.yaml");
@@ -150,19 +148,15 @@ class ConfigLoaderTest {
     assertThat(config.outbound().toString()).contains("trunk7").doesNotContain("s3cret");
   }
 
-  /**
-   * A callerId outside RFC 3261's user grammar is refused at start, naming the field; '#' is
-   * allowed only escaped (%23): the dialler would refuse it after the agent answered a callback.
-   */
-  @ParameterizedTest
-  @ValueSource(strings = {"call me", "100#"})
-  void outboundGateway_callerIdThatIsNoSipUser_isAProblem(String callerId) {
-    String yaml = "outbound: { gateway: \"sip:gw.example.net:5060\", callerId: \"" + callerId
-        + "\" }\n";
+  @Test
+  void outboundGateway_callerIdThatIsNoSipUser_isAProblem() {
+    String yaml = """
+        outbound: { gateway: "sip:gw.example.net:5060", callerId: "call me" }
+        """;
     assertThatThrownBy(() -> ConfigLoader.parse(FILE, yaml))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
             .containsExactly("callqueue.yaml: outbound.callerId: must be a number or SIP user"
-                + " name like +48221234567, was '" + callerId + "'"));
+                + " name like +48221234567, was 'call me'"));
   }
 
   @Test
@@ -187,5 +181,18 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
     assertThat(ConfigLoader.parseDuration("15")).isNull();
     assertThat(ConfigLoader.parseDuration("fast")).isNull();
+  }
+
+  @Test
+  void outboundGateway_callerIdWithAHash_isAProblemNamingTheField() {
+    // RFC 3261 allows '#' in a SIP URI user only escaped (%23): the dialler would refuse it after
+    // the agent answered a callback, so the config refuses it at start
+    String yaml = """
+        outbound: { gateway: "sip:gw.example.net:5060", callerId: "100#" }
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("callqueue.yaml: outbound.callerId: must be a number or SIP user"
+                + " name like +48221234567, was '100#'"));
   }
 }
