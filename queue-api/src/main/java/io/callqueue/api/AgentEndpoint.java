@@ -14,14 +14,36 @@ public sealed interface AgentEndpoint {
    * @param username the account's user name, as in its REGISTER
    */
   record SipAccount(String username) implements AgentEndpoint {
-    private static final Pattern USER = Pattern.compile("[A-Za-z0-9._!~*'()&=+$,;?/%-]{1,64}");
+    /**
+     * RFC 3261 §25.1 {@code user = 1*( unreserved / escaped / user-unreserved )}: letters,
+     * digits, the marks {@code -_.!~*'()}, the user-unreserved {@code &=+$,;?/}, and {@code %}
+     * only as the start of an escape {@code %XX}. Not {@code #}, {@code @}, {@code :} or spaces
+     * unescaped.
+     */
+    private static final Pattern USER =
+        Pattern.compile("(?:[A-Za-z0-9\\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+");
+    private static final int MAX_USER_LENGTH = 64;
 
     public SipAccount {
-      if (username == null || !USER.matcher(username).matches()) {
+      if (!isSipUser(username)) {
         throw new IllegalArgumentException(
-            "SIP account username must be 1-64 SIP user characters, was "
+            "SIP account username must be a SIP URI user part (1-64 letters, digits or"
+                + " -_.!~*'()&=+$,;?/ or %XX escapes), was "
                 + (username == null ? "null" : "'" + username + "'"));
       }
+    }
+
+    /**
+     * The one rule for the user part of a SIP URI in callqueue (an account's username, a caller
+     * ID placed in From): RFC 3261's {@code user} grammar, 1-64 characters. So {@code +48221234567},
+     * {@code agent.1} and {@code 100%23} pass; {@code 100#}, {@code a b} and {@code 50%} do not.
+     *
+     * @param value a candidate user part, may be null
+     * @return whether it may stand unescaped as the user of a SIP URI
+     */
+    public static boolean isSipUser(String value) {
+      return value != null && !value.isEmpty() && value.length() <= MAX_USER_LENGTH
+          && USER.matcher(value).matches();
     }
 
     @Override

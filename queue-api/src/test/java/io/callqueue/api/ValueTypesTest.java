@@ -81,12 +81,18 @@ class ValueTypesTest {
     assertThat(new AgentEndpoint.SipAccount("u".repeat(64)).username()).hasSize(64);
   }
 
+  @Test
+  void sipAccount_escapedCharacter_isAccepted() {
+    assertThat(new AgentEndpoint.SipAccount("desk%231").username()).isEqualTo("desk%231");
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"", "has space", "alice@pbx", "a<b>"})
+  @ValueSource(strings = {"", "has space", "alice@pbx", "a<b>", "desk#1", "50%", "%4"})
   void sipAccount_invalidUser_isRejectedWithTheValue(String user) {
     assertThatThrownBy(() -> new AgentEndpoint.SipAccount(user))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("SIP account username must be 1-64 SIP user characters, was '" + user + "'");
+        .hasMessage("SIP account username must be a SIP URI user part (1-64 letters, digits or"
+            + " -_.!~*'()&=+$,;?/ or %XX escapes), was '" + user + "'");
   }
 
   @Test

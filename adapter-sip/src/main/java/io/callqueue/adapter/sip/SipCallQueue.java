@@ -6,6 +6,7 @@ import io.callqueue.adapter.sip.ivr.Scenario;
 import io.callqueue.adapter.sip.media.MediaEngine;
 import io.callqueue.adapter.sip.media.MediaSession;
 import io.callqueue.adapter.sip.signalling.DialResult;
+import io.callqueue.adapter.sip.signalling.Dialer;
 import io.callqueue.adapter.sip.signalling.IncomingCall;
 import io.callqueue.adapter.sip.signalling.IncomingCallListener;
 import io.callqueue.adapter.sip.signalling.OutboundCall;
@@ -31,18 +32,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +62,20 @@ import org.slf4j.LoggerFactory;
  * scenario. Registrations become {@code sipRegistered}/{@code sipUnregistered}; DTMF from RTP (RFC
  * 4733) reaches the IVR or the engine.
  *
- * <p>Threading: the engine calls the port from its thread; signalling and media report from their
- * own callback threads. Per-call state lives in concurrent maps; nothing here blocks.
+ * <p><b>Threading: one writer.</b> Everything this binding knows about calls (the caller legs, the
+ * agent legs, a caller's pending key and key waiter, a callback's customer leg) lives on one serial
+ * lane, a single-threaded scheduled executor, as {@code SignallingCore}'s loop holds the SIP state
+ * and the engine's serial executor its queues. Every entry point only enqueues a task on the lane
+ * and returns: the {@link TelephonyPort} methods (called on the engine's thread), the signalling
+ * callbacks ({@link #incomingCall}, registrations, stage completions of SIP legs, SIP INFO keys),
+ * the media callbacks (RFC 4733 keys, the end of a prompt or a recording), the {@link IvrLeg}
+ * methods (called by the {@link IvrRunner} from the lane or the engine's thread) and this
+ * binding's own timers (a menu's key timeout), which run on the lane too. So per-call state is in
+ * plain fields and maps, read and written on the lane only, and the tasks of one call happen in
+ * the order they were enqueued: a key and a key timeout are decided once, by whichever runs first.
+ * Nothing on the lane blocks: the engine, the signalling and the media layer take commands
+ * asynchronously. Agent legs and caller legs are different types in different maps; a key from an
+ * agent's leg (or a callback's customer leg) is never taken for the caller's.
  */
 public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
     RegistrationListener, AutoCloseable {
@@ -68,6 +84,8 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
   /** The engine owns the ring timeout; the dialer's own is a safety net a little later. */
   private static final Duration DIAL_GRACE = Duration.ofSeconds(3);
+  /** How long a callback's customer is rung. */
+  private static final Duration CUSTOMER_RING = Duration.ofSeconds(45);
 
   private final SipConfig sipConfig;
   private final MediaEngine media;
@@ -75,17 +93,25 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
   private final Path voicemailDirectory;
   private final BiFunction<String, String, PromptSequence> ivrPrompts;
   private final Consumer<IvrRunner.IvrVoicemail> ivrVoicemails;
-  private final Map<CallId, CallerLeg> callers = new ConcurrentHashMap<>();
-  private final Map<String, AgentLeg> agents = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "callqueue-sip-timers");
-    t.setDaemon(true);
-    return t;
-  });
-  private final AtomicLong sdpVersion = new AtomicLong(1);
+  /** The lane: runs every task and timer of this binding, one at a time, in order. */
+  private final ScheduledThreadPoolExecutor lane;
+  /** Stage dependents run on the lane through this. */
+  private final Executor onLane = this::onLane;
+
+  // ---- confined to the lane
+  private final Map<CallId, CallerLeg> callers = new HashMap<>();
+  /** The caller legs by their media session's id: where RFC 4733 keys are looked up. */
+  private final Map<String, CallerLeg> callersByMedia = new HashMap<>();
+  private final Map<AgentLegId, AgentLeg> agents = new HashMap<>();
+  private long sdpVersion = 1;
+
+  /** {@code callers.size()}, published for other threads. */
+  private volatile int activeCalls;
   private volatile CallQueue engine;
   private volatile IvrRunner runner;
-  private SipServer sip;
+  private volatile SipServer sip;
+  /** Test seam: wraps the signalling server's dialer (identity in production). */
+  volatile UnaryOperator<Dialer> dialers = UnaryOperator.identity();
 
   /**
    * @param sip the signalling configuration (its offer check is set here)
@@ -108,7 +134,7 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
    * server runs (a reloaded configuration, or queues created at run time).
    *
    * @param scenarios the scenario for a dialled number, or {@code null} when none answers it
-   *     (called on the signalling callback thread: answer from memory)
+   *     (called on this binding's lane: answer from memory)
    */
   public SipCallQueue(SipConfig.Builder sip, MediaEngine.Builder media,
       Function<String, Scenario> scenarios, Path voicemailDirectory,
@@ -120,6 +146,18 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
     this.voicemailDirectory = voicemailDirectory;
     this.ivrPrompts = ivrPrompts;
     this.ivrVoicemails = ivrVoicemails;
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "callqueue-sip-lane");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    // the lane's thread is made here, in the constructing thread's group: made lazily by the
+    // first task, it would join the group of the signalling thread that submitted it, whose
+    // leftovers the SIP server interrupts when it stops
+    executor.prestartAllCoreThreads();
+    this.lane = executor;
   }
 
   /** Connects the engine (build the engine with this port first, then attach it). */
@@ -134,8 +172,9 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
       throw new IllegalStateException("attach the engine before starting");
     }
     media.start();
-    sip = new SipServer(sipConfig, this, this);
-    sip.start();
+    SipServer server = new SipServer(sipConfig, this, this);
+    sip = server;
+    server.start();
   }
 
   /** The signalling server (registrations, for status pages and tests). */
@@ -145,36 +184,97 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
 
   /** Calls in progress. */
   public int activeCalls() {
-    return callers.size();
+    return activeCalls;
   }
 
+  /**
+   * Stops SIP and media; what they report while stopping still runs on the lane, then the lane
+   * stops (timers not yet due are dropped).
+   */
   @Override
   public synchronized void close() {
     if (sip != null) {
       sip.close();
     }
     media.close();
-    timers.shutdownNow();
+    lane.shutdown();
+  }
+
+  // ---- the lane -----------------------------------------------------------------------------
+
+  /** Enqueues the task on the lane (behind what is there, never nested); dropped once closed. */
+  private void onLane(Runnable task) {
+    try {
+      lane.execute(() -> guarded(task));
+    } catch (RejectedExecutionException e) {
+      log.debug("SIP binding closed; dropped a task");
+    }
+  }
+
+  /** Runs the task on the lane after the delay; null once closed. */
+  private Future<?> onLaneAfter(Duration delay, Runnable task) {
+    try {
+      return lane.schedule(() -> guarded(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      log.debug("SIP binding closed; dropped a timer");
+      return null;
+    }
+  }
+
+  private static void guarded(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException | Error e) {
+      log.error("SIP binding task failed; the binding carries on", e);
+    }
+  }
+
+  private long nextSdpVersion() {
+    return sdpVersion++;
+  }
+
+  private void addCaller(CallerLeg leg) {
+    callers.put(leg.id, leg);
+    callersByMedia.put(leg.media.id(), leg);
+    activeCalls = callers.size();
+  }
+
+  /** Forgets the leg if it is still the current one for its call; false if it was gone. */
+  private boolean removeCaller(CallerLeg leg) {
+    if (!callers.remove(leg.id, leg)) {
+      return false;
+    }
+    callersByMedia.remove(leg.media.id(), leg);
+    activeCalls = callers.size();
+    return true;
   }
 
   // ---- registrations ----------------------------------------------------------------------
 
   @Override
   public void registered(SipBinding binding) {
-    log.info("{} registered at {}", binding.username(), binding.contact());
-    engine.sipRegistered(binding.username());
+    onLane(() -> {
+      log.info("{} registered at {}", binding.username(), binding.contact());
+      engine.sipRegistered(binding.username());
+    });
   }
 
   @Override
   public void unregistered(String username, Reason reason) {
-    log.info("{} unregistered ({})", username, reason);
-    engine.sipUnregistered(username);
+    onLane(() -> {
+      log.info("{} unregistered ({})", username, reason);
+      engine.sipUnregistered(username);
+    });
   }
 
   // ---- incoming calls -----------------------------------------------------------------------
 
   @Override
   public void incomingCall(IncomingCall call) {
+    onLane(() -> admit(call));
+  }
+
+  private void admit(IncomingCall call) {
     Scenario scenario = scenarios.apply(call.number());
     if (scenario == null) {
       log.info("call {} from {} to {}: no scenario for that number; 404", call.callId(),
@@ -191,75 +291,80 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
     MediaSession session;
     try {
       session = media.openSession(id.value());
-    } catch (IOException e) {
-      log.error("call {}: no media port free; 503", id, e);
+    } catch (IOException | IllegalStateException e) {
+      log.warn("call {}: no media port free ({}); 503", id, e.getMessage());
       call.reject(503);
       return;
     }
     session.setRemote(offer.get().media(), offer.get().payloadType(),
         offer.get().telephoneEvent());
     CallerLeg leg = new CallerLeg(id, call, session);
-    callers.put(id, leg);
-    call.onKey(key -> {
+    addCaller(leg);
+    call.onKey(key -> onLane(() -> {
       session.signalledDigit(key);
-      digit(id.value(), key);
-    });
-    call.ended().whenComplete((end, error) -> callerGone(leg));
-    call.answer(Sdp.answer(session.localAddress(), offer.get(), sdpVersion.getAndIncrement()))
-        .whenComplete((ok, error) -> {
+      key(leg, key);
+    }));
+    call.ended().whenCompleteAsync((end, error) -> callerGone(leg), onLane);
+    call.answer(Sdp.answer(session.localAddress(), offer.get(), nextSdpVersion()))
+        .whenCompleteAsync((ok, error) -> {
           if (error != null) {
             log.info("call {}: not established ({})", id, error.getMessage());
             callerGone(leg);
-          } else {
+          } else if (callers.get(id) == leg) {
             runner.start(leg, scenario);
           }
-        });
+        }, onLane);
   }
 
   private void callerGone(CallerLeg leg) {
-    if (callers.remove(leg.id, leg)) {
-      log.info("call {} ended", leg.id);
-      runner.ended(leg.id);
-      AgentLeg agent = leg.agent;
-      // the caller ends a connected call, unless the agent's hang-up ended it (and reported it)
-      boolean endsConnectedCall = agent != null && agents.remove(agent.key, agent);
-      if (agent != null) {
-        agent.call.hangUp();
-        agent.media.close();
+    if (!removeCaller(leg)) {
+      return;
+    }
+    log.info("call {} ended", leg.id);
+    runner.ended(leg.id);
+    leg.cancelKeyWait();
+    AgentLeg agent = leg.agent;
+    // the caller ends a connected call, unless the agent's hang-up ended it (and reported it)
+    boolean endsConnectedCall = agent != null && agents.remove(agent.id, agent);
+    if (agent != null) {
+      agent.call.hangUp();
+      agent.media.close();
+    }
+    // closing the media ends a recording in progress; its voicemail is reported before the
+    // hang-up, as the engine expects
+    CompletableFuture<Void> recording = leg.recordingDone;
+    leg.media.close();
+    if (agent != null) {
+      if (endsConnectedCall) {
+        engine.callEnded(leg.id);
       }
-      // closing the media ends a recording in progress; its voicemail is reported before the
-      // hang-up, as the engine expects
-      CompletableFuture<Void> recording = leg.recordingDone;
-      leg.media.close();
-      if (agent != null) {
-        if (endsConnectedCall) {
-          engine.callEnded(leg.id);
-        }
-      } else if (recording == null) {
-        engine.callerHungUp(leg.id);
-      } else {
-        recording.whenComplete((done, error) -> engine.callerHungUp(leg.id));
-      }
+    } else if (recording == null) {
+      engine.callerHungUp(leg.id);
+    } else {
+      recording.whenCompleteAsync((done, error) -> engine.callerHungUp(leg.id), onLane);
     }
   }
 
-  private void digit(String sessionId, char digit) {
-    if (sessionId.contains("/")) {
-      return; // an agent's leg: its keys mean nothing to the queue
-    }
-    CallerLeg leg = callers.get(CallId.of(sessionId));
-    if (leg == null) {
-      return;
+  /**
+   * The media layer's DTMF listener (RFC 4733 keys of every media session): only a caller leg's
+   * keys mean something; an agent's or a customer's leg is not among the caller legs.
+   */
+  void digit(String mediaSessionId, char digit) {
+    onLane(() -> {
+      CallerLeg leg = callersByMedia.get(mediaSessionId);
+      if (leg != null) {
+        key(leg, digit);
+      }
+    });
+  }
+
+  /** On the lane: a caller pressed a key (in RTP or by SIP INFO). */
+  private void key(CallerLeg leg, char digit) {
+    if (callers.get(leg.id) != leg) {
+      return; // the call is over
     }
     if (runner.takesKeys(leg.id)) {
-      Consumer<Optional<Character>> waiter = leg.keyWaiter;
-      if (waiter != null) {
-        leg.keyWaiter = null;
-        waiter.accept(Optional.of(digit));
-      } else {
-        leg.pendingKey = digit;
-        leg.media.stopPlayback();
-      }
+      leg.ivrKey(digit);
     } else {
       leg.media.stopPlayback();
       engine.dtmf(leg.id, digit);
@@ -275,249 +380,323 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
     return CallId.of(s.length() > 128 ? s.substring(0, 128) : s);
   }
 
+  /** Test seam: the IVR's view of a caller's leg, read on the lane (null when there is none). */
+  IvrLeg ivrLeg(CallId call) {
+    CompletableFuture<IvrLeg> leg = new CompletableFuture<>();
+    onLane(() -> leg.complete(callers.get(call)));
+    return leg.orTimeout(5, TimeUnit.SECONDS).join();
+  }
+
   // ---- TelephonyPort --------------------------------------------------------------------------
 
   @Override
   public void ringAgent(RingRequest request) {
-    dialAgent(request.call(), request.agent(), request.endpoint(), request.callerNumber(),
-        request.ringTimeout(), request.whisper(), null);
+    onLane(() -> dialAgent(request.call(), request.agent(), request.endpoint(),
+        request.callerNumber(), request.ringTimeout(), request.whisper(), null));
+  }
+
+  @Override
+  public void originateCallback(CallbackOrigination request) {
+    onLane(() -> dialAgent(request.call(), request.agent(), request.endpoint(),
+        request.customerNumber(), request.ringTimeout(), request.whisper(), request));
+  }
+
+  private Dialer dialer() {
+    return dialers.apply(sip.dialer());
   }
 
   private void dialAgent(CallId call, AgentId agent, AgentEndpoint endpoint, String callerNumber,
       Duration ringTimeout, PromptSequence whisper, CallbackOrigination callback) {
-    String key = call.value() + "/" + agent.value();
+    AgentLegId id = new AgentLegId(call, agent);
     MediaSession session;
     try {
-      session = media.openSession(key);
-    } catch (IOException e) {
-      log.error("no media port to ring {} for {}", agent, call, e);
+      session = media.openSession(call.value() + " agent " + agent.value());
+    } catch (IOException | IllegalStateException e) {
+      log.warn("no media port to ring {} for {} ({})", agent, call, e.getMessage());
       engine.agentFailed(call, agent, RingFailure.UNREACHABLE);
       return;
     }
-    OutboundCall out = sip.dialer().dial(endpoint,
-        callerNumber == null || callerNumber.isBlank() ? "anonymous" : callerNumber,
-        Sdp.offer(session.localAddress(), sdpVersion.getAndIncrement()),
-        ringTimeout.plus(DIAL_GRACE));
-    AgentLeg leg = new AgentLeg(key, call, agent, out, session, whisper, callback);
-    agents.put(key, leg);
-    out.result().whenComplete((result, error) -> {
-      if (leg.cancelled) {
-        if (result instanceof DialResult.Answered) {
-          out.hangUp();
-        }
-        session.close();
+    // a caller number the From cannot carry is shown as anonymous rather than failing the ring
+    String shown = SipConfig.isSipUser(callerNumber) ? callerNumber : "anonymous";
+    OutboundCall out;
+    try {
+      out = dialer().dial(endpoint, shown,
+          Sdp.offer(session.localAddress(), nextSdpVersion()), ringTimeout.plus(DIAL_GRACE));
+    } catch (RuntimeException e) {
+      log.warn("ringing {} for {} failed ({}); unreachable", agent, call, e.getMessage());
+      session.close();
+      engine.agentFailed(call, agent, RingFailure.UNREACHABLE);
+      return;
+    }
+    AgentLeg leg = new AgentLeg(id, out, session, whisper, callback);
+    AgentLeg replaced = agents.put(id, leg);
+    if (replaced != null) {
+      log.warn("{} rung again for {} while a ring was up; hanging up the older leg", agent, call);
+      dropAgentLeg(replaced);
+    }
+    out.result().whenCompleteAsync((result, error) -> ringEnded(leg, result), onLane);
+    out.ended().whenCompleteAsync((end, error) -> agentGone(leg), onLane);
+  }
+
+  /** On the lane: the agent's phone answered, failed, or the ring was cancelled. */
+  private void ringEnded(AgentLeg leg, DialResult result) {
+    if (leg.cancelled) {
+      if (result instanceof DialResult.Answered) {
+        leg.call.hangUp();
+      }
+      leg.media.close();
+      return;
+    }
+    if (result instanceof DialResult.Answered answered) {
+      Optional<Sdp.Offer> sdp = Sdp.parse(answered.remoteSdp());
+      if (sdp.isEmpty()) {
+        log.warn("agent {} answered {} with unusable SDP; hanging up that leg", leg.id.agent(),
+            leg.id.call());
+        leg.call.hangUp();
+        fail(leg, RingFailure.UNREACHABLE);
         return;
       }
-      if (result instanceof DialResult.Answered answered) {
-        Optional<Sdp.Offer> sdp = Sdp.parse(answered.remoteSdp());
-        if (sdp.isEmpty()) {
-          log.warn("agent {} answered {} with unusable SDP; hanging up that leg", agent, call);
-          out.hangUp();
-          fail(leg, RingFailure.UNREACHABLE);
-          return;
-        }
-        session.setRemote(sdp.get().media(), sdp.get().payloadType(), sdp.get().telephoneEvent());
-        leg.answered = true;
-        engine.agentAnswered(call, agent);
-        if (callback != null) {
-          startCallback(leg);
-        }
-      } else if (result instanceof DialResult.Failed failed) {
-        fail(leg, failed.failure());
-      } else {
-        agents.remove(key, leg);
-        session.close();
+      leg.media.setRemote(sdp.get().media(), sdp.get().payloadType(),
+          sdp.get().telephoneEvent());
+      leg.answered = true;
+      engine.agentAnswered(leg.id.call(), leg.id.agent());
+      if (leg.callback != null) {
+        startCallback(leg);
       }
-    });
-    out.ended().whenComplete((end, error) -> {
-      if (leg.answered && !leg.cancelled && agents.remove(key, leg)) {
-        log.info("agent {} hung up {}", agent, call);
-        session.close();
-        engine.callEnded(call);
-        CallerLeg caller = callers.get(call);
-        if (caller != null) {
-          caller.sip.hangUp();
-        }
-        if (leg.customer != null) {
-          leg.customer.hangUp();
-        }
-      }
-    });
-  }
-
-  private void fail(AgentLeg leg, RingFailure failure) {
-    agents.remove(leg.key, leg);
-    leg.media.close();
-    engine.agentFailed(leg.callId, leg.agent, failure);
-  }
-
-  @Override
-  public void cancelRing(CallId call, AgentId agent) {
-    AgentLeg leg = agents.remove(call.value() + "/" + agent.value());
-    if (leg != null) {
-      leg.cancelled = true;
-      leg.call.hangUp();
+    } else if (result instanceof DialResult.Failed failed) {
+      fail(leg, failed.failure());
+    } else {
+      agents.remove(leg.id, leg);
       leg.media.close();
     }
   }
 
-  @Override
-  public void connect(CallId call, AgentId agent) {
-    CallerLeg caller = callers.get(call);
-    AgentLeg leg = agents.get(call.value() + "/" + agent.value());
-    if (caller == null || leg == null) {
-      log.warn("connect {} to {}: a leg is gone", call, agent);
-      if (leg != null) {
-        cancelRing(call, agent);
-      }
-      engine.callEnded(call);
+  /** On the lane: the agent's leg is over (after an answer: the conversation ends). */
+  private void agentGone(AgentLeg leg) {
+    if (!leg.answered || leg.cancelled || !agents.remove(leg.id, leg)) {
       return;
     }
-    caller.agent = leg;
-    caller.media.stopMusic();
-    caller.media.stopPlayback();
-    if (leg.whisper != null) {
-      leg.media.play(leg.whisper).whenComplete((end, error) -> caller.media.bridge(leg.media));
-    } else {
-      caller.media.bridge(leg.media);
+    CallId call = leg.id.call();
+    log.info("agent {} hung up {}", leg.id.agent(), call);
+    leg.media.close();
+    engine.callEnded(call);
+    CallerLeg caller = callers.get(call);
+    if (caller != null) {
+      caller.sip.hangUp();
     }
-    log.info("call {} connected to {}", call, agent);
+    leg.hangUpCustomer();
+  }
+
+  private void fail(AgentLeg leg, RingFailure failure) {
+    agents.remove(leg.id, leg);
+    leg.media.close();
+    engine.agentFailed(leg.id.call(), leg.id.agent(), failure);
+  }
+
+  /** Stops a leg this binding no longer wants; its result and end are then ignored. */
+  private static void dropAgentLeg(AgentLeg leg) {
+    leg.cancelled = true;
+    leg.call.hangUp();
+    leg.media.close();
+    leg.hangUpCustomer();
+  }
+
+  @Override
+  public void cancelRing(CallId call, AgentId agent) {
+    onLane(() -> {
+      AgentLeg leg = agents.remove(new AgentLegId(call, agent));
+      if (leg != null) {
+        dropAgentLeg(leg);
+      }
+    });
+  }
+
+  @Override
+  public void connect(CallId call, AgentId agent) {
+    onLane(() -> {
+      CallerLeg caller = callers.get(call);
+      AgentLeg leg = agents.get(new AgentLegId(call, agent));
+      if (caller == null || leg == null) {
+        log.warn("connect {} to {}: a leg is gone", call, agent);
+        if (leg != null) {
+          agents.remove(leg.id, leg);
+          dropAgentLeg(leg);
+        }
+        engine.callEnded(call);
+        return;
+      }
+      caller.agent = leg;
+      caller.media.stopMusic();
+      caller.media.stopPlayback();
+      if (leg.whisper != null) {
+        leg.media.play(leg.whisper).whenCompleteAsync((end, error) -> {
+          if (callers.get(call) == caller && agents.get(leg.id) == leg) {
+            caller.media.bridge(leg.media);
+          }
+        }, onLane);
+      } else {
+        caller.media.bridge(leg.media);
+      }
+      log.info("call {} connected to {}", call, agent);
+    });
   }
 
   @Override
   public void play(CallId call, PromptSequence prompts) {
-    CallerLeg caller = callers.get(call);
-    if (caller == null) {
-      engine.promptFinished(call);
-      return;
-    }
-    caller.media.stopMusic();
-    caller.media.play(prompts).whenComplete((end, error) -> engine.promptFinished(call));
+    onLane(() -> {
+      CallerLeg caller = callers.get(call);
+      if (caller == null) {
+        engine.promptFinished(call);
+        return;
+      }
+      caller.media.stopMusic();
+      caller.media.play(prompts)
+          .whenCompleteAsync((end, error) -> engine.promptFinished(call), onLane);
+    });
   }
 
   @Override
   public void startMusic(CallId call, String musicClass) {
-    CallerLeg caller = callers.get(call);
-    if (caller != null) {
-      caller.media.startMusic(musicClass);
-    }
+    onLane(() -> {
+      CallerLeg caller = callers.get(call);
+      if (caller != null) {
+        caller.media.startMusic(musicClass);
+      }
+    });
   }
 
   @Override
   public void stopMusic(CallId call) {
-    CallerLeg caller = callers.get(call);
-    if (caller != null) {
-      caller.media.stopMusic();
-    }
+    onLane(() -> {
+      CallerLeg caller = callers.get(call);
+      if (caller != null) {
+        caller.media.stopMusic();
+      }
+    });
   }
 
   @Override
   public void recordVoicemail(CallId call, VoicemailRequest request) {
-    CallerLeg caller = callers.get(call);
-    if (caller == null) {
-      return;
-    }
-    caller.recordVoicemail(request.queue().value(), request.intro(), request.maxLength(),
-        request.finishKey(), message -> {
-          message.ifPresent(m -> engine.voicemailRecorded(call, m));
-          caller.sip.hangUp();
-        });
+    onLane(() -> {
+      CallerLeg caller = callers.get(call);
+      if (caller == null) {
+        return;
+      }
+      caller.recordVoicemailOnLane(request.queue().value(), request.intro(),
+          request.maxLength(), request.finishKey(), message -> {
+            message.ifPresent(m -> engine.voicemailRecorded(call, m));
+            caller.sip.hangUp();
+          });
+    });
   }
 
   @Override
   public void release(CallId call, CallOutcome outcome) {
-    if (!runner.released(call, outcome)) {
-      hangUp(call);
-    }
+    onLane(() -> {
+      if (!runner.released(call, outcome)) {
+        hangUpCaller(call);
+      }
+    });
   }
 
   @Override
   public void hangUp(CallId call) {
+    onLane(() -> hangUpCaller(call));
+  }
+
+  private void hangUpCaller(CallId call) {
     CallerLeg caller = callers.get(call);
     if (caller != null) {
       caller.sip.hangUp();
     }
   }
 
-  @Override
-  public void originateCallback(CallbackOrigination request) {
-    dialAgent(request.call(), request.agent(), request.endpoint(), request.customerNumber(),
-        request.ringTimeout(), request.whisper(), request);
-  }
-
   /** The agent of a kept-place callback answered: whisper, then call the customer and bridge. */
   private void startCallback(AgentLeg leg) {
+    if (leg.whisper != null) {
+      leg.media.play(leg.whisper).whenCompleteAsync((end, error) -> dialCustomer(leg), onLane);
+    } else {
+      dialCustomer(leg);
+    }
+  }
+
+  /**
+   * On the lane: dials a callback's customer from the answered agent's leg. Whatever stops the
+   * customer from being dialled (a number that cannot be dialled, no media port, the dialer
+   * refusing) hangs up the agent's leg, so no leg is left up.
+   */
+  private void dialCustomer(AgentLeg leg) {
     CallbackOrigination request = leg.callback;
-    AgentEndpoint customer;
+    if (agents.get(leg.id) != leg) {
+      log.info("callback {}: {} hung up before the customer was dialled", request.call(),
+          leg.id.agent());
+      return;
+    }
+    MediaSession session = null;
+    OutboundCall out;
     try {
-      customer = new AgentEndpoint.ExternalNumber(request.customerNumber());
-    } catch (IllegalArgumentException e) {
-      log.error("callback {}: customer number '{}' cannot be dialled ({})", request.call(),
-          request.customerNumber(), e.getMessage());
+      AgentEndpoint customer = new AgentEndpoint.ExternalNumber(request.customerNumber());
+      session = media.openSession(request.call().value() + " customer");
+      out = dialer().dial(customer, sipConfig.callbackCallerId(),
+          Sdp.offer(session.localAddress(), nextSdpVersion()), CUSTOMER_RING);
+    } catch (IOException | RuntimeException e) {
+      log.warn("callback {}: the customer {} cannot be dialled ({}); hanging up {}'s leg",
+          request.call(), request.customerNumber(), e.getMessage(), leg.id.agent());
+      if (session != null) {
+        session.close();
+      }
       engine.customerUnreached(request.call(), RingFailure.UNREACHABLE);
       leg.call.hangUp();
       return;
     }
-    Runnable dialCustomer = () -> {
-      if (agents.get(leg.key) != leg) {
-        log.info("callback {}: {} hung up before the customer was dialled", request.call(),
-            leg.agent);
-        return;
-      }
-      MediaSession session;
-      try {
-        session = media.openSession(leg.key + "/customer");
-      } catch (IOException e) {
-        log.error("callback {}: no media port for the customer leg", request.call(), e);
+    MediaSession customerMedia = session;
+    leg.customer = out;
+    out.result().whenCompleteAsync((result, error) -> {
+      if (agents.get(leg.id) != leg) {
+        out.hangUp(); // the agent hung up while the customer was rung
+        customerMedia.close();
+      } else if (result instanceof DialResult.Answered answered) {
+        Sdp.parse(answered.remoteSdp()).ifPresent(o -> customerMedia.setRemote(o.media(),
+            o.payloadType(), o.telephoneEvent()));
+        leg.media.bridge(customerMedia);
+        log.info("callback {}: {} connected to {}", request.call(), leg.id.agent(),
+            request.customerNumber());
+      } else {
+        log.info("callback {}: customer {} not reached ({}); ending the agent's leg",
+            request.call(), request.customerNumber(), result);
+        engine.customerUnreached(request.call(), result instanceof DialResult.Failed f
+            ? f.failure() : RingFailure.UNREACHABLE);
+        customerMedia.close();
         leg.call.hangUp();
-        return;
       }
-      OutboundCall out = sip.dialer().dial(customer, sipConfig.callbackCallerId(),
-          Sdp.offer(session.localAddress(), sdpVersion.getAndIncrement()), Duration.ofSeconds(45));
-      leg.customer = out;
-      if (agents.get(leg.key) != leg) {
-        out.hangUp(); // the agent hung up while we dialled
-      }
-      out.result().whenComplete((result, error) -> {
-        if (result instanceof DialResult.Answered answered) {
-          Sdp.parse(answered.remoteSdp()).ifPresent(o -> session.setRemote(o.media(),
-              o.payloadType(), o.telephoneEvent()));
-          leg.media.bridge(session);
-          log.info("callback {}: {} connected to {}", request.call(), leg.agent,
-              request.customerNumber());
-        } else {
-          log.info("callback {}: customer {} not reached ({}); ending the agent's leg",
-              request.call(), request.customerNumber(), result);
-          engine.customerUnreached(request.call(), result instanceof DialResult.Failed f
-              ? f.failure() : RingFailure.UNREACHABLE);
-          session.close();
-          leg.call.hangUp();
-        }
-      });
-      out.ended().whenComplete((end, error) -> {
-        session.close();
-        leg.call.hangUp();
-      });
-    };
-    if (leg.whisper != null) {
-      leg.media.play(leg.whisper).whenComplete((end, error) -> dialCustomer.run());
-    } else {
-      dialCustomer.run();
-    }
+    }, onLane);
+    out.ended().whenCompleteAsync((end, error) -> {
+      customerMedia.close();
+      leg.call.hangUp();
+    }, onLane);
   }
 
   // ---- legs --------------------------------------------------------------------------------
 
-  /** A caller's leg: its SIP dialog, its media session, and the IVR's view of it. */
+  /** Which agent leg: one per (call, agent) ring. */
+  private record AgentLegId(CallId call, AgentId agent) {}
+
+  /**
+   * A caller's leg: its SIP dialog, its media session, and the IVR's view of it. The fields are
+   * the lane's; the {@link IvrLeg} methods are entry points and hop onto it.
+   */
   private final class CallerLeg implements IvrLeg {
     final CallId id;
     final IncomingCall sip;
     final MediaSession media;
-    volatile AgentLeg agent;
-    volatile Consumer<Optional<Character>> keyWaiter;
-    volatile Character pendingKey;
+    AgentLeg agent;
+    /** The IVR's {@link #collectKey} waiting for a key, and its timeout. */
+    Consumer<Optional<Character>> keyWaiter;
+    Future<?> keyTimeout;
+    /** A key pressed for the IVR while nothing waited for one. */
+    Character pendingKey;
     /** Completes once a voicemail being recorded has been reported. */
-    volatile CompletableFuture<Void> recordingDone;
+    CompletableFuture<Void> recordingDone;
 
     CallerLeg(CallId id, IncomingCall sip, MediaSession media) {
       this.id = id;
@@ -537,35 +716,62 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
 
     @Override
     public void play(PromptSequence prompts, Runnable done) {
-      media.stopMusic();
-      media.play(prompts).whenComplete((end, error) -> done.run());
+      onLane(() -> {
+        media.stopMusic();
+        media.play(prompts).whenCompleteAsync((end, error) -> done.run(), onLane);
+      });
     }
 
     @Override
     public void collectKey(Duration timeout, Consumer<Optional<Character>> key) {
-      Character pending = pendingKey;
-      if (pending != null) {
-        pendingKey = null;
-        key.accept(Optional.of(pending));
-        return;
-      }
-      keyWaiter = key;
-      timers.schedule(() -> {
-        if (keyWaiter == key) {
-          keyWaiter = null;
-          key.accept(Optional.empty());
+      onLane(() -> {
+        Character pending = pendingKey;
+        if (pending != null) {
+          pendingKey = null;
+          key.accept(Optional.of(pending));
+          return;
         }
-      }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        cancelKeyWait();
+        keyWaiter = key;
+        keyTimeout = onLaneAfter(timeout, () -> {
+          if (keyWaiter == key) {
+            keyWaiter = null;
+            keyTimeout = null;
+            key.accept(Optional.empty());
+          }
+        });
+      });
+    }
+
+    /** On the lane: a key for the IVR goes to the waiting collectKey, or waits for the next. */
+    void ivrKey(char digit) {
+      Consumer<Optional<Character>> waiter = keyWaiter;
+      if (waiter != null) {
+        cancelKeyWait();
+        waiter.accept(Optional.of(digit));
+      } else {
+        pendingKey = digit;
+        media.stopPlayback();
+      }
+    }
+
+    /** On the lane: forgets the waiting collectKey (it gets nothing) and its timer. */
+    void cancelKeyWait() {
+      keyWaiter = null;
+      if (keyTimeout != null) {
+        keyTimeout.cancel(false);
+        keyTimeout = null;
+      }
     }
 
     @Override
     public void recordVoicemail(PromptSequence intro, Duration maxLength, char finishKey,
         Consumer<Optional<VoicemailMessage>> recorded) {
-      recordVoicemail("ivr", intro, maxLength, finishKey, recorded);
+      onLane(() -> recordVoicemailOnLane("ivr", intro, maxLength, finishKey, recorded));
     }
 
-    void recordVoicemail(String folder, PromptSequence intro, Duration maxLength, char finishKey,
-        Consumer<Optional<VoicemailMessage>> recorded) {
+    void recordVoicemailOnLane(String folder, PromptSequence intro, Duration maxLength,
+        char finishKey, Consumer<Optional<VoicemailMessage>> recorded) {
       Path file = voicemailDirectory.resolve(folder).resolve(
           FILE_TIME.format(LocalDateTime.now()) + "-" + id.value().replace(':', '_') + ".wav");
       try {
@@ -575,19 +781,40 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
         recorded.accept(Optional.empty());
         return;
       }
-      CompletableFuture<Void> done =
-          new CompletableFuture<>();
+      CompletableFuture<Void> done = new CompletableFuture<>();
       recordingDone = done;
       media.stopMusic();
-      media.play(intro)
-          .thenCompose(end -> media.recordVoicemail(file, maxLength, finishKey))
-          .whenComplete((recording, error) -> {
-            try {
-              reportRecording(recording, error, recorded);
-            } finally {
-              done.complete(null);
-            }
-          });
+      media.play(intro).whenCompleteAsync((end, error) -> {
+        if (callers.get(id) != this || media.isClosed()) {
+          hungUpDuringIntro(recorded, done);
+          return;
+        }
+        CompletionStage<MediaSession.Recording> recording;
+        try {
+          recording = media.recordVoicemail(file, maxLength, finishKey);
+        } catch (IllegalStateException closed) {
+          hungUpDuringIntro(recorded, done); // closed by the media engine stopping
+          return;
+        }
+        recording.whenCompleteAsync((result, failure) -> {
+          try {
+            reportRecording(result, failure, recorded);
+          } finally {
+            done.complete(null);
+          }
+        }, onLane);
+      }, onLane);
+    }
+
+    /** The caller hung up before the recording began: a normal end, nothing recorded. */
+    private void hungUpDuringIntro(Consumer<Optional<VoicemailMessage>> recorded,
+        CompletableFuture<Void> done) {
+      log.info("call {}: the caller hung up during the voicemail prompt; nothing recorded", id);
+      try {
+        recorded.accept(Optional.empty());
+      } finally {
+        done.complete(null);
+      }
     }
 
     private void reportRecording(MediaSession.Recording recording, Throwable error,
@@ -607,32 +834,35 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
 
     @Override
     public void hangUp() {
-      sip.hangUp();
+      onLane(sip::hangUp);
     }
   }
 
-  /** An agent's leg (or a callback's agent leg). */
+  /** An agent's leg (or a callback's agent leg); its fields are the lane's. */
   private static final class AgentLeg {
-    final String key;
-    final CallId callId;
-    final AgentId agent;
+    final AgentLegId id;
     final OutboundCall call;
     final MediaSession media;
     final PromptSequence whisper;
     final CallbackOrigination callback;
-    volatile boolean cancelled;
-    volatile boolean answered;
-    volatile OutboundCall customer;
+    boolean cancelled;
+    boolean answered;
+    /** A callback's customer leg, once dialled. */
+    OutboundCall customer;
 
-    AgentLeg(String key, CallId callId, AgentId agent, OutboundCall call, MediaSession media,
-        PromptSequence whisper, CallbackOrigination callback) {
-      this.key = key;
-      this.callId = callId;
-      this.agent = agent;
+    AgentLeg(AgentLegId id, OutboundCall call, MediaSession media, PromptSequence whisper,
+        CallbackOrigination callback) {
+      this.id = id;
       this.call = call;
       this.media = media;
       this.whisper = whisper;
       this.callback = callback;
+    }
+
+    void hangUpCustomer() {
+      if (customer != null) {
+        customer.hangUp();
+      }
     }
   }
 }

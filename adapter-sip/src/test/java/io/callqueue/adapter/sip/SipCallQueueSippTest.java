@@ -9,6 +9,7 @@ import io.callqueue.adapter.sip.signalling.SipConfig;
 import io.callqueue.adapter.sip.signalling.Sipp;
 import io.callqueue.adapter.sip.signalling.Trunk;
 import io.callqueue.api.AgentConfig;
+import io.callqueue.api.AgentEndpoint;
 import io.callqueue.api.AgentId;
 import io.callqueue.api.AgentState;
 import io.callqueue.api.CallOutcome;
@@ -244,8 +245,8 @@ class SipCallQueueSippTest {
         .announcePosition(false).estimateAnnouncement(EstimateAnnouncement.OFF).build())
         .toCompletableFuture().join();
 
-    Sipp.Result caller = Sipp.scenario("caller_key0_voicemail.xml").service("100")
-        .pause(Duration.ofSeconds(5)).run(port, Duration.ofSeconds(30));
+    Sipp.Result caller = Sipp.template("caller_key0_voicemail.xml", Map.of("INTRO_MS", "4000"))
+        .service("100").pause(Duration.ofSeconds(5)).run(port, Duration.ofSeconds(30));
 
     assertThat(caller.exitCode()).as(caller.log()).isZero();
     await("the queue's voicemail", () -> events.stream()
@@ -445,6 +446,19 @@ class SipCallQueueSippTest {
     assertThat(left.agent()).isEqualTo(AgentId.of("mobile"));
   }
 
+  /**
+   * With nobody registered and keep-my-place callbacks on, a caller waits, presses 1 (SIP INFO),
+   * hears the acknowledgement and is hung up; the request keeps its place in the queue.
+   */
+  private void requestKeptPlaceCallback() {
+    engine.updateQueue(QueueConfig.builder("support").joinPolicy(JoinPolicy.ALWAYS)
+        .callbackKeepsPlace(true).announcePosition(false)
+        .estimateAnnouncement(EstimateAnnouncement.OFF).build()).toCompletableFuture().join();
+    Sipp.Result caller = Sipp.scenario("caller_info_key.xml").service("100")
+        .run(port, Duration.ofSeconds(20));
+    assertThat(caller.exitCode()).as(caller.log()).isZero();
+  }
+
   @Test
   void keptPlaceCallback_ringsTheAgentFirst_thenTheCustomerThroughTheGateway_bridgingBoth()
       throws Exception {
@@ -457,15 +471,7 @@ class SipCallQueueSippTest {
       InMemoryCallRecordStore records = new InMemoryCallRecordStore();
       engine.addListener(
           CallRecorder.builder(records, new SystemScheduler(recorderTimers)).build());
-      engine.updateQueue(QueueConfig.builder("support").joinPolicy(JoinPolicy.ALWAYS)
-          .callbackKeepsPlace(true).announcePosition(false)
-          .estimateAnnouncement(EstimateAnnouncement.OFF).build()).toCompletableFuture().join();
-
-      // nobody is registered: the caller waits, presses 1 (SIP INFO), hears the acknowledgement
-      // and is hung up; the request keeps its place in the queue
-      Sipp.Result caller = Sipp.scenario("caller_info_key.xml").service("100")
-          .run(port, Duration.ofSeconds(20));
-      assertThat(caller.exitCode()).as(caller.log()).isZero();
+      requestKeptPlaceCallback();
       QueueEvent.CallbackRequested request = events.stream()
           .filter(QueueEvent.CallbackRequested.class::isInstance)
           .map(QueueEvent.CallbackRequested.class::cast).findFirst().orElseThrow();
@@ -528,12 +534,7 @@ class SipCallQueueSippTest {
       throws Exception {
     Sipp gateway = Sipp.template("gateway_reply.xml", Map.of("STATUS", "503"));
     restart(b -> b.gatewayUri("sip:127.0.0.1:" + gateway.port()));
-    engine.updateQueue(QueueConfig.builder("support").joinPolicy(JoinPolicy.ALWAYS)
-        .callbackKeepsPlace(true).announcePosition(false)
-        .estimateAnnouncement(EstimateAnnouncement.OFF).build()).toCompletableFuture().join();
-    Sipp.Result caller = Sipp.scenario("caller_info_key.xml").service("100")
-        .run(port, Duration.ofSeconds(20));
-    assertThat(caller.exitCode()).as(caller.log()).isZero();
+    requestKeptPlaceCallback();
 
     Sipp.Running gw = gateway.start(port, Duration.ofSeconds(9));
     Sipp agentHangsUp = Sipp.template("agent_answer_hangup.xml", Map.of("TALK_MS", "500"));
@@ -547,6 +548,83 @@ class SipCallQueueSippTest {
     assertThat(agent.exitCode()).as(agent.log()).isZero();
     Sipp.Result customer = gw.await();
     assertThat(customer.log()).as("the gateway got no INVITE").doesNotContain("INVITE sip:");
+  }
+
+  @Test
+  void keptPlaceCallback_dialingTheCustomerFails_theAgentsLegIsHungUp() throws Exception {
+    requestKeptPlaceCallback();
+    // after the agent answered, the dialler refuses the customer's leg (as it once did for a
+    // callerId with '#' that the config had let through)
+    List<AgentEndpoint> dialled = new CopyOnWriteArrayList<>();
+    server.dialers = real -> (target, callerId, sdp, ringTimeout) -> {
+      dialled.add(target);
+      if (target instanceof AgentEndpoint.ExternalNumber) {
+        throw new IllegalArgumentException("callerId must be a SIP URI user part, was 100#");
+      }
+      return real.dial(target, callerId, sdp, ringTimeout);
+    };
+
+    Sipp.Running agent = Sipp.scenario("register.xml").service("agent1")
+        .credentials("agent1", "secret1").key("expires", "60").pause(Duration.ofSeconds(12))
+        .outOfCall("agent_answer.xml").start(port, Duration.ofSeconds(20));
+
+    await("the callback started", () -> events.stream()
+        .anyMatch(e -> e instanceof QueueEvent.CallbackStarted));
+    await("the callback conversation ended", () -> events.stream()
+        .anyMatch(e -> e instanceof QueueEvent.CallCompleted));
+    Sipp.Result phone = agent.await();
+    assertThat(phone.exitCode()).as(phone.log()).isZero();
+    assertThat(phone.log()).as("the agent's phone got our BYE").contains("BYE sip:agent1@127.0.0.1");
+    assertThat(dialled).containsExactly(new AgentEndpoint.SipAccount("agent1"),
+        new AgentEndpoint.ExternalNumber("+48111222333"));
+    assertThat(server.activeCalls()).isZero();
+  }
+
+  @Test
+  void keyZeroVoicemail_callerHangsUpDuringThePrompt_endsQuietlyWithOneRecord()
+      throws Exception {
+    java.util.concurrent.ScheduledExecutorService recorderTimers =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      InMemoryCallRecordStore records = new InMemoryCallRecordStore();
+      engine.addListener(
+          CallRecorder.builder(records, new SystemScheduler(recorderTimers)).build());
+      engine.updateQueue(QueueConfig.builder("support").joinPolicy(JoinPolicy.ALWAYS)
+          .announcePosition(false).estimateAnnouncement(EstimateAnnouncement.OFF).build())
+          .toCompletableFuture().join();
+
+      // presses 0 in the queue, then hangs up 0.7 s into the voicemail intro (2.3 s long)
+      String quietEnd = "the caller hung up during the voicemail prompt; nothing recorded";
+      String log;
+      try (StandardErrorCapture capture = StandardErrorCapture.start()) {
+        Sipp.Result caller = Sipp.template("caller_key0_voicemail.xml",
+            Map.of("INTRO_MS", "700")).service("100").pause(Duration.ofMillis(1))
+            .run(port, Duration.ofSeconds(20));
+        assertThat(caller.exitCode()).as(caller.log()).isZero();
+        await("the caller's leg released", () -> server.activeCalls() == 0);
+        await("the call recorded", () -> records.size() == 1);
+        await("the end of the voicemail step logged", () -> capture.text().contains(quietEnd)
+            || capture.text().contains(" ERROR "));
+        log = capture.text();
+      }
+
+      assertThat(log).as("the server's log").doesNotContain(" ERROR ").contains(quietEnd);
+      QueueEvent.CallerLeft left = events.stream()
+          .filter(QueueEvent.CallerLeft.class::isInstance).map(QueueEvent.CallerLeft.class::cast)
+          .findFirst().orElseThrow();
+      assertThat(left.outcome()).isEqualTo(CallOutcome.VOICEMAIL);
+      assertThat(events).noneMatch(QueueEvent.VoicemailLeft.class::isInstance);
+      // the engine's view: the caller chose voicemail and left no message
+      assertThat(records.all()).singleElement().satisfies(r -> {
+        assertThat(r.callId()).isEqualTo(left.call());
+        assertThat(r.outcome()).isEqualTo(CallOutcome.VOICEMAIL);
+        assertThat(r.voicemail()).isNull();
+        assertThat(r.leftAt()).isNotNull();
+      });
+      assertThat(voicemails.resolve("support")).isEmptyDirectory();
+    } finally {
+      recorderTimers.shutdownNow();
+    }
   }
 
   @Test

@@ -143,6 +143,11 @@ final class SimObserver implements QueueEventListener {
     }
 
     @Override
+    public void callbackUnreached(QueueEvent.CallbackUnreached e) {
+      // the simulated customers are always reached: never emitted in a simulation
+    }
+
+    @Override
     public void callbackStarted(QueueEvent.CallbackStarted e) {
       // not in the statistics
     }

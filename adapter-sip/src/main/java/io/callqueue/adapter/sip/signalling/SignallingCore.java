@@ -32,7 +32,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
@@ -84,7 +83,6 @@ final class SignallingCore implements SipListenerExt {
   private static final Logger log = LoggerFactory.getLogger(SignallingCore.class);
   private static final List<String> ALLOWED = List.of(Request.INVITE, Request.ACK, Request.CANCEL,
       Request.BYE, Request.OPTIONS, Request.REGISTER, Request.INFO);
-  private static final Pattern SIP_USER = Pattern.compile("[A-Za-z0-9._!~*'()&=+$,;?/%-]{1,64}");
 
   /** Edits a response before it is sent. */
   @FunctionalInterface
@@ -533,9 +531,9 @@ final class SignallingCore implements SipListenerExt {
   OutboundCall dial(AgentEndpoint target, String callerId, String sdpOffer, Duration ringTimeout) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(sdpOffer, "sdpOffer");
-    if (callerId == null || !SIP_USER.matcher(callerId).matches()) {
+    if (!SipConfig.isSipUser(callerId)) {
       throw new IllegalArgumentException(
-          "callerId must be 1-64 SIP user characters, was " + callerId);
+          "callerId must be a SIP URI user part (SipConfig.isSipUser), was " + callerId);
     }
     if (ringTimeout == null || ringTimeout.isNegative() || ringTimeout.isZero()) {
       throw new IllegalArgumentException("ringTimeout must be > 0, was " + ringTimeout);

@@ -1,5 +1,6 @@
 package io.callqueue.adapter.sip.signalling;
 
+import io.callqueue.api.AgentEndpoint;
 import io.callqueue.api.ConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,11 +66,13 @@ public record SipConfig(
     Predicate<String> offerCheck) {
 
   private static final Pattern REALM = Pattern.compile("[A-Za-z0-9.\\-_:@ ]{1,64}");
-  private static final Pattern SIP_USER = Pattern.compile("[A-Za-z0-9+*#._~!-]{1,64}");
-
-  /** Whether {@code value} can stand as the user part of a SIP URI, e.g. {@code +48221234567}. */
+  /**
+   * Whether {@code value} can stand as the user part of a SIP URI, e.g. {@code +48221234567}: the
+   * one rule ({@link AgentEndpoint.SipAccount#isSipUser}, RFC 3261's {@code user}, so no
+   * unescaped {@code #}) that config validation and the dialer both apply.
+   */
   public static boolean isSipUser(String value) {
-    return value != null && SIP_USER.matcher(value).matches();
+    return AgentEndpoint.SipAccount.isSipUser(value);
   }
 
   /**
@@ -184,8 +187,9 @@ public record SipConfig(
       problems.add("sip: timerT1 must be 10ms-5s, was " + timerT1);
     }
     if (!isSipUser(callbackCallerId)) {
-      problems.add("sip: callbackCallerId must be a SIP user part (e.g. +48221234567), was "
-          + callbackCallerId);
+      problems.add("sip: callbackCallerId must be a SIP URI user part (1-64 letters, digits or"
+          + " -_.!~*'()&=+$,;?/, no '#' unless escaped as %23; e.g. +48221234567), was "
+          + quoted(callbackCallerId));
     }
     if (authFailures == null) {
       problems.add("sip: authFailures must not be null");

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SipConfigTest {
 
@@ -49,7 +51,38 @@ class SipConfigTest {
             "sip: maxCalls must be > 0, was 0",
             "sip: answerTimeout must be at least 1s, was PT0.5S",
             "sip: timerT1 must be 10ms-5s, was PT0.005S",
-            "sip: callbackCallerId must be a SIP user part (e.g. +48221234567), was <sip:x>"));
+            "sip: callbackCallerId must be a SIP URI user part (1-64 letters, digits or"
+                + " -_.!~*'()&=+$,;?/, no '#' unless escaped as %23; e.g. +48221234567), was"
+                + " '<sip:x>'"));
+  }
+
+  @Test
+  void callbackCallerIdWithAHash_isRefusedNamingTheField() {
+    assertThatThrownBy(() -> SipConfig.builder("192.0.2.5", 5080).callbackCallerId("100#").build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("sip: callbackCallerId must be a SIP URI user part")
+        .hasMessageEndingWith("was '100#'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"+48221234567", "agent.1", "100%23", "a-b_c!~*'()&=+$,;?/"})
+  void sipUser_rfc3261UserPart_isAccepted(String user) {
+    assertThat(SipConfig.isSipUser(user)).isTrue();
+    assertThat(SipConfig.builder("192.0.2.5", 5080).callbackCallerId(user).build()
+        .callbackCallerId()).isEqualTo(user);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "100#", "*#", "50%", "%2", "%zz", "a b", "a@b", "a:b", "<sip:x>"})
+  void sipUser_outsideTheRfc3261UserGrammar_isRefused(String user) {
+    assertThat(SipConfig.isSipUser(user)).isFalse();
+  }
+
+  @Test
+  void sipUser_isOneToSixtyFourCharacters() {
+    assertThat(SipConfig.isSipUser("1".repeat(64))).isTrue();
+    assertThat(SipConfig.isSipUser("1".repeat(65))).isFalse();
+    assertThat(SipConfig.isSipUser(null)).isFalse();
   }
 
   @Test

@@ -465,4 +465,17 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.parseDuration("15")).isNull();
     assertThat(ConfigLoader.parseDuration("fast")).isNull();
   }
+
+  @Test
+  void outboundGateway_callerIdWithAHash_isAProblemNamingTheField() {
+    // RFC 3261 allows '#' in a SIP URI user only escaped (%23): the dialler would refuse it after
+    // the agent answered a callback, so the config refuses it at start
+    String yaml = """
+        outbound: { gateway: "sip:gw.example.net:5060", callerId: "100#" }
+        """;
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly("callqueue.yaml: outbound.callerId: must be a number or SIP user"
+                + " name like +48221234567, was '100#'"));
+  }
 }
