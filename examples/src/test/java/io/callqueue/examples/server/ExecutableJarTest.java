@@ -79,8 +79,8 @@ class ExecutableJarTest {
 
       server.destroy(); // SIGTERM, as systemd stops it
       assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
-      // 143 = 128 + SIGTERM: the JVM's status after its shutdown hook ran
-      assertThat(server.exitValue()).isEqualTo(143);
+      // 143 = 128 + SIGTERM: a JVM's status after its shutdown hooks ran (0 if one halts with 0)
+      assertThat(server.exitValue()).isIn(0, 143);
       assertThat(Files.readString(err)).contains("stopping: hanging up calls")
           .doesNotContain("Exception");
     } finally {
