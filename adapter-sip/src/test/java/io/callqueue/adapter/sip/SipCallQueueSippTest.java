@@ -25,6 +25,7 @@ import io.callqueue.core.CallQueueEngine;
 import io.callqueue.core.SystemScheduler;
 import io.callqueue.core.records.CallRecorder;
 import io.callqueue.core.records.InMemoryCallRecordStore;
+import io.callqueue.testkit.tier.WireTest;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole server on the wire: SIPp agent phones register with digest auth and answer, SIPp
  * callers dial number 100 on the trunk, and the engine queues them through the IVR.
  */
+@WireTest
 class SipCallQueueSippTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
 
