@@ -1,0 +1,297 @@
+package io.callqueue.adapter.twilio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.twilio.security.RequestValidator;
+import io.callqueue.adapter.twilio.standin.FakeTwilio;
+import io.callqueue.adapter.twilio.standin.Phone;
+import io.callqueue.adapter.twilio.standin.SimCall;
+import io.callqueue.adapter.twilio.standin.TwilioSignature;
+import io.callqueue.api.AgentConfig;
+import io.callqueue.api.AgentId;
+import io.callqueue.api.CallOutcome;
+import io.callqueue.api.EstimateAnnouncement;
+import io.callqueue.api.JoinPolicy;
+import io.callqueue.api.Membership;
+import io.callqueue.api.QueueConfig;
+import io.callqueue.api.QueueEvent;
+import io.callqueue.api.QueueId;
+import io.callqueue.api.Strategy;
+import io.callqueue.core.CallQueueEngine;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The adapter against the Twilio stand-in, on the wire (webhooks, REST through the real SDK). */
+@Timeout(30)
+class TwilioTelephonyTest {
+  static final String AC = "AC" + "0123456789abcdef".repeat(2);
+  static final String TOKEN = "stand-in-auth-token";
+  static final String NUMBER = "+15005550006";
+  static final String MUSIC = "https://media.example/moh/default.wav";
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  private FakeTwilio twilio;
+  private TwilioTelephony adapter;
+  private CallQueueEngine engine;
+  private String base;
+  private final List<QueueEvent> events = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void stop() {
+    if (engine != null) {
+      engine.close();
+    }
+    if (adapter != null) {
+      adapter.close();
+    }
+    if (twilio != null) {
+      twilio.close();
+    }
+  }
+
+  private void start(double cps, QueueConfig queue, AgentConfig... agents) throws IOException {
+    twilio = new FakeTwilio(AC, TOKEN, 20, 100);
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    base = "http://127.0.0.1:" + port;
+    TwilioConfig config = TwilioConfig.of(AC, TOKEN, URI.create(base), "127.0.0.1", port, NUMBER,
+            MUSIC, "https://media.example/prompts")
+        .withApiBaseUrl(twilio.apiBase()).withCallsPerSecond(cps)
+        .withBackoff(Duration.ofMillis(50));
+    adapter = new TwilioTelephony(config);
+    engine = CallQueueEngine.builder().telephony(adapter).build();
+    adapter.attach(engine);
+    adapter.start();
+    engine.addListener(events::add);
+    engine.addQueue(queue).toCompletableFuture().join();
+    for (AgentConfig a : agents) {
+      engine.addAgent(a).toCompletableFuture().join();
+      engine.addMembership(Membership.of(queue.id(), a.id())).toCompletableFuture().join();
+      engine.login(a.id()).toCompletableFuture().join();
+    }
+  }
+
+  private static QueueConfig.Builder quiet(String name) {
+    return QueueConfig.builder(name).announcePosition(false)
+        .estimateAnnouncement(EstimateAnnouncement.OFF);
+  }
+
+  private SimCall call(String queue) {
+    return twilio.incoming("+48600100200", NUMBER, base + "/cq/enter?queue=" + queue
+        + "&continue=https%3A%2F%2Fivr.example%2Fafter");
+  }
+
+  private Map<String, String> entryParams(String account) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("AccountSid", account);
+    p.put("ApiVersion", "2010-04-01");
+    p.put("CallSid", "CA" + "f".repeat(32));
+    p.put("CallStatus", "ringing");
+    p.put("Direction", "inbound");
+    p.put("From", "+48600100200");
+    p.put("To", NUMBER);
+    return p;
+  }
+
+  @Test
+  void standInSignatureMatchesTwilioPublishedExampleAndTheSdkValidator() {
+    // Twilio's documented example (auth token 12345, its URL and POST parameters).
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("CallSid", "CA1234567890ABCDE");
+    p.put("Caller", "+14158675309");
+    p.put("Digits", "1234");
+    p.put("From", "+14158675309");
+    p.put("To", "+18005551212");
+    String url = "https://mycompany.com/myapp.php?foo=1&bar=2";
+    String signature = TwilioSignature.sign("12345", url, p);
+    assertThat(signature).isEqualTo("RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+    assertThat(new RequestValidator("12345").validate(url, p, signature)).isTrue();
+  }
+
+  @Test
+  void unsignedWronglySignedReplayedAndForeignWebhooksGet403AndLeaveNoTrace() throws IOException {
+    start(1, quiet("sales").build(), AgentConfig.external("alice", "+15550000001"));
+    String url = base + "/cq/enter?queue=sales";
+    Map<String, String> p = entryParams(AC);
+    assertThat(twilio.post(url, p, null)).isNull();
+    assertThat(twilio.post(url, p, "d3Jvbmc=")).isNull();
+    String signedElsewhere = TwilioSignature.sign(TOKEN, base + "/cq/enter?queue=other", p);
+    assertThat(twilio.post(url, p, signedElsewhere)).isNull();
+    Map<String, String> foreign = entryParams("AC" + "9".repeat(32));
+    assertThat(twilio.post(url, foreign, TwilioSignature.sign(TOKEN, url, foreign))).isNull();
+    assertThat(twilio.webhookStatuses()).containsExactly(403, 403, 403, 403);
+    assertThat(engine.snapshot().toCompletableFuture().join().queue(QueueId.of("sales"))
+        .waiting()).isEmpty();
+    assertThat(events).noneMatch(e -> e instanceof QueueEvent.CallerJoined);
+    assertThat(twilio.restLog()).isEmpty();
+    // and the same request, correctly signed, is a caller
+    assertThat(twilio.post(url, p, TwilioSignature.sign(TOKEN, url, p))).contains("<Gather");
+  }
+
+  @Test
+  void waitingCallerHearsMusicInAOneKeyGather() throws IOException {
+    start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT).build(),
+        AgentConfig.external("alice", "+15550000001"));
+    SimCall caller = call("sales");
+    String hold = caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    assertThat(hold).contains("numDigits=\"1\"").contains("finishOnKey=\"\"")
+        .contains("<Play loop=\"0\">" + MUSIC + "</Play>")
+        .contains("action=\"" + base + "/cq/key?call=" + caller.sid + "&amp;e=");
+    awaitEvent(QueueEvent.CallerJoined.class);
+    assertThat(caller.status()).isEqualTo("in-progress");
+  }
+
+  @Test
+  void anAgentIsRungWithCallsCreateAndAnsweringJoinsTheConference() throws IOException {
+    start(1, quiet("sales").build(), AgentConfig.external("alice", "+15550000001"));
+    twilio.phone("+15550000001", Phone.ANSWER);
+    SimCall caller = call("sales");
+    String room = "cq-" + caller.sid;
+    awaitTrue(() -> twilio.conference(room) != null
+        && twilio.conference(room).members().size() == 2 && twilio.conference(room).started());
+    List<SimCall> legs = twilio.outboundCalls();
+    assertThat(legs).hasSize(1);
+    assertThat(legs.get(0).to).isEqualTo("+15550000001");
+    assertThat(legs.get(0).from).isEqualTo(NUMBER);
+    assertThat(twilio.restLog()).filteredOn(l -> l.startsWith("POST ") && l.contains(
+        "/Calls.json ")).hasSize(1);
+    assertThat(caller.documents().get(caller.documents().size() - 1))
+        .contains("startConferenceOnEnter=\"false\"").contains(room);
+    // the agent hangs up: the conference ends, the caller's call ends, the engine records it
+    legs.get(0).hangUp();
+    caller.awaitStatus("completed", WAIT);
+    awaitEvent(QueueEvent.CallCompleted.class);
+  }
+
+  @Test
+  void ringTimeoutCancelsTheLegAndRingsTheNextAgent() throws IOException {
+    start(10, quiet("sales").strategy(Strategy.LINEAR).ringTimeout(Duration.ofSeconds(1))
+            .retryDelay(Duration.ofSeconds(1)).build(),
+        AgentConfig.external("alice", "+15550000001"), AgentConfig.external("bob", "+15550000002"));
+    twilio.phone("+15550000001", Phone.IGNORE);
+    twilio.phone("+15550000002", Phone.ANSWER);
+    SimCall caller = call("sales");
+    String room = "cq-" + caller.sid;
+    awaitTrue(() -> twilio.conference(room) != null
+        && twilio.conference(room).members().size() == 2);
+    List<SimCall> legs = twilio.outboundCalls();
+    assertThat(legs).extracting(l -> l.to).containsExactly("+15550000001", "+15550000002");
+    legs.get(0).awaitStatus("canceled", WAIT);
+    assertThat(twilio.restLog()).anyMatch(l -> l.contains("/Calls/" + legs.get(0).sid + ".json")
+        && l.contains("Status=completed"));
+  }
+
+  @Test
+  void callerHangingUpDuringMusicLeavesTheQueue() throws IOException {
+    start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT).build(),
+        AgentConfig.external("alice", "+15550000001"));
+    engine.pause(AgentId.of("alice"), "lunch").toCompletableFuture().join();
+    SimCall caller = call("sales");
+    caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    awaitEvent(QueueEvent.CallerJoined.class);
+    caller.hangUp();
+    QueueEvent.CallerLeft left = awaitEvent(QueueEvent.CallerLeft.class);
+    assertThat(left.outcome()).isEqualTo(CallOutcome.ABANDONED);
+    assertThat(caller.callbacks()).containsExactly("completed");
+  }
+
+  @Test
+  void callerHangingUpBeforeTheStatusCallbackIsSetStillLeavesTheQueue() throws IOException {
+    start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT).build(),
+        AgentConfig.external("alice", "+15550000001"));
+    engine.pause(AgentId.of("alice"), "lunch").toCompletableFuture().join();
+    twilio.delayRest(Duration.ofMillis(500));
+    SimCall caller = call("sales");
+    caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    caller.hangUp();
+    caller.awaitStatus("completed", WAIT);
+    QueueEvent.CallerLeft left = awaitEvent(QueueEvent.CallerLeft.class);
+    assertThat(left.outcome()).isEqualTo(CallOutcome.ABANDONED);
+    assertThat(caller.callbacks()).isEmpty();
+  }
+
+  @Test
+  void notQueuedIsRedirectedToTheContinuationWithTheOutcome() throws IOException {
+    start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_ACTIVE_AGENT).build());
+    SimCall caller = call("sales");
+    String doc = caller.awaitDocument(d -> d.contains("<Redirect"), WAIT);
+    assertThat(doc).contains("<Redirect>https://ivr.example/after?CallqueueOutcome=NOT_QUEUED"
+        + "</Redirect>");
+    assertThat(caller.documents()).hasSize(1);
+  }
+
+  @Test
+  void ringAllIsOneLegPerAgentPacedByTheRateLimitFirstAnswerWins() throws IOException {
+    start(2, quiet("sales").strategy(Strategy.RING_ALL).build(),
+        AgentConfig.external("alice", "+15550000001"), AgentConfig.external("bob", "+15550000002"),
+        AgentConfig.external("carol", "+15550000003"), AgentConfig.external("dave", "+15550000004"));
+    SimCall caller = call("sales");
+    awaitTrue(() -> twilio.outboundCalls().size() == 4);
+    assertThat(twilio.outboundCalls()).extracting(l -> l.to).containsExactlyInAnyOrder(
+        "+15550000001", "+15550000002", "+15550000003", "+15550000004");
+    long spread = twilio.outboundCalls().get(3).createdNanos()
+        - twilio.outboundCalls().get(0).createdNanos();
+    // Guava's RateLimiter lets at most one second's permits (2) burst after idling, so at 2/s the
+    // fourth leg starts at least half a second after the first
+    assertThat(Duration.ofNanos(spread)).isGreaterThanOrEqualTo(Duration.ofMillis(450));
+    twilio.outboundCalls().get(1).answer();
+    String room = "cq-" + caller.sid;
+    awaitTrue(() -> twilio.conference(room) != null
+        && twilio.conference(room).members().size() == 2);
+    for (int i : new int[] {0, 2, 3}) {
+      twilio.outboundCalls().get(i).awaitStatus("canceled", WAIT);
+    }
+  }
+
+  private <E extends QueueEvent> E awaitEvent(Class<E> type) {
+    return awaitEvent(type, WAIT);
+  }
+
+  private <E extends QueueEvent> E awaitEvent(Class<E> type, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      for (QueueEvent e : events) {
+        if (type.isInstance(e)) {
+          return type.cast(e);
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        if (within.isZero()) {
+          return null;
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " within " + within + ": "
+            + events);
+      }
+      pause();
+    }
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier test) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!test.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + WAIT);
+      }
+      pause();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
