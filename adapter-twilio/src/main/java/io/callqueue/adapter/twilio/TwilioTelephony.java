@@ -421,10 +421,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
 
   @Override
   public void play(CallId call, PromptSequence prompts) {
-    List<String> urls = new ArrayList<>();
-    for (PromptSequence.Prompt p : prompts.prompts()) {
-      urls.add(promptUrl(prompts.language(), p.key()));
-    }
+    List<String> urls = urls(prompts);
     deliver(call, e -> Twiml.prompts(urls, url("/cq/prompt-end", "call", call.value(), "e",
         Integer.toString(e))));
   }
@@ -528,20 +525,17 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       c.agent = agent;
     }
     String room = "cq-" + call.value();
-    List<String> whisper = new ArrayList<>();
-    if (leg.whisper != null) {
-      for (PromptSequence.Prompt p : leg.whisper.prompts()) {
-        whisper.add(promptUrl(leg.whisper.language(), p.key()));
-      }
-    }
+    List<String> whisper = urls(leg.whisper);
     leg.open.complete(Twiml.agentConference(whisper, room));
     deliver(call, e -> Twiml.callerConference(room, config.musicUrl()));
   }
 
   @Override
   public void recordVoicemail(CallId call, VoicemailRequest request) {
-    log.warn("voicemail is not implemented on Twilio yet: caller {} is hung up", call);
-    hangUp(call);
+    List<String> intro = urls(request.intro());
+    int max = (int) Math.max(1, Math.min(14400, request.maxLength().toSeconds()));
+    deliver(call, e -> Twiml.voicemail(intro, max, request.finishKey(), url("/cq/recorded",
+        "call", call.value(), "e", Integer.toString(e))));
   }
 
   @Override
@@ -661,6 +655,16 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     String user = ((AgentEndpoint.SipAccount) e).username();
     return config.sipDomain() == null ? new Client("client:" + user)
         : new Sip("sip:" + user + "@" + config.sipDomain());
+  }
+
+  private List<String> urls(PromptSequence prompts) {
+    List<String> urls = new ArrayList<>();
+    if (prompts != null) {
+      for (PromptSequence.Prompt p : prompts.prompts()) {
+        urls.add(promptUrl(prompts.language(), p.key()));
+      }
+    }
+    return urls;
   }
 
   private String promptUrl(String language, String key) {

@@ -8,6 +8,7 @@ import com.twilio.twiml.voice.Gather;
 import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Pause;
 import com.twilio.twiml.voice.Play;
+import com.twilio.twiml.voice.Record;
 import com.twilio.twiml.voice.Redirect;
 import java.util.List;
 
@@ -54,6 +55,21 @@ final class Twiml {
     Conference c = new Conference.Builder(name).startConferenceOnEnter(true)
         .endConferenceOnExit(true).beep(Conference.Beep.FALSE).waitUrl("").build();
     return xml(r.dial(new Dial.Builder().conference(c).build())
+        .hangup(new Hangup.Builder().build()));
+  }
+
+  /**
+   * Voicemail: the intro, then {@code <Record>} until the finish key or the maximum length. The
+   * silence {@code timeout} is the maximum length too (Twilio's default stops after 5 s of
+   * silence), and only the finish key ends it (the default is any key).
+   */
+  static String voicemail(List<String> intro, int maxSeconds, char finishKey, String action) {
+    VoiceResponse.Builder r = new VoiceResponse.Builder();
+    for (String u : intro) {
+      r.play(new Play.Builder(u).build());
+    }
+    return xml(r.record(new Record.Builder().maxLength(maxSeconds).timeout(maxSeconds)
+            .finishOnKey(String.valueOf(finishKey)).playBeep(true).action(action).build())
         .hangup(new Hangup.Builder().build()));
   }
 

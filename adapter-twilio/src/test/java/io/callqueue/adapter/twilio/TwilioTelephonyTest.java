@@ -222,6 +222,27 @@ class TwilioTelephonyTest {
   }
 
   @Test
+  void keyZeroRecordsAVoicemailReportedWithTheRecordingsUrlAndLength() throws IOException {
+    start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT).build(),
+        AgentConfig.external("alice", "+15550000001"));
+    engine.pause(AgentId.of("alice"), "lunch").toCompletableFuture().join();
+    SimCall caller = call("sales");
+    caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    awaitEvent(QueueEvent.CallerJoined.class);
+    caller.pressKey('0');
+    String record = caller.awaitDocument(d -> d.contains("<Record"), WAIT);
+    assertThat(record).contains("finishOnKey=\"#\"").contains("playBeep=\"true\"")
+        .contains("maxLength=\"120\"").contains("timeout=\"120\"");
+    pauseFor(Duration.ofMillis(1600));
+    caller.pressKey('#');
+    QueueEvent.VoicemailLeft left = awaitEvent(QueueEvent.VoicemailLeft.class);
+    assertThat(left.message().reference()).startsWith("https://api.twilio.com/2010-04-01/Accounts/"
+        + AC + "/Recordings/RE");
+    assertThat(left.message().duration()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
+    caller.awaitStatus("completed", WAIT);
+  }
+
+  @Test
   void notQueuedIsRedirectedToTheContinuationWithTheOutcome() throws IOException {
     start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_ACTIVE_AGENT).build());
     SimCall caller = call("sales");
@@ -284,6 +305,14 @@ class TwilioTelephonyTest {
         throw new AssertionError("condition not met within " + WAIT);
       }
       pause();
+    }
+  }
+
+  private static void pauseFor(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -22,7 +22,8 @@ import org.w3c.dom.Node;
  * One call in the stand-in, running its TwiML: {@code Play} (loop; 0 = 1,000 times),
  * {@code Pause}, {@code Gather} (numDigits, finishOnKey, timeout, actionOnEmptyResult, nested
  * Play/Pause), {@code Redirect}, {@code Hangup}, {@code Dial} with {@code Conference}
- * (startConferenceOnEnter, endConferenceOnExit, continuing after the Dial). A document that ends
+ * (startConferenceOnEnter, endConferenceOnExit, continuing after the Dial), {@code Record}
+ * (maxLength, finishOnKey, action). A document that ends
  * ends the call. A REST update interrupts the running verb at once.
  */
 public final class SimCall {
@@ -247,6 +248,12 @@ public final class SimCall {
           throw new Ended();
         }
         case "Dial" -> dial(verb);
+        case "Record" -> {
+          Next next = record(verb);
+          if (next != null) {
+            return next;
+          }
+        }
         default -> {
           end("failed");
           throw new Ended();
@@ -312,6 +319,59 @@ public final class SimCall {
       return new Next(null, action, Map.of("Digits", digits.toString(), "FinishedOnKey", ""));
     }
     return null;
+  }
+
+  /**
+   * {@code <Record>} in real seconds: the simulated caller speaks until a {@code finishOnKey} key
+   * (default any key), {@code maxLength} or a hang-up, so the silence {@code timeout} never ends
+   * it. An empty recording (under a second) skips the action, as on Twilio; after a hang-up the
+   * action is still requested, then the call ends.
+   */
+  private Next record(Element r) throws Jump, Ended {
+    String action = r.getAttribute("action");
+    String finishOnKey = r.hasAttribute("finishOnKey") ? r.getAttribute("finishOnKey")
+        : "1234567890*#";
+    long start = System.currentTimeMillis();
+    long deadline = start + intAttr(r, "maxLength", 3600) * 1000L;
+    String digits = "";
+    boolean hungUp = false;
+    while (true) {
+      long left = deadline - System.currentTimeMillis();
+      if (left <= 0) {
+        break;
+      }
+      Object o = poll(left);
+      if (o == HANGUP || o == CANCEL) {
+        hungUp = true;
+        digits = "hangup";
+        break;
+      }
+      if (o instanceof Next n) {
+        throw new Jump(n);
+      }
+      if (o instanceof Key k && finishOnKey.indexOf(k.digit) >= 0) {
+        digits = String.valueOf(k.digit);
+        break;
+      }
+    }
+    long seconds = Math.round((System.currentTimeMillis() - start) / 1000.0);
+    if (seconds < 1) {
+      if (hungUp) {
+        end("completed");
+        throw new Ended();
+      }
+      return null;
+    }
+    String rec = String.format("RE%032x", created ^ start);
+    Map<String, String> extra = Map.of("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/"
+        + tw.accountSid + "/Recordings/" + rec, "RecordingSid", rec, "RecordingDuration",
+        Long.toString(seconds), "Digits", digits);
+    if (hungUp) {
+      fetch(action, extra);
+      end("completed");
+      throw new Ended();
+    }
+    return new Next(null, action, extra);
   }
 
   private void dial(Element dial) throws Jump, Ended {
