@@ -82,6 +82,13 @@ class TwilioTelephonyTest {
     }
   }
 
+  /** A queue whose only agent is paused: callers wait. */
+  private void startWithPausedAgent() throws IOException {
+    start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT).build(),
+        AgentConfig.external("alice", "+15550000001"));
+    engine.pause(AgentId.of("alice"), "lunch").toCompletableFuture().join();
+  }
+
   private static QueueConfig.Builder quiet(String name) {
     return QueueConfig.builder(name).announcePosition(false)
         .estimateAnnouncement(EstimateAnnouncement.OFF);
@@ -194,9 +201,7 @@ class TwilioTelephonyTest {
 
   @Test
   void callerHangingUpDuringMusicLeavesTheQueue() throws IOException {
-    start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT).build(),
-        AgentConfig.external("alice", "+15550000001"));
-    engine.pause(AgentId.of("alice"), "lunch").toCompletableFuture().join();
+    startWithPausedAgent();
     SimCall caller = call("sales");
     caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
     awaitEvent(QueueEvent.CallerJoined.class);
@@ -208,9 +213,7 @@ class TwilioTelephonyTest {
 
   @Test
   void callerHangingUpBeforeTheStatusCallbackIsSetStillLeavesTheQueue() throws IOException {
-    start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT).build(),
-        AgentConfig.external("alice", "+15550000001"));
-    engine.pause(AgentId.of("alice"), "lunch").toCompletableFuture().join();
+    startWithPausedAgent();
     twilio.delayRest(Duration.ofMillis(500));
     SimCall caller = call("sales");
     caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
@@ -223,9 +226,7 @@ class TwilioTelephonyTest {
 
   @Test
   void keyZeroRecordsAVoicemailReportedWithTheRecordingsUrlAndLength() throws IOException {
-    start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT).build(),
-        AgentConfig.external("alice", "+15550000001"));
-    engine.pause(AgentId.of("alice"), "lunch").toCompletableFuture().join();
+    startWithPausedAgent();
     SimCall caller = call("sales");
     caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
     awaitEvent(QueueEvent.CallerJoined.class);
@@ -240,6 +241,32 @@ class TwilioTelephonyTest {
         + AC + "/Recordings/RE");
     assertThat(left.message().duration()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
     caller.awaitStatus("completed", WAIT);
+  }
+
+  @Test
+  void aServerErrorOnCallsCreateIsNotRetriedAndTheRingIsReportedFailed() throws IOException {
+    start(10, quiet("sales").build(), AgentConfig.external("alice", "+15550000001"));
+    twilio.phone("+15550000001", Phone.IGNORE);
+    twilio.failNextCreates(1);
+    call("sales");
+    QueueEvent.AgentRingEnded ended = awaitEvent(QueueEvent.AgentRingEnded.class);
+    assertThat(ended.result()).isEqualTo(QueueEvent.RingResult.UNREACHABLE);
+    assertThat(twilio.restLog()).filteredOn(l -> l.startsWith("POST ")
+        && l.contains("/Calls.json ")).hasSize(1);
+  }
+
+  @Test
+  void aTooManyRequestsAnswerIsRetriedAfterABackOff() throws IOException {
+    start(10, quiet("sales").build(), AgentConfig.external("alice", "+15550000001"));
+    twilio.phone("+15550000001", Phone.ANSWER);
+    twilio.throttleNext(2);
+    SimCall caller = call("sales");
+    String room = "cq-" + caller.sid;
+    awaitTrue(() -> twilio.conference(room) != null
+        && twilio.conference(room).members().size() == 2);
+    assertThat(twilio.outboundCalls()).hasSize(1);
+    assertThat(events).as("the first ring went through").noneMatch(
+        e -> e instanceof QueueEvent.AgentRingEnded);
   }
 
   @Test

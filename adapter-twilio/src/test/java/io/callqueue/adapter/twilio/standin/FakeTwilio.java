@@ -78,6 +78,10 @@ public final class FakeTwilio implements AutoCloseable {
   private final List<String> restLog = new CopyOnWriteArrayList<>();
   private final List<Integer> webhookStatuses = new CopyOnWriteArrayList<>();
   private volatile long restDelayMillis;
+  private final java.util.concurrent.atomic.AtomicInteger failingCreates =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger throttledRequests =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public FakeTwilio(String accountSid, String authToken, long secondMillis, long playMillis)
       throws IOException {
@@ -113,6 +117,16 @@ public final class FakeTwilio implements AutoCloseable {
   /** Makes every REST request wait this long before Twilio acts on it (a slow API). */
   public void delayRest(Duration delay) {
     restDelayMillis = delay.toMillis();
+  }
+
+  /** The next {@code n} {@code POST Calls.json} fail with 500 (error 20500) and place no call. */
+  public void failNextCreates(int n) {
+    failingCreates.set(n);
+  }
+
+  /** The next {@code n} REST requests get 429 (error 20429, too many requests). */
+  public void throttleNext(int n) {
+    throttledRequests.set(n);
   }
 
   /** Every REST request as {@code METHOD path form}, in order. */
@@ -175,7 +189,12 @@ public final class FakeTwilio implements AutoCloseable {
         return;
       }
       String sid = m.group(2);
-      if (sid == null && x.getRequestMethod().equals("POST")) {
+      if (throttledRequests.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        error(x, 429, 20429, "Too Many Requests");
+      } else if (sid == null && x.getRequestMethod().equals("POST")
+          && failingCreates.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        error(x, 500, 20500, "Internal Server Error");
+      } else if (sid == null && x.getRequestMethod().equals("POST")) {
         create(x, form);
       } else if (sid != null) {
         SimCall c = calls.get(sid);
