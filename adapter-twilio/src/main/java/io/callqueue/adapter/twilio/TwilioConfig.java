@@ -98,6 +98,12 @@ public record TwilioConfig(String accountSid, String authToken, URI publicBaseUr
         musicUrl, promptBaseUrl, sipDomain, callsPerSecond, apiBaseUrl, webhookWait, backoff);
   }
 
+  /** Rings agents' SIP accounts as {@code sip:<user>@<domain>} (a Twilio SIP domain). */
+  public TwilioConfig withSipDomain(String domain) {
+    return new TwilioConfig(accountSid, authToken, publicBaseUrl, bindAddress, port, callerId,
+        musicUrl, promptBaseUrl, domain, callsPerSecond, apiBaseUrl, webhookWait, backoff);
+  }
+
   public TwilioConfig withBackoff(Duration first) {
     return new TwilioConfig(accountSid, authToken, publicBaseUrl, bindAddress, port, callerId,
         musicUrl, promptBaseUrl, sipDomain, callsPerSecond, apiBaseUrl, webhookWait, first);
