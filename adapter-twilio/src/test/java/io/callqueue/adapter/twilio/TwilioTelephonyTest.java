@@ -147,6 +147,34 @@ class TwilioTelephonyTest {
   }
 
   @Test
+  void malformedUnknownAndLateWebhooksAreAnsweredWithoutAnEngineChange() throws IOException {
+    start(1, quiet("sales").build(), AgentConfig.external("alice", "+15550000001"));
+    Map<String, String> p = entryParams(AC);
+    p.remove("CallSid");
+    String enter = base + "/cq/enter?queue=sales";
+    assertThat(twilio.post(enter, p, TwilioSignature.sign(TOKEN, enter, p)))
+        .contains("<Hangup/>");
+    String badQueue = base + "/cq/enter?queue=no%20such/queue";
+    Map<String, String> q = entryParams(AC);
+    assertThat(twilio.post(badQueue, q, TwilioSignature.sign(TOKEN, badQueue, q)))
+        .contains("<Hangup/>");
+    String key = base + "/cq/key?call=CA" + "e".repeat(32) + "&e=1";
+    Map<String, String> k = entryParams(AC);
+    k.put("Digits", "0");
+    assertThat(twilio.post(key, k, TwilioSignature.sign(TOKEN, key, k))).contains("<Hangup/>");
+    String late = base + "/cq/agent-status?call=CA" + "e".repeat(32) + "&agent=alice&leg=999";
+    Map<String, String> l = entryParams(AC);
+    l.put("CallStatus", "no-answer");
+    assertThat(twilio.post(late, l, TwilioSignature.sign(TOKEN, late, l))).isNotNull();
+    String answer = base + "/cq/agent?call=CA" + "e".repeat(32) + "&agent=alice&leg=999";
+    assertThat(twilio.post(answer, l, TwilioSignature.sign(TOKEN, answer, l)))
+        .contains("<Hangup/>");
+    assertThat(twilio.webhookStatuses()).containsOnly(200);
+    assertThat(events).allMatch(e -> e instanceof QueueEvent.AgentStateChanged);
+    assertThat(twilio.restLog()).isEmpty();
+  }
+
+  @Test
   void waitingCallerHearsMusicInAOneKeyGather() throws IOException {
     start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT).build(),
         AgentConfig.external("alice", "+15550000001"));
