@@ -191,6 +191,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       case "agent" -> agentAnswer(ctx);
       case "agent-status" -> agentStatus(ctx, form);
       case "recorded" -> recorded(ctx, form);
+      case "dial-end" -> dialEnd(ctx, form);
       default -> null;
     };
     if (answer == null) {
@@ -319,13 +320,18 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     Leg leg = leg(ctx);
     CompletableFuture<String> open = new CompletableFuture<>();
     synchronized (lock) {
-      if (leg == null || leg.cancelled || !callers.containsKey(leg.call)) {
+      if (leg == null || leg.cancelled
+          || leg.customer == null && !callers.containsKey(leg.call)) {
         return Twiml.hangup();
       }
       leg.answered = true;
       leg.open = open;
     }
     engine.agentAnswered(leg.call, leg.agent);
+    if (leg.customer != null) {
+      return Twiml.dialCustomer(urls(leg.whisper), config.callerId(), leg.customer,
+          url("/cq/dial-end", "call", leg.call.value(), "leg", Long.toString(leg.id)));
+    }
     try {
       return open.get(AGENT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
@@ -355,8 +361,8 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       legs.remove(leg.id);
       Caller c = callers.get(leg.call);
       failed = !leg.cancelled && !leg.answered;
-      ended = leg.answered && !leg.cancelled && c != null && c.connected
-          && leg.agent.equals(c.agent);
+      ended = leg.answered && !leg.cancelled && (leg.customer != null ? !leg.unreached
+          : c != null && c.connected && leg.agent.equals(c.agent));
       if (ended) {
         callers.remove(leg.call);
       }
@@ -375,6 +381,27 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       engine.callEnded(leg.call);
     }
     return Twiml.empty();
+  }
+
+  /** The callback's {@code <Dial><Number>} ended: a customer not reached is reported. */
+  private String dialEnd(Context ctx, Map<String, String> form) {
+    Leg leg = leg(ctx);
+    String status = form.getOrDefault("DialCallStatus", "");
+    if (leg == null || leg.customer == null || status.equals("completed")
+        || status.equals("answered")) {
+      return Twiml.hangup();
+    }
+    synchronized (lock) {
+      leg.unreached = true;
+    }
+    RingFailure f = switch (status) {
+      case "busy" -> RingFailure.BUSY;
+      case "no-answer" -> RingFailure.NO_ANSWER;
+      default -> RingFailure.UNREACHABLE;
+    };
+    log.info("customer {} of callback {} not reached: {}", leg.customer, leg.call, status);
+    engine.customerUnreached(leg.call, f);
+    return Twiml.hangup();
   }
 
   private String recorded(Context ctx, Map<String, String> form) {
@@ -439,16 +466,20 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       leg = new Leg(legIds.incrementAndGet(), r.call(), r.agent(), r.whisper());
       legs.put(leg.id, leg);
     }
+    placeLeg(leg, c.sid, endpoint(r.endpoint()), r.ringTimeout(), c.lane);
+  }
+
+  /** calls.create for an agent leg on {@code lane}, after the rate limiter's permit. */
+  private void placeLeg(Leg leg, String sid, Endpoint to, Duration ringTimeout, Executor lane) {
     String legId = Long.toString(leg.id);
-    String sid = c.sid;
-    Endpoint to = endpoint(r.endpoint());
-    int timeout = (int) Math.max(5, Math.min(600, r.ringTimeout().toSeconds() + 5));
-    c.lane.execute(() -> {
+    String agent = leg.agent.value();
+    int timeout = (int) Math.max(5, Math.min(600, ringTimeout.toSeconds() + 5));
+    lane.execute(() -> {
       if (cancelled(leg)) {
         return;
       }
       if (!rings.tryAcquire()) {
-        log.info("ring of agent {} for {} delayed by the {} calls/s limit", r.agent(), sid,
+        log.info("ring of agent {} for {} delayed by the {} calls/s limit", agent, sid,
             config.callsPerSecond());
         rings.acquire();
       }
@@ -457,8 +488,8 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       }
       try {
         Call created = Call.creator(to, new PhoneNumber(config.callerId()),
-                URI.create(url("/cq/agent", "call", sid, "agent", r.agent().value(), "leg", legId)))
-            .setStatusCallback(url("/cq/agent-status", "call", sid, "agent", r.agent().value(),
+                URI.create(url("/cq/agent", "call", sid, "agent", agent, "leg", legId)))
+            .setStatusCallback(url("/cq/agent-status", "call", sid, "agent", agent,
                 "leg", legId))
             .setStatusCallbackEvent(List.of("initiated", "ringing", "answered", "completed"))
             .setTimeout(timeout).create(rest);
@@ -467,17 +498,17 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
           leg.sid = created.getSid();
           hangUp = leg.cancelled;
         }
-        log.debug("agent {} rung for {} as {}", r.agent(), sid, created.getSid());
+        log.debug("agent {} rung for {} as {}", agent, sid, created.getSid());
         if (hangUp) {
           complete(leg.sid);
         }
       } catch (TwilioException e) {
-        log.warn("cannot ring agent {} for {}: {}", r.agent(), sid, e.getMessage());
+        log.warn("cannot ring agent {} for {}: {}", agent, sid, e.getMessage());
         synchronized (lock) {
           legs.remove(leg.id);
         }
         if (!cancelled(leg)) {
-          engine.agentFailed(r.call(), r.agent(), RingFailure.UNREACHABLE);
+          engine.agentFailed(leg.call, leg.agent, RingFailure.UNREACHABLE);
         }
       }
     });
@@ -501,7 +532,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
         continue;
       }
       if (l.sid != null) {
-        Executor lane = c != null ? c.lane : lanes;
+        Executor lane = c != null ? c.lane : l.lane != null ? l.lane : lanes;
         lane.execute(() -> complete(l.sid));
       }
     }
@@ -566,18 +597,21 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     deliver(call, e -> Twiml.hangup());
   }
 
+  /**
+   * Kept-place callback: the agent's leg first (calls.create, paced like any ring); its answer
+   * TwiML is the whisper, then {@code <Dial callerId><Number>customer</Number></Dial>}, which is
+   * not CPS-limited. The Dial's action reports a customer not reached.
+   */
   @Override
-  public void originateCallback(CallbackOrigination request) {
-    log.warn("kept-place callback is not implemented on Twilio yet: {} not called back",
-        request.call());
-    CallQueue q = engine;
-    lanes.execute(() -> q.agentFailed(request.call(), request.agent(), RingFailure.UNREACHABLE));
-  }
-
-  /** Callback (key 1) is not offered until {@link #originateCallback} dials on Twilio. */
-  @Override
-  public boolean canCallBack(String number) {
-    return false;
+  public void originateCallback(CallbackOrigination r) {
+    Leg leg = new Leg(legIds.incrementAndGet(), r.call(), r.agent(), r.whisper());
+    leg.customer = r.customerNumber();
+    Executor lane = MoreExecutors.newSequentialExecutor(lanes);
+    leg.lane = lane;
+    synchronized (lock) {
+      legs.put(leg.id, leg);
+    }
+    placeLeg(leg, r.call().value(), endpoint(r.endpoint()), r.ringTimeout(), lane);
   }
 
   // ===== Plumbing ===================================================================
@@ -741,6 +775,10 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     boolean cancelled;
     boolean answered;
     CompletableFuture<String> open;
+    /** The customer to dial after the agent answers (a kept-place callback), or null. */
+    String customer;
+    Executor lane;
+    boolean unreached;
 
     Leg(long id, CallId call, AgentId agent, PromptSequence whisper) {
       this.id = id;

@@ -6,6 +6,7 @@ import com.twilio.twiml.voice.Conference;
 import com.twilio.twiml.voice.Dial;
 import com.twilio.twiml.voice.Gather;
 import com.twilio.twiml.voice.Hangup;
+import com.twilio.twiml.voice.Number;
 import com.twilio.twiml.voice.Pause;
 import com.twilio.twiml.voice.Play;
 import com.twilio.twiml.voice.Record;
@@ -71,6 +72,18 @@ final class Twiml {
     return xml(r.record(new Record.Builder().maxLength(maxSeconds).timeout(maxSeconds)
             .finishOnKey(String.valueOf(finishKey)).playBeep(true).action(action).build())
         .hangup(new Hangup.Builder().build()));
+  }
+
+  /** A kept-place callback's agent leg: the whisper, then the customer (not CPS-limited). */
+  static String dialCustomer(List<String> whisper, String callerId, String customer,
+      String action) {
+    VoiceResponse.Builder r = new VoiceResponse.Builder();
+    for (String u : whisper) {
+      r.play(new Play.Builder(u).build());
+    }
+    Dial d = new Dial.Builder().callerId(callerId).timeout(45).action(action)
+        .number(new Number.Builder(customer).build()).build();
+    return xml(r.dial(d).hangup(new Hangup.Builder().build()));
   }
 
   static String redirect(String url) {

@@ -129,6 +129,12 @@ final class TwilioConformanceFixture implements ConformanceFixture {
   }
 
   @Override
+  public boolean makeCustomerUnreachable(String callerNumber) {
+    twilio.phone(callerNumber, Phone.BUSY);
+    return true;
+  }
+
+  @Override
   public boolean awaitUntil(BooleanSupplier condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

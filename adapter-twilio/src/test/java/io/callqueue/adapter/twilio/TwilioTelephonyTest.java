@@ -298,6 +298,33 @@ class TwilioTelephonyTest {
   }
 
   @Test
+  void keyOneInKeepMyPlaceModeRingsTheAgentFirstThenDialsTheCustomer() throws IOException {
+    start(10, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT)
+            .callbackKeepsPlace(true).build(),
+        AgentConfig.external("alice", "+15550000001"));
+    engine.pause(AgentId.of("alice"), "lunch").toCompletableFuture().join();
+    twilio.phone("+15550000001", Phone.ANSWER);
+    twilio.phone("+48600100200", Phone.ANSWER);
+    SimCall caller = call("sales");
+    caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    awaitEvent(QueueEvent.CallerJoined.class);
+    caller.pressKey('1');
+    caller.awaitStatus("completed", WAIT);
+    assertThat(awaitEvent(QueueEvent.CallerLeft.class).outcome()).isEqualTo(CallOutcome.CALLBACK);
+    engine.unpause(AgentId.of("alice")).toCompletableFuture().join();
+    awaitTrue(() -> twilio.dialedCalls().size() == 1
+        && twilio.dialedCalls().get(0).status().equals("in-progress"));
+    SimCall agentLeg = twilio.outboundCalls().get(0);
+    assertThat(agentLeg.to).isEqualTo("+15550000001");
+    assertThat(agentLeg.documents().get(0)).contains("callerId=\"" + NUMBER + "\"")
+        .contains("<Number>+48600100200</Number>");
+    awaitEvent(QueueEvent.CallbackStarted.class);
+    twilio.dialedCalls().get(0).hangUp();
+    agentLeg.awaitStatus("completed", WAIT);
+    awaitEvent(QueueEvent.CallCompleted.class);
+  }
+
+  @Test
   void notQueuedIsRedirectedToTheContinuationWithTheOutcome() throws IOException {
     start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_ACTIVE_AGENT).build());
     SimCall caller = call("sales");

@@ -129,6 +129,27 @@ public final class FakeTwilio implements AutoCloseable {
     throttledRequests.set(n);
   }
 
+  /** The child call a {@code <Dial><Number>} of {@code parent} places. */
+  SimCall dialed(SimCall parent, String from, String to) {
+    SimCall c = new SimCall(this, newSid(), "outbound-dial", from, to, null, null, List.of(), 0);
+    c.parent = parent;
+    c.status = "ringing";
+    calls.put(c.sid, c);
+    return c;
+  }
+
+  /** Calls placed by {@code <Dial><Number>}, in order. */
+  public List<SimCall> dialedCalls() {
+    List<SimCall> out = new ArrayList<>();
+    for (SimCall c : calls.values()) {
+      if (c.direction.equals("outbound-dial")) {
+        out.add(c);
+      }
+    }
+    out.sort((a, b) -> Long.compare(a.created, b.created));
+    return out;
+  }
+
   /** Every REST request as {@code METHOD path form}, in order. */
   public List<String> restLog() {
     return Collections.unmodifiableList(restLog);

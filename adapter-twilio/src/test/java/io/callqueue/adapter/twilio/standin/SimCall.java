@@ -40,6 +40,7 @@ public final class SimCall {
   private static final Object CANCEL = new Object();
   private static final Object ANSWER = new Object();
   private static final Object CONFERENCE_END = new Object();
+  private static final Object CHILD_HUNG_UP = new Object();
 
   private final FakeTwilio tw;
   public final String sid;
@@ -52,6 +53,8 @@ public final class SimCall {
   private final List<String> events;
   private final int timeout;
   volatile String status = "queued";
+  /** The call whose {@code <Dial><Number>} placed this one, or null. */
+  volatile SimCall parent;
   private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
   private final List<String> documents = new CopyOnWriteArrayList<>();
   private final List<String> callbacks = new CopyOnWriteArrayList<>();
@@ -86,6 +89,17 @@ public final class SimCall {
 
   /** The phone hangs up. */
   public void hangUp() {
+    SimCall p = parent;
+    if (p != null) {
+      synchronized (this) {
+        if (ended()) {
+          return;
+        }
+        status = "completed";
+      }
+      p.inbox.add(CHILD_HUNG_UP);
+      return;
+    }
     inbox.add(HANGUP);
   }
 
@@ -247,7 +261,12 @@ public final class SimCall {
           end("completed");
           throw new Ended();
         }
-        case "Dial" -> dial(verb);
+        case "Dial" -> {
+          Next next = dial(verb);
+          if (next != null) {
+            return next;
+          }
+        }
         case "Record" -> {
           Next next = record(verb);
           if (next != null) {
@@ -374,11 +393,72 @@ public final class SimCall {
     return new Next(null, action, extra);
   }
 
-  private void dial(Element dial) throws Jump, Ended {
+  /**
+   * {@code <Dial><Number>}: a child call to the number (not CPS-limited on Twilio), bridged until
+   * either side hangs up, or busy/no-answer after {@code timeout}; then the {@code action} with
+   * {@code DialCallStatus}, {@code DialCallSid}, {@code DialCallDuration}, or the next verb.
+   */
+  private Next dialNumber(Element dial, Element number) throws Jump, Ended {
+    String target = number.getTextContent().trim();
+    String callerId = dial.hasAttribute("callerId") ? dial.getAttribute("callerId") : from;
+    SimCall child = tw.dialed(this, callerId, target);
+    Phone phone = tw.phoneOf(target);
+    String dialStatus;
+    long talkStart = 0;
+    switch (phone) {
+      case BUSY, REJECT -> {
+        child.status = "busy";
+        dialStatus = "busy";
+      }
+      case IGNORE -> {
+        child.status = "ringing";
+        dialStatus = "no-answer";
+        long deadline = System.currentTimeMillis() + intAttr(dial, "timeout", 30) * 1000L;
+        while (System.currentTimeMillis() < deadline) {
+          childWait(child, deadline - System.currentTimeMillis());
+        }
+        child.status = "no-answer";
+      }
+      default -> {
+        child.status = "in-progress";
+        talkStart = System.currentTimeMillis();
+        while (!child.ended()) {
+          childWait(child, Long.MAX_VALUE / 4);
+        }
+        dialStatus = "completed";
+      }
+    }
+    String action = dial.getAttribute("action");
+    if (action.isEmpty()) {
+      return null;
+    }
+    long secs = talkStart == 0 ? 0 : (System.currentTimeMillis() - talkStart) / 1000;
+    return new Next(null, action, Map.of("DialCallStatus", dialStatus, "DialCallSid", child.sid,
+        "DialCallDuration", Long.toString(secs)));
+  }
+
+  /** Waits on the parent's inbox while a child rings or talks; the parent's hang-up ends both. */
+  private void childWait(SimCall child, long millis) throws Jump, Ended {
+    try {
+      pollOrThrow(millis);
+    } catch (Jump | Ended e) {
+      synchronized (child) {
+        if (!child.ended()) {
+          child.status = child.status.equals("in-progress") ? "completed" : "canceled";
+        }
+      }
+      throw e;
+    }
+  }
+
+  private Next dial(Element dial) throws Jump, Ended {
     Element room = null;
     for (Node n = dial.getFirstChild(); n != null; n = n.getNextSibling()) {
       if (n instanceof Element e && e.getTagName().equals("Conference")) {
         room = e;
+      }
+      if (n instanceof Element e && e.getTagName().equals("Number")) {
+        return dialNumber(dial, e);
       }
     }
     if (room == null) {
@@ -395,7 +475,7 @@ public final class SimCall {
       while (true) {
         Object o = pollOrThrow(Long.MAX_VALUE / 4);
         if (o == CONFERENCE_END) {
-          return;
+          return null;
         }
       }
     } finally {
