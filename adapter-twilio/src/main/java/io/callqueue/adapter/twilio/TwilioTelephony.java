@@ -303,7 +303,11 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       callers.remove(c.id);
       report = !c.released;
       connected = c.connected;
-      legs.values().removeIf(l -> l.call.equals(c.id) && !l.answered && l.sid == null);
+      for (Leg l : legs.values()) {
+        if (l.call.equals(c.id) && !l.answered && l.sid == null) {
+          l.cancelled = true; // not placed yet (waiting for the rate limiter): never place it
+        }
+      }
     }
     if (report) {
       log.info("Twilio caller {} ended ({})", c.sid, form.get("CallStatus"));
@@ -475,7 +479,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     String agent = leg.agent.value();
     int timeout = (int) Math.max(5, Math.min(600, ringTimeout.toSeconds() + 5));
     lane.execute(() -> {
-      if (cancelled(leg)) {
+      if (dropIfCancelled(leg)) {
         return;
       }
       if (!rings.tryAcquire()) {
@@ -483,7 +487,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
             config.callsPerSecond());
         rings.acquire();
       }
-      if (cancelled(leg)) {
+      if (dropIfCancelled(leg)) {
         return;
       }
       try {
@@ -656,6 +660,16 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       }
     } catch (TwilioException e) {
       log.warn("{} failed: {}", what, e.getMessage());
+    }
+  }
+
+  /** A leg cancelled before it was placed is forgotten (no status callback will come). */
+  private boolean dropIfCancelled(Leg leg) {
+    synchronized (lock) {
+      if (leg.cancelled) {
+        legs.remove(leg.id);
+      }
+      return leg.cancelled;
     }
   }
 

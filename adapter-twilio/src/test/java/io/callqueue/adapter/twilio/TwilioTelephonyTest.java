@@ -325,6 +325,24 @@ class TwilioTelephonyTest {
   }
 
   @Test
+  void aCallerHangingUpWhileRingsWaitForTheRateLimitRingsNobodyElse() throws IOException {
+    start(1, quiet("sales").strategy(Strategy.RING_ALL).build(),
+        AgentConfig.external("alice", "+15550000001"), AgentConfig.external("bob", "+15550000002"),
+        AgentConfig.external("carol", "+15550000003"), AgentConfig.external("dave", "+15550000004"));
+    SimCall caller = call("sales");
+    awaitTrue(() -> !twilio.outboundCalls().isEmpty());
+    caller.hangUp();
+    awaitEvent(QueueEvent.CallerLeft.class);
+    int placed = twilio.outboundCalls().size();
+    pauseFor(Duration.ofMillis(3500)); // three more permits at 1/s
+    assertThat(twilio.outboundCalls()).as("legs placed after the caller left").hasSize(placed);
+    assertThat(placed).isLessThan(4);
+    for (SimCall leg : twilio.outboundCalls()) {
+      leg.awaitStatus("canceled", WAIT);
+    }
+  }
+
+  @Test
   void notQueuedIsRedirectedToTheContinuationWithTheOutcome() throws IOException {
     start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_ACTIVE_AGENT).build());
     SimCall caller = call("sales");
