@@ -343,6 +343,30 @@ class TwilioTelephonyTest {
   }
 
   @Test
+  void aHundredCallersArrivingAtOnceAllWaitWithMusic() throws IOException {
+    startWithPausedAgent();
+    SimCall warmUp = call("sales"); // the first webhook loads the SDK and the web stack
+    warmUp.awaitDocument(d -> d.contains("<Play loop=\"0\">"), WAIT);
+    List<SimCall> callers = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      callers.add(twilio.incoming(String.format("+4860010%04d", i), NUMBER,
+          base + "/cq/enter?queue=sales"));
+    }
+    for (SimCall c : callers) {
+      c.awaitDocument(d -> d.contains("<Play loop=\"0\">"), WAIT);
+    }
+    awaitTrue(() -> engine.snapshot().toCompletableFuture().join().queue(QueueId.of("sales"))
+        .waiting().size() == 101);
+    List<Long> all = twilio.webhookNanos("/cq/enter");
+    List<Long> nanos = new java.util.ArrayList<>(all.subList(1, all.size()));
+    java.util.Collections.sort(nanos);
+    org.slf4j.LoggerFactory.getLogger(TwilioTelephonyTest.class).info(
+        "entry webhook, 100 callers at once: p50 {} ms, p99 {} ms, max {} ms",
+        nanos.get(49) / 1_000_000, nanos.get(98) / 1_000_000, nanos.get(99) / 1_000_000);
+    assertThat(nanos).hasSize(100);
+  }
+
+  @Test
   void notQueuedIsRedirectedToTheContinuationWithTheOutcome() throws IOException {
     start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_ACTIVE_AGENT).build());
     SimCall caller = call("sales");

@@ -78,6 +78,7 @@ public final class FakeTwilio implements AutoCloseable {
   private final List<String> restLog = new CopyOnWriteArrayList<>();
   private final List<Integer> webhookStatuses = new CopyOnWriteArrayList<>();
   private volatile long restDelayMillis;
+  private final Map<String, List<Long>> webhookNanos = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger failingCreates =
       new java.util.concurrent.atomic.AtomicInteger();
   private final java.util.concurrent.atomic.AtomicInteger throttledRequests =
@@ -170,6 +171,11 @@ public final class FakeTwilio implements AutoCloseable {
   /** HTTP statuses the adapter answered the stand-in's webhooks with, in order. */
   public List<Integer> webhookStatuses() {
     return Collections.unmodifiableList(webhookStatuses);
+  }
+
+  /** Round-trip times (request out, TwiML in) of the webhooks to {@code path}, in ns. */
+  public List<Long> webhookNanos(String path) {
+    return List.copyOf(webhookNanos.getOrDefault(path, List.of()));
   }
 
   public Conference conference(String name) {
@@ -353,7 +359,10 @@ public final class FakeTwilio implements AutoCloseable {
       b.header("X-Twilio-Signature", signature);
     }
     try {
+      long t0 = System.nanoTime();
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      webhookNanos.computeIfAbsent(URI.create(url).getPath(),
+          k -> new CopyOnWriteArrayList<>()).add(System.nanoTime() - t0);
       webhookStatuses.add(r.statusCode());
       return r.statusCode() / 100 == 2 ? r.body() : null;
     } catch (IOException e) {
