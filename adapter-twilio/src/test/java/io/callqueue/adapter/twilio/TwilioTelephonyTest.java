@@ -18,6 +18,7 @@ import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueId;
 import io.callqueue.api.Strategy;
 import io.callqueue.core.CallQueueEngine;
+import io.callqueue.testkit.tier.WireTest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The adapter against the Twilio stand-in, on the wire (webhooks, REST through the real SDK). */
+@WireTest
 @Timeout(30)
 class TwilioTelephonyTest {
   static final String AC = "AC" + "0123456789abcdef".repeat(2);
