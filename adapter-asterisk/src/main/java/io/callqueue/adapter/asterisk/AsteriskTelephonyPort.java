@@ -13,6 +13,7 @@ import io.callqueue.api.CallQueue;
 import io.callqueue.api.PromptSequence;
 import io.callqueue.api.QueueId;
 import io.callqueue.api.RingFailure;
+import io.callqueue.api.VoicemailMessage;
 import io.callqueue.spi.CallbackOrigination;
 import io.callqueue.spi.RingRequest;
 import io.callqueue.spi.TelephonyPort;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * callqueue's telephony on Asterisk, over ARI. The dialplan hands a caller over with
  * {@code Stasis(<app>,<queue>[,<priority>])}; the caller's ARI channel id is its {@link CallId}.
  * Agents are rung with {@code channels/create} + {@code dial} on legs whose ids we choose
- * ({@code cq-<n>-<agent>}), so every later event of a leg is known by its id and the late events of
+ * ({@code cq-<instance>-<n>-<agent>}), so every later event of a leg is known by its id and the late events of
  * a cancelled leg are dropped. An answered leg and the caller meet in a mixing bridge; a caller the
  * engine releases goes back to the dialplan ({@code continue}, the priority after
  * {@code Stasis()}) with {@code CALLQUEUE_OUTCOME} set to the outcome's name.
@@ -54,8 +55,13 @@ import org.slf4j.LoggerFactory;
  * the application subscribes to {@code endpoint:PJSIP}; an endpoint going {@code online} is
  * {@code sipRegistered}, {@code offline} {@code sipUnregistered} (initial state read at start).
  *
- * <p>Not yet: prompts (a {@code play} is reported finished at once), voicemail (the caller is hung
- * up with a warning), kept-place callbacks ({@link #canCallBack} refuses every number).
+ * <p>Voicemail: {@code POST /channels/{id}/record} (wav, Asterisk's beep, the finish key as
+ * {@code terminateOn}); {@code RecordingFinished} is {@code voicemailRecorded} with the stored
+ * recording's ARI URI and length, then the caller is hung up. A caller who hangs up mid-recording
+ * is reported after the recording's end (design D2), or after 3 s without it.
+ *
+ * <p>Not yet: prompts (a {@code play} is reported finished at once; the voicemail intro is not
+ * played), kept-place callbacks ({@link #canCallBack} refuses every number).
  */
 public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AsteriskTelephonyPort.class);
@@ -65,6 +71,8 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
   public static final String OUTCOME_VARIABLE = "CALLQUEUE_OUTCOME";
   /** How much longer than the engine's ring timeout Asterisk's own dial timeout is. */
   private static final Duration DIAL_GRACE = Duration.ofSeconds(3);
+  /** How long after a caller's hang-up its recording's end is awaited. */
+  private static final Duration RECORDING_GRACE = Duration.ofSeconds(3);
 
   private final AsteriskConfig config;
   private final AriClient ari;
@@ -79,7 +87,14 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
   private final Map<String, Caller> callersByChannel = new HashMap<>();
   private final Map<String, Leg> legs = new HashMap<>();
   private final Map<String, Boolean> endpointsOnline = new HashMap<>();
+  private final Map<String, Caller> recordings = new HashMap<>();
   private long legCounter;
+  /**
+   * This adapter instance's part of its leg ids: Asterisk refuses a channel id that a live channel
+   * has, and a restarted adapter finds the channels of its predecessor still there.
+   */
+  private final String instance =
+      Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40), 36);
 
   /** A waiting or connected caller: its channel and the legs rung for it. */
   private static final class Caller {
@@ -91,6 +106,8 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
     Leg connected;
     String bridge;
     final Map<AgentId, Leg> ringing = new LinkedHashMap<>();
+    /** The voicemail being recorded (its stored-recording name), or null. */
+    String recording;
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
 
     Caller(CallId call, String channel, boolean up) {
@@ -219,6 +236,23 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
       if (caller != null && !caller.released) {
         engine.dtmf(caller.call, e.digit());
       }
+    } else if (event instanceof AriEvent.RecordingFinished e) {
+      Caller caller = recordings.remove(e.name());
+      if (caller != null) {
+        voicemailDone(caller, e.name(), Duration.ofSeconds(e.durationSeconds()));
+      }
+    } else if (event instanceof AriEvent.RecordingFailed e) {
+      Caller caller = recordings.remove(e.name());
+      if (caller != null) {
+        log.warn("voicemail of caller {} not recorded: {}", caller.call, e.cause());
+        caller.recording = null;
+        if (caller.gone) {
+          engine.callerHungUp(caller.call);
+        } else {
+          chain(caller, "hanging up " + caller.channel,
+              () -> ari.hangUp(caller.channel, "normal"));
+        }
+      }
     } else if (event instanceof AriEvent.EndpointStateChange e) {
       if ("PJSIP".equals(e.technology())) {
         presence(e.resource(), e.state());
@@ -296,10 +330,35 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
     if (caller.released) {
       return;
     }
+    if (caller.recording != null) {
+      // D2: voicemailRecorded before the hang-up. Asterisk ends the recording as the channel
+      // goes; its RecordingFinished reports it. Should it never come, report the hang-up.
+      String name = caller.recording;
+      CompletableFuture.delayedExecutor(RECORDING_GRACE.toMillis(), TimeUnit.MILLISECONDS, lane)
+          .execute(() -> {
+            if (recordings.remove(name) != null) {
+              log.warn("voicemail {} of caller {}: no end of recording from Asterisk", name,
+                  caller.call);
+              engine.callerHungUp(caller.call);
+            }
+          });
+      return;
+    }
     if (caller.connected != null) {
       engine.callEnded(caller.call);
     } else {
       engine.callerHungUp(caller.call);
+    }
+  }
+
+  private void voicemailDone(Caller caller, String name, Duration length) {
+    caller.recording = null;
+    caller.released = true;
+    engine.voicemailRecorded(caller.call,
+        new VoicemailMessage(ari.storedRecordingUri(name), length));
+    if (!caller.gone) {
+      chain(caller, "hanging up " + caller.channel + " after the voicemail",
+          () -> ari.hangUp(caller.channel, "normal"));
     }
   }
 
@@ -435,8 +494,8 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
         engine.agentFailed(request.call(), request.agent(), RingFailure.UNREACHABLE);
         return;
       }
-      Leg leg = new Leg(LEG_PREFIX + (++legCounter) + "-" + request.agent().value(), caller,
-          request.agent());
+      Leg leg = new Leg(LEG_PREFIX + instance + "-" + (++legCounter) + "-"
+          + request.agent().value(), caller, request.agent());
       legs.put(leg.id, leg);
       caller.ringing.put(request.agent(), leg);
       Duration timeout = request.ringTimeout().plus(DIAL_GRACE);
@@ -531,11 +590,25 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
   public void recordVoicemail(CallId call, VoicemailRequest request) {
     onLane(() -> {
       Caller caller = caller(call, "recordVoicemail");
-      if (caller != null) {
-        log.warn("voicemail is not supported by the Asterisk adapter yet: caller {} hung up",
-            call);
-        chain(caller, "hanging up " + caller.channel, () -> ari.hangUp(caller.channel, "normal"));
+      if (caller == null) {
+        return;
       }
+      // The intro is a prompt: not played yet (see play). The beep is Asterisk's.
+      String name = "callqueue-" + request.queue().value() + "-" + call.value();
+      caller.recording = name;
+      recordings.put(name, caller);
+      String finish = request.finishKey() == '#' || request.finishKey() == '*'
+          ? Character.toString(request.finishKey()) : "any";
+      chain(caller, "stopping music of " + caller.channel, () -> ari.stopMoh(caller.channel));
+      chain(caller, "recording voicemail " + name,
+          () -> ari.record(caller.channel, name, request.maxLength(), finish),
+          failure -> {
+            if (recordings.remove(name) != null) {
+              caller.recording = null;
+              chain(caller, "hanging up " + caller.channel,
+                  () -> ari.hangUp(caller.channel, "normal"));
+            }
+          });
     });
   }
 

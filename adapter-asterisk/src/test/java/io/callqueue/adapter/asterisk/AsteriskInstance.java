@@ -70,7 +70,7 @@ final class AsteriskInstance implements AutoCloseable {
       Path tree = Files.createTempDirectory(base, name + "-");
       Path runDir = Files.createTempDirectory("cq-ast-");
       Path etc = tree.resolve("etc");
-      for (String dir : List.of("etc", "log/cdr-csv", "lib", "spool", "cache")) {
+      for (String dir : List.of("etc", "log/cdr-csv", "lib", "spool/recording", "cache")) {
         Files.createDirectories(tree.resolve(dir));
       }
       copyBaseConf(etc);

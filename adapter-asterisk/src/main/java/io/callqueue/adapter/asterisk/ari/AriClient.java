@@ -319,6 +319,24 @@ public final class AriClient implements AutoCloseable {
     return post("channels/" + encode(channelId) + "/continue", Map.of());
   }
 
+  /**
+   * {@code POST /channels/{id}/record}: records what the caller says into the stored recording
+   * {@code name} (wav, overwritten if it exists), after a beep, until {@code terminateOn}
+   * ({@code #}, {@code *}, {@code any} or {@code none}) or {@code maxDuration}.
+   */
+  public CompletableFuture<JsonNode> record(String channelId, String name, Duration maxDuration,
+      String terminateOn) {
+    return post("channels/" + encode(channelId) + "/record", params("name", name,
+        "format", "wav", "maxDurationSeconds", Long.toString(Math.max(1,
+            maxDuration.toSeconds())), "terminateOn", terminateOn, "beep", "true",
+        "ifExists", "overwrite"));
+  }
+
+  /** The URI of a stored recording's file ({@code GET /recordings/stored/{name}/file}). */
+  public String storedRecordingUri(String name) {
+    return base + "recordings/stored/" + encode(name) + "/file";
+  }
+
   /** {@code POST /bridges}: a mixing bridge with our id. */
   public CompletableFuture<JsonNode> createBridge(String bridgeId) {
     return post("bridges", params("type", "mixing", "bridgeId", bridgeId, "name", bridgeId));

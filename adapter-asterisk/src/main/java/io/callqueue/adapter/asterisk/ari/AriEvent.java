@@ -40,6 +40,12 @@ public sealed interface AriEvent {
   /** A playback (by the id we gave it) ended. */
   record PlaybackFinished(String playbackId) implements AriEvent {}
 
+  /** A live recording (by the name we gave it) ended; its length in whole seconds. */
+  record RecordingFinished(String name, int durationSeconds) implements AriEvent {}
+
+  /** A live recording could not be made. */
+  record RecordingFailed(String name, String cause) implements AriEvent {}
+
   /** An endpoint (a PJSIP account) went {@code online}, {@code offline}, ... */
   record EndpointStateChange(String technology, String resource, String state)
       implements AriEvent {}
@@ -73,6 +79,12 @@ public sealed interface AriEvent {
       }
       case "PlaybackFinished":
         return new PlaybackFinished(json.path("playback").path("id").asText(""));
+      case "RecordingFinished":
+        return new RecordingFinished(json.path("recording").path("name").asText(""),
+            json.path("recording").path("duration").asInt(0));
+      case "RecordingFailed":
+        return new RecordingFailed(json.path("recording").path("name").asText(""),
+            json.path("recording").path("cause").asText(""));
       case "EndpointStateChange": {
         JsonNode endpoint = json.path("endpoint");
         return new EndpointStateChange(endpoint.path("technology").asText(""),
