@@ -6,7 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.callqueue.adapter.asterisk.ari.AriClient;
 import io.callqueue.adapter.asterisk.ari.AriException;
 import io.callqueue.api.RingFailure;
+import com.sun.net.httpserver.HttpServer;
+import io.callqueue.adapter.asterisk.ari.AriEvent;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +76,68 @@ class AriClientTest {
           .hasMessage("DELETE /ari/channels/no-such-channel: HTTP 404 Channel not found")
           .satisfies(e -> assertThat(((AriException) e).status()).isEqualTo(404));
     }
+  }
+
+  /**
+   * How ARI takes prompts over HTTP (for prompts the adapter serves, issue 11), checked on the
+   * real Asterisk: {@code sound:http://…/file.wav} — res_http_media_cache fetches the file, and
+   * the playback finishes {@code done}; a missing URL finishes {@code failed}, without an error.
+   */
+  @Test
+  void play_takesHttpMedia_throughTheMediaCache() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+        0), 0);
+    List<String> fetched = new CopyOnWriteArrayList<>();
+    byte[] wav = Files.readAllBytes(AsteriskHome.locate()
+        .resolve("var/lib/asterisk/sounds/en/hello-world.wav"));
+    server.createContext("/prompts/", exchange -> {
+      fetched.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+      boolean known = exchange.getRequestURI().getPath().equals("/prompts/en/hello.wav");
+      exchange.getResponseHeaders().add("Content-Type", "audio/x-wav");
+      exchange.sendResponseHeaders(known ? 200 : 404, known ? wav.length : -1);
+      if (known) {
+        exchange.getResponseBody().write(wav);
+      }
+      exchange.close();
+    });
+    server.start();
+    BlockingQueue<AriEvent> events = new LinkedBlockingQueue<>();
+    try (AsteriskInstance asterisk = AsteriskInstance.start("AriClientTest", List.of(),
+        "exten => s,1,Answer()\n same => n,Wait(20)\n same => n,Hangup()", 0);
+        AriClient client = new AriClient(asterisk.ariUri(), AsteriskInstance.ARI_USER,
+            AsteriskInstance.ARI_PASSWORD, "callqueue", events::add)) {
+      client.connect().join();
+      client.post("channels", AriClient.params("endpoint", "Local/s@incoming/n", "app",
+          "callqueue", "channelId", "media-probe", "formats", "alaw")).join();
+      assertThat(next(events, AriEvent.StasisStart.class)).isNotNull();
+      String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/prompts/";
+
+      client.play("media-probe", "pb-1", List.of("sound:" + base + "en/hello.wav")).join();
+      AriEvent.PlaybackFinished first = next(events, AriEvent.PlaybackFinished.class);
+      client.play("media-probe", "pb-2", List.of("sound:" + base + "en/missing.wav")).join();
+      AriEvent.PlaybackFinished missing = next(events, AriEvent.PlaybackFinished.class);
+
+      assertThat(first).as(asterisk.logs())
+          .isEqualTo(new AriEvent.PlaybackFinished("pb-1", "done"));
+      assertThat(missing).isEqualTo(new AriEvent.PlaybackFinished("pb-2", "failed"));
+      assertThat(fetched).as("what Asterisk asked the HTTP server for")
+          .startsWith("GET /prompts/en/hello.wav").contains("GET /prompts/en/missing.wav");
+      client.hangUp("media-probe", "normal").join();
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private static <T extends AriEvent> T next(BlockingQueue<AriEvent> events, Class<T> type)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      AriEvent event = events.poll(100, TimeUnit.MILLISECONDS);
+      if (type.isInstance(event)) {
+        return type.cast(event);
+      }
+    }
+    return null;
   }
 
   @Test

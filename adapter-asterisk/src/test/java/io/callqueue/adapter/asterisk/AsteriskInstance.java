@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Asterisk (see {@link AsteriskHome}) for one test class: a fresh configuration tree under
- * {@code target/asterisk-runs/} (the control socket in a short {@code /tmp} folder: a Unix socket
- * path has 108 bytes at most) with the base configs of {@code shared/asterisk/base-conf} and our
+ * {@code target/asterisk-runs/} (the control socket and the media cache in a short {@code /tmp}
+ * folder: a Unix socket path has 108 bytes at most, and Asterisk 22.10.1 cannot play cached
+ * {@code http://} media from a cache folder path of 36 characters or more) with the base configs of {@code shared/asterisk/base-conf} and our
  * own pjsip, extensions, http, ari, rtp and musiconhold, everything on 127.0.0.1 and free ports.
  * Asterisk runs in the foreground as our child process ({@code -f}); {@link #start} returns once
  * {@code core waitfullybooted} does, {@link #close} sends {@code core stop now} and kills what is
@@ -68,9 +69,12 @@ final class AsteriskInstance implements AutoCloseable {
       Path base = Path.of("target", "asterisk-runs").toAbsolutePath();
       Files.createDirectories(base);
       Path tree = Files.createTempDirectory(base, name + "-");
-      Path runDir = Files.createTempDirectory("cq-ast-");
+      Path runDir = Files.createTempDirectory("cqa");
+      // res_http_media_cache's files cannot be played from a cache folder of 36 characters or
+      // more (measured on 22.10.1: "does not exist in any format"); /tmp/cqa<digits>/c is ~29.
+      Path cacheDir = Files.createDirectories(runDir.resolve("c"));
       Path etc = tree.resolve("etc");
-      for (String dir : List.of("etc", "log/cdr-csv", "lib", "spool/recording", "cache")) {
+      for (String dir : List.of("etc", "log/cdr-csv", "lib", "spool/recording")) {
         Files.createDirectories(tree.resolve(dir));
       }
       copyBaseConf(etc);
@@ -90,7 +94,7 @@ final class AsteriskInstance implements AutoCloseable {
           + "astrundir => " + runDir + "\n"
           + "astlogdir => " + tree.resolve("log") + "\n"
           + "astsbindir => " + root.resolve("sbin") + "\n"
-          + "astcachedir => " + tree.resolve("cache") + "\n"
+          + "astcachedir => " + cacheDir + "\n"
           + "[options]\nverbose = 0\nmaxfiles = 20000\n");
       files.put("http.conf", "[general]\nenabled=yes\nbindaddr=127.0.0.1\nbindport=" + http
           + "\n");
@@ -238,12 +242,12 @@ final class AsteriskInstance implements AutoCloseable {
         process.destroyForcibly();
       }
     }
-    try {
-      Files.deleteIfExists(runDir.resolve("asterisk.ctl"));
-      Files.deleteIfExists(runDir.resolve("asterisk.pid"));
-      Files.deleteIfExists(runDir);
+    try (java.util.stream.Stream<Path> files = Files.walk(runDir)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
     } catch (IOException e) {
-      // a leftover empty /tmp folder is harmless
+      // a leftover /tmp folder is harmless
     }
   }
 

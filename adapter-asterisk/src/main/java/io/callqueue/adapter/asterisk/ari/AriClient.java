@@ -337,6 +337,18 @@ public final class AriClient implements AutoCloseable {
     return base + "recordings/stored/" + encode(name) + "/file";
   }
 
+  /**
+   * {@code POST /channels/{id}/play/{playbackId}}: plays the media URIs in order as one playback
+   * ({@code sound:<name>}, or {@code sound:http://host/file.wav} through res_http_media_cache:
+   * the extension is required, a bare {@code http://} URI is refused); {@code PlaybackFinished}
+   * with this id reports its end.
+   */
+  public CompletableFuture<JsonNode> play(String channelId, String playbackId,
+      List<String> media) {
+    return post("channels/" + encode(channelId) + "/play/" + encode(playbackId),
+        params("media", String.join(",", media)));
+  }
+
   /** {@code POST /bridges}: a mixing bridge with our id. */
   public CompletableFuture<JsonNode> createBridge(String bridgeId) {
     return post("bridges", params("type", "mixing", "bridgeId", bridgeId, "name", bridgeId));

@@ -37,8 +37,8 @@ public sealed interface AriEvent {
   /** A key pressed on a channel. */
   record ChannelDtmfReceived(Channel channel, char digit) implements AriEvent {}
 
-  /** A playback (by the id we gave it) ended. */
-  record PlaybackFinished(String playbackId) implements AriEvent {}
+  /** A playback (by the id we gave it) ended: state {@code done}, or {@code failed}. */
+  record PlaybackFinished(String playbackId, String state) implements AriEvent {}
 
   /** A live recording (by the name we gave it) ended; its length in whole seconds. */
   record RecordingFinished(String name, int durationSeconds) implements AriEvent {}
@@ -78,7 +78,8 @@ public sealed interface AriEvent {
             : new Other(type);
       }
       case "PlaybackFinished":
-        return new PlaybackFinished(json.path("playback").path("id").asText(""));
+        return new PlaybackFinished(json.path("playback").path("id").asText(""),
+            json.path("playback").path("state").asText(""));
       case "RecordingFinished":
         return new RecordingFinished(json.path("recording").path("name").asText(""),
             json.path("recording").path("duration").asInt(0));
