@@ -1,5 +1,9 @@
 /**
- * The Asterisk adapter: binds the engine to Asterisk through asterisk-java (AMI for events and
- * originate, FastAGI for the waiting caller). Placeholder: the adapter arrives with its own issue.
+ * The Asterisk adapter: Asterisk 18+ (tested: 22 LTS) keeps its phones, trunks and dialplan and
+ * hands callers to callqueue with {@code Stasis(callqueue,<queue>[,<priority>])}.
+ * {@link io.callqueue.adapter.asterisk.AsteriskTelephonyPort} binds the engine's
+ * {@link io.callqueue.spi.TelephonyPort} to ARI (package {@code ari}): music on hold, agent legs
+ * made with {@code channels/create} + {@code dial}, mixing bridges, and {@code continue} back into
+ * the dialplan with {@code CALLQUEUE_OUTCOME} set.
  */
 package io.callqueue.adapter.asterisk;

@@ -1,0 +1,691 @@
+package io.callqueue.adapter.asterisk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callqueue.adapter.asterisk.ari.AriClient;
+import io.callqueue.adapter.asterisk.ari.AriEvent;
+import io.callqueue.adapter.asterisk.ari.AriException;
+import io.callqueue.api.AgentEndpoint;
+import io.callqueue.api.AgentId;
+import io.callqueue.api.CallId;
+import io.callqueue.api.CallOffer;
+import io.callqueue.api.CallOutcome;
+import io.callqueue.api.CallQueue;
+import io.callqueue.api.PromptSequence;
+import io.callqueue.api.QueueId;
+import io.callqueue.api.RingFailure;
+import io.callqueue.api.VoicemailMessage;
+import io.callqueue.spi.CallbackOrigination;
+import io.callqueue.spi.RingRequest;
+import io.callqueue.spi.TelephonyPort;
+import io.callqueue.spi.VoicemailRequest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * callqueue's telephony on Asterisk, over ARI. The dialplan hands a caller over with
+ * {@code Stasis(<app>,<queue>[,<priority>])}; the caller's ARI channel id is its {@link CallId}.
+ * Agents are rung with {@code channels/create} + {@code dial} on legs whose ids we choose
+ * ({@code cq-<instance>-<n>-<agent>}), so every later event of a leg is known by its id and the late events of
+ * a cancelled leg are dropped. An answered leg and the caller meet in a mixing bridge; a caller the
+ * engine releases goes back to the dialplan ({@code continue}, the priority after
+ * {@code Stasis()}) with {@code CALLQUEUE_OUTCOME} set to the outcome's name.
+ *
+ * <p>Threading: one adapter event thread (a serial lane) owns all call and leg state and is the
+ * only thread that calls the engine. The engine's commands and the websocket's events are both put
+ * on it; neither the engine's thread nor the websocket's ever blocks. The REST calls for one caller
+ * (its own channel and its agent legs) are chained: each starts when the previous one has been
+ * answered, so {@code play} → {@code startMusic} reach Asterisk in the engine's order.
+ *
+ * <p>Ring failures come from the leg's Q.850 hang-up cause, not from the dial status (which maps
+ * 21 to NOANSWER): 17 busy, 21 rejected, 18/19 no answer, anything else unreachable. Presence:
+ * the application subscribes to {@code endpoint:PJSIP}; an endpoint going {@code online} is
+ * {@code sipRegistered}, {@code offline} {@code sipUnregistered} (initial state read at start).
+ *
+ * <p>Voicemail: {@code POST /channels/{id}/record} (wav, Asterisk's beep, the finish key as
+ * {@code terminateOn}); {@code RecordingFinished} is {@code voicemailRecorded} with the stored
+ * recording's ARI URI and length, then the caller is hung up. A caller who hangs up mid-recording
+ * is reported after the recording's end (design D2), or after 3 s without it.
+ *
+ * <p>Not yet: prompts (a {@code play} is reported finished at once; the voicemail intro is not
+ * played), kept-place callbacks ({@link #canCallBack} refuses every number).
+ */
+public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AsteriskTelephonyPort.class);
+  /** The prefix of the agent legs' channel ids: the channels we created. */
+  static final String LEG_PREFIX = "cq-";
+  /** The dialplan variable that carries the outcome of a released caller. */
+  public static final String OUTCOME_VARIABLE = "CALLQUEUE_OUTCOME";
+  /** How much longer than the engine's ring timeout Asterisk's own dial timeout is. */
+  private static final Duration DIAL_GRACE = Duration.ofSeconds(3);
+  /** How long after a caller's hang-up its recording's end is awaited. */
+  private static final Duration RECORDING_GRACE = Duration.ofSeconds(3);
+
+  private final AsteriskConfig config;
+  private final AriClient ari;
+  private final ExecutorService lane = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "callqueue-asterisk-events");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile CallQueue engine;
+
+  // ---- lane-confined state ----
+  private final Map<String, Caller> callersByChannel = new HashMap<>();
+  private final Map<String, Leg> legs = new HashMap<>();
+  private final Map<String, Boolean> endpointsOnline = new HashMap<>();
+  private final Map<String, Caller> recordings = new HashMap<>();
+  private long legCounter;
+  /**
+   * This adapter instance's part of its leg ids: Asterisk refuses a channel id that a live channel
+   * has, and a restarted adapter finds the channels of its predecessor still there.
+   */
+  private final String instance =
+      Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40), 36);
+
+  /** A waiting or connected caller: its channel and the legs rung for it. */
+  private static final class Caller {
+    final CallId call;
+    final String channel;
+    boolean up;
+    boolean released;
+    boolean gone;
+    Leg connected;
+    String bridge;
+    final Map<AgentId, Leg> ringing = new LinkedHashMap<>();
+    /** The voicemail being recorded (its stored-recording name), or null. */
+    String recording;
+    CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+
+    Caller(CallId call, String channel, boolean up) {
+      this.call = call;
+      this.channel = channel;
+      this.up = up;
+    }
+  }
+
+  /** An agent leg: a channel we created and dialled. */
+  private static final class Leg {
+    final String id;
+    final Caller caller;
+    final AgentId agent;
+    boolean answered;
+    boolean cancelled;
+    boolean bridged;
+
+    Leg(String id, Caller caller, AgentId agent) {
+      this.id = id;
+      this.caller = caller;
+      this.agent = agent;
+    }
+  }
+
+  public AsteriskTelephonyPort(AsteriskConfig config) {
+    this.config = config;
+    this.ari = new AriClient(config.ariUri(), config.user(), config.password(), config.app(),
+        event -> lane.execute(() -> handle(event)));
+    ari.onReconnect(() -> lane.execute(this::resync));
+  }
+
+  /** Sets the engine to report to; call before {@link #start()}. */
+  public void attach(CallQueue queue) {
+    this.engine = queue;
+  }
+
+  /**
+   * Connects to ARI (retrying an unreachable Asterisk with backoff, failing at once on wrong
+   * credentials), subscribes to the PJSIP endpoints and reports the ones online. Completes when
+   * callers can be taken.
+   */
+  public CompletableFuture<Void> start() {
+    if (engine == null) {
+      throw new IllegalStateException("attach(engine) before start()");
+    }
+    return ari.connect().thenCompose(v -> ari.subscribe("endpoint:PJSIP"))
+        .thenCompose(v -> readEndpoints());
+  }
+
+  private CompletableFuture<Void> readEndpoints() {
+    return ari.endpoints("PJSIP").thenAcceptAsync(list -> {
+      for (JsonNode endpoint : list) {
+        presence(endpoint.path("resource").asText(""), endpoint.path("state").asText(""));
+      }
+    }, lane);
+  }
+
+  /** The ARI client (for hosts and tests that need Asterisk's view). */
+  public AriClient ari() {
+    return ari;
+  }
+
+  @Override
+  public void close() {
+    ari.close();
+    lane.shutdown();
+    try {
+      lane.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- events (on the lane) -----------------------------------------------------------------
+
+  private void handle(AriEvent event) {
+    if (!(event instanceof AriEvent.Other)) {
+      log.debug("ARI event {}", event);
+    }
+    try {
+      dispatch(event);
+    } catch (RuntimeException e) {
+      log.error("ARI event {} failed", event, e);
+    }
+  }
+
+  private void dispatch(AriEvent event) {
+    if (event instanceof AriEvent.StasisStart e) {
+      if (!e.channel().id().startsWith(LEG_PREFIX)) {
+        arrived(e.channel(), e.args());
+      }
+    } else if (event instanceof AriEvent.StasisEnd e) {
+      Caller caller = callersByChannel.get(e.channel().id());
+      if (caller != null) {
+        callerGone(caller);
+      }
+    } else if (event instanceof AriEvent.ChannelDestroyed e) {
+      Caller caller = callersByChannel.get(e.channel().id());
+      if (caller != null) {
+        callerGone(caller);
+      } else {
+        Leg leg = legs.remove(e.channel().id());
+        if (leg != null) {
+          legGone(leg, e.cause());
+        }
+      }
+    } else if (event instanceof AriEvent.ChannelStateChange e) {
+      if ("Up".equals(e.channel().state())) {
+        Leg leg = legs.get(e.channel().id());
+        if (leg != null) {
+          legAnswered(leg);
+        }
+        Caller caller = callersByChannel.get(e.channel().id());
+        if (caller != null) {
+          caller.up = true;
+        }
+      }
+    } else if (event instanceof AriEvent.Dial e) {
+      Leg leg = legs.get(e.peer().id());
+      if (leg != null && "ANSWER".equals(e.dialStatus())) {
+        legAnswered(leg);
+      }
+    } else if (event instanceof AriEvent.ChannelDtmfReceived e) {
+      Caller caller = callersByChannel.get(e.channel().id());
+      if (caller != null && !caller.released) {
+        engine.dtmf(caller.call, e.digit());
+      }
+    } else if (event instanceof AriEvent.RecordingFinished e) {
+      Caller caller = recordings.remove(e.name());
+      if (caller != null) {
+        voicemailDone(caller, e.name(), Duration.ofSeconds(e.durationSeconds()));
+      }
+    } else if (event instanceof AriEvent.RecordingFailed e) {
+      Caller caller = recordings.remove(e.name());
+      if (caller != null) {
+        log.warn("voicemail of caller {} not recorded: {}", caller.call, e.cause());
+        caller.recording = null;
+        if (caller.gone) {
+          engine.callerHungUp(caller.call);
+        } else {
+          chain(caller, "hanging up " + caller.channel,
+              () -> ari.hangUp(caller.channel, "normal"));
+        }
+      }
+    } else if (event instanceof AriEvent.EndpointStateChange e) {
+      if ("PJSIP".equals(e.technology())) {
+        presence(e.resource(), e.state());
+      }
+    }
+  }
+
+  /** {@code Stasis(app,queue[,priority])}: offer the caller, or send it back when the args are bad. */
+  private void arrived(AriEvent.Channel channel, List<String> args) {
+    String queue = args.isEmpty() ? "" : args.get(0).trim();
+    int priority = 0;
+    String problem = null;
+    if (args.size() > 1 && !args.get(1).isBlank()) {
+      try {
+        priority = Integer.parseInt(args.get(1).trim());
+      } catch (NumberFormatException e) {
+        problem = "priority '" + args.get(1) + "' is not a whole number";
+      }
+    }
+    CallId call;
+    QueueId queueId;
+    try {
+      call = CallId.of(channel.id());
+      queueId = QueueId.of(queue);
+    } catch (IllegalArgumentException e) {
+      problem = problem != null ? problem : e.getMessage();
+      call = null;
+      queueId = null;
+    }
+    if (problem != null || queue.isEmpty()) {
+      String why = queue.isEmpty() ? "no queue named (dialplan: Stasis(" + config.app()
+          + ",<queue>[,<priority>]))" : problem;
+      log.warn("caller {} on {} not queued: {}; back to the dialplan with {}=NOT_QUEUED",
+          channel.id(), channel.name(), why, OUTCOME_VARIABLE);
+      String id = channel.id();
+      ari.setVariable(id, OUTCOME_VARIABLE, CallOutcome.NOT_QUEUED.name())
+          .thenCompose(v -> ari.continueInDialplan(id))
+          .whenComplete((v, t) -> failed("sending back " + id, t));
+      return;
+    }
+    Caller caller = new Caller(call, channel.id(), "Up".equals(channel.state()));
+    callersByChannel.put(channel.id(), caller);
+    CallId offered = call;
+    engine.offer(new CallOffer(call, queueId, channel.callerNumber(), priority))
+        .whenComplete((result, t) -> {
+          if (t != null) {
+            log.error("offer of caller {} to queue '{}' failed", offered, queue, t);
+          } else {
+            log.info("caller {} ({}) offered to queue '{}': {}", offered, channel.name(), queue,
+                result);
+          }
+        });
+  }
+
+  private void callerGone(Caller caller) {
+    if (caller.gone) {
+      return;
+    }
+    caller.gone = true;
+    callersByChannel.remove(caller.channel);
+    for (Leg leg : caller.ringing.values()) {
+      leg.cancelled = true;
+      chain(caller, "hanging up leg " + leg.id, () -> ari.hangUp(leg.id, "normal"));
+    }
+    caller.ringing.clear();
+    if (caller.connected != null) {
+      Leg leg = caller.connected;
+      leg.cancelled = true;
+      chain(caller, "hanging up agent leg " + leg.id, () -> ari.hangUp(leg.id, "normal"));
+    }
+    if (caller.bridge != null) {
+      String bridge = caller.bridge;
+      chain(caller, "destroying bridge " + bridge, () -> ari.destroyBridge(bridge));
+    }
+    if (caller.released) {
+      return;
+    }
+    if (caller.recording != null) {
+      // D2: voicemailRecorded before the hang-up. Asterisk ends the recording as the channel
+      // goes; its RecordingFinished reports it. Should it never come, report the hang-up.
+      String name = caller.recording;
+      CompletableFuture.delayedExecutor(RECORDING_GRACE.toMillis(), TimeUnit.MILLISECONDS, lane)
+          .execute(() -> {
+            if (recordings.remove(name) != null) {
+              log.warn("voicemail {} of caller {}: no end of recording from Asterisk", name,
+                  caller.call);
+              engine.callerHungUp(caller.call);
+            }
+          });
+      return;
+    }
+    if (caller.connected != null) {
+      engine.callEnded(caller.call);
+    } else {
+      engine.callerHungUp(caller.call);
+    }
+  }
+
+  private void voicemailDone(Caller caller, String name, Duration length) {
+    caller.recording = null;
+    caller.released = true;
+    engine.voicemailRecorded(caller.call,
+        new VoicemailMessage(ari.storedRecordingUri(name), length));
+    if (!caller.gone) {
+      chain(caller, "hanging up " + caller.channel + " after the voicemail",
+          () -> ari.hangUp(caller.channel, "normal"));
+    }
+  }
+
+  private void legAnswered(Leg leg) {
+    if (leg.answered || leg.cancelled) {
+      return;
+    }
+    leg.answered = true;
+    engine.agentAnswered(leg.caller.call, leg.agent);
+  }
+
+  private void legGone(Leg leg, int cause) {
+    Caller caller = leg.caller;
+    if (leg.cancelled) {
+      return;
+    }
+    if (caller.ringing.get(leg.agent) == leg) {
+      caller.ringing.remove(leg.agent);
+    }
+    if (leg.bridged) {
+      // The agent hung up a connected call: the caller goes too.
+      if (!caller.gone) {
+        caller.gone = true;
+        callersByChannel.remove(caller.channel);
+        chain(caller, "hanging up caller " + caller.channel,
+            () -> ari.hangUp(caller.channel, "normal"));
+        if (caller.bridge != null) {
+          String bridge = caller.bridge;
+          chain(caller, "destroying bridge " + bridge, () -> ari.destroyBridge(bridge));
+        }
+        engine.callEnded(caller.call);
+      }
+    } else if (!leg.answered) {
+      engine.agentFailed(caller.call, leg.agent, ringFailure(cause));
+    } else {
+      log.warn("agent leg {} of caller {} hung up after answering, before the bridge", leg.id,
+          caller.call);
+    }
+  }
+
+  /** Q.850 cause → ring failure: 17 busy, 21 rejected, 18/19 no answer, else unreachable. */
+  static RingFailure ringFailure(int cause) {
+    switch (cause) {
+      case 17:
+        return RingFailure.BUSY;
+      case 21:
+        return RingFailure.REJECTED;
+      case 18:
+      case 19:
+        return RingFailure.NO_ANSWER;
+      default:
+        return RingFailure.UNREACHABLE;
+    }
+  }
+
+  private void presence(String resource, String state) {
+    if (resource.isEmpty()) {
+      return;
+    }
+    boolean online = "online".equals(state);
+    Boolean before = endpointsOnline.put(resource, online);
+    if (before != null && before == online) {
+      return;
+    }
+    if (online) {
+      engine.sipRegistered(resource);
+    } else if (before != null) {
+      engine.sipUnregistered(resource);
+    }
+  }
+
+  /** After a websocket gap: calls that vanished meanwhile are reported ended; presence re-read. */
+  private void resync() {
+    ari.get("channels").thenAcceptAsync(list -> {
+      Set<String> alive = new HashSet<>();
+      list.forEach(c -> alive.add(c.path("id").asText("")));
+      for (Caller caller : List.copyOf(callersByChannel.values())) {
+        if (!alive.contains(caller.channel)) {
+          log.warn("caller {} ended while the ARI websocket was down", caller.call);
+          callerGone(caller);
+        }
+      }
+      for (Leg leg : List.copyOf(legs.values())) {
+        if (!alive.contains(leg.id)) {
+          legs.remove(leg.id);
+          legGone(leg, 0);
+        }
+      }
+    }, lane).thenCompose(v -> readEndpoints())
+        .whenComplete((v, t) -> failed("resynchronising after reconnect", t));
+  }
+
+  // ---- commands (engine thread → lane) ------------------------------------------------------
+
+  private void onLane(Runnable task) {
+    lane.execute(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.error("Asterisk command failed", e);
+      }
+    });
+  }
+
+  /** The caller, or null (logged) when Asterisk no longer has it. */
+  private Caller caller(CallId call, String command) {
+    for (Caller c : callersByChannel.values()) {
+      if (c.call.equals(call)) {
+        return c;
+      }
+    }
+    log.debug("{} for caller {}: the caller has gone", command, call);
+    return null;
+  }
+
+  @Override
+  public void ringAgent(RingRequest request) {
+    onLane(() -> {
+      Caller caller = caller(request.call(), "ringAgent");
+      if (caller == null) {
+        engine.agentFailed(request.call(), request.agent(), RingFailure.UNREACHABLE);
+        return;
+      }
+      String endpoint;
+      if (request.endpoint() instanceof AgentEndpoint.SipAccount account) {
+        endpoint = "PJSIP/" + account.username();
+      } else if (!config.trunk().isEmpty()) {
+        endpoint = "PJSIP/" + ((AgentEndpoint.ExternalNumber) request.endpoint()).e164() + "@"
+            + config.trunk();
+      } else {
+        log.warn("agent {} has external number {} but no trunk is configured: not rung",
+            request.agent(), request.endpoint());
+        engine.agentFailed(request.call(), request.agent(), RingFailure.UNREACHABLE);
+        return;
+      }
+      Leg leg = new Leg(LEG_PREFIX + instance + "-" + (++legCounter) + "-"
+          + request.agent().value(), caller, request.agent());
+      legs.put(leg.id, leg);
+      caller.ringing.put(request.agent(), leg);
+      Duration timeout = request.ringTimeout().plus(DIAL_GRACE);
+      chain(caller, "ringing " + endpoint + " on leg " + leg.id,
+          () -> ari.createChannel(endpoint, leg.id, caller.channel, request.callerNumber(),
+              List.of("agent", caller.channel))
+              .thenCompose(created -> ari.dial(leg.id, caller.channel, timeout)),
+          failure -> {
+            if (legs.remove(leg.id) != null && !leg.cancelled && !leg.answered) {
+              caller.ringing.remove(leg.agent, leg);
+              engine.agentFailed(caller.call, leg.agent, RingFailure.UNREACHABLE);
+            }
+          });
+    });
+  }
+
+  @Override
+  public void cancelRing(CallId call, AgentId agent) {
+    onLane(() -> {
+      Caller caller = caller(call, "cancelRing");
+      if (caller == null) {
+        return;
+      }
+      Leg leg = caller.ringing.remove(agent);
+      if (leg == null) {
+        return;
+      }
+      leg.cancelled = true;
+      chain(caller, "cancelling leg " + leg.id, () -> ari.hangUp(leg.id, "normal"));
+    });
+  }
+
+  @Override
+  public void connect(CallId call, AgentId agent) {
+    onLane(() -> {
+      Caller caller = caller(call, "connect");
+      if (caller == null) {
+        return;
+      }
+      Leg leg = caller.ringing.remove(agent);
+      if (leg == null || !legs.containsKey(leg.id)) {
+        log.warn("connect caller {} to agent {}: the agent's leg is gone", call, agent);
+        engine.callEnded(call);
+        return;
+      }
+      leg.bridged = true;
+      caller.connected = leg;
+      String bridge = LEG_PREFIX + "bridge-" + caller.channel;
+      caller.bridge = bridge;
+      chain(caller, "stopping music of " + caller.channel, () -> ari.stopMoh(caller.channel));
+      chain(caller, "bridging " + caller.channel + " and " + leg.id,
+          () -> ari.createBridge(bridge)
+              .thenCompose(b -> ari.addToBridge(bridge, caller.channel, leg.id)));
+    });
+  }
+
+  @Override
+  public void play(CallId call, PromptSequence prompts) {
+    onLane(() -> {
+      log.debug("prompts not played yet on Asterisk (caller {}): reported finished", call);
+      engine.promptFinished(call);
+    });
+  }
+
+  @Override
+  public void startMusic(CallId call, String musicClass) {
+    onLane(() -> {
+      Caller caller = caller(call, "startMusic");
+      if (caller == null) {
+        return;
+      }
+      if (!caller.up) {
+        caller.up = true;
+        chain(caller, "answering " + caller.channel, () -> ari.answer(caller.channel));
+      }
+      chain(caller, "music on hold '" + musicClass + "' for " + caller.channel,
+          () -> ari.startMoh(caller.channel, musicClass));
+    });
+  }
+
+  @Override
+  public void stopMusic(CallId call) {
+    onLane(() -> {
+      Caller caller = caller(call, "stopMusic");
+      if (caller != null) {
+        chain(caller, "stopping music of " + caller.channel, () -> ari.stopMoh(caller.channel));
+      }
+    });
+  }
+
+  @Override
+  public void recordVoicemail(CallId call, VoicemailRequest request) {
+    onLane(() -> {
+      Caller caller = caller(call, "recordVoicemail");
+      if (caller == null) {
+        return;
+      }
+      // The intro is a prompt: not played yet (see play). The beep is Asterisk's.
+      String name = "callqueue-" + request.queue().value() + "-" + call.value();
+      caller.recording = name;
+      recordings.put(name, caller);
+      String finish = request.finishKey() == '#' || request.finishKey() == '*'
+          ? Character.toString(request.finishKey()) : "any";
+      chain(caller, "stopping music of " + caller.channel, () -> ari.stopMoh(caller.channel));
+      chain(caller, "recording voicemail " + name,
+          () -> ari.record(caller.channel, name, request.maxLength(), finish),
+          failure -> {
+            if (recordings.remove(name) != null) {
+              caller.recording = null;
+              chain(caller, "hanging up " + caller.channel,
+                  () -> ari.hangUp(caller.channel, "normal"));
+            }
+          });
+    });
+  }
+
+  @Override
+  public void release(CallId call, CallOutcome outcome) {
+    onLane(() -> {
+      Caller caller = caller(call, "release");
+      if (caller == null) {
+        return;
+      }
+      caller.released = true;
+      if (outcome == CallOutcome.CALLBACK) {
+        chain(caller, "hanging up " + caller.channel, () -> ari.hangUp(caller.channel, "normal"));
+        return;
+      }
+      chain(caller, "releasing " + caller.channel + " with " + outcome,
+          () -> ari.setVariable(caller.channel, OUTCOME_VARIABLE, outcome.name())
+              .thenCompose(v -> ari.continueInDialplan(caller.channel)));
+    });
+  }
+
+  @Override
+  public void hangUp(CallId call) {
+    onLane(() -> {
+      Caller caller = caller(call, "hangUp");
+      if (caller != null) {
+        chain(caller, "hanging up " + caller.channel, () -> ari.hangUp(caller.channel, "normal"));
+      }
+    });
+  }
+
+  @Override
+  public void originateCallback(CallbackOrigination request) {
+    onLane(() -> {
+      log.warn("kept-place callbacks are not supported by the Asterisk adapter yet: callback {}"
+          + " for agent {} not dialled", request.call(), request.agent());
+      engine.agentFailed(request.call(), request.agent(), RingFailure.UNREACHABLE);
+    });
+  }
+
+  /** No callbacks yet: the engine refuses the callback key (the caller keeps waiting). */
+  @Override
+  public boolean canCallBack(String number) {
+    return false;
+  }
+
+  // ---- per-caller REST chain ----------------------------------------------------------------
+
+  private void chain(Caller caller, String what, Supplier<CompletableFuture<?>> request) {
+    chain(caller, what, request, failure -> { });
+  }
+
+  /**
+   * Appends a REST step to the caller's chain: it starts when the previous step has been answered
+   * (whatever the answer). A failure is logged (404/409: the channel left meanwhile, at INFO) and
+   * handed to {@code onFailure} on the lane.
+   */
+  private void chain(Caller caller, String what, Supplier<CompletableFuture<?>> request,
+      Consumer<Throwable> onFailure) {
+    caller.chain = caller.chain.thenCompose(v -> request.get().handle((r, t) -> {
+      if (t != null) {
+        failed(what, t);
+        lane.execute(() -> onFailure.accept(t));
+      }
+      return null;
+    }));
+  }
+
+  private static void failed(String what, Throwable t) {
+    if (t == null) {
+      return;
+    }
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (cause instanceof AriException e && (e.status() == 404 || e.status() == 409)) {
+      log.info("{}: {}", what, e.getMessage());
+    } else {
+      log.warn("{}: {}", what, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+    }
+  }
+}

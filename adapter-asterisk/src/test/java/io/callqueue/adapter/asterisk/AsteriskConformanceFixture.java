@@ -1,0 +1,149 @@
+package io.callqueue.adapter.asterisk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.callqueue.adapter.asterisk.ari.AriClient;
+import io.callqueue.adapter.asterisk.ari.AriEvent;
+import io.callqueue.api.CallQueue;
+import io.callqueue.api.QueueId;
+import io.callqueue.core.CallQueueEngine;
+import io.callqueue.testkit.conformance.AgentPhone;
+import io.callqueue.testkit.conformance.CallerPhone;
+import io.callqueue.testkit.conformance.ConformanceFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The conformance kit's far side on the real Asterisk ({@link AsteriskConformanceTest} starts one
+ * per class): the adapter connects to it as usual; agent phones are SIPp processes registered to
+ * PJSIP accounts {@code agent-a} … ({@link AsteriskAgentPhone}); a caller is a Local channel pair
+ * that the fixture's own ARI application ({@code driver}) originates into extension
+ * {@code <queue>} of context {@code conf-in} with the caller's number, which runs
+ * {@code Stasis(callqueue,${EXTEN})}. The fixture holds the outer half: it hangs it up, sends
+ * keys on it (Asterisk passes them to the inner half as received DTMF), sees the inner half in a
+ * bridge (connected), and sees it enter {@code driver} again after {@code Stasis(callqueue)}
+ * (released to the IVR).
+ */
+final class AsteriskConformanceFixture implements ConformanceFixture {
+  static final String DIALPLAN_CONTEXT = String.join("\n",
+      "[conf-in]",
+      "exten => _[a-z].,1,Stasis(callqueue,${EXTEN})",
+      " same => n,Stasis(driver,released,${CALLQUEUE_OUTCOME})",
+      " same => n,Hangup()");
+
+  private final AsteriskInstance asterisk;
+  private final Path directory;
+  private final Path voice;
+  private final AriClient driver;
+  private final Set<String> released = ConcurrentHashMap.newKeySet();
+  /** Outer halves that entered {@code driver}: Asterisk puts them there once answered. */
+  private final Set<String> answered = ConcurrentHashMap.newKeySet();
+  private final List<AsteriskAgentPhone> phones = new ArrayList<>();
+  private final Map<String, String> outerByInner = new ConcurrentHashMap<>();
+  private AsteriskTelephonyPort port;
+  private int calls;
+
+  AsteriskConformanceFixture(AsteriskInstance asterisk, Path directory, Path voice) {
+    this.asterisk = asterisk;
+    this.directory = directory;
+    this.voice = voice;
+    this.driver = new AriClient(asterisk.ariUri(), AsteriskInstance.ARI_USER,
+        AsteriskInstance.ARI_PASSWORD, "driver", event -> {
+          if (event instanceof AriEvent.StasisStart start && !start.args().isEmpty()) {
+            (start.args().get(0).equals("released") ? released : answered)
+                .add(start.channel().id());
+          }
+        });
+    driver.connect().join();
+  }
+
+  @Override
+  public CallQueue startEngine(Wiring wiring) {
+    port = new AsteriskTelephonyPort(AsteriskConfig.of(asterisk.ariUri(),
+        AsteriskInstance.ARI_USER, AsteriskInstance.ARI_PASSWORD));
+    CallQueueEngine engine = CallQueueEngine.builder().telephony(wiring.port(port)).build();
+    port.attach(wiring.inbound(engine));
+    port.start().join();
+    return engine;
+  }
+
+  @Override
+  public AgentPhone newAgentPhone(String name) {
+    AsteriskAgentPhone phone =
+        new AsteriskAgentPhone(name, "secret-" + name, asterisk.sipPort(), directory, voice);
+    phones.add(phone);
+    return phone;
+  }
+
+  @Override
+  public CallerPhone placeCall(QueueId queue, String callerNumber) {
+    String outer = "conf-caller-" + (++calls) + "-" + System.identityHashCode(this);
+    String inner = outer + "-in";
+    outerByInner.put(inner, outer);
+    driver.post("channels", AriClient.params("endpoint", "Local/" + queue.value() + "@conf-in/n",
+        "app", "driver", "appArgs", "caller", "callerId", callerNumber, "channelId", outer,
+        "otherChannelId", inner, "formats", "alaw")).join();
+    return new CallerPhone() {
+      @Override
+      public void hangUp() {
+        driver.hangUp(outer, "normal").exceptionally(t -> null).join();
+      }
+
+      @Override
+      public void pressKey(char digit) {
+        if (!awaitUntil(() -> answered.contains(outer), Duration.ofSeconds(10))) {
+          throw new AssertionError("caller " + outer + " never answered: no key can be sent");
+        }
+        driver.post("channels/" + outer + "/dtmf", AriClient.params("dtmf",
+            Character.toString(digit), "duration", "100")).join();
+      }
+
+      @Override
+      public boolean isConnected() {
+        for (JsonNode bridge : driver.get("bridges").join()) {
+          for (JsonNode channel : bridge.path("channels")) {
+            if (channel.asText().equals(inner)) {
+              return true;
+            }
+          }
+        }
+        return false;
+      }
+
+      @Override
+      public boolean isReleasedToIvr() {
+        return released.contains(inner);
+      }
+    };
+  }
+
+  @Override
+  public boolean awaitUntil(BooleanSupplier condition, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      AsteriskInstance.pause(Duration.ofMillis(50));
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    if (port != null) {
+      port.close();
+    }
+    phones.forEach(AsteriskAgentPhone::close);
+    // Nothing of this test may ring or talk into the next one: every channel is hung up.
+    for (JsonNode channel : driver.get("channels").join()) {
+      driver.hangUp(channel.path("id").asText(), "normal").exceptionally(t -> null).join();
+    }
+    driver.close();
+  }
+}
