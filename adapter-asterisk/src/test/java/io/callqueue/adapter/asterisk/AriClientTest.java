@@ -8,6 +8,7 @@ import io.callqueue.adapter.asterisk.ari.AriException;
 import io.callqueue.api.RingFailure;
 import com.sun.net.httpserver.HttpServer;
 import io.callqueue.adapter.asterisk.ari.AriEvent;
+import io.callqueue.testkit.tier.WireTest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * Real-time test (tag: WireTest) of the ARI client's faults against the real Asterisk: wrong
  * credentials, an Asterisk not up yet at start, Asterisk's reasons in REST errors.
  */
+@WireTest
 class AriClientTest {
 
   @Test

@@ -2,6 +2,7 @@ package io.callqueue.adapter.asterisk;
 
 import io.callqueue.testkit.conformance.ConformanceFixture;
 import io.callqueue.testkit.conformance.TelephonyPortConformanceKit;
+import io.callqueue.testkit.tier.WireTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
  * Real-time test (tag: WireTest): the adapter conformance kit against the real Asterisk 22, one
  * per class, with SIPp agent phones and Local-channel callers ({@link AsteriskConformanceFixture}).
  */
+@WireTest
 class AsteriskConformanceTest extends TelephonyPortConformanceKit {
   private static AsteriskInstance asterisk;
   private static Path directory;

@@ -2,6 +2,7 @@ package io.callqueue.adapter.asterisk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callqueue.testkit.tier.WireTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * Real-time test (tag: WireTest) of the harness itself: the real Asterisk boots from the configs
  * it writes with ARI up and nothing to warn about, and {@code close} leaves no process behind.
  */
+@WireTest
 class AsteriskInstanceTest {
 
   @Test

@@ -10,6 +10,7 @@ import io.callqueue.api.JoinPolicy;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueEvent;
 import io.callqueue.core.CallQueueEngine;
+import io.callqueue.testkit.tier.WireTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * (design D2), so the engine keeps the message. The caller is a Local channel pair that the test's
  * own ARI application originates and hangs up.
  */
+@WireTest
 class AsteriskVoicemailTest {
 
   @Test

@@ -15,6 +15,7 @@ import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueId;
 import io.callqueue.core.CallQueueEngine;
+import io.callqueue.testkit.tier.WireTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.Test;
  * {@code CALLQUEUE_OUTCOME} (observed by a second ARI application, {@code probe}, that the
  * dialplan enters after {@code Stasis(callqueue,...)}).
  */
+@WireTest
 class AsteriskWireTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
   /** Every byte of the agent phone's A-law "voice": music on hold never looks like this. */
