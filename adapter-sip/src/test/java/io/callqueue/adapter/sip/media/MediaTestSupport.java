@@ -2,6 +2,7 @@ package io.callqueue.adapter.sip.media;
 
 import io.callqueue.api.PromptSequence;
 import io.callqueue.prompts.PromptLibrary;
+import io.callqueue.testkit.tier.WireTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A started engine on 127.0.0.1 with prompts from a temporary directory, plus test peers
  * ({@link RtpProbe}) that are closed after each test.
  */
+@WireTest
 abstract class MediaTestSupport {
   static final Duration WAIT = Duration.ofSeconds(5);
   static final Duration QUIET = Duration.ofMillis(200);

@@ -1,16 +1,15 @@
 package io.callqueue.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callqueue.adapter.sip.signalling.Sipp;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.examples.server.config.ConfigLoader;
 import io.callqueue.examples.server.config.ServerConfig;
+import io.callqueue.testkit.tier.WireTest;
 import java.io.InputStream;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +23,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,33 +33,26 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The server as a person runs it — the shipped default configuration, on free ports — with SIPp
  * phones: an agent registers, a caller dials 100 and is connected; the call list and statistics
- * over HTTP then report that call.
+ * over HTTP then report that call. SIPp runs through adapter-sip's harness ({@link Sipp}, from its
+ * test jar, with its scenarios).
  */
+@WireTest
 class ServerSippTest {
-  private static final Path SIPP = Path.of("/usr/bin/sipp");
-  private static final Path SCENARIOS = Path.of("..", "adapter-sip", "src", "test", "resources",
-      "sipp").toAbsolutePath().normalize();
+  private static final Duration SIPP_LIMIT = Duration.ofSeconds(30);
 
   @BeforeAll
   static void sipp() {
-    assumeTrue(Files.isExecutable(SIPP),
-        "SIPp not found at /usr/bin/sipp (apt-get install sip-tester): test skipped");
+    Sipp.assumeInstalled();
   }
 
-  private static int freeUdpPort() throws Exception {
-    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
+  private static int freeUdpPort() {
+    return Sipp.freeUdpPort("127.0.0.1");
   }
 
-  private static Process sipp(Path dir, int serverPort, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("timeout", "30", SIPP.toString(),
-        "127.0.0.1:" + serverPort, "-i", "127.0.0.1", "-p", Integer.toString(freeUdpPort()),
-        "-mi", "127.0.0.1", "-mp", Integer.toString(freeUdpPort() & ~1),
-        "-ci", "127.0.0.1", "-cp", Integer.toString(freeUdpPort()), "-m", "1", "-nostdin"));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("sipp-" + System.nanoTime() + ".log").toFile()).start();
+  /** Agent phone agent1 (demo password): registers and stays registered for {@code registered}. */
+  private static Sipp agent1(Duration registered) {
+    return Sipp.scenario("register.xml").service("agent1").credentials("agent1", "demo-agent1")
+        .key("expires", "60").pause(registered);
   }
 
   private static final String TOKEN = "sipp-test-token-0123456789";
@@ -98,19 +91,17 @@ class ServerSippTest {
 
     try (ServerMain.Running server = ServerMain.start(config)) {
       int http = server.core().httpPort();
-      Process agent = sipp(dir, sipPort, "-sf", SCENARIOS.resolve("register.xml").toString(),
-          "-oocsf", SCENARIOS.resolve("agent_answer.xml").toString(), "-s", "agent1",
-          "-au", "agent1", "-ap", "demo-agent1", "-key", "expires", "60", "-d", "15000");
+      Sipp.Running agent = agent1(Duration.ofSeconds(15)).outOfCall("agent_answer.xml")
+          .start(sipPort, SIPP_LIMIT);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (!get(http, "/api/snapshot").toString().contains("\"state\":\"AVAILABLE\"")) {
         assertThat(System.nanoTime()).as("agent1 registered").isLessThan(deadline);
         Thread.sleep(100);
       }
 
-      Process caller = sipp(dir, sipPort, "-sf", SCENARIOS.resolve("caller_waits.xml")
-          .toString(), "-s", "100", "-d", "7000");
-      assertThat(caller.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(caller.exitValue()).as("caller sipp exit code").isZero();
+      Sipp.Result caller = Sipp.scenario("caller_waits.xml").service("100")
+          .pause(Duration.ofSeconds(7)).run(sipPort, SIPP_LIMIT);
+      assertThat(caller.exitCode()).as("caller: " + caller.log()).isZero();
 
       JsonNode calls = get(http, "/api/calls");
       deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -131,7 +122,7 @@ class ServerSippTest {
       assertThat(support.get("answered").asInt()).isEqualTo(1);
       assertThat(support.get("serviceLevel").asDouble()).isEqualTo(1.0);
       assertThat(stats.get("agents").get(0).get("answered").asInt()).isEqualTo(1);
-      agent.waitFor(30, TimeUnit.SECONDS);
+      agent.await();
     }
     assertThat(Files.readString(dir.resolve("queue_log"))).contains("|support|agent1|CONNECT|");
   }
@@ -161,30 +152,28 @@ class ServerSippTest {
     int sipPort = freeUdpPort();
     ServerConfig config = defaultConfig(dir, sipPort,
         q -> q.toBuilder().wrapUpTime(Duration.ofSeconds(2)).build());
-    Path hangsUp = dir.resolve("agent_answer_hangup.xml");
-    Files.writeString(hangsUp, Files.readString(SCENARIOS.resolve("agent_answer_hangup.xml"),
-        StandardCharsets.ISO_8859_1).replace("@TALK_MS@", "2000"), StandardCharsets.ISO_8859_1);
-    Path agentLog = dir.resolve("agent-messages.log");
+    Path hangsUp = Sipp.instantiate("agent_answer_hangup.xml", Map.of("TALK_MS", "2000"));
+    Path agentLog;
 
     try (ServerMain.Running server = ServerMain.start(config)) {
       int http = server.core().httpPort();
-      Process agent = sipp(dir, sipPort, "-sf", SCENARIOS.resolve("register.xml").toString(),
-          "-oocsf", hangsUp.toString(), "-s", "agent1", "-au", "agent1", "-ap", "demo-agent1",
-          "-key", "expires", "60", "-key", "mediaport", Integer.toString(freeUdpPort()),
-          "-d", "25000", "-trace_msg", "-message_file", agentLog.toString());
+      Sipp.Running agent = agent1(Duration.ofSeconds(25)).outOfCall(hangsUp)
+          .key("mediaport", Integer.toString(freeUdpPort())).start(sipPort, SIPP_LIMIT);
+      agentLog = agent.traces().resolve("messages.log");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (!get(http, "/api/snapshot").toString().contains("\"state\":\"AVAILABLE\"")) {
         assertThat(System.nanoTime()).as("agent1 registered").isLessThan(deadline);
         Thread.sleep(100);
       }
 
-      Path callerScenario = SCENARIOS.resolve("caller_until_bye.xml");
-      Process first = sipp(dir, sipPort, "-sf", callerScenario.toString(), "-s", "100");
+      Sipp.Running first = Sipp.scenario("caller_until_bye.xml").service("100")
+          .start(sipPort, SIPP_LIMIT);
       Thread.sleep(500);
-      Process second = sipp(dir, sipPort, "-sf", callerScenario.toString(), "-s", "100");
+      Sipp.Running second = Sipp.scenario("caller_until_bye.xml").service("100")
+          .start(sipPort, SIPP_LIMIT);
       List<String> agentStates = new ArrayList<>(); // each change, in order
       deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (second.isAlive() && System.nanoTime() < deadline) {
+      while (second.isRunning() && System.nanoTime() < deadline) {
         for (JsonNode a : get(http, "/api/snapshot").get("agents")) {
           String state = a.get("state").asText();
           if (a.get("id").asText().equals("agent1") && (agentStates.isEmpty()
@@ -194,10 +183,10 @@ class ServerSippTest {
         }
         Thread.sleep(50);
       }
-      assertThat(first.waitFor(5, TimeUnit.SECONDS)).isTrue();
-      assertThat(first.exitValue()).as("first caller sipp exit code").isZero();
-      assertThat(second.waitFor(5, TimeUnit.SECONDS)).isTrue();
-      assertThat(second.exitValue()).as("second caller sipp exit code").isZero();
+      Sipp.Result firstCaller = first.await();
+      assertThat(firstCaller.exitCode()).as("first caller: " + firstCaller.log()).isZero();
+      Sipp.Result secondCaller = second.await();
+      assertThat(secondCaller.exitCode()).as("second caller: " + secondCaller.log()).isZero();
       assertThat(agentStates).as("agent1's states seen over HTTP")
           .containsSubsequence("ON_CALL", "WRAP_UP", "ON_CALL");
 
@@ -224,7 +213,7 @@ class ServerSippTest {
       assertThat(stats.get("queues").get(0).get("answered").asInt()).isEqualTo(2);
       assertThat(stats.get("agents").get(0).get("answered").asInt()).isEqualTo(2);
 
-      agent.waitFor(30, TimeUnit.SECONDS);
+      agent.await();
     }
     List<Instant> invites = times(agentLog, "received", "INVITE sip:agent1@");
     List<Instant> byes = times(agentLog, "sent", "BYE sip:");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.examples.server.config.ConfigLoader;
 import io.callqueue.examples.server.config.ServerConfig;
+import io.callqueue.testkit.tier.WireTest;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@WireTest
 class ServerMainTest {
 
   private static int freeUdpPort() throws Exception {

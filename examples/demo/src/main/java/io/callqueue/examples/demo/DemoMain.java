@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * printed as it happens, then the statistics. See {@link DemoScenario} for the morning and
  * {@link DemoOptions#USAGE} for the options. Exit code 0, or 2 for a bad command line.
  *
- * <pre>{@code mvn -B -q -pl examples -am -DskipTests package exec:java -Dexec.args="--seed 7"}</pre>
+ * <pre>{@code mvn -B -q -pl examples/demo -am -DskipTests package exec:java -Dexec.args="--seed 7"}</pre>
  */
 public final class DemoMain {
   private DemoMain() {}
