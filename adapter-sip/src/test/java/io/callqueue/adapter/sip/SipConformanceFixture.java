@@ -2,7 +2,6 @@ package io.callqueue.adapter.sip;
 
 import io.callqueue.adapter.sip.ivr.Scenario;
 import io.callqueue.adapter.sip.media.MediaEngine;
-import io.callqueue.adapter.sip.media.PromptLibrary;
 import io.callqueue.adapter.sip.signalling.SipConfig;
 import io.callqueue.adapter.sip.signalling.Sipp;
 import io.callqueue.api.CallQueue;
@@ -10,6 +9,8 @@ import io.callqueue.api.PromptSequence;
 import io.callqueue.api.QueueId;
 import io.callqueue.core.CallQueueEngine;
 import io.callqueue.core.SystemScheduler;
+import io.callqueue.prompts.PromptLibrary;
+import io.callqueue.prompts.PromptRecording;
 import io.callqueue.testkit.conformance.AgentPhone;
 import io.callqueue.testkit.conformance.AgentPhone.RingMode;
 import io.callqueue.testkit.conformance.CallerPhone;
@@ -18,7 +19,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -202,9 +202,9 @@ final class SipConformanceFixture implements ConformanceFixture {
         samples.length)) {
       AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
     }
-    URL released = file.toUri().toURL();
-    PromptLibrary shipped = PromptLibrary.classpath("prompts", "en");
+    PromptRecording released = PromptRecording.of("en", RELEASED_PROMPT, file.toUri().toURL());
+    PromptLibrary shipped = PromptLibrary.shipped();
     return (language, key, customFile) -> RELEASED_PROMPT.equals(key) ? released
-        : shipped.locate(language, key, customFile);
+        : shipped.find(language, key, customFile);
   }
 }

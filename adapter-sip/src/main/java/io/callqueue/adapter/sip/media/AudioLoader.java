@@ -1,33 +1,27 @@
 package io.callqueue.adapter.sip.media;
 
-import java.io.BufferedInputStream;
+import io.callqueue.prompts.PromptRecording;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
 
 /**
  * Loads recordings as 8 kHz 16-bit mono samples, with a bounded cache.
  *
- * <p>Design note: decoding and resampling are the JDK's (javax.sound.sampled converts any PCM
- * rate/size/channel count, μ-law and A-law to the target format). Decoded clips are kept in an
- * LRU cache bounded by total samples; a file is reloaded when its modification time or size
- * changes, so an owner's replaced recording is heard on the next play.
+ * <p>Design note: decoding and resampling are the JDK's, through queue-prompts'
+ * {@link PromptRecording#decode} (any PCM rate/size/channel count, μ-law and A-law to 8 kHz 16-bit
+ * mono). Decoded clips are kept in an LRU cache bounded by total samples; a file is reloaded when
+ * its modification time or size changes, so an owner's replaced recording is heard on the next
+ * play.
  *
  * <p>Threading: all methods are synchronized; the engine calls them from its I/O thread and at
  * start.
  */
 final class AudioLoader {
-  static final AudioFormat TARGET = new AudioFormat(8000f, 16, 1, true, false);
-
   private final long maxCachedSamples;
   private final Map<String, Entry> cache = new LinkedHashMap<>(64, 0.75f, true);
   private long cachedSamples;
@@ -63,21 +57,14 @@ final class AudioLoader {
     return samples;
   }
 
-  /** Decodes a recording without caching. */
+  /** Decodes a recording without caching ({@link PromptRecording#decode}, as 16-bit samples). */
   static short[] decode(URL url) throws IOException {
-    try (InputStream raw = new BufferedInputStream(url.openStream());
-        AudioInputStream source = AudioSystem.getAudioInputStream(raw)) {
-      AudioInputStream pcm = source.getFormat().matches(TARGET)
-          ? source : AudioSystem.getAudioInputStream(TARGET, source);
-      byte[] bytes = pcm.readAllBytes();
-      short[] samples = new short[bytes.length / 2];
-      for (int i = 0; i < samples.length; i++) {
-        samples[i] = (short) ((bytes[2 * i] & 0xFF) | (bytes[2 * i + 1] << 8));
-      }
-      return samples;
-    } catch (UnsupportedAudioFileException | IllegalArgumentException e) {
-      throw new IOException("cannot read audio " + url + ": " + e.getMessage(), e);
+    byte[] bytes = PromptRecording.decode(url);
+    short[] samples = new short[bytes.length / 2];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = (short) ((bytes[2 * i] & 0xFF) | (bytes[2 * i + 1] << 8));
     }
+    return samples;
   }
 
   private static String stampOf(URL url) throws IOException {

@@ -1,5 +1,6 @@
 package io.callqueue.adapter.sip.media;
 
+import io.callqueue.prompts.PromptLibrary;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.channels.DatagramChannel;

@@ -1,6 +1,7 @@
 package io.callqueue.adapter.sip.media;
 
 import io.callqueue.api.ConfigException;
+import io.callqueue.prompts.PromptLibrary;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URL;
@@ -193,7 +194,7 @@ public final class MediaEngine implements AutoCloseable {
     private InetAddress address = InetAddress.getLoopbackAddress();
     private int firstPort = 10000;
     private int lastPort = 20000;
-    private PromptLibrary prompts = PromptLibrary.classpath("prompts", "en");
+    private PromptLibrary prompts = PromptLibrary.shipped();
     private final Map<String, Path> musicFiles = new LinkedHashMap<>();
     private DtmfListener dtmfListener;
 

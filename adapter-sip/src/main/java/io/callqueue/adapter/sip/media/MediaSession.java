@@ -1,6 +1,8 @@
 package io.callqueue.adapter.sip.media;
 
 import io.callqueue.api.PromptSequence;
+import io.callqueue.prompts.PromptLibrary;
+import io.callqueue.prompts.PromptRecording;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -386,8 +388,12 @@ public final class MediaSession implements AutoCloseable {
     List<short[]> clips = new ArrayList<>();
     for (PromptSequence.Prompt prompt : prompts.prompts()) {
       try {
-        clips.add(context.loader.load(
-            context.prompts.locate(prompts.language(), prompt.key(), prompt.customFile())));
+        PromptRecording recording = context.prompts.find(prompts.language(), prompt);
+        if (prompt.customFile() != null && !recording.isCustom()) {
+          LOG.warn("custom prompt {} for key '{}' is not a readable file; using the default",
+              prompt.customFile(), prompt.key());
+        }
+        clips.add(context.loader.load(recording.url()));
       } catch (IOException | RuntimeException e) {
         LOG.warn("prompt '{}' ({}) skipped: {}", prompt.key(), prompts.language(), e.toString());
       }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.callqueue.adapter.sip.media.MediaSession.PlaybackEnd;
 import io.callqueue.adapter.sip.media.MediaSession.RecordingEnd;
 import io.callqueue.api.ConfigException;
+import io.callqueue.prompts.PromptLibrary;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

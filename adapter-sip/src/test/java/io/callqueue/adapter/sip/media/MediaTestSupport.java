@@ -1,6 +1,7 @@
 package io.callqueue.adapter.sip.media;
 
 import io.callqueue.api.PromptSequence;
+import io.callqueue.prompts.PromptLibrary;
 import io.callqueue.testkit.tier.WireTest;
 import java.io.IOException;
 import java.nio.file.Path;

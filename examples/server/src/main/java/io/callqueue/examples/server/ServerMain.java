@@ -2,7 +2,6 @@ package io.callqueue.examples.server;
 
 import io.callqueue.adapter.sip.SipCallQueue;
 import io.callqueue.adapter.sip.media.MediaEngine;
-import io.callqueue.adapter.sip.media.PromptLibrary;
 import io.callqueue.adapter.sip.signalling.SipConfig;
 import io.callqueue.adapter.sip.signalling.Trunk;
 import io.callqueue.api.ConfigException;
@@ -11,6 +10,7 @@ import io.callqueue.api.QueueConfig;
 import io.callqueue.examples.server.config.ConfigLoader;
 import io.callqueue.examples.server.config.ServerConfig;
 import io.callqueue.examples.server.http.StatsEndpoint;
+import io.callqueue.prompts.PromptLibrary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -138,7 +138,7 @@ public final class ServerMain {
         .address(InetAddress.getByName(config.sip().bindAddress()))
         .portRange(config.media().rtpPortMin(), config.media().rtpPortMax())
         .prompts(config.media().promptDirectory() == null
-            ? PromptLibrary.classpath("prompts", "en")
+            ? PromptLibrary.shipped()
             : PromptLibrary.directory(config.media().promptDirectory(), "en"));
     Path data = config.source().toAbsolutePath().getParent().resolve("data");
     SipCallQueue binding = new SipCallQueue(sip, media, config.scenarios(),

@@ -4,24 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callqueue.adapter.sip.ivr.Scenario;
-import io.callqueue.adapter.sip.media.PromptLibrary;
 import io.callqueue.api.AgentEndpoint;
 import io.callqueue.api.ConfigException;
 import io.callqueue.api.Strategy;
 import io.callqueue.core.announce.PromptCatalog;
 import io.callqueue.core.estimate.Estimators;
+import io.callqueue.prompts.PromptPack;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.stream.Stream;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -415,35 +410,15 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void theShippedRecordings_copiedAsAPromptFolder_areAccepted(@TempDir Path dir)
+  void theShippedRecordings_exportedAsAPromptFolder_areAccepted(@TempDir Path dir)
       throws Exception {
-    URI shipped = PromptLibrary.class.getResource("/prompts/en/ivr-welcome.wav").toURI();
     Path target = dir.resolve("prompts");
-    if (shipped.getScheme().equals("jar")) {
-      try (FileSystem jar = FileSystems.newFileSystem(shipped, Map.of())) {
-        copyTree(jar.getPath("/prompts"), target);
-      }
-    } else {
-      copyTree(Path.of(shipped).getParent().getParent(), target);
-    }
+    PromptPack.shipped().exportTo(target);
     assertThat(target.resolve("pl/ivr-welcome.wav")).exists();
 
     ServerConfig c = ConfigLoader.parse(dir.resolve("callqueue.yaml"),
         "media: { prompts: prompts }");
     assertThat(c.media().promptDirectory()).isEqualTo(target);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path dest = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(dest);
-        } else {
-          Files.copy(p, dest);
-        }
-      }
-    }
   }
 
   /** One second of 8 kHz 16-bit mono silence, as a WAV file. */

@@ -1,4 +1,4 @@
-package io.callqueue.adapter.sip;
+package io.callqueue.prompts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,8 @@ import java.io.OutputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,13 +26,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Keeps the default recordings in {@code prompts/<language>/<key>.wav} in step with queue-core's
- * {@link PromptCatalog}: every key of every language has a playable 8 kHz mono 16-bit PCM WAV,
- * and the directory holds nothing else. A failure here means {@code tools/generate-prompts.sh}
- * was not rerun after a catalog changed.
+ * Keeps the shipped recordings, {@code io/callqueue/prompts/default/<language>/<key>.wav}, in step
+ * with queue-core's {@link PromptCatalog}: every key of every language has a playable 8 kHz mono
+ * 16-bit PCM WAV, the directory holds nothing else, and the pack's index lists exactly those files
+ * with their hashes. A failure here means {@code tools/generate-prompts.sh} was not rerun after a
+ * catalog changed.
  */
 class PromptFilesTest {
-  private static final String ROOT = "prompts";
+  private static final String ROOT = "io/callqueue/prompts/default";
 
   static List<String> languages() {
     return PromptCatalog.languages();
@@ -85,12 +88,32 @@ class PromptFilesTest {
     try (Stream<Path> files = Files.walk(root)) {
       unexpected = files.filter(Files::isRegularFile)
           .map(file -> root.relativize(file).toString().replace(File.separatorChar, '/'))
-          .filter(file -> !expected.contains(file))
+          .filter(file -> !expected.contains(file) && !file.equals(PromptPack.INDEX))
           .sorted()
           .toList();
     }
 
     assertThat(unexpected).as("files under %s without a catalog key", root).isEmpty();
+  }
+
+  @Test
+  void index_listsEveryCommittedRecordingWithItsHash() throws IOException {
+    Path root = Path.of("src", "main", "resources", ROOT);
+    List<Path> recordings;
+    try (Stream<Path> files = Files.walk(root)) {
+      recordings = files.filter(f -> Files.isRegularFile(f) && f.toString().endsWith(".wav"))
+          .toList();
+    }
+    List<String> expected = new ArrayList<>();
+    for (Path f : recordings) {
+      expected.add(PromptRecording.sha256(Files.readAllBytes(f)) + "  "
+          + root.relativize(f).toString().replace(File.separatorChar, '/'));
+    }
+    expected.sort(Comparator.comparing(line -> line.substring(line.indexOf("  "))));
+
+    assertThat(Files.readAllLines(root.resolve(PromptPack.INDEX)))
+        .as("%s (rerun tools/generate-prompts.sh)", PromptPack.INDEX)
+        .containsExactlyElementsOf(expected);
   }
 
   private static long decodedBytes(URL url) throws IOException, UnsupportedAudioFileException {

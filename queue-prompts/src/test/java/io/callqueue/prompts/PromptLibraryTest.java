@@ -1,4 +1,4 @@
-package io.callqueue.adapter.sip.media;
+package io.callqueue.prompts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,8 +45,18 @@ class PromptLibraryTest {
   void customFile_winsOverTheDefault_andAMissingOneFallsBackToIt() throws IOException {
     Path custom = Files.write(root.resolve("owner.wav"), new byte[] {2});
     assertThat(library.locate("en", "minutes", custom)).isEqualTo(custom.toUri().toURL());
-    assertThat(library.locate("en", "minutes", root.resolve("gone.wav")))
-        .isEqualTo(root.resolve("en/minutes.wav").toUri().toURL());
+    assertThat(library.find("en", "minutes", custom).isCustom()).isTrue();
+    PromptRecording fallback = library.find("en", "minutes", root.resolve("gone.wav"));
+    assertThat(fallback.url()).isEqualTo(root.resolve("en/minutes.wav").toUri().toURL());
+    assertThat(fallback.isCustom()).as("the caller can tell the owner's file was not used")
+        .isFalse();
+  }
+
+  @Test
+  void fallback_namesTheLanguageTheRecordingIsIn() throws IOException {
+    PromptRecording r = library.find("pl", "queue-position", null);
+    assertThat(r.language()).isEqualTo("en");
+    assertThat(r.path()).isEqualTo("en/queue-position.wav");
   }
 
   @Test
@@ -63,8 +73,23 @@ class PromptLibraryTest {
   }
 
   @Test
-  void classpathLibrary_findsResourcesInTheSameLayout() throws IOException {
-    PromptLibrary shipped = PromptLibrary.classpath("moh", "default");
-    assertThat(shipped.locate("default", "loop", null).getPath()).endsWith("moh/default/loop.wav");
+  void shippedLibrary_findsTheClassPathRecordingsInTheSameLayout() throws IOException {
+    PromptLibrary shipped = PromptLibrary.shipped();
+    assertThat(shipped.locate("pl", "digits/2", null).getPath())
+        .endsWith("io/callqueue/prompts/default/pl/digits/2.wav");
+    assertThat(shipped.find("de", "queue-position", null).path())
+        .as("a language without recordings falls back to English")
+        .isEqualTo("en/queue-position.wav");
+  }
+
+  @Test
+  void checkPlayable_acceptsTheShippedRecordings_andNamesTheFileOfOneItCannotDecode()
+      throws IOException {
+    Path notAudio = Files.writeString(root.resolve("notes.wav"), "this is not audio");
+    assertThatThrownBy(() -> PromptLibrary.checkPlayable(notAudio))
+        .isInstanceOf(IOException.class).hasMessageContaining("notes.wav");
+    Path shipped = root.resolve("shipped.wav");
+    Files.write(shipped, PromptLibrary.shipped().find("en", "ivr-welcome", null).bytes());
+    PromptLibrary.checkPlayable(shipped);
   }
 }

@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
-# Synthesizes the default prompt recordings of adapter-sip from queue-core's prompt catalogs.
+# Synthesizes the default prompt recordings of queue-prompts from queue-core's prompt catalogs.
 #
-#   adapter-sip/tools/generate-prompts.sh           regenerate src/main/resources/prompts/
-#   adapter-sip/tools/generate-prompts.sh --check   regenerate into a temp dir, compare, exit 1 on
-#                                                   any difference (nothing is written)
+#   queue-prompts/tools/generate-prompts.sh           regenerate the pack (see $prompts below)
+#   queue-prompts/tools/generate-prompts.sh --check   regenerate into a temp dir, compare, exit 1
+#                                                     on any difference (nothing is written)
 #
 # Reads queue-core/src/main/resources/io/callqueue/core/announce/prompts-<lang>.txt (the format
 # PromptCatalog loads: "key = text" lines, '#' comments, blank lines) and writes one
-# prompts/<lang>/<key>.wav per key: 8000 Hz, mono, 16-bit signed PCM WAV, silence trimmed at both
+# <lang>/<key>.wav per key: 8000 Hz, mono, 16-bit signed PCM WAV, silence trimmed at both
 # ends, 50 ms of silence added back at each end, peak-normalized to -3 dBFS. A language directory
 # is replaced as a whole, so files of removed keys disappear. Output is byte-identical on rerun
 # with the same espeak-ng and sox versions (espeak-ng is deterministic; sox runs without dither).
+# The pack's index, SHA256SUMS (sha256sum output, sorted by path), lists every recording; it is
+# how PromptPack lists the shipped pack.
 #
-# Needs: bash, espeak-ng (with the voices below), sox. See adapter-sip/tools/README.md.
+# Needs: bash, espeak-ng (with the voices below), sox, sha256sum. See queue-prompts/tools/README.md.
 set -euo pipefail
 export LC_ALL=C.UTF-8
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 catalogs="$root/queue-core/src/main/resources/io/callqueue/core/announce"
-prompts="$root/adapter-sip/src/main/resources/prompts"
+prompts="$root/queue-prompts/src/main/resources/io/callqueue/prompts/default"
 
 rate_wpm=150        # espeak-ng words per minute (its default, 175, is hurried on a phone line)
 silence_db=-55d     # below this level counts as leading/trailing silence
@@ -83,6 +85,7 @@ for catalog in "$catalogs"/prompts-*.txt; do
   echo "$lang: $count prompts (voice $voice)"
 done
 (( ${#languages[@]} > 0 )) || { echo "$0: no catalogs in $catalogs" >&2; exit 1; }
+(cd "$work" && find . -name '*.wav' | sed 's|^\./||' | sort | xargs sha256sum > SHA256SUMS)
 
 if $check; then
   if diff -r "$work" "$prompts" >/dev/null 2>&1; then
@@ -105,4 +108,5 @@ for lang in "${languages[@]}"; do
   rm -rf "${prompts:?}/$lang"
   mv "$work/$lang" "$prompts/$lang"
 done
+mv "$work/SHA256SUMS" "$prompts/SHA256SUMS"
 echo "wrote $(find "$prompts" -name '*.wav' | wc -l) files, $(du -sh "$prompts" | cut -f1) in $prompts"
