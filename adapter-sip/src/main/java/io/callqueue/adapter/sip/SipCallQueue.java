@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -146,6 +147,11 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
   /** Calls in progress. */
   public int activeCalls() {
     return callers.size();
+  }
+
+  /** Diagnostics: what the server holds now, in every layer (see {@link SipDiagnostics}). */
+  public CompletionStage<SipDiagnostics> diagnostics() {
+    return SipDiagnostics.collect(sip, media, engine, callers.size(), agents.size());
   }
 
   @Override
