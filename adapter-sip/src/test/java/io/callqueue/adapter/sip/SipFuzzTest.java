@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * its seed; {@code -Dcallqueue.fuzz.seed=N} replays it (the same cases and mutations), and a
  * failure names the seed, the batch, what broke and every message of the batch (also written to
  * {@code target/fault-tests/}). Cases exposing a {@link KnownDefect} still open are left out; {@code
- * -Dcallqueue.fuzz.defects=all} puts them in.
+ * -Dcallqueue.fuzz.defects=all} puts them in, and {@code -Dcallqueue.fuzz.only=CALL_ID_REPLAY} (a
+ * dialog, mutation or base of {@link SipFuzzer}) makes every case of that one kind.
  */
 class SipFuzzTest {
   private static final Logger log = LoggerFactory.getLogger(SipFuzzTest.class);
