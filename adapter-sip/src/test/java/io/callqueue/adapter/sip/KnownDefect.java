@@ -19,6 +19,8 @@ enum KnownDefect {
   CALL_ID_REUSE(false),
   /** Issue 10 #7: a request missing a mandatory header (From, To, Call-ID, CSeq) gets no 400. */
   MISSING_HEADER_NO_400(false),
+  /** Issue 10 #3: a captured digest answer (same nonce, nc, cnonce) registers again. */
+  DIGEST_REPLAY(false),
   /** Issue 10 #7: a datagram over 8 KB is dropped with a misleading log line, not answered 513. */
   OVERSIZE_NO_513(false),
   /**

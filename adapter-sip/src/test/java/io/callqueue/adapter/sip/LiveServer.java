@@ -49,7 +49,8 @@ import java.util.function.BooleanSupplier;
  * {@link SipCallQueue} on 127.0.0.1 with the real {@link CallQueueEngine}, a {@link CallRecorder}
  * into an {@link InMemoryCallRecordStore}, trunk number {@value #NUMBER} whose scenario is the
  * queue alone (so every admitted call is offered to the engine and gets exactly one record), and
- * agents' SIPp phones registered with digest auth.
+ * agents' SIPp phones registered with digest auth (plus the account {@link SipFuzzer#ACCOUNT},
+ * which no agent uses).
  *
  * <p>What the tests check it with: {@link #diagnostics()} (the server's own count of legs, ports
  * and calls), {@link #optionsAnswered()} (a fresh UDP socket gets 200 to OPTIONS), {@link
@@ -88,8 +89,10 @@ final class LiveServer implements AutoCloseable {
       throws IOException {
     this.directory = directory;
     Files.createDirectories(directory);
-    this.passwords = agents.stream().collect(
-        java.util.stream.Collectors.toUnmodifiableMap(a -> a, a -> "pw-" + a));
+    Map<String, String> accounts = new java.util.HashMap<>();
+    agents.forEach(a -> accounts.put(a, "pw-" + a));
+    accounts.put(SipFuzzer.ACCOUNT, SipFuzzer.PASSWORD);
+    this.passwords = Map.copyOf(accounts);
     server = new SipCallQueue(
         SipConfig.builder("127.0.0.1", port).realm("callqueue.test").accounts(passwords)
             .trunk(new Trunk("local", List.of("127.0.0.1"), Set.of(NUMBER))),

@@ -29,13 +29,14 @@ import org.slf4j.LoggerFactory;
  * own {@link SipDiagnostics}, not a log), and have written exactly one record per call the engine
  * let go.
  *
- * <p>The short form (4 batches of 25) runs in the suite in about half a minute; the long form by
+ * <p>The short form (4 batches of 25) runs in the suite in about ten seconds; the long form by
  * property: {@code -Dcallqueue.fuzz.batches=200 -Dcallqueue.fuzz.batchSize=40}. Every run prints
  * its seed; {@code -Dcallqueue.fuzz.seed=N} replays it (the same cases and mutations), and a
  * failure names the seed, the batch, what broke and every message of the batch (also written to
- * {@code target/fault-tests/}). Cases exposing a {@link KnownDefect} still open are left out; {@code
- * -Dcallqueue.fuzz.defects=all} puts them in, and {@code -Dcallqueue.fuzz.only=CALL_ID_REPLAY} (a
- * dialog, mutation or base of {@link SipFuzzer}) makes every case of that one kind.
+ * {@code target/fault-tests/}). Cases exposing a {@link KnownDefect} still open are left out;
+ * {@code -Dcallqueue.fuzz.defects=all} puts them in, and {@code
+ * -Dcallqueue.fuzz.only=CALL_ID_REPLAY} (a dialog, mutation or base of {@link SipFuzzer}) makes
+ * every case of that one kind.
  */
 class SipFuzzTest {
   private static final Logger log = LoggerFactory.getLogger(SipFuzzTest.class);

@@ -23,6 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A seeded SIP fuzzer (our own code) that plays a careless or hostile peer on one UDP socket:
@@ -46,7 +48,12 @@ import java.util.function.Predicate;
  * run on the caller's thread.
  */
 final class SipFuzzer implements AutoCloseable {
+  /** The SIP account the fuzzer registers (no agent uses it); {@link LiveServer} has it. */
+  static final String ACCOUNT = "fuzzer";
+  static final String PASSWORD = "pw-fuzzer";
   private static final Duration ANSWER_WAIT = Duration.ofSeconds(2);
+  private static final Pattern AUTH_PARAM =
+      Pattern.compile("([A-Za-z-]+)\\s*=\\s*(\"([^\"]*)\"|[^,\\s]+)");
   private static final Map<String, String> COMPACT = Map.of("i", "call-id", "m", "contact",
       "l", "content-length", "c", "content-type", "f", "from", "t", "to", "v", "via");
   private static final List<String> MANDATORY = List.of("from", "to", "call-id", "cseq");
@@ -69,7 +76,7 @@ final class SipFuzzer implements AutoCloseable {
     ACK_TWICE(null), NEVER_ACKED(KnownDefect.UNACKED_2XX),
     CALL_ID_REPLAY(KnownDefect.CALL_ID_REUSE),
     SECOND_INVITE_SAME_CALL_ID(KnownDefect.CALL_ID_REUSE),
-    CALL_ID_ALIAS(KnownDefect.CALL_ID_ALIAS);
+    CALL_ID_ALIAS(KnownDefect.CALL_ID_ALIAS), DIGEST_REPLAY(KnownDefect.DIGEST_REPLAY);
 
     final KnownDefect exposes;
 
@@ -395,12 +402,84 @@ final class SipFuzzer implements AutoCloseable {
           send(draft(Base.INVITE_QUEUE, callId, 1).text());
         }
       }
+      case DIGEST_REPLAY -> {
+        // the RFC 2617 form (qop=auth) and the older RFC 2069 form: neither may register twice
+        int cseq = 1;
+        for (boolean qop : new boolean[] {true, false}) {
+          send(register(callId, cseq, ""));
+          Message challenge = awaitFinal(callId, "REGISTER", cseq++, ANSWER_WAIT);
+          if (challenge == null || challenge.status() != 401) {
+            fuzzCase.expectationFailures.add("no 401 challenge to a REGISTER of " + ACCOUNT);
+            return;
+          }
+          String authorization = "Authorization: " + digest(challenge.header("www-authenticate"),
+              "sip:127.0.0.1:" + server.getPort(), qop) + "\r\n";
+          send(register(callId, cseq, authorization));
+          Message first = awaitFinal(callId, "REGISTER", cseq++, ANSWER_WAIT);
+          if (first == null || first.status() != 200) {
+            continue; // that form is refused outright: nothing to replay
+          }
+          send(register(callId, cseq, authorization)); // a captured header, sent again
+          Message replayed = awaitFinal(callId, "REGISTER", cseq++, ANSWER_WAIT);
+          if (replayed != null && replayed.status() == 200) {
+            fuzzCase.expectationFailures.add("a replayed digest answer ("
+                + (qop ? "qop=auth, same nonce, nc and cnonce" : "RFC 2069, no qop")
+                + ") registered again: " + replayed.firstLine());
+          }
+        }
+      }
       case CALL_ID_ALIAS -> {
         String base = "fuzz alias " + Long.toHexString(random.nextLong());
         manual.remove(callId);
         send(draft(Base.INVITE_QUEUE, base, 1).text());
         send(draft(Base.INVITE_QUEUE, base.replace(' ', '_'), 1).text());
       }
+    }
+  }
+
+  private String register(String callId, int cseq, String authorization) {
+    return "REGISTER sip:127.0.0.1:" + server.getPort() + " SIP/2.0\r\n"
+        + "Via: SIP/2.0/UDP " + local() + ";branch=z9hG4bK" + token() + ";rport\r\n"
+        + "Max-Forwards: 70\r\n"
+        + "From: <sip:" + ACCOUNT + "@127.0.0.1>;tag=reg" + Math.abs(callId.hashCode()) + "\r\n"
+        + "To: <sip:" + ACCOUNT + "@127.0.0.1>\r\n"
+        + "Call-ID: " + callId + "\r\n"
+        + "CSeq: " + cseq + " REGISTER\r\n"
+        + "Contact: <sip:" + ACCOUNT + "@" + local() + ">\r\n"
+        + "Expires: 60\r\n"
+        + authorization
+        + "Content-Length: 0\r\n\r\n";
+  }
+
+  /**
+   * Digest credentials for {@link #ACCOUNT}: RFC 2617 (MD5, qop=auth, nc 1) or, without {@code
+   * qop}, the RFC 2069 form.
+   */
+  private static String digest(String challenge, String uri, boolean qop) {
+    Map<String, String> params = new LinkedHashMap<>();
+    Matcher m = AUTH_PARAM.matcher(challenge.replaceFirst("(?i)^\\s*Digest\\s+", ""));
+    while (m.find()) {
+      params.put(m.group(1).toLowerCase(Locale.ROOT), m.group(3) != null ? m.group(3) : m.group(2));
+    }
+    String realm = params.get("realm");
+    String nonce = params.get("nonce");
+    String cnonce = token();
+    String ha1 = md5(ACCOUNT + ":" + realm + ":" + PASSWORD);
+    String ha2 = md5("REGISTER:" + uri);
+    String response = qop ? md5(ha1 + ":" + nonce + ":00000001:" + cnonce + ":auth:" + ha2)
+        : md5(ha1 + ":" + nonce + ":" + ha2);
+    return "Digest username=\"" + ACCOUNT + "\", realm=\"" + realm + "\", nonce=\"" + nonce
+        + "\", uri=\"" + uri + "\", response=\"" + response + "\", algorithm=MD5"
+        + (qop ? ", qop=auth, nc=00000001, cnonce=\"" + cnonce + "\"" : "")
+        + (params.containsKey("opaque") ? ", opaque=\"" + params.get("opaque") + "\"" : "");
+  }
+
+  private static String md5(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+          .digest(text.getBytes(StandardCharsets.ISO_8859_1)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 is required of every JVM", e);
     }
   }
 

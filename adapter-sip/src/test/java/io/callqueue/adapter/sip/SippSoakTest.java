@@ -169,7 +169,8 @@ class SippSoakTest {
     return Sipp.template("soak_caller.xml", Map.of("WAIT_MS", Long.toString(stay.toMillis())))
         .service(LiveServer.NUMBER)
         .options("-m", Integer.toString(Math.max(calls, 1)), "-r", "1",
-            "-rp", Long.toString(Math.round(1000 / halfRate)), "-l", "50", "-trace_screen", "-screen_file", screen.toString())
+            "-rp", Long.toString(Math.round(1000 / halfRate)), "-l", "50", "-trace_screen",
+            "-screen_file", screen.toString())
         .start(server.port, Duration.ofMillis((long) (calls / halfRate * 1000)).plus(stay)
             .plusSeconds(60));
   }
