@@ -31,7 +31,14 @@ enum KnownDefect {
    * other, the second call's record replaces the first's. Exposed by dialog CALL_ID_ALIAS and by
    * HUGE_VALUE on the Call-ID header (a Call-ID of filler only).
    */
-  CALL_ID_ALIAS(false);
+  CALL_ID_ALIAS(false),
+  /**
+   * Found by this fuzzer: an INVITE with CSeq 2^31 (RFC 3261 §8.1.1.5: must be below) is admitted
+   * and answered; the caller's BYE, CSeq 2^31 + 1, is then answered 400 by the stack, so the call
+   * can never be hung up by the caller and holds its agent for good. Exposed by BAD_NUMBER on the
+   * CSeq of an INVITE with 2147483648 (or 4294967296).
+   */
+  CSEQ_OUT_OF_RANGE(false);
 
   private final boolean fixed;
 

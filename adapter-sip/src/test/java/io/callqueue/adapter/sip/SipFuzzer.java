@@ -503,7 +503,7 @@ final class SipFuzzer implements AutoCloseable {
   }
 
   /** The final response to request {@code method}/{@code cseq} of this call, or null. */
-  private Message awaitFinal(String callId, String method, int cseq, Duration timeout)
+  private Message awaitFinal(String callId, String method, long cseq, Duration timeout)
       throws InterruptedException {
     BlockingQueue<Message> queue = responses.computeIfAbsent(callId,
         k -> new LinkedBlockingQueue<>());
@@ -672,16 +672,21 @@ final class SipFuzzer implements AutoCloseable {
     return new Draft(base, callId, cseq);
   }
 
+  /** The ACK of a 2xx: its CSeq number as the response has it, however odd. */
   private String ack(Message ok) {
-    return inDialog(ok, "ACK", ok.cseqNumber(), "");
+    return inDialog(ok, "ACK", ok.cseqText(), "", "");
   }
 
-  private String inDialog(Message ok, String method, int cseq, String extra) {
-    return inDialog(ok, method, cseq, extra, "");
+  private String inDialog(Message ok, String method, long cseq, String extra) {
+    return inDialog(ok, method, Long.toString(cseq), extra, "");
+  }
+
+  private String inDialog(Message ok, String method, long cseq, String extra, String body) {
+    return inDialog(ok, method, Long.toString(cseq), extra, body);
   }
 
   /** A request in the dialog a 2xx established: its From, To (with the server's tag), Call-ID. */
-  private String inDialog(Message ok, String method, int cseq, String extra, String body) {
+  private String inDialog(Message ok, String method, String cseq, String extra, String body) {
     String contact = ok.header("contact");
     String target = contact == null ? "sip:" + LiveServer.NUMBER + "@127.0.0.1:" + server.getPort()
         : contact.replaceAll(".*<([^>]*)>.*", "$1");
@@ -706,6 +711,10 @@ final class SipFuzzer implements AutoCloseable {
     }
     String target = targets.get(random.nextInt(targets.size()));
     String prefix = target.substring(0, target.length() - 3);
+    if (target.startsWith("CSeq") && bad.matches("2147483648|4294967296")
+        && !KnownDefect.CSEQ_OUT_OF_RANGE.checked()) {
+      bad = "-1"; // admitted today, and then the call cannot be hung up
+    }
     if (target.startsWith("Expires") && !text.contains("Expires:")) {
       return text.replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nExpires: " + bad + "\r\n");
     }
@@ -861,9 +870,16 @@ final class SipFuzzer implements AutoCloseable {
       return parts.length == 2 ? parts[1] : "";
     }
 
-    int cseqNumber() {
+    /** The CSeq number as it stands in the message. */
+    String cseqText() {
+      String cseq = header("cseq");
+      return cseq == null ? "" : cseq.trim().split("\\s+")[0];
+    }
+
+    /** The CSeq number as sent (a mutated one may pass 2^31), or -1 if it is no number. */
+    long cseqNumber() {
       try {
-        return Integer.parseInt(header("cseq").trim().split("\\s+")[0]);
+        return Long.parseLong(header("cseq").trim().split("\\s+")[0]);
       } catch (RuntimeException e) {
         return -1;
       }
@@ -877,7 +893,7 @@ final class SipFuzzer implements AutoCloseable {
           + "From: " + header("from") + "\r\n"
           + "To: " + header("to") + "\r\n"
           + "Call-ID: " + header("call-id") + "\r\n"
-          + "CSeq: " + cseqNumber() + " ACK\r\n"
+          + "CSeq: " + cseqText() + " ACK\r\n"
           + "Content-Length: 0\r\n\r\n";
     }
 
