@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Short form in the suite: 60 s at one call a second. The long form by hand (see {@code
  * benchmarks/RESULTS.md}, "SIP soak"): {@code mvn -pl adapter-sip -am test -Dtest=SippSoakTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dcallqueue.soak.duration=PT30M}; {@code
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dcallqueue.soak.duration=PT30M -DforkCount=0} (a
+ * forked test JVM once failed to say goodbye to Maven after 30 minutes); {@code
  * callqueue.soak.rate} sets calls per second. A summary with the figures is printed and written to
  * {@code target/fault-tests/soak-*}{@code /summary.txt}.
  */
