@@ -1,9 +1,12 @@
 package io.callqueue.adapter.sip;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Vector;
+import java.util.regex.Pattern;
 import javax.sdp.Attribute;
 import javax.sdp.MediaDescription;
 import javax.sdp.SdpException;
@@ -14,11 +17,19 @@ import javax.sdp.SessionDescription;
  * SDP offer/answer for one G.711 audio stream (RFC 3264), parsed with the {@code javax.sdp}
  * classes of the JAIN-SIP RI. We answer with the first of PCMU (0) or PCMA (8) the offer lists and
  * echo its telephone-event payload type; we offer both codecs and telephone-event 101.
+ *
+ * <p>An offer is usable only as far as the media layer can take it: its connection address must
+ * be a literal IPv4 or IPv6 address (a host name would mean a DNS lookup per call, and a garbled
+ * one an address nobody can send to), and a telephone-event outside the dynamic payload types
+ * 96–127 is ignored.
  */
 final class Sdp {
   private static final int PCMU = 0;
   private static final int PCMA = 8;
   static final int TELEPHONE_EVENT = 101;
+  private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+  private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
   private Sdp() {}
 
@@ -49,9 +60,9 @@ final class Sdp {
         if (!"audio".equals(m.getMedia().getMediaType()) || m.getMedia().getMediaPort() == 0) {
           continue;
         }
-        String address = m.getConnection() != null ? m.getConnection().getAddress()
-            : sessionAddress;
-        if (address == null) {
+        Optional<InetAddress> address = literal(m.getConnection() != null
+            ? m.getConnection().getAddress() : sessionAddress);
+        if (address.isEmpty()) {
           continue;
         }
         @SuppressWarnings("unchecked")
@@ -75,15 +86,29 @@ final class Sdp {
             String value = a.getValue();
             if ("rtpmap".equals(a.getName()) && value != null
                 && value.toLowerCase(java.util.Locale.ROOT).contains("telephone-event/8000")) {
-              te = Integer.parseInt(value.trim().split("\\s+")[0]);
+              int type = Integer.parseInt(value.trim().split("\\s+")[0]);
+              te = type >= 96 && type <= 127 ? type : -1;
             }
           }
         }
-        return Optional.of(new Offer(new InetSocketAddress(address, m.getMedia().getMediaPort()),
-            chosen, te));
+        return Optional.of(new Offer(
+            new InetSocketAddress(address.get(), m.getMedia().getMediaPort()), chosen, te));
       }
       return Optional.empty();
     } catch (SdpException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The address of a literal IPv4 or IPv6 text, with no DNS lookup; empty for anything else. */
+  private static Optional<InetAddress> literal(String address) {
+    String text = address == null ? "" : address.trim();
+    if (!(IPV4.matcher(text).matches() || IPV6.matcher(text).matches())) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(InetAddress.getByName(text)); // a literal: parsed, never looked up
+    } catch (UnknownHostException e) {
       return Optional.empty();
     }
   }

@@ -188,6 +188,20 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
   }
 
   /**
+   * Diagnostics: what the server holds now, in every layer (see {@link SipDiagnostics}). The
+   * binding's own counts are read on the lane (directly once the lane has stopped).
+   */
+  public CompletionStage<SipDiagnostics> diagnostics() {
+    CompletableFuture<int[]> counts = new CompletableFuture<>();
+    try {
+      lane.execute(() -> counts.complete(new int[] {callers.size(), agents.size()}));
+    } catch (RejectedExecutionException e) {
+      counts.complete(new int[] {callers.size(), agents.size()}); // closed: no writer is left
+    }
+    return counts.thenCompose(c -> SipDiagnostics.collect(sip, media, engine, c[0], c[1]));
+  }
+
+  /**
    * Stops SIP and media; what they report while stopping still runs on the lane, then the lane
    * stops (timers not yet due are dropped).
    */
@@ -287,7 +301,7 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
       call.reject(488);
       return;
     }
-    CallId id = callId(call.callId());
+    CallId id = liveUniqueCallId(call.callId());
     MediaSession session;
     try {
       session = media.openSession(id.value());
@@ -378,6 +392,25 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
       s = "c" + s;
     }
     return CallId.of(s.length() > 128 ? s.substring(0, 128) : s);
+  }
+
+  /**
+   * The engine's id for a new caller: {@link #callId} of its SIP Call-ID, with {@code +2},
+   * {@code +3} … appended while a live caller has that id. Two SIP Call-IDs can map to one id
+   * ("a b" and "a_b", or the same first 128 characters), and a peer can send a second INVITE
+   * with a live Call-ID: the engine would refuse the second as a duplicate and this binding would
+   * lose track of the first caller's media. Lane only.
+   */
+  private CallId liveUniqueCallId(String sipCallId) {
+    CallId base = callId(sipCallId);
+    CallId id = base;
+    for (int n = 2; callers.containsKey(id); n++) {
+      String suffix = "+" + n;
+      String b = base.value();
+      id = CallId.of((b.length() + suffix.length() > 128
+          ? b.substring(0, 128 - suffix.length()) : b) + suffix);
+    }
+    return id;
   }
 
   /** Test seam: the IVR's view of a caller's leg, read on the lane (null when there is none). */

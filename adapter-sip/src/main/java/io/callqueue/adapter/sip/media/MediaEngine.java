@@ -148,6 +148,12 @@ public final class MediaEngine implements AutoCloseable {
     return running == null ? 0 : running.sessions.size();
   }
 
+  /** The number of RTP ports of the range bound now (one per open session, unless one leaked). */
+  public int portsInUse() {
+    MediaContext running = context;
+    return running == null ? 0 : running.ports.inUse();
+  }
+
   /** The configured music classes, {@value #DEFAULT_MUSIC_CLASS} included. */
   public Set<String> musicClasses() {
     MediaContext running = context;

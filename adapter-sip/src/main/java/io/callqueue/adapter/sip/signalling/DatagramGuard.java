@@ -59,6 +59,9 @@ final class DatagramGuard implements NetworkLayer {
    */
   static final int MAX_DATAGRAM = 8192;
 
+  /** A CSeq value: a sequence number (checked below 2^31 by value) and a method. */
+  private static final Pattern CSEQ = Pattern.compile("(\\d{1,10})\\s+\\S+");
+
   private static final Pattern REQUEST_LINE = Pattern.compile("([A-Za-z]+) \\S+ SIP/2\\.0");
   private static final Pattern VIA_PORT =
       Pattern.compile("^\\s*SIP\\s*/\\s*2\\.0\\s*/\\s*\\w+\\s+[^;:\\s]+(?::(\\d+))?");
@@ -122,6 +125,14 @@ final class DatagramGuard implements NetworkLayer {
       }
     }
     if (missing.isEmpty()) {
+      String cseq = headers.get("cseq").get(0).trim();
+      Matcher number = CSEQ.matcher(cseq);
+      if (!number.matches() || Long.parseLong(number.group(1)) >= 1L << 31) {
+        // RFC 3261 §8.1.1.5: a sequence number below 2^31; the RI takes larger ones and then
+        // refuses the dialog's BYE with 400, holding the call for good
+        return refuse(true, kind, headers, 400, "Bad Request (CSeq out of range)",
+            kind + " with CSeq '" + cseq + "' (the number must be below 2^31)");
+      }
       return Screened.PASS;
     }
     String names = String.join(", ", missing);

@@ -596,6 +596,12 @@ final class SignallingCore implements SipListenerExt {
     }
   }
 
+  /** Diagnostics: the live legs by direction (signalling thread only). */
+  LegCounts legCounts() {
+    int inbound = (int) legs.values().stream().filter(InboundLeg.class::isInstance).count();
+    return new LegCounts(inbound, legs.size() - inbound);
+  }
+
   // ---- helpers ----------------------------------------------------------------------------------
 
   ServerTransaction serverTransaction(RequestEvent event) {

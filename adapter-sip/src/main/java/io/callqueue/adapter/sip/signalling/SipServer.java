@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -186,6 +189,22 @@ public final class SipServer implements AutoCloseable {
   public Map<String, List<SipBinding>> registrations() {
     Running current = running;
     return current == null ? Map.of() : current.core().registrar.snapshot();
+  }
+
+  /**
+   * Diagnostics: the call legs the server holds now, counted on the signalling thread ({@link
+   * LegCounts#NONE} while stopped).
+   */
+  public CompletionStage<LegCounts> legCounts() {
+    Running current = running;
+    if (current == null) {
+      return CompletableFuture.completedFuture(LegCounts.NONE);
+    }
+    try {
+      return CompletableFuture.supplyAsync(current.core()::legCounts, current.core().loop);
+    } catch (RejectedExecutionException stopping) {
+      return CompletableFuture.completedFuture(LegCounts.NONE);
+    }
   }
 
   /** The account's current bindings, oldest first (empty if not registered). */

@@ -60,4 +60,21 @@ class DatagramGuardTest {
         + "f: <sip:a@b>;tag=1\nt: <sip:c@d>\ni: abc\nCSeq: 1 OPTIONS\nMax-Forwards: 70\n\n")
         .pass()).isTrue();
   }
+
+  @Test
+  void cseqNumberFrom2To31_isA400_belowItPasses() {
+    String invite = "INVITE sip:100@127.0.0.1 SIP/2.0\n"
+        + "Via: SIP/2.0/UDP 127.0.0.1:40000;branch=z9hG4bK1\nMax-Forwards: 70\n"
+        + "From: <sip:a@b>;tag=1\nTo: <sip:100@127.0.0.1>\nCall-ID: abc\nCSeq: %s INVITE\n\n";
+
+    for (String tooBig : new String[] {"2147483648", "4294967296", "99999999999", "-1", "x"}) {
+      Screened screened = screen(invite.formatted(tooBig));
+      assertThat(screened.pass()).as(tooBig).isFalse();
+      assertThat(screened.reply()).as(tooBig)
+          .startsWith("SIP/2.0 400 Bad Request (CSeq out of range)\r\n")
+          .contains("CSeq: " + tooBig + " INVITE\r\n");
+    }
+    assertThat(screen(invite.formatted("2147483647")).pass()).isTrue();
+    assertThat(screen(invite.formatted("0")).pass()).isTrue();
+  }
 }

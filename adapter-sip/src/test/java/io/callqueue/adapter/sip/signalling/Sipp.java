@@ -147,6 +147,15 @@ public final class Sipp {
     return this;
   }
 
+  /**
+   * Further SIPp options, after the harness's own: a load run's {@code -m N -r R -l L}, say (for
+   * SIPp a later option overrides an earlier one, so {@code -m} here replaces the single call).
+   */
+  public Sipp options(String... values) {
+    args.addAll(List.of(values));
+    return this;
+  }
+
   /** Runs in the foreground and returns when SIPp exits (or is killed at the timeout). */
   public Result run(int serverPort, Duration timeout) {
     return start(serverPort, timeout).await();
