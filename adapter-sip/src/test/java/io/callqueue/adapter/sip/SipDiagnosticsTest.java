@@ -3,6 +3,7 @@ package io.callqueue.adapter.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.adapter.sip.signalling.Sipp;
+import io.callqueue.testkit.tier.WireTest;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * <p>{@link SipCallQueue#diagnostics()} counts what each layer holds for a call in progress, and
  * nothing once it has ended.
  */
+@WireTest
 class SipDiagnosticsTest {
   private LiveServer server;
 

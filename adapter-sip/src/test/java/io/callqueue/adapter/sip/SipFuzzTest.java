@@ -3,6 +3,7 @@ package io.callqueue.adapter.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.adapter.sip.signalling.Sipp;
+import io.callqueue.testkit.tier.WireTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * -Dcallqueue.fuzz.only=CALL_ID_REPLAY} (a dialog, mutation or base of {@link SipFuzzer}) makes
  * every case of that one kind.
  */
+@WireTest
 class SipFuzzTest {
   private static final Logger log = LoggerFactory.getLogger(SipFuzzTest.class);
   private static final Duration SETTLE = Duration.ofSeconds(10);

@@ -7,6 +7,7 @@ import io.callqueue.api.AgentState;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallRecord;
 import io.callqueue.api.Strategy;
+import io.callqueue.testkit.tier.WireTest;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -24,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +46,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Short form in the suite: 60 s at one call a second. The long form by hand (see {@code
  * benchmarks/RESULTS.md}, "SIP soak"): {@code mvn -pl adapter-sip -am test -Dtest=SippSoakTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dcallqueue.soak.duration=PT30M -DforkCount=0} (a
- * forked test JVM once failed to say goodbye to Maven after 30 minutes); {@code
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dcallqueue.soak.duration=PT30M -DforkCount=0
+ * -Djunit.jupiter.execution.timeout.mode=disabled} (a forked test JVM once failed to say goodbye
+ * to Maven after 30 minutes; the last property lifts the short form's 5-minute limit); {@code
  * callqueue.soak.rate} sets calls per second. A summary with the figures is printed and written to
  * {@code target/fault-tests/soak-*}{@code /summary.txt}.
  */
+@WireTest
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // the short form takes 85 s unloaded
 class SippSoakTest {
   private static final Logger log = LoggerFactory.getLogger(SippSoakTest.class);
   /** How long a patient caller stays (waiting, then talking) before hanging up. */
