@@ -20,6 +20,7 @@ import io.callqueue.api.PromptSequence;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueId;
+import io.callqueue.api.RingFailure;
 import io.callqueue.core.CallQueueEngine;
 import io.callqueue.core.SystemScheduler;
 import io.callqueue.core.records.CallRecorder;
@@ -221,6 +222,7 @@ class SipCallQueueSippTest {
   @Test
   void keyOneAsSipInfo_requestsACallback_andTheCallEndsAfterTheAcknowledgement()
       throws Exception {
+    restart(b -> b.gatewayUri("sip:127.0.0.1:9")); // E.164 numbers are called back through it
     engine.updateQueue(QueueConfig.builder("support").joinPolicy(JoinPolicy.ALWAYS)
         .announcePosition(false).estimateAnnouncement(EstimateAnnouncement.OFF).build())
         .toCompletableFuture().join();
@@ -237,6 +239,32 @@ class SipCallQueueSippTest {
     assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(
         QueueEvent.PromptPlayed.class,
         p -> assertThat(p.prompts().keys()).containsExactly("queue-callback-ack")));
+  }
+
+  @Test
+  void keyOneFromASipUserThatIsNoAccount_isRefusedWithTheUnavailablePrompt_andTheCallerWaits()
+      throws Exception {
+    // a gateway dials E.164 numbers only; "alice" on the trunk is no account here either
+    restart(b -> b.gatewayUri("sip:127.0.0.1:9"));
+    engine.updateQueue(QueueConfig.builder("support").joinPolicy(JoinPolicy.ALWAYS)
+        .callbackKeepsPlace(true).announcePosition(false)
+        .estimateAnnouncement(EstimateAnnouncement.OFF).build()).toCompletableFuture().join();
+
+    Sipp.Result caller = Sipp.scenario("caller_info_key_refused.xml").service("100")
+        .key("caller", "alice").run(port, Duration.ofSeconds(20));
+
+    assertThat(caller.exitCode()).as("the caller is not hung up after pressing 1: "
+        + caller.log()).isZero();
+    assertThat(events).noneMatch(QueueEvent.CallbackRequested.class::isInstance);
+    assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(
+        QueueEvent.PromptPlayed.class,
+        p -> assertThat(p.prompts().keys()).containsExactly("queue-callback-unavailable")));
+    await("the caller leaves by hanging up", () -> events.stream()
+        .anyMatch(e -> e instanceof QueueEvent.CallerLeft));
+    QueueEvent.CallerLeft left = events.stream().filter(QueueEvent.CallerLeft.class::isInstance)
+        .map(QueueEvent.CallerLeft.class::cast).findFirst().orElseThrow();
+    assertThat(left.callerNumber()).isEqualTo("alice");
+    assertThat(left.outcome()).isEqualTo(CallOutcome.ABANDONED);
   }
 
   @Test
@@ -552,6 +580,7 @@ class SipCallQueueSippTest {
 
   @Test
   void keptPlaceCallback_dialingTheCustomerFails_theAgentsLegIsHungUp() throws Exception {
+    restart(b -> b.gatewayUri("sip:127.0.0.1:9")); // the customer's E.164 number goes there
     requestKeptPlaceCallback();
     // after the agent answered, the dialler refuses the customer's leg (as it once did for a
     // callerId with '#' that the config had let through)
@@ -570,8 +599,11 @@ class SipCallQueueSippTest {
 
     await("the callback started", () -> events.stream()
         .anyMatch(e -> e instanceof QueueEvent.CallbackStarted));
-    await("the callback conversation ended", () -> events.stream()
-        .anyMatch(e -> e instanceof QueueEvent.CallCompleted));
+    // no conversation took place: the engine hears of an unreached customer (and retries later)
+    await("the engine reports the customer not reached", () -> events.stream()
+        .anyMatch(e -> e instanceof QueueEvent.CallbackUnreached u
+            && u.failure() == RingFailure.UNREACHABLE));
+    assertThat(events).noneMatch(QueueEvent.CallCompleted.class::isInstance);
     Sipp.Result phone = agent.await();
     assertThat(phone.exitCode()).as(phone.log()).isZero();
     assertThat(phone.log()).as("the agent's phone got our BYE").contains("BYE sip:agent1@127.0.0.1");
