@@ -190,7 +190,8 @@ class ServerCoreTest {
       assertThat(r.outcome()).isEqualTo(CallOutcome.ANSWERED);
       HttpResponse<String> calls = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + core.httpPort()
-              + "/api/calls?from=2026-01-05T00:00:00Z&to=2026-01-06T00:00:00Z")).build(),
+              + "/api/calls?from=2026-01-05T00:00:00Z&to=2026-01-06T00:00:00Z"))
+              .header("Authorization", "Bearer " + config.http().token()).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(calls.body()).contains("\"interruptedAt\" : \"2026-01-05T08:05:00Z\"",
           "\"record\" : \"run1-1\"");
