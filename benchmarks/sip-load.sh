@@ -108,10 +108,9 @@ callers() {
 }
 
 echo "== building the server (mvn package)"
-(cd "$ROOT" && mvn -B -q -pl examples -am -DskipTests package dependency:build-classpath \
-  -Dmdep.outputFile="$OUT/classpath.txt" > "$OUT/build.log" 2>&1) \
+(cd "$ROOT" && mvn -B -q -pl examples/server -am -DskipTests package > "$OUT/build.log" 2>&1) \
   || { echo "sip-load: build failed, see $OUT/build.log" >&2; exit 1; }
-CP=$ROOT/examples/target/classes:$(cat "$OUT/classpath.txt")
+JAR=$ROOT/examples/server/target/callqueue-server.jar
 
 SIP_PORT=$(free_port)
 HTTP_PORT=$(free_port)
@@ -166,8 +165,8 @@ EOF
 
 echo "== starting the server: SIP 127.0.0.1:$SIP_PORT, HTTP $HTTP_PORT, JVM $JAVA_OPTS"
 # shellcheck disable=SC2086
-java $JAVA_OPTS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \
-  io.callqueue.examples.server.ServerMain "$OUT/server.yaml" > "$OUT/server.log" 2>&1 &
+java $JAVA_OPTS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$JAR" \
+  "$OUT/server.yaml" > "$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 120); do
   grep -q "callqueue server is running" "$OUT/server.log" && break

@@ -153,7 +153,10 @@ class QueueConfigTest {
             + " or digit), was 'sales team'");
     assertThat(problemsOf(QueueConfig.builder("")).problems())
         .containsExactly("queue: name must not be empty");
-    assertThat(problemsOf(QueueConfig.builder("q".repeat(65)))).isNotNull();
+    String tooLong = "q".repeat(65);
+    assertThat(problemsOf(QueueConfig.builder(tooLong)).problems()).containsExactly(
+        "queue '" + tooLong + "': name must be 1-64 letters, digits, '_' or '-' (starting with a"
+            + " letter or digit), was '" + tooLong + "'");
   }
 
   @Test

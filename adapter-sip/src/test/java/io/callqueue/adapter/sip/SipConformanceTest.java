@@ -3,6 +3,7 @@ package io.callqueue.adapter.sip;
 import io.callqueue.adapter.sip.signalling.Sipp;
 import io.callqueue.testkit.conformance.ConformanceFixture;
 import io.callqueue.testkit.conformance.TelephonyPortConformanceKit;
+import io.callqueue.testkit.tier.WireTest;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
  * engine on 127.0.0.1, SIPp agent phones and a test-only SIP/RTP caller (see {@link
  * SipConformanceFixture}). Skipped when SIPp is not installed.
  */
+@WireTest
 class SipConformanceTest extends TelephonyPortConformanceKit {
 
   @BeforeAll

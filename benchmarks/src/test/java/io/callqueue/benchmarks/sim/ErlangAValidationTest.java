@@ -3,6 +3,7 @@ package io.callqueue.benchmarks.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.callqueue.testkit.tier.SlowTest;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * so the figures converge fast: over four seeds at these lengths they spread ±0.6% (abandonment),
  * ±1% (mean wait) and ±0.3% (P(wait &gt; 0)) around the closed forms. Tolerances: 3%, 3% and 2%.
  */
+@SlowTest
 class ErlangAValidationTest {
   private static final double HANDLE = 100;
 

@@ -3,6 +3,7 @@ package io.callqueue.benchmarks.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.callqueue.testkit.tier.SlowTest;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * gives each caller exactly the FCFS wait is proven separately, call by call
  * ({@link SimulatorTest#waits_matchTheMultiServerFcfsRecursion_exactly}).
  */
+@SlowTest
 class MmsValidationTest {
   private static final double HANDLE = 100;
   private static final int BATCHES = 40;

@@ -12,6 +12,7 @@ import io.callqueue.core.records.InMemoryCallRecordStore;
 import io.callqueue.core.records.QueueStats;
 import io.callqueue.core.records.StatisticsReport;
 import io.callqueue.testkit.ManualScheduler;
+import io.callqueue.testkit.tier.SlowTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The simulator's mechanics: determinism, exact waits, statistics, estimates, queues. */
+@SlowTest
 class SimulatorTest {
 
   private static Scenario.Builder small() {

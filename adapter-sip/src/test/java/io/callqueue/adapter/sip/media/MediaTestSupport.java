@@ -1,6 +1,7 @@
 package io.callqueue.adapter.sip.media;
 
 import io.callqueue.api.PromptSequence;
+import io.callqueue.testkit.tier.WireTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A started engine on 127.0.0.1 with prompts from a temporary directory, plus test peers
  * ({@link RtpProbe}) that are closed after each test.
  */
+@WireTest
 abstract class MediaTestSupport {
   static final Duration WAIT = Duration.ofSeconds(5);
   static final Duration QUIET = Duration.ofMillis(200);

@@ -2,6 +2,7 @@ package io.callqueue.adapter.sip.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callqueue.testkit.tier.WireTest;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * 20 ms pacing from the single pacing thread. A behaviour check with generous bounds (the machine
  * is shared), not a performance benchmark; the observed figures are printed.
  */
+@WireTest
 class MusicPacingLoadTest {
   private static final int STREAMS = 200;
   private static final long MEASURE_NANOS = TimeUnit.SECONDS.toNanos(2);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.api.AgentEndpoint;
 import io.callqueue.api.RingFailure;
+import io.callqueue.testkit.tier.WireTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The outbound dialer ringing SIPp agent phones (registered) and a SIPp gateway. */
+@WireTest
 class DialerSippTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final AgentEndpoint AGENT1 = new AgentEndpoint.SipAccount("agent1");

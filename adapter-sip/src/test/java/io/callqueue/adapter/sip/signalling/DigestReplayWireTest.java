@@ -3,6 +3,7 @@ package io.callqueue.adapter.sip.signalling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.adapter.sip.signalling.RawSipClient.Received;
+import io.callqueue.testkit.tier.WireTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * 2617): be replayed, authenticate another Request-URI, register or call as another user, or be
  * guessed at without end.
  */
+@WireTest
 class DigestReplayWireTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
   private static final String REALM = "callqueue.test";

@@ -2,6 +2,7 @@ package io.callqueue.adapter.sip.signalling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callqueue.testkit.tier.WireTest;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Incoming INVITEs from SIPp callers: admission, answer, hold, hang-up from either side. */
+@WireTest
 class InboundCallSippTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 

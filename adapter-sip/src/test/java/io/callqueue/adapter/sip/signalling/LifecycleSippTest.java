@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callqueue.api.AgentEndpoint;
+import io.callqueue.testkit.tier.WireTest;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Start/stop cycles: the port is released, nothing lingers, a JVM can exit after stop. */
+@WireTest
 class LifecycleSippTest {
 
   private static SipServer server(int port) {

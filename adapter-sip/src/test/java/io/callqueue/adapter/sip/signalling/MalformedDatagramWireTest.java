@@ -3,6 +3,7 @@ package io.callqueue.adapter.sip.signalling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.adapter.sip.signalling.RawSipClient.Received;
+import io.callqueue.testkit.tier.WireTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * 8 KB, or a request missing a mandatory header. Sent as raw UDP; the server answers what can be
  * answered and keeps serving.
  */
+@WireTest
 class MalformedDatagramWireTest {
   private static final Duration WAIT = Duration.ofSeconds(3);
   private static final Duration QUIET = Duration.ofMillis(700);

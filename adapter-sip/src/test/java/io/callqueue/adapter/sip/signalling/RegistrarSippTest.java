@@ -2,12 +2,14 @@ package io.callqueue.adapter.sip.signalling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callqueue.testkit.tier.WireTest;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The registrar against SIPp phones: digest auth, bindings, unregister and expiry. */
+@WireTest
 class RegistrarSippTest {
   private static final Duration SHORT = Duration.ofSeconds(3);
 

@@ -3,6 +3,7 @@ package io.callqueue.adapter.sip.signalling;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -13,6 +14,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,10 @@ import java.util.stream.Stream;
  * to 127.0.0.x on free ports (SIP, media and the control socket, which would otherwise take
  * 0.0.0.0:8888), under a hard timeout, with its error trace and message log kept for the assertion
  * message. Scenarios live in {@code src/test/resources/sipp/}.
+ *
+ * <p>The one SIPp harness of the project: other modules (the server app) take it, with the
+ * scenarios, from adapter-sip's test jar ({@code <type>test-jar</type>}); there a scenario is
+ * copied out of the jar into {@code target/sipp/scenarios/}, since SIPp reads files.
  */
 public final class Sipp {
   static final Path BINARY = Path.of("/usr/bin/sipp");
@@ -189,6 +195,11 @@ public final class Sipp {
       this.timeout = timeout;
     }
 
+    /** Whether SIPp has not exited yet. */
+    public boolean isRunning() {
+      return process.isAlive();
+    }
+
     public Result await() {
       try {
         if (!process.waitFor(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS)) {
@@ -253,15 +264,29 @@ public final class Sipp {
     }
   }
 
+  /** Scenario {@code sipp/name} as a file SIPp can read (copied out of a jar if need be). */
   public static Path resource(String name) {
     URL url = Sipp.class.getResource("/sipp/" + name);
     if (url == null) {
       throw new IllegalArgumentException("no scenario sipp/" + name);
     }
-    try {
-      return Path.of(url.toURI()).toAbsolutePath();
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(e);
+    if (url.getProtocol().equals("file")) {
+      try {
+        return Path.of(url.toURI()).toAbsolutePath();
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException(e);
+      }
+    }
+    Path copy = WORK.resolve("scenarios").resolve(name);
+    try (InputStream in = url.openStream()) {
+      Files.createDirectories(copy.getParent());
+      Path part = Files.createTempFile(copy.getParent(), name, ".part");
+      Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(part, copy, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      return copy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

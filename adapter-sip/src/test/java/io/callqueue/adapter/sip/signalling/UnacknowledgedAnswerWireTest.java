@@ -5,6 +5,7 @@ import static io.callqueue.adapter.sip.signalling.RawSipClient.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.adapter.sip.signalling.RawSipClient.Received;
+import io.callqueue.testkit.tier.WireTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * (JAIN-SIP's 500 ms doubling), and 64·T1 after it the call is given up with a BYE, ends FAILED
  * and frees its {@code maxCalls} slot. T1 is 100 ms here, so each story takes about 6.4 s.
  */
+@WireTest
 class UnacknowledgedAnswerWireTest {
   private static final Duration T1 = Duration.ofMillis(100);
   private static final Duration GIVE_UP = T1.multipliedBy(64);

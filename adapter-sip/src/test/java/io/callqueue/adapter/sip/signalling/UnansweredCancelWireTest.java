@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.adapter.sip.signalling.RawSipClient.Received;
 import io.callqueue.api.AgentEndpoint;
+import io.callqueue.testkit.tier.WireTest;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * it, no final response to the INVITE. The outbound leg is given up 64·T1 after the CANCEL
  * (RFC 3261 §9.1) instead of staying for ever. T1 is 100 ms here.
  */
+@WireTest
 class UnansweredCancelWireTest {
   private static final Duration T1 = Duration.ofMillis(100);
 

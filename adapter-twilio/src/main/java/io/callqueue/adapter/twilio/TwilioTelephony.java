@@ -1,0 +1,804 @@
+package io.callqueue.adapter.twilio;
+
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.common.util.concurrent.RateLimiter;
+import com.twilio.exception.ApiException;
+import com.twilio.exception.TwilioException;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.security.RequestValidator;
+import com.twilio.type.Client;
+import com.twilio.type.Endpoint;
+import com.twilio.type.PhoneNumber;
+import com.twilio.type.Sip;
+import io.callqueue.api.AgentEndpoint;
+import io.callqueue.api.AgentId;
+import io.callqueue.api.CallId;
+import io.callqueue.api.CallOffer;
+import io.callqueue.api.CallOutcome;
+import io.callqueue.api.CallQueue;
+import io.callqueue.api.OfferResult;
+import io.callqueue.api.PromptSequence;
+import io.callqueue.api.QueueId;
+import io.callqueue.api.RingFailure;
+import io.callqueue.api.VoicemailMessage;
+import io.callqueue.spi.CallbackOrigination;
+import io.callqueue.spi.RingRequest;
+import io.callqueue.spi.TelephonyPort;
+import io.callqueue.spi.VoicemailRequest;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * callqueue on a Twilio number: the engine's {@link TelephonyPort}, and the webhook server Twilio
+ * calls. The queue lives in the engine; Twilio carries media and legs.
+ *
+ * <ul>
+ *   <li>A caller enters at {@code /cq/enter?queue=<q>&prio=<n>&continue=<url>} (the number's voice
+ *       webhook, or a {@code <Redirect>} from the host's IVR) and is offered to the engine.
+ *   <li>A waiting caller is parked in TwiML (music in a one-key {@code <Gather>}); keys arrive as
+ *       Gather actions. Every URL carries the caller's epoch, so a stale action is redirected to
+ *       the current state.
+ *   <li>A command for a caller whose webhook is open answers it; otherwise the adapter pushes the
+ *       TwiML with a REST call update.
+ *   <li>Agents are rung with REST {@code calls.create}, paced by a token bucket at the account's
+ *       calls-per-second; answering brings both legs into a per-caller {@code <Conference>}.
+ *   <li>Every webhook's {@code X-Twilio-Signature} is checked; a missing or wrong one gets 403.
+ * </ul>
+ *
+ * <p>REST calls for one caller (and its agent legs) run in order on that caller's own serial
+ * lane, never on the SDK's shared async pool.
+ */
+public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TwilioTelephony.class);
+  private static final Duration AGENT_WAIT = Duration.ofSeconds(5);
+  private static final String XML = "application/xml";
+  /** The ids {@link CallId} and {@link QueueId} accept (checked before constructing them). */
+  private static final java.util.regex.Pattern ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+:\\-]{0,127}");
+
+  private final TwilioConfig config;
+  private final TwilioRestClient rest;
+  private final RequestValidator validator;
+  private final RateLimiter rings;
+  private final ExecutorService lanes;
+  private final AtomicLong legIds = new AtomicLong();
+  private final Object lock = new Object();
+  private final Map<CallId, Caller> callers = new HashMap<>();
+  private final Map<Long, Leg> legs = new HashMap<>();
+  private volatile CallQueue engine;
+  private Javalin app;
+
+  public TwilioTelephony(TwilioConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.rest = new TwilioRestClient.Builder(config.accountSid(), config.authToken())
+        .httpClient(new TwilioHttpClient(config.apiBaseUrl(), config.backoff())).build();
+    this.validator = new RequestValidator(config.authToken());
+    this.rings = RateLimiter.create(config.callsPerSecond());
+    this.lanes = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "twilio-rest");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Connects the engine this adapter reports to; call before {@link #start()}. */
+  public void attach(CallQueue engine) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+  }
+
+  /** Starts the webhook server. */
+  public void start() throws IOException {
+    if (engine == null) {
+      throw new IllegalStateException("attach the engine before starting the Twilio adapter");
+    }
+    QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+    threads.setName("twilio-webhooks");
+    threads.setDaemon(true);
+    app = Javalin.create(c -> {
+      c.startup.showJavalinBanner = false;
+      c.startup.showOldJavalinVersionWarning = false;
+      c.jetty.threadPool = threads;
+      c.jetty.addConnector((server, httpConfig) -> {
+        ServerConnector connector = new ServerConnector(server, 1, 1,
+            new HttpConnectionFactory(httpConfig));
+        connector.setHost(config.bindAddress());
+        connector.setPort(config.port());
+        return connector;
+      });
+      c.routes.post("/cq/{hook}", this::webhook);
+      c.routes.exception(Exception.class, (e, ctx) -> {
+        log.error("Twilio webhook {} failed", ctx.path(), e);
+        ctx.status(200).contentType(XML).result(Twiml.empty());
+      });
+    });
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      app.stop();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IOException("cannot listen for Twilio webhooks on " + config.bindAddress() + ":"
+          + config.port() + ": " + cause.getMessage(), e);
+    }
+    log.info("Twilio webhooks on {}:{}, public as {}", config.bindAddress(), port(),
+        config.base());
+  }
+
+  /** The webhook server's port. */
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    if (app != null) {
+      app.stop();
+    }
+    lanes.shutdownNow();
+  }
+
+  // ===== Webhooks =====================================================================
+
+  private void webhook(Context ctx) {
+    Map<String, String> form = new HashMap<>();
+    ctx.formParamMap().forEach((k, v) -> form.put(k, v.isEmpty() ? "" : v.get(0)));
+    String query = ctx.queryString();
+    String url = config.base() + ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
+    String signature = ctx.header("X-Twilio-Signature");
+    if (signature == null || !validator.validate(url, form, signature)) {
+      log.warn("Twilio webhook {} refused: {} signature", ctx.path(),
+          signature == null ? "no" : "wrong");
+      ctx.status(403).result("signature required");
+      return;
+    }
+    if (!config.accountSid().equals(form.get("AccountSid"))) {
+      log.warn("Twilio webhook {} refused: account {} is not ours", ctx.path(),
+          form.get("AccountSid"));
+      ctx.status(403).result("wrong account");
+      return;
+    }
+    String hook = ctx.pathParam("hook");
+    String answer = switch (hook) {
+      case "enter" -> enter(ctx, form);
+      case "twiml" -> state(ctx);
+      case "key" -> key(ctx, form, false);
+      case "prompt-end" -> key(ctx, form, true);
+      case "status" -> callerStatus(ctx, form);
+      case "agent" -> agentAnswer(ctx);
+      case "agent-status" -> agentStatus(ctx, form);
+      case "recorded" -> recorded(ctx, form);
+      case "dial-end" -> dialEnd(ctx, form);
+      default -> null;
+    };
+    if (answer == null) {
+      ctx.status(404).result("no such webhook " + ctx.path());
+    } else {
+      ctx.status(200).contentType(XML).result(answer);
+    }
+  }
+
+  private String enter(Context ctx, Map<String, String> form) {
+    String sid = form.get("CallSid");
+    String queue = ctx.queryParam("queue");
+    if (!validId(sid) || !validId(queue)) {
+      log.warn("Twilio entry without a valid CallSid and queue ({}, {}): hung up", sid, queue);
+      return Twiml.hangup();
+    }
+    int prio = parseInt(ctx.queryParam("prio"), 0);
+    CallId id = new CallId(sid);
+    Caller c;
+    CompletableFuture<String> open = new CompletableFuture<>();
+    synchronized (lock) {
+      c = callers.get(id);
+      if (c != null) {
+        return c.current();
+      }
+      c = new Caller(id, sid, ctx.queryParam("continue"),
+          MoreExecutors.newSequentialExecutor(lanes));
+      c.open = open;
+      callers.put(id, c);
+    }
+    Caller caller = c;
+    caller.lane.execute(() -> watchHangUp(caller));
+    String from = form.getOrDefault("From", "");
+    engine.offer(new CallOffer(id, new QueueId(queue), from, prio)).whenComplete((r, e) -> {
+      if (e != null) {
+        log.warn("offer of Twilio call {} to queue {} failed: {}", sid, queue, e.getMessage());
+        release(id, CallOutcome.NOT_QUEUED);
+      } else if (r instanceof OfferResult.Joined j) {
+        log.info("Twilio call {} from {} joined {} at position {}", sid, from, queue,
+            j.position());
+      }
+    });
+    return await(caller, open, config.webhookWait());
+  }
+
+  /**
+   * Asks for the caller's status callback, so a hang-up during music is seen. A caller who hung
+   * up before the update arrived (21220: the call has ended) is reported as hung up here.
+   */
+  private void watchHangUp(Caller c) {
+    try {
+      Call.updater(c.sid).setStatusCallback(url("/cq/status", "call", c.sid)).update(rest);
+    } catch (ApiException e) {
+      if (!Integer.valueOf(21220).equals(e.getCode())) {
+        log.warn("cannot watch Twilio call {} for a hang-up: error {}: {}", c.sid, e.getCode(),
+            e.getMessage());
+        return;
+      }
+      boolean report;
+      synchronized (lock) {
+        report = callers.remove(c.id) != null && !c.released;
+      }
+      if (report) {
+        log.info("Twilio caller {} hung up before its status callback was set", c.sid);
+        engine.callerHungUp(c.id);
+      }
+    } catch (TwilioException e) {
+      log.warn("cannot watch Twilio call {} for a hang-up: {}", c.sid, e.getMessage());
+    }
+  }
+
+  private String state(Context ctx) {
+    Caller c = caller(ctx);
+    return c == null ? Twiml.hangup() : c.current();
+  }
+
+  private String key(Context ctx, Map<String, String> form, boolean promptEnd) {
+    Caller c = caller(ctx);
+    if (c == null) {
+      return Twiml.hangup();
+    }
+    CompletableFuture<String> open = new CompletableFuture<>();
+    synchronized (lock) {
+      if (parseInt(ctx.queryParam("e"), -1) != c.epoch) {
+        log.debug("stale Gather action for {} (epoch {}, now {})", c.sid, ctx.queryParam("e"),
+            c.epoch);
+        return Twiml.redirect(stateUrl(c.sid, c.epoch));
+      }
+      c.open = open;
+    }
+    String digits = form.getOrDefault("Digits", "");
+    if (digits.length() == 1 && "0123456789*#".indexOf(digits.charAt(0)) >= 0) {
+      engine.dtmf(c.id, digits.charAt(0));
+    }
+    if (promptEnd) {
+      engine.promptFinished(c.id);
+    }
+    return await(c, open, config.webhookWait());
+  }
+
+  private String callerStatus(Context ctx, Map<String, String> form) {
+    Caller c = caller(ctx);
+    if (c == null || !terminal(form.get("CallStatus"))) {
+      return Twiml.empty();
+    }
+    boolean report;
+    boolean connected;
+    synchronized (lock) {
+      callers.remove(c.id);
+      report = !c.released;
+      connected = c.connected;
+      for (Leg l : legs.values()) {
+        if (l.call.equals(c.id) && !l.answered && l.sid == null) {
+          l.cancelled = true; // not placed yet (waiting for the rate limiter): never place it
+        }
+      }
+    }
+    if (report) {
+      log.info("Twilio caller {} ended ({})", c.sid, form.get("CallStatus"));
+      if (connected) {
+        engine.callEnded(c.id);
+      } else {
+        engine.callerHungUp(c.id);
+      }
+    }
+    return Twiml.empty();
+  }
+
+  private String agentAnswer(Context ctx) {
+    Leg leg = leg(ctx);
+    CompletableFuture<String> open = new CompletableFuture<>();
+    synchronized (lock) {
+      if (leg == null || leg.cancelled
+          || leg.customer == null && !callers.containsKey(leg.call)) {
+        return Twiml.hangup();
+      }
+      leg.answered = true;
+      leg.open = open;
+    }
+    engine.agentAnswered(leg.call, leg.agent);
+    if (leg.customer != null) {
+      return Twiml.dialCustomer(urls(leg.whisper), config.callerId(), leg.customer,
+          url("/cq/dial-end", "call", leg.call.value(), "leg", Long.toString(leg.id)));
+    }
+    try {
+      return open.get(AGENT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      log.warn("engine did not connect answered leg {} of {} in {}: hung up", leg.agent,
+          leg.call, AGENT_WAIT);
+      return Twiml.hangup();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Twiml.hangup();
+    }
+  }
+
+  private String agentStatus(Context ctx, Map<String, String> form) {
+    Leg leg = leg(ctx);
+    String status = form.getOrDefault("CallStatus", "");
+    if (leg == null) {
+      log.debug("status {} of an unknown or finished agent leg {}: ignored", status,
+          ctx.queryParam("leg"));
+      return Twiml.empty();
+    }
+    if (!terminal(status)) {
+      return Twiml.empty();
+    }
+    boolean failed;
+    boolean ended;
+    synchronized (lock) {
+      legs.remove(leg.id);
+      Caller c = callers.get(leg.call);
+      failed = !leg.cancelled && !leg.answered;
+      ended = leg.answered && !leg.cancelled && (leg.customer != null ? !leg.unreached
+          : c != null && c.connected && leg.agent.equals(c.agent));
+      if (ended) {
+        callers.remove(leg.call);
+      }
+    }
+    if (failed) {
+      RingFailure f = switch (status) {
+        case "busy" -> RingFailure.BUSY;
+        case "no-answer" -> RingFailure.NO_ANSWER;
+        case "failed" -> "603".equals(form.get("SipResponseCode")) ? RingFailure.REJECTED
+            : RingFailure.UNREACHABLE;
+        default -> RingFailure.NO_ANSWER;
+      };
+      log.info("agent {} not reached for {}: {}", leg.agent, leg.call, status);
+      engine.agentFailed(leg.call, leg.agent, f);
+    } else if (ended) {
+      engine.callEnded(leg.call);
+    }
+    return Twiml.empty();
+  }
+
+  /** The callback's {@code <Dial><Number>} ended: a customer not reached is reported. */
+  private String dialEnd(Context ctx, Map<String, String> form) {
+    Leg leg = leg(ctx);
+    String status = form.getOrDefault("DialCallStatus", "");
+    if (leg == null || leg.customer == null || status.equals("completed")
+        || status.equals("answered")) {
+      return Twiml.hangup();
+    }
+    synchronized (lock) {
+      leg.unreached = true;
+    }
+    RingFailure f = switch (status) {
+      case "busy" -> RingFailure.BUSY;
+      case "no-answer" -> RingFailure.NO_ANSWER;
+      default -> RingFailure.UNREACHABLE;
+    };
+    log.info("customer {} of callback {} not reached: {}", leg.customer, leg.call, status);
+    engine.customerUnreached(leg.call, f);
+    return Twiml.hangup();
+  }
+
+  private String recorded(Context ctx, Map<String, String> form) {
+    Caller c = caller(ctx);
+    String url = form.get("RecordingUrl");
+    if (c != null && url != null && !url.isEmpty()) {
+      int seconds = parseInt(form.get("RecordingDuration"), 0);
+      engine.voicemailRecorded(c.id, new VoicemailMessage(url, Duration.ofSeconds(seconds)));
+    }
+    return Twiml.hangup();
+  }
+
+  /** Waits for the engine's next command for an open webhook; else answers the current state. */
+  private String await(Caller c, CompletableFuture<String> open, Duration wait) {
+    try {
+      return open.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // fall through to the current state
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (lock) {
+      if (c.open == open) {
+        c.open = null;
+      }
+      String now = c.current();
+      return open.complete(now) ? now : open.join();
+    }
+  }
+
+  // ===== Commands from the engine =========================================================
+
+  @Override
+  public void startMusic(CallId call, String musicClass) {
+    deliver(call, e -> Twiml.hold(config.musicUrl(), url("/cq/key", "call", call.value(), "e",
+        Integer.toString(e)), stateUrl(call.value(), e)));
+  }
+
+  @Override
+  public void stopMusic(CallId call) {
+    deliver(call, e -> Twiml.hold("", url("/cq/key", "call", call.value(), "e",
+        Integer.toString(e)), stateUrl(call.value(), e)));
+  }
+
+  @Override
+  public void play(CallId call, PromptSequence prompts) {
+    List<String> urls = urls(prompts);
+    deliver(call, e -> Twiml.prompts(urls, url("/cq/prompt-end", "call", call.value(), "e",
+        Integer.toString(e))));
+  }
+
+  @Override
+  public void ringAgent(RingRequest r) {
+    Caller c;
+    Leg leg;
+    synchronized (lock) {
+      c = callers.get(r.call());
+      if (c == null) {
+        log.debug("ring of {} for a gone caller {}: dropped", r.agent(), r.call());
+        return;
+      }
+      leg = new Leg(legIds.incrementAndGet(), r.call(), r.agent(), r.whisper());
+      legs.put(leg.id, leg);
+    }
+    placeLeg(leg, c.sid, endpoint(r.endpoint()), r.ringTimeout(), c.lane);
+  }
+
+  /** calls.create for an agent leg on {@code lane}, after the rate limiter's permit. */
+  private void placeLeg(Leg leg, String sid, Endpoint to, Duration ringTimeout, Executor lane) {
+    String legId = Long.toString(leg.id);
+    String agent = leg.agent.value();
+    int timeout = (int) Math.max(5, Math.min(600, ringTimeout.toSeconds() + 5));
+    lane.execute(() -> {
+      if (dropIfCancelled(leg)) {
+        return;
+      }
+      if (!rings.tryAcquire()) {
+        log.info("ring of agent {} for {} delayed by the {} calls/s limit", agent, sid,
+            config.callsPerSecond());
+        rings.acquire();
+      }
+      if (dropIfCancelled(leg)) {
+        return;
+      }
+      try {
+        Call created = Call.creator(to, new PhoneNumber(config.callerId()),
+                URI.create(url("/cq/agent", "call", sid, "agent", agent, "leg", legId)))
+            .setStatusCallback(url("/cq/agent-status", "call", sid, "agent", agent,
+                "leg", legId))
+            .setStatusCallbackEvent(List.of("initiated", "ringing", "answered", "completed"))
+            .setTimeout(timeout).create(rest);
+        boolean hangUp;
+        synchronized (lock) {
+          leg.sid = created.getSid();
+          hangUp = leg.cancelled;
+        }
+        log.debug("agent {} rung for {} as {}", agent, sid, created.getSid());
+        if (hangUp) {
+          complete(leg.sid);
+        }
+      } catch (TwilioException e) {
+        log.warn("cannot ring agent {} for {}: {}", agent, sid, e.getMessage());
+        synchronized (lock) {
+          legs.remove(leg.id);
+        }
+        if (!cancelled(leg)) {
+          engine.agentFailed(leg.call, leg.agent, RingFailure.UNREACHABLE);
+        }
+      }
+    });
+  }
+
+  @Override
+  public void cancelRing(CallId call, AgentId agent) {
+    List<Leg> stop = new ArrayList<>();
+    Caller c;
+    synchronized (lock) {
+      c = callers.get(call);
+      for (Leg l : legs.values()) {
+        if (l.call.equals(call) && l.agent.equals(agent) && !l.cancelled) {
+          l.cancelled = true;
+          stop.add(l);
+        }
+      }
+    }
+    for (Leg l : stop) {
+      if (l.open != null && l.open.complete(Twiml.hangup())) {
+        continue;
+      }
+      if (l.sid != null) {
+        Executor lane = c != null ? c.lane : l.lane != null ? l.lane : lanes;
+        lane.execute(() -> complete(l.sid));
+      }
+    }
+  }
+
+  @Override
+  public void connect(CallId call, AgentId agent) {
+    Leg leg = null;
+    synchronized (lock) {
+      Caller c = callers.get(call);
+      for (Leg l : legs.values()) {
+        if (l.call.equals(call) && l.agent.equals(agent) && l.answered && !l.cancelled) {
+          leg = l;
+        }
+      }
+      if (c == null || leg == null) {
+        log.warn("connect of {} to {}: no answered leg or caller", agent, call);
+        return;
+      }
+      c.connected = true;
+      c.agent = agent;
+    }
+    String room = "cq-" + call.value();
+    List<String> whisper = urls(leg.whisper);
+    leg.open.complete(Twiml.agentConference(whisper, room));
+    deliver(call, e -> Twiml.callerConference(room, config.musicUrl()));
+  }
+
+  @Override
+  public void recordVoicemail(CallId call, VoicemailRequest request) {
+    List<String> intro = urls(request.intro());
+    int max = (int) Math.max(1, Math.min(14400, request.maxLength().toSeconds()));
+    deliver(call, e -> Twiml.voicemail(intro, max, request.finishKey(), url("/cq/recorded",
+        "call", call.value(), "e", Integer.toString(e))));
+  }
+
+  @Override
+  public void release(CallId call, CallOutcome outcome) {
+    String target;
+    synchronized (lock) {
+      Caller c = callers.get(call);
+      if (c == null) {
+        return;
+      }
+      c.released = true;
+      target = c.continueUrl;
+    }
+    if (outcome == CallOutcome.CALLBACK || target == null || target.isEmpty()) {
+      deliver(call, e -> Twiml.hangup());
+    } else {
+      String sep = target.contains("?") ? "&" : "?";
+      String to = target + sep + "CallqueueOutcome=" + outcome.name();
+      deliver(call, e -> Twiml.redirect(to));
+    }
+    synchronized (lock) {
+      callers.remove(call);
+    }
+  }
+
+  @Override
+  public void hangUp(CallId call) {
+    deliver(call, e -> Twiml.hangup());
+  }
+
+  /**
+   * Kept-place callback: the agent's leg first (calls.create, paced like any ring); its answer
+   * TwiML is the whisper, then {@code <Dial callerId><Number>customer</Number></Dial>}, which is
+   * not CPS-limited. The Dial's action reports a customer not reached.
+   */
+  @Override
+  public void originateCallback(CallbackOrigination r) {
+    Leg leg = new Leg(legIds.incrementAndGet(), r.call(), r.agent(), r.whisper());
+    leg.customer = r.customerNumber();
+    Executor lane = MoreExecutors.newSequentialExecutor(lanes);
+    leg.lane = lane;
+    synchronized (lock) {
+      legs.put(leg.id, leg);
+    }
+    placeLeg(leg, r.call().value(), endpoint(r.endpoint()), r.ringTimeout(), lane);
+  }
+
+  // ===== Plumbing ===================================================================
+
+  /** The next state of a caller: answers its open webhook, else pushes it by REST. */
+  private void deliver(CallId call, IntFunction<String> state) {
+    Caller c;
+    String twiml;
+    boolean push;
+    synchronized (lock) {
+      c = callers.get(call);
+      if (c == null) {
+        log.debug("command for an unknown Twilio call {}: dropped", call);
+        return;
+      }
+      c.epoch++;
+      c.state = state;
+      twiml = c.current();
+      push = c.open == null || !c.open.complete(twiml);
+      c.open = null;
+    }
+    if (push) {
+      String sid = c.sid;
+      c.lane.execute(() -> rest("TwiML for " + sid, () ->
+          Call.updater(sid).setTwiml(twiml).update(rest)));
+    }
+  }
+
+  private void complete(String sid) {
+    rest("hang-up of " + sid, () -> Call.updater(sid).setStatus(Call.UpdateStatus.COMPLETED)
+        .update(rest));
+  }
+
+  private void rest(String what, Runnable call) {
+    try {
+      call.run();
+    } catch (ApiException e) {
+      if (Integer.valueOf(21220).equals(e.getCode())) {
+        log.debug("{}: the call has already ended", what);
+      } else {
+        log.warn("{} failed: Twilio error {}: {}", what, e.getCode(), e.getMessage());
+      }
+    } catch (TwilioException e) {
+      log.warn("{} failed: {}", what, e.getMessage());
+    }
+  }
+
+  /** A leg cancelled before it was placed is forgotten (no status callback will come). */
+  private boolean dropIfCancelled(Leg leg) {
+    synchronized (lock) {
+      if (leg.cancelled) {
+        legs.remove(leg.id);
+      }
+      return leg.cancelled;
+    }
+  }
+
+  private boolean cancelled(Leg leg) {
+    synchronized (lock) {
+      return leg.cancelled;
+    }
+  }
+
+  private Caller caller(Context ctx) {
+    String call = ctx.queryParam("call");
+    if (!validId(call)) {
+      return null;
+    }
+    synchronized (lock) {
+      return callers.get(new CallId(call));
+    }
+  }
+
+  private Leg leg(Context ctx) {
+    long id = parseInt(ctx.queryParam("leg"), -1);
+    synchronized (lock) {
+      return legs.get(id);
+    }
+  }
+
+  private Endpoint endpoint(AgentEndpoint e) {
+    if (e instanceof AgentEndpoint.ExternalNumber n) {
+      return new PhoneNumber(n.e164());
+    }
+    String user = ((AgentEndpoint.SipAccount) e).username();
+    return config.sipDomain() == null ? new Client("client:" + user)
+        : new Sip("sip:" + user + "@" + config.sipDomain());
+  }
+
+  private List<String> urls(PromptSequence prompts) {
+    List<String> urls = new ArrayList<>();
+    if (prompts != null) {
+      for (PromptSequence.Prompt p : prompts.prompts()) {
+        urls.add(promptUrl(prompts.language(), p.key()));
+      }
+    }
+    return urls;
+  }
+
+  private String promptUrl(String language, String key) {
+    String b = config.promptBaseUrl();
+    return (b.endsWith("/") ? b : b + "/") + language + "/" + key + ".wav";
+  }
+
+  private String stateUrl(String sid, int epoch) {
+    return url("/cq/twiml", "call", sid, "e", Integer.toString(epoch));
+  }
+
+  private String url(String path, String... kv) {
+    StringBuilder s = new StringBuilder(config.base()).append(path);
+    for (int i = 0; i < kv.length; i += 2) {
+      s.append(i == 0 ? '?' : '&').append(kv[i]).append('=')
+          .append(URLEncoder.encode(kv[i + 1], StandardCharsets.UTF_8));
+    }
+    return s.toString();
+  }
+
+  private static boolean validId(String s) {
+    return s != null && ID.matcher(s).matches();
+  }
+
+  private static boolean terminal(String status) {
+    return status != null && switch (status) {
+      case "completed", "busy", "failed", "no-answer", "canceled" -> true;
+      default -> false;
+    };
+  }
+
+  private static int parseInt(String s, int otherwise) {
+    try {
+      return s == null ? otherwise : Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      return otherwise;
+    }
+  }
+
+  /** A caller's state; guarded by {@code lock}. */
+  private final class Caller {
+    final CallId id;
+    final String sid;
+    final String continueUrl;
+    final Executor lane;
+    int epoch;
+    IntFunction<String> state;
+    CompletableFuture<String> open;
+    boolean released;
+    boolean connected;
+    AgentId agent;
+
+    Caller(CallId id, String sid, String continueUrl, Executor lane) {
+      this.id = id;
+      this.sid = sid;
+      this.continueUrl = continueUrl;
+      this.lane = lane;
+      this.state = e -> Twiml.hold(config.musicUrl(), url("/cq/key", "call", sid, "e",
+          Integer.toString(e)), stateUrl(sid, e));
+    }
+
+    String current() {
+      return state.apply(epoch);
+    }
+  }
+
+  /** One agent leg (calls.create); keyed by our own id, carried in its URLs. */
+  private static final class Leg {
+    final long id;
+    final CallId call;
+    final AgentId agent;
+    final PromptSequence whisper;
+    String sid;
+    boolean cancelled;
+    boolean answered;
+    CompletableFuture<String> open;
+    /** The customer to dial after the agent answers (a kept-place callback), or null. */
+    String customer;
+    Executor lane;
+    boolean unreached;
+
+    Leg(long id, CallId call, AgentId agent, PromptSequence whisper) {
+      this.id = id;
+      this.call = call;
+      this.agent = agent;
+      this.whisper = whisper;
+    }
+  }
+}

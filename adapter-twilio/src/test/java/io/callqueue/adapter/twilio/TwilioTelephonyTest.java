@@ -1,0 +1,452 @@
+package io.callqueue.adapter.twilio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.twilio.security.RequestValidator;
+import io.callqueue.adapter.twilio.standin.FakeTwilio;
+import io.callqueue.adapter.twilio.standin.Phone;
+import io.callqueue.adapter.twilio.standin.SimCall;
+import io.callqueue.adapter.twilio.standin.TwilioSignature;
+import io.callqueue.api.AgentConfig;
+import io.callqueue.api.AgentId;
+import io.callqueue.api.CallOutcome;
+import io.callqueue.api.EstimateAnnouncement;
+import io.callqueue.api.JoinPolicy;
+import io.callqueue.api.Membership;
+import io.callqueue.api.QueueConfig;
+import io.callqueue.api.QueueEvent;
+import io.callqueue.api.QueueId;
+import io.callqueue.api.Strategy;
+import io.callqueue.core.CallQueueEngine;
+import io.callqueue.testkit.tier.WireTest;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The adapter against the Twilio stand-in, on the wire (webhooks, REST through the real SDK). */
+@WireTest
+@Timeout(30)
+class TwilioTelephonyTest {
+  static final String AC = "AC" + "0123456789abcdef".repeat(2);
+  static final String TOKEN = "stand-in-auth-token";
+  static final String NUMBER = "+15005550006";
+  static final String MUSIC = "https://media.example/moh/default.wav";
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  private FakeTwilio twilio;
+  private TwilioTelephony adapter;
+  private CallQueueEngine engine;
+  private String base;
+  private final List<QueueEvent> events = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void stop() {
+    if (engine != null) {
+      engine.close();
+    }
+    if (adapter != null) {
+      adapter.close();
+    }
+    if (twilio != null) {
+      twilio.close();
+    }
+  }
+
+  private void start(double cps, QueueConfig queue, AgentConfig... agents) throws IOException {
+    twilio = new FakeTwilio(AC, TOKEN, 20, 100);
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    base = "http://127.0.0.1:" + port;
+    TwilioConfig config = TwilioConfig.of(AC, TOKEN, URI.create(base), "127.0.0.1", port, NUMBER,
+            MUSIC, "https://media.example/prompts")
+        .withApiBaseUrl(twilio.apiBase()).withCallsPerSecond(cps)
+        .withBackoff(Duration.ofMillis(50));
+    adapter = new TwilioTelephony(config);
+    engine = CallQueueEngine.builder().telephony(adapter).build();
+    adapter.attach(engine);
+    adapter.start();
+    engine.addListener(events::add);
+    engine.addQueue(queue).toCompletableFuture().join();
+    for (AgentConfig a : agents) {
+      engine.addAgent(a).toCompletableFuture().join();
+      engine.addMembership(Membership.of(queue.id(), a.id())).toCompletableFuture().join();
+      engine.login(a.id()).toCompletableFuture().join();
+    }
+  }
+
+  /** A queue whose only agent is paused: callers wait. */
+  private void startWithPausedAgent() throws IOException {
+    start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT).build(),
+        AgentConfig.external("alice", "+15550000001"));
+    engine.pause(AgentId.of("alice"), "lunch").toCompletableFuture().join();
+  }
+
+  private static QueueConfig.Builder quiet(String name) {
+    return QueueConfig.builder(name).announcePosition(false)
+        .estimateAnnouncement(EstimateAnnouncement.OFF);
+  }
+
+  private SimCall call(String queue) {
+    return twilio.incoming("+48600100200", NUMBER, base + "/cq/enter?queue=" + queue
+        + "&continue=https%3A%2F%2Fivr.example%2Fafter");
+  }
+
+  private Map<String, String> entryParams(String account) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("AccountSid", account);
+    p.put("ApiVersion", "2010-04-01");
+    p.put("CallSid", "CA" + "f".repeat(32));
+    p.put("CallStatus", "ringing");
+    p.put("Direction", "inbound");
+    p.put("From", "+48600100200");
+    p.put("To", NUMBER);
+    return p;
+  }
+
+  @Test
+  void standInSignatureMatchesTwilioPublishedExampleAndTheSdkValidator() {
+    // Twilio's documented example (auth token 12345, its URL and POST parameters).
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("CallSid", "CA1234567890ABCDE");
+    p.put("Caller", "+14158675309");
+    p.put("Digits", "1234");
+    p.put("From", "+14158675309");
+    p.put("To", "+18005551212");
+    String url = "https://mycompany.com/myapp.php?foo=1&bar=2";
+    String signature = TwilioSignature.sign("12345", url, p);
+    assertThat(signature).isEqualTo("RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+    assertThat(new RequestValidator("12345").validate(url, p, signature)).isTrue();
+  }
+
+  @Test
+  void unsignedWronglySignedReplayedAndForeignWebhooksGet403AndLeaveNoTrace() throws IOException {
+    start(1, quiet("sales").build(), AgentConfig.external("alice", "+15550000001"));
+    String url = base + "/cq/enter?queue=sales";
+    Map<String, String> p = entryParams(AC);
+    assertThat(twilio.post(url, p, null)).isNull();
+    assertThat(twilio.post(url, p, "d3Jvbmc=")).isNull();
+    String signedElsewhere = TwilioSignature.sign(TOKEN, base + "/cq/enter?queue=other", p);
+    assertThat(twilio.post(url, p, signedElsewhere)).isNull();
+    Map<String, String> foreign = entryParams("AC" + "9".repeat(32));
+    assertThat(twilio.post(url, foreign, TwilioSignature.sign(TOKEN, url, foreign))).isNull();
+    assertThat(twilio.webhookStatuses()).containsExactly(403, 403, 403, 403);
+    assertThat(engine.snapshot().toCompletableFuture().join().queue(QueueId.of("sales"))
+        .waiting()).isEmpty();
+    assertThat(events).noneMatch(e -> e instanceof QueueEvent.CallerJoined);
+    assertThat(twilio.restLog()).isEmpty();
+    // and the same request, correctly signed, is a caller
+    assertThat(twilio.post(url, p, TwilioSignature.sign(TOKEN, url, p))).contains("<Gather");
+  }
+
+  @Test
+  void malformedUnknownAndLateWebhooksAreAnsweredWithoutAnEngineChange() throws IOException {
+    start(1, quiet("sales").build(), AgentConfig.external("alice", "+15550000001"));
+    Map<String, String> p = entryParams(AC);
+    p.remove("CallSid");
+    String enter = base + "/cq/enter?queue=sales";
+    assertThat(twilio.post(enter, p, TwilioSignature.sign(TOKEN, enter, p)))
+        .contains("<Hangup/>");
+    String badQueue = base + "/cq/enter?queue=no%20such/queue";
+    Map<String, String> q = entryParams(AC);
+    assertThat(twilio.post(badQueue, q, TwilioSignature.sign(TOKEN, badQueue, q)))
+        .contains("<Hangup/>");
+    String key = base + "/cq/key?call=CA" + "e".repeat(32) + "&e=1";
+    Map<String, String> k = entryParams(AC);
+    k.put("Digits", "0");
+    assertThat(twilio.post(key, k, TwilioSignature.sign(TOKEN, key, k))).contains("<Hangup/>");
+    String late = base + "/cq/agent-status?call=CA" + "e".repeat(32) + "&agent=alice&leg=999";
+    Map<String, String> l = entryParams(AC);
+    l.put("CallStatus", "no-answer");
+    assertThat(twilio.post(late, l, TwilioSignature.sign(TOKEN, late, l))).isNotNull();
+    String answer = base + "/cq/agent?call=CA" + "e".repeat(32) + "&agent=alice&leg=999";
+    assertThat(twilio.post(answer, l, TwilioSignature.sign(TOKEN, answer, l)))
+        .contains("<Hangup/>");
+    assertThat(twilio.webhookStatuses()).containsOnly(200);
+    assertThat(events).allMatch(e -> e instanceof QueueEvent.AgentStateChanged);
+    assertThat(twilio.restLog()).isEmpty();
+  }
+
+  @Test
+  void waitingCallerHearsMusicInAOneKeyGather() throws IOException {
+    start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT).build(),
+        AgentConfig.external("alice", "+15550000001"));
+    SimCall caller = call("sales");
+    String hold = caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    assertThat(hold).contains("numDigits=\"1\"").contains("finishOnKey=\"\"")
+        .contains("<Play loop=\"0\">" + MUSIC + "</Play>")
+        .contains("action=\"" + base + "/cq/key?call=" + caller.sid + "&amp;e=");
+    awaitEvent(QueueEvent.CallerJoined.class);
+    assertThat(caller.status()).isEqualTo("in-progress");
+  }
+
+  @Test
+  void anAgentIsRungWithCallsCreateAndAnsweringJoinsTheConference() throws IOException {
+    start(1, quiet("sales").build(), AgentConfig.external("alice", "+15550000001"));
+    twilio.phone("+15550000001", Phone.ANSWER);
+    SimCall caller = call("sales");
+    String room = "cq-" + caller.sid;
+    awaitTrue(() -> twilio.conference(room) != null
+        && twilio.conference(room).members().size() == 2 && twilio.conference(room).started());
+    List<SimCall> legs = twilio.outboundCalls();
+    assertThat(legs).hasSize(1);
+    assertThat(legs.get(0).to).isEqualTo("+15550000001");
+    assertThat(legs.get(0).from).isEqualTo(NUMBER);
+    assertThat(twilio.restLog()).filteredOn(l -> l.startsWith("POST ") && l.contains(
+        "/Calls.json ")).hasSize(1);
+    assertThat(caller.documents().get(caller.documents().size() - 1))
+        .contains("startConferenceOnEnter=\"false\"").contains(room);
+    // the agent hangs up: the conference ends, the caller's call ends, the engine records it
+    legs.get(0).hangUp();
+    caller.awaitStatus("completed", WAIT);
+    awaitEvent(QueueEvent.CallCompleted.class);
+  }
+
+  @Test
+  void ringTimeoutCancelsTheLegAndRingsTheNextAgent() throws IOException {
+    start(10, quiet("sales").strategy(Strategy.LINEAR).ringTimeout(Duration.ofSeconds(1))
+            .retryDelay(Duration.ofSeconds(1)).build(),
+        AgentConfig.external("alice", "+15550000001"), AgentConfig.external("bob", "+15550000002"));
+    twilio.phone("+15550000001", Phone.IGNORE);
+    twilio.phone("+15550000002", Phone.ANSWER);
+    SimCall caller = call("sales");
+    String room = "cq-" + caller.sid;
+    awaitTrue(() -> twilio.conference(room) != null
+        && twilio.conference(room).members().size() == 2);
+    List<SimCall> legs = twilio.outboundCalls();
+    assertThat(legs).extracting(l -> l.to).containsExactly("+15550000001", "+15550000002");
+    legs.get(0).awaitStatus("canceled", WAIT);
+    assertThat(twilio.restLog()).anyMatch(l -> l.contains("/Calls/" + legs.get(0).sid + ".json")
+        && l.contains("Status=completed"));
+  }
+
+  @Test
+  void callerHangingUpDuringMusicLeavesTheQueue() throws IOException {
+    startWithPausedAgent();
+    SimCall caller = call("sales");
+    caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    awaitEvent(QueueEvent.CallerJoined.class);
+    caller.hangUp();
+    QueueEvent.CallerLeft left = awaitEvent(QueueEvent.CallerLeft.class);
+    assertThat(left.outcome()).isEqualTo(CallOutcome.ABANDONED);
+    assertThat(caller.callbacks()).containsExactly("completed");
+  }
+
+  @Test
+  void callerHangingUpBeforeTheStatusCallbackIsSetStillLeavesTheQueue() throws IOException {
+    startWithPausedAgent();
+    twilio.delayRest(Duration.ofMillis(500));
+    SimCall caller = call("sales");
+    caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    caller.hangUp();
+    caller.awaitStatus("completed", WAIT);
+    QueueEvent.CallerLeft left = awaitEvent(QueueEvent.CallerLeft.class);
+    assertThat(left.outcome()).isEqualTo(CallOutcome.ABANDONED);
+    assertThat(caller.callbacks()).isEmpty();
+  }
+
+  @Test
+  void keyZeroRecordsAVoicemailReportedWithTheRecordingsUrlAndLength() throws IOException {
+    startWithPausedAgent();
+    SimCall caller = call("sales");
+    caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    awaitEvent(QueueEvent.CallerJoined.class);
+    caller.pressKey('0');
+    String record = caller.awaitDocument(d -> d.contains("<Record"), WAIT);
+    assertThat(record).contains("finishOnKey=\"#\"").contains("playBeep=\"true\"")
+        .contains("maxLength=\"120\"").contains("timeout=\"120\"");
+    pauseFor(Duration.ofMillis(1600));
+    caller.pressKey('#');
+    QueueEvent.VoicemailLeft left = awaitEvent(QueueEvent.VoicemailLeft.class);
+    assertThat(left.message().reference()).startsWith("https://api.twilio.com/2010-04-01/Accounts/"
+        + AC + "/Recordings/RE");
+    assertThat(left.message().duration()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
+    caller.awaitStatus("completed", WAIT);
+  }
+
+  @Test
+  void aServerErrorOnCallsCreateIsNotRetriedAndTheRingIsReportedFailed() throws IOException {
+    start(10, quiet("sales").build(), AgentConfig.external("alice", "+15550000001"));
+    twilio.phone("+15550000001", Phone.IGNORE);
+    twilio.failNextCreates(1);
+    call("sales");
+    QueueEvent.AgentRingEnded ended = awaitEvent(QueueEvent.AgentRingEnded.class);
+    assertThat(ended.result()).isEqualTo(QueueEvent.RingResult.UNREACHABLE);
+    assertThat(twilio.restLog()).filteredOn(l -> l.startsWith("POST ")
+        && l.contains("/Calls.json ")).hasSize(1);
+  }
+
+  @Test
+  void aTooManyRequestsAnswerIsRetriedAfterABackOff() throws IOException {
+    start(10, quiet("sales").build(), AgentConfig.external("alice", "+15550000001"));
+    twilio.phone("+15550000001", Phone.ANSWER);
+    twilio.throttleNext(2);
+    SimCall caller = call("sales");
+    String room = "cq-" + caller.sid;
+    awaitTrue(() -> twilio.conference(room) != null
+        && twilio.conference(room).members().size() == 2);
+    assertThat(twilio.outboundCalls()).hasSize(1);
+    assertThat(events).as("the first ring went through").noneMatch(
+        e -> e instanceof QueueEvent.AgentRingEnded);
+  }
+
+  @Test
+  void keyOneInKeepMyPlaceModeRingsTheAgentFirstThenDialsTheCustomer() throws IOException {
+    start(10, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT)
+            .callbackKeepsPlace(true).build(),
+        AgentConfig.external("alice", "+15550000001"));
+    engine.pause(AgentId.of("alice"), "lunch").toCompletableFuture().join();
+    twilio.phone("+15550000001", Phone.ANSWER);
+    twilio.phone("+48600100200", Phone.ANSWER);
+    SimCall caller = call("sales");
+    caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    awaitEvent(QueueEvent.CallerJoined.class);
+    caller.pressKey('1');
+    caller.awaitStatus("completed", WAIT);
+    assertThat(awaitEvent(QueueEvent.CallerLeft.class).outcome()).isEqualTo(CallOutcome.CALLBACK);
+    engine.unpause(AgentId.of("alice")).toCompletableFuture().join();
+    awaitTrue(() -> twilio.dialedCalls().size() == 1
+        && twilio.dialedCalls().get(0).status().equals("in-progress"));
+    SimCall agentLeg = twilio.outboundCalls().get(0);
+    assertThat(agentLeg.to).isEqualTo("+15550000001");
+    assertThat(agentLeg.documents().get(0)).contains("callerId=\"" + NUMBER + "\"")
+        .contains("<Number>+48600100200</Number>");
+    awaitEvent(QueueEvent.CallbackStarted.class);
+    twilio.dialedCalls().get(0).hangUp();
+    agentLeg.awaitStatus("completed", WAIT);
+    awaitEvent(QueueEvent.CallCompleted.class);
+  }
+
+  @Test
+  void aCallerHangingUpWhileRingsWaitForTheRateLimitRingsNobodyElse() throws IOException {
+    start(1, quiet("sales").strategy(Strategy.RING_ALL).build(),
+        AgentConfig.external("alice", "+15550000001"), AgentConfig.external("bob", "+15550000002"),
+        AgentConfig.external("carol", "+15550000003"), AgentConfig.external("dave", "+15550000004"));
+    SimCall caller = call("sales");
+    awaitTrue(() -> !twilio.outboundCalls().isEmpty());
+    caller.hangUp();
+    awaitEvent(QueueEvent.CallerLeft.class);
+    int placed = twilio.outboundCalls().size();
+    pauseFor(Duration.ofMillis(3500)); // three more permits at 1/s
+    assertThat(twilio.outboundCalls()).as("legs placed after the caller left").hasSize(placed);
+    assertThat(placed).isLessThan(4);
+    for (SimCall leg : twilio.outboundCalls()) {
+      leg.awaitStatus("canceled", WAIT);
+    }
+  }
+
+  @Test
+  void aHundredCallersArrivingAtOnceAllWaitWithMusic() throws IOException {
+    startWithPausedAgent();
+    SimCall warmUp = call("sales"); // the first webhook loads the SDK and the web stack
+    warmUp.awaitDocument(d -> d.contains("<Play loop=\"0\">"), WAIT);
+    List<SimCall> callers = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      callers.add(twilio.incoming(String.format("+4860010%04d", i), NUMBER,
+          base + "/cq/enter?queue=sales"));
+    }
+    for (SimCall c : callers) {
+      c.awaitDocument(d -> d.contains("<Play loop=\"0\">"), WAIT);
+    }
+    awaitTrue(() -> engine.snapshot().toCompletableFuture().join().queue(QueueId.of("sales"))
+        .waiting().size() == 101);
+    List<Long> all = twilio.webhookNanos("/cq/enter");
+    List<Long> nanos = new java.util.ArrayList<>(all.subList(1, all.size()));
+    java.util.Collections.sort(nanos);
+    org.slf4j.LoggerFactory.getLogger(TwilioTelephonyTest.class).info(
+        "entry webhook, 100 callers at once: p50 {} ms, p99 {} ms, max {} ms",
+        nanos.get(49) / 1_000_000, nanos.get(98) / 1_000_000, nanos.get(99) / 1_000_000);
+    assertThat(nanos).hasSize(100);
+  }
+
+  @Test
+  void notQueuedIsRedirectedToTheContinuationWithTheOutcome() throws IOException {
+    start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_ACTIVE_AGENT).build());
+    SimCall caller = call("sales");
+    String doc = caller.awaitDocument(d -> d.contains("<Redirect"), WAIT);
+    assertThat(doc).contains("<Redirect>https://ivr.example/after?CallqueueOutcome=NOT_QUEUED"
+        + "</Redirect>");
+    assertThat(caller.documents()).hasSize(1);
+  }
+
+  @Test
+  void ringAllIsOneLegPerAgentPacedByTheRateLimitFirstAnswerWins() throws IOException {
+    start(2, quiet("sales").strategy(Strategy.RING_ALL).build(),
+        AgentConfig.external("alice", "+15550000001"), AgentConfig.external("bob", "+15550000002"),
+        AgentConfig.external("carol", "+15550000003"), AgentConfig.external("dave", "+15550000004"));
+    SimCall caller = call("sales");
+    awaitTrue(() -> twilio.outboundCalls().size() == 4);
+    assertThat(twilio.outboundCalls()).extracting(l -> l.to).containsExactlyInAnyOrder(
+        "+15550000001", "+15550000002", "+15550000003", "+15550000004");
+    long spread = twilio.outboundCalls().get(3).createdNanos()
+        - twilio.outboundCalls().get(0).createdNanos();
+    // Guava's RateLimiter lets at most one second's permits (2) burst after idling, so at 2/s the
+    // fourth leg starts at least half a second after the first
+    assertThat(Duration.ofNanos(spread)).isGreaterThanOrEqualTo(Duration.ofMillis(450));
+    twilio.outboundCalls().get(1).answer();
+    String room = "cq-" + caller.sid;
+    awaitTrue(() -> twilio.conference(room) != null
+        && twilio.conference(room).members().size() == 2);
+    for (int i : new int[] {0, 2, 3}) {
+      twilio.outboundCalls().get(i).awaitStatus("canceled", WAIT);
+    }
+  }
+
+  private <E extends QueueEvent> E awaitEvent(Class<E> type) {
+    return awaitEvent(type, WAIT);
+  }
+
+  private <E extends QueueEvent> E awaitEvent(Class<E> type, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (true) {
+      for (QueueEvent e : events) {
+        if (type.isInstance(e)) {
+          return type.cast(e);
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        if (within.isZero()) {
+          return null;
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " within " + within + ": "
+            + events);
+      }
+      pause();
+    }
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier test) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!test.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + WAIT);
+      }
+      pause();
+    }
+  }
+
+  private static void pauseFor(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
