@@ -47,6 +47,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +87,8 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
   private static final Duration DIAL_GRACE = Duration.ofSeconds(3);
   /** How long a callback's customer is rung. */
   private static final Duration CUSTOMER_RING = Duration.ofSeconds(45);
+  /** E.164, as {@code AgentEndpoint.ExternalNumber} takes it: {@code +}, 2-15 digits, not 0 first. */
+  private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
 
   private final SipConfig sipConfig;
   private final MediaEngine media;
@@ -434,6 +437,36 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
         request.customerNumber(), request.ringTimeout(), request.whisper(), request));
   }
 
+  /**
+   * What this binding can really call back, narrowing the default rule (capability 15): one of its
+   * SIP accounts, rung through the registrar at its newest registration; or an E.164 number, when
+   * a gateway is configured to dial it through. Any other number the default accepts (a trunk
+   * caller's SIP user such as {@code alice} that is no account here, a national number without
+   * {@code +}, an E.164 number with no gateway) has nowhere to go, so the key is refused instead
+   * of every attempt failing as unreachable. Called on the engine's thread: it reads only the
+   * fixed configuration and the account store (which answers from memory), never the lane's
+   * state, and changes nothing.
+   */
+  @Override
+  public boolean canCallBack(String number) {
+    return TelephonyPort.super.canCallBack(number) && callbackTarget(number).isPresent();
+  }
+
+  /**
+   * Where a callback to {@code number} is dialled: the account of that name (a caller who came in
+   * as one of our accounts is rung at its phone; an account wins over the gateway), else the
+   * E.164 number through the gateway; empty when neither can be dialled. Any thread.
+   */
+  private Optional<AgentEndpoint> callbackTarget(String number) {
+    if (SipConfig.isSipUser(number) && sipConfig.accounts().password(number).isPresent()) {
+      return Optional.of(new AgentEndpoint.SipAccount(number));
+    }
+    if (sipConfig.gatewayUri() != null && number != null && E164.matcher(number).matches()) {
+      return Optional.of(new AgentEndpoint.ExternalNumber(number));
+    }
+    return Optional.empty();
+  }
+
   private Dialer dialer() {
     return dialers.apply(sip.dialer());
   }
@@ -668,7 +701,8 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
     MediaSession session = null;
     OutboundCall out;
     try {
-      AgentEndpoint customer = new AgentEndpoint.ExternalNumber(request.customerNumber());
+      AgentEndpoint customer = callbackTarget(request.customerNumber()).orElseThrow(
+          () -> new IllegalArgumentException("no account and no gateway to dial it through"));
       session = media.openSession(request.call().value() + " customer");
       out = dialer().dial(customer, sipConfig.callbackCallerId(),
           Sdp.offer(session.localAddress(), nextSdpVersion()), CUSTOMER_RING);

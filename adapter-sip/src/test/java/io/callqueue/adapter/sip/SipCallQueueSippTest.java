@@ -224,6 +224,7 @@ class SipCallQueueSippTest {
   @Test
   void keyOneAsSipInfo_requestsACallback_andTheCallEndsAfterTheAcknowledgement()
       throws Exception {
+    restart(b -> b.gatewayUri("sip:127.0.0.1:9")); // E.164 numbers are called back through it
     engine.updateQueue(QueueConfig.builder("support").joinPolicy(JoinPolicy.ALWAYS)
         .announcePosition(false).estimateAnnouncement(EstimateAnnouncement.OFF).build())
         .toCompletableFuture().join();
@@ -240,6 +241,32 @@ class SipCallQueueSippTest {
     assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(
         QueueEvent.PromptPlayed.class,
         p -> assertThat(p.prompts().keys()).containsExactly("queue-callback-ack")));
+  }
+
+  @Test
+  void keyOneFromASipUserThatIsNoAccount_isRefusedWithTheUnavailablePrompt_andTheCallerWaits()
+      throws Exception {
+    // a gateway dials E.164 numbers only; "alice" on the trunk is no account here either
+    restart(b -> b.gatewayUri("sip:127.0.0.1:9"));
+    engine.updateQueue(QueueConfig.builder("support").joinPolicy(JoinPolicy.ALWAYS)
+        .callbackKeepsPlace(true).announcePosition(false)
+        .estimateAnnouncement(EstimateAnnouncement.OFF).build()).toCompletableFuture().join();
+
+    Sipp.Result caller = Sipp.scenario("caller_info_key_refused.xml").service("100")
+        .key("caller", "alice").run(port, Duration.ofSeconds(20));
+
+    assertThat(caller.exitCode()).as("the caller is not hung up after pressing 1: "
+        + caller.log()).isZero();
+    assertThat(events).noneMatch(QueueEvent.CallbackRequested.class::isInstance);
+    assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(
+        QueueEvent.PromptPlayed.class,
+        p -> assertThat(p.prompts().keys()).containsExactly("queue-callback-unavailable")));
+    await("the caller leaves by hanging up", () -> events.stream()
+        .anyMatch(e -> e instanceof QueueEvent.CallerLeft));
+    QueueEvent.CallerLeft left = events.stream().filter(QueueEvent.CallerLeft.class::isInstance)
+        .map(QueueEvent.CallerLeft.class::cast).findFirst().orElseThrow();
+    assertThat(left.callerNumber()).isEqualTo("alice");
+    assertThat(left.outcome()).isEqualTo(CallOutcome.ABANDONED);
   }
 
   @Test
@@ -555,6 +582,7 @@ class SipCallQueueSippTest {
 
   @Test
   void keptPlaceCallback_dialingTheCustomerFails_theAgentsLegIsHungUp() throws Exception {
+    restart(b -> b.gatewayUri("sip:127.0.0.1:9")); // the customer's E.164 number goes there
     requestKeptPlaceCallback();
     // after the agent answered, the dialler refuses the customer's leg (as it once did for a
     // callerId with '#' that the config had let through)

@@ -138,8 +138,9 @@ final class SipConformanceFixture implements ConformanceFixture {
   }
 
   /**
-   * Every called-back customer is unreachable here: the server has no gateway for external numbers
-   * and the callers come in as SIP accounts, so the customer leg of a callback always fails.
+   * Every called-back customer is unreachable here: the callers come in as SIP accounts, so a
+   * callback rings the caller's account through the registrar, and a {@link WireCaller} never
+   * registers (there is no gateway for external numbers either), so the customer leg always fails.
    */
   @Override
   public boolean makeCustomerUnreachable(String callerNumber) {

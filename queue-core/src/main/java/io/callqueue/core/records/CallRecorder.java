@@ -26,7 +26,6 @@ import io.callqueue.api.RecordId;
 import io.callqueue.spi.CallRecordStore;
 import io.callqueue.spi.Scheduler;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,8 +143,8 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
         b.initialBackoff, b.maxBackoff);
     this.store = b.store;
     this.recordIds = b.recordIds != null ? b.recordIds : runIds(new SecureRandom().nextLong());
-    this.heartbeat = b.heartbeatClock == null ? null
-        : new Heartbeat(b.store, b.scheduler, executor, b.heartbeatClock, b.heartbeatPeriod);
+    this.heartbeat = b.heartbeatPeriod == null ? null
+        : new Heartbeat(b.store, b.scheduler, executor, b.heartbeatPeriod);
     this.awaiting = new ExpiringMap<>(b.completionRetention, MAX_AWAITING,
         (id, r) -> LOG.debug("call {} ({}): no completion event within {}; its record stays as"
             + " saved", id, r.outcome(), b.completionRetention),
@@ -548,14 +547,14 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
   }
 
   /**
-   * Saves the clock's time to the store every period, on the writer's executor; failures are
-   * logged (the first at WARN) and never stop recording.
+   * Saves the scheduler's time ({@link Scheduler#clock()}, the engine's "now") to the store every
+   * period, on the writer's executor; failures are logged (the first at WARN) and never stop
+   * recording.
    */
   private static final class Heartbeat {
     private final CallRecordStore store;
     private final Scheduler scheduler;
     private final Executor executor;
-    private final Clock clock;
     private final Duration period;
     private final Object lock = new Object();
     private Scheduler.Cancellable next;
@@ -563,12 +562,10 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     private boolean stopped;
     private volatile boolean failing;
 
-    Heartbeat(CallRecordStore store, Scheduler scheduler, Executor executor, Clock clock,
-        Duration period) {
+    Heartbeat(CallRecordStore store, Scheduler scheduler, Executor executor, Duration period) {
       this.store = store;
       this.scheduler = scheduler;
       this.executor = executor;
-      this.clock = clock;
       this.period = period;
     }
 
@@ -599,7 +596,7 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
 
     private void beat() {
       try {
-        store.saveHeartbeat(clock.instant());
+        store.saveHeartbeat(scheduler.clock().instant());
         if (failing) {
           failing = false;
           LOG.info("call recorder heartbeat saved again");
@@ -641,7 +638,6 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     private Duration maxBackoff = Duration.ofMinutes(1);
     private Duration completionRetention = Duration.ofHours(12);
     private Supplier<RecordId> recordIds;
-    private Clock heartbeatClock;
     private Duration heartbeatPeriod;
 
     private Builder(CallRecordStore store, Scheduler scheduler) {
@@ -693,17 +689,17 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     }
 
     /**
-     * Saves a heartbeat ({@code clock}'s time) to the store every {@code period} and at
-     * {@link CallRecorder#close()}, so {@link CallRecorder#reconcile()} in the next run knows when
-     * this one stopped to within a period. Default: none (a crash is then dated by each open
-     * call's last event). The clock must tell the engine's time.
+     * Saves a heartbeat (the time of the recorder's scheduler's {@linkplain Scheduler#clock()
+     * clock}, which is the engine's when they share the scheduler) to the store every
+     * {@code period} and at {@link CallRecorder#close()}, so {@link CallRecorder#reconcile()} in
+     * the next run knows when this one stopped to within a period. Default: none (a crash is then
+     * dated by each open call's last event).
      */
-    public Builder heartbeat(Clock clock, Duration period) {
-      if (clock == null || period == null || period.isNegative() || period.isZero()) {
+    public Builder heartbeat(Duration period) {
+      if (period == null || period.isNegative() || period.isZero()) {
         throw new IllegalArgumentException(
-            "a call recorder heartbeat needs a clock and a period > 0, was " + period);
+            "a call recorder heartbeat needs a period > 0, was " + period);
       }
-      this.heartbeatClock = clock;
       this.heartbeatPeriod = period;
       return this;
     }

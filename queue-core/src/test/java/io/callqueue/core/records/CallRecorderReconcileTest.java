@@ -33,7 +33,7 @@ class CallRecorderReconcileTest {
   private CallRecorder recorder(CallRecordStore target, boolean heartbeat) {
     CallRecorder.Builder b = CallRecorder.builder(target, scheduler).executor(Runnable::run);
     if (heartbeat) {
-      b.heartbeat(scheduler.clock(), Duration.ofSeconds(30));
+      b.heartbeat(Duration.ofSeconds(30));
     }
     return b.build();
   }
@@ -120,6 +120,27 @@ class CallRecorderReconcileTest {
 
     assertThat(store.lastHeartbeat()).contains(t(45));
     assertThat(scheduler.pendingTasks()).isZero();
+  }
+
+  @Test
+  void heartbeat_isDatedByTheSchedulersClock_inVirtualTime() {
+    scheduler.advance(Duration.ofHours(2));
+    CallRecorder r = recorder(store, true);
+    r.onEvent(joined(7200, "c1", SALES, "+48111", 1));
+
+    scheduler.advance(Duration.ofSeconds(30));
+
+    assertThat(store.lastHeartbeat()).as("one period after the first event, on the scheduler")
+        .contains(scheduler.clock().instant()).contains(t(7230));
+  }
+
+  @Test
+  void heartbeat_withoutAPositivePeriod_isRefusedWithTheReason() {
+    CallRecorder.Builder b = CallRecorder.builder(store, scheduler);
+    assertThatThrownBy(() -> b.heartbeat(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a call recorder heartbeat needs a period > 0, was PT0S");
+    assertThatThrownBy(() -> b.heartbeat(null)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

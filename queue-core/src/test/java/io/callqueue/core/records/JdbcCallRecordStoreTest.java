@@ -137,7 +137,7 @@ class JdbcCallRecordStoreTest extends CallRecordStoreContract {
   void crashedRun_isReconciledOnTheNextStart_inTheDatabase() {
     ManualScheduler scheduler = new ManualScheduler();
     CallRecorder crashed = CallRecorder.builder(store, scheduler).executor(Runnable::run)
-        .heartbeat(scheduler.clock(), Duration.ofSeconds(30)).build();
+        .heartbeat(Duration.ofSeconds(30)).build();
     CallRecorderReconcileTest.crashedRun(crashed, scheduler);
     store.close(); // the process died: the recorder was never closed
 

@@ -5,8 +5,10 @@ import java.util.Optional;
 
 /**
  * The SIP accounts that may register and place calls, and their passwords (for digest
- * authentication). Called on the signalling thread for every authenticated request: it must answer
- * from memory, never from a slow store.
+ * authentication). Called on the signalling thread for every authenticated request, and on the
+ * engine's thread when a caller asks to be called back ({@code SipCallQueue.canCallBack}: is the
+ * caller one of our accounts?): it must be safe to call from several threads and answer from
+ * memory, never from a slow store.
  */
 @FunctionalInterface
 public interface AccountStore {

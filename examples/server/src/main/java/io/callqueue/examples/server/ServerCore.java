@@ -84,7 +84,7 @@ public final class ServerCore implements AutoCloseable {
       return t;
     });
     this.recorder = CallRecorder.builder(store, new SystemScheduler(timers))
-        .heartbeat(Clock.systemUTC(), HEARTBEAT).build();
+        .heartbeat(HEARTBEAT).build();
     try {
       recorder.reconcile();
     } catch (RuntimeException e) {

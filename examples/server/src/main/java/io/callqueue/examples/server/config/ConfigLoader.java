@@ -279,7 +279,7 @@ public final class ConfigLoader {
           "announceOnImprovement", "announceMinGap", "estimateAnnouncement", "periodicPrompts",
           "periodicEvery", "musicClass", "reportHoldTime", "language", "prompts", "estimator",
           "historyWindow", "voicemailKey", "callbackKey", "callbackKeepsPlace",
-          "voicemailMaxLength", "members");
+          "callbackAttempts", "callbackRetryDelay", "voicemailMaxLength", "members");
       String name = text(item, path, "name", null);
       if (name == null) {
         problem(path + ".name", "is required");
@@ -360,6 +360,8 @@ public final class ConfigLoader {
       key(item, path, "voicemailKey", b::voicemailKey);
       key(item, path, "callbackKey", b::callbackKey);
       ifBool(item, path, "callbackKeepsPlace", b::callbackKeepsPlace);
+      ifInt(item, path, "callbackAttempts", b::callbackAttempts);
+      ifDuration(item, path, "callbackRetryDelay", b::callbackRetryDelay);
       ifDuration(item, path, "voicemailMaxLength", b::voicemailMaxLength);
       try {
         out.add(b.build());
@@ -753,13 +755,19 @@ public final class ConfigLoader {
   }
 
   private int integer(JsonNode n, String path, String field, int dflt) {
+    Integer v = wholeNumber(n, path, field);
+    return v == null ? dflt : v;
+  }
+
+  /** The field as an int; null when it is absent, or not a whole number (then a problem). */
+  private Integer wholeNumber(JsonNode n, String path, String field) {
     JsonNode v = n.path(field);
     if (v.isMissingNode() || v.isNull()) {
-      return dflt;
+      return null;
     }
     if (!v.canConvertToInt() || !v.isIntegralNumber()) {
       problem(path + "." + field, "must be a whole number, was " + quote(v.asText()));
-      return dflt;
+      return null;
     }
     return v.asInt();
   }
@@ -828,9 +836,11 @@ public final class ConfigLoader {
     }
   }
 
+  /** Sets the field when it is given and a whole number (a bad value is one problem, not two). */
   private void ifInt(JsonNode n, String path, String field, Consumer<Integer> set) {
-    if (n.has(field) && !n.get(field).isNull()) {
-      set.accept(integer(n, path, field, 0));
+    Integer v = wholeNumber(n, path, field);
+    if (v != null) {
+      set.accept(v);
     }
   }
 

@@ -447,6 +447,7 @@ public final class StatsEndpoint implements AutoCloseable {
     m.put("abandoned", q.abandoned());
     m.put("voicemail", q.voicemail());
     m.put("callback", q.callback());
+    m.put("unreached", q.unreached());
     m.put("timeout", q.timeout());
     m.put("notQueued", q.notQueued());
     m.put("leftEmpty", q.leftEmpty());

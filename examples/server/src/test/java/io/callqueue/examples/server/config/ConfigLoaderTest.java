@@ -453,4 +453,48 @@ class ConfigLoaderTest {
             .containsExactly("callqueue.yaml: outbound.callerId: must be a number or SIP user"
                 + " name like +48221234567, was '100#'"));
   }
+
+  @Test
+  void callbackRetrySettings_areRead_andDefaultToThreeAttemptsFiveMinutesApart() {
+    String yaml = """
+        queues:
+          - { name: support, callbackKeepsPlace: true, callbackAttempts: 5,
+              callbackRetryDelay: 2m }
+          - { name: sales }
+        """;
+
+    ServerConfig c = ConfigLoader.parse(FILE, yaml);
+
+    assertThat(c.queues()).hasSize(2);
+    assertThat(c.queues().get(0).callbackAttempts()).isEqualTo(5);
+    assertThat(c.queues().get(0).callbackRetryDelay()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.queues().get(1).callbackAttempts()).isEqualTo(3);
+    assertThat(c.queues().get(1).callbackRetryDelay()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void callbackRetrySettings_outOfRange_areProblemsNamingTheQueueFieldAndValue() {
+    String yaml = """
+        queues:
+          - { name: support, callbackAttempts: 0, callbackRetryDelay: 25h }
+          - { name: sales, callbackAttempts: 11, callbackRetryDelay: 0s }
+          - { name: vip, callbackAttempts: three, callbackRetryDelay: soon }
+        """;
+
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactlyInAnyOrder(
+                "callqueue.yaml: queues[0]: queue 'support': callbackAttempts must be 1..10,"
+                    + " was 0",
+                "callqueue.yaml: queues[0]: queue 'support': callbackRetryDelay must be at most"
+                    + " 86400s, was 90000s",
+                "callqueue.yaml: queues[1]: queue 'sales': callbackAttempts must be 1..10,"
+                    + " was 11",
+                "callqueue.yaml: queues[1]: queue 'sales': callbackRetryDelay must be > 0,"
+                    + " was 0s",
+                "callqueue.yaml: queues[2].callbackAttempts: must be a whole number, was"
+                    + " 'three'",
+                "callqueue.yaml: queues[2].callbackRetryDelay: must be a duration like 15s,"
+                    + " 500ms, 2m or 1h (at most 87600h), was 'soon'"));
+  }
 }

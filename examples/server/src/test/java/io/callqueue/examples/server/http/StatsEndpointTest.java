@@ -12,6 +12,7 @@ import io.callqueue.api.CallOffer;
 import io.callqueue.api.Membership;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueId;
+import io.callqueue.api.RingFailure;
 import io.callqueue.core.CallQueueEngine;
 import io.callqueue.core.records.CallRecorder;
 import io.callqueue.core.records.CallStatistics;
@@ -172,6 +173,46 @@ class StatsEndpointTest {
     assertThat(s.get("agents").get(0).get("answered").asInt()).isEqualTo(1);
     assertThat(s.get("intervals")).hasSize(4);
     assertThat(s.get("intervals").get(0).get("allQueues").get("offered").asInt()).isEqualTo(2);
+  }
+
+  /**
+   * c3 asks for a kept-place callback with one attempt; alice answers it, the customer is not
+   * reached, and the engine gives it up: an UNREACHED record.
+   */
+  private void callbackUnreached() {
+    engine.updateQueue(QueueConfig.builder("support").callbackKeepsPlace(true)
+        .callbackAttempts(1).build());
+    engine.offer(CallOffer.of(CallId.of("c3"), QueueId.of("support"), "+48600000003"));
+    scheduler.advance(Duration.ofSeconds(2));
+    engine.dtmf(CallId.of("c3"), '1');
+    engine.promptFinished(CallId.of("c3"));
+    scheduler.advance(Duration.ofSeconds(10));
+    engine.agentAnswered(CallId.of("c3"), AgentId.of("alice"));
+    engine.customerUnreached(CallId.of("c3"), RingFailure.UNREACHABLE);
+    scheduler.advance(Duration.ofSeconds(1));
+    recorder.flush();
+  }
+
+  @Test
+  void stats_countUnreachedCallbacks_andTheCallListShowsTheirOutcome() throws Exception {
+    callsAnsweredAndAbandoned();
+    callbackUnreached();
+
+    JsonNode s = json.readTree(get("/api/stats?from=2026-01-05T08:00:00Z"
+        + "&to=2026-01-05T09:00:00Z&interval=15m").body());
+    JsonNode q = s.get("queues").get(0);
+    assertThat(q.get("offered").asInt()).isEqualTo(3);
+    assertThat(q.get("unreached").asInt()).isEqualTo(1);
+    assertThat(q.get("callback").asInt()).isZero();
+    assertThat(s.get("allQueues").get("unreached").asInt()).isEqualTo(1);
+    assertThat(s.get("intervals").get(0).get("allQueues").get("unreached").asInt())
+        .isEqualTo(1);
+
+    JsonNode unreached = json.readTree(get("/api/calls?outcome=unreached").body());
+    assertThat(unreached).singleElement()
+        .satisfies(c -> assertThat(c.get("call").asText()).isEqualTo("c3"));
+    assertThat(get("/api/calls.csv").body().lines())
+        .anySatisfy(l -> assertThat(l).contains(",c3,").contains("UNREACHED"));
   }
 
   @Test
