@@ -2,6 +2,7 @@ package io.callqueue.adapter.asterisk;
 
 import io.callqueue.api.AgentEndpoint;
 import io.callqueue.testkit.conformance.AgentPhone;
+import io.callqueue.testkit.sipp.Sipp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -87,9 +88,10 @@ final class AsteriskAgentPhone implements AgentPhone, AutoCloseable {
     mode = newMode;
     markers = directory.resolve(name + "-" + (++runs) + "-"
         + newMode.name().toLowerCase(Locale.ROOT) + ".markers");
-    running = Sipp.scenario("agent_register.xml").service(name).credentials(name, password)
+    running = Sipp.scenario("agent_register.xml").autoAnswer().service(name)
+        .credentials(name, password)
         .key("expires", "300").key("markers", markers.toString()).pause(LIFETIME)
-        .outOfCall(SCENARIOS.get(newMode), Map.of("VOICE", voice.toString()))
+        .outOfCall(Sipp.instantiate(SCENARIOS.get(newMode), Map.of("VOICE", voice.toString())))
         .start(sipPort, LIFETIME.plusSeconds(30));
     long deadline = System.nanoTime() + REGISTERED_WITHIN.toNanos();
     while (!lines().contains("registered")) {

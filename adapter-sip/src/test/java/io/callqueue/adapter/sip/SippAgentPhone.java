@@ -1,8 +1,8 @@
 package io.callqueue.adapter.sip;
 
-import io.callqueue.adapter.sip.signalling.Sipp;
 import io.callqueue.api.AgentEndpoint;
 import io.callqueue.testkit.conformance.AgentPhone;
+import io.callqueue.testkit.sipp.Sipp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
