@@ -7,8 +7,11 @@ import io.callqueue.api.CallQueue;
 import io.callqueue.api.QueueId;
 import io.callqueue.core.CallQueueEngine;
 import io.callqueue.testkit.conformance.AgentPhone;
+import io.callqueue.testkit.conformance.AgentPhone.RingMode;
 import io.callqueue.testkit.conformance.CallerPhone;
 import io.callqueue.testkit.conformance.ConformanceFixture;
+import io.callqueue.testkit.sipp.Sipp;
+import io.callqueue.testkit.sipp.SippAgentPhone;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +24,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The conformance kit's far side on the real Asterisk ({@link AsteriskConformanceTest} starts one
  * per class): the adapter connects to it as usual; agent phones are SIPp processes registered to
- * PJSIP accounts {@code agent-a} … ({@link AsteriskAgentPhone}); a caller is a Local channel pair
+ * PJSIP accounts {@code agent-a} … (testkit's {@link SippAgentPhone}: each SIPp run registers
+ * a new contact, which replaces the old in the AOR); a caller is a Local channel pair
  * that the fixture's own ARI application ({@code driver}) originates into extension
  * {@code <queue>} of context {@code conf-in} with the caller's number, which runs
  * {@code Stasis(callqueue,${EXTEN})}. The fixture holds the outer half: it hangs it up, sends
@@ -38,12 +42,13 @@ final class AsteriskConformanceFixture implements ConformanceFixture {
 
   private final AsteriskInstance asterisk;
   private final Path directory;
-  private final Path voice;
+  /** The out-of-call scenario of each ring mode, with the caller's audio file filled in. */
+  private final Map<RingMode, Path> agentScenarios;
   private final AriClient driver;
   private final Set<String> released = ConcurrentHashMap.newKeySet();
   /** Outer halves that entered {@code driver}: Asterisk puts them there once answered. */
   private final Set<String> answered = ConcurrentHashMap.newKeySet();
-  private final List<AsteriskAgentPhone> phones = new ArrayList<>();
+  private final List<SippAgentPhone> phones = new ArrayList<>();
   private final Map<String, String> outerByInner = new ConcurrentHashMap<>();
   private AsteriskTelephonyPort port;
   private int calls;
@@ -51,7 +56,12 @@ final class AsteriskConformanceFixture implements ConformanceFixture {
   AsteriskConformanceFixture(AsteriskInstance asterisk, Path directory, Path voice) {
     this.asterisk = asterisk;
     this.directory = directory;
-    this.voice = voice;
+    Map<String, String> values = Map.of("VOICE", voice.toString());
+    this.agentScenarios = Map.of(
+        RingMode.IGNORE, Sipp.instantiate("conf_agent_ignore.xml", values),
+        RingMode.ANSWER, Sipp.instantiate("conf_agent_answer.xml", values),
+        RingMode.REJECT, Sipp.instantiate("conf_agent_reject.xml", values),
+        RingMode.BUSY, Sipp.instantiate("agent_busy.xml", values));
     this.driver = new AriClient(asterisk.ariUri(), AsteriskInstance.ARI_USER,
         AsteriskInstance.ARI_PASSWORD, "driver", event -> {
           if (event instanceof AriEvent.StasisStart start && !start.args().isEmpty()) {
@@ -74,8 +84,9 @@ final class AsteriskConformanceFixture implements ConformanceFixture {
 
   @Override
   public AgentPhone newAgentPhone(String name) {
-    AsteriskAgentPhone phone =
-        new AsteriskAgentPhone(name, "secret-" + name, asterisk.sipPort(), directory, voice);
+    SippAgentPhone phone = new SippAgentPhone(name, asterisk.sipPort(), directory,
+        agentScenarios, () -> Sipp.scenario("agent_register.xml").autoAnswer().service(name)
+            .credentials(name, "secret-" + name).key("expires", "300"));
     phones.add(phone);
     return phone;
   }
@@ -139,7 +150,7 @@ final class AsteriskConformanceFixture implements ConformanceFixture {
     if (port != null) {
       port.close();
     }
-    phones.forEach(AsteriskAgentPhone::close);
+    phones.forEach(SippAgentPhone::close);
     // Nothing of this test may ring or talk into the next one: every channel is hung up.
     for (JsonNode channel : driver.get("channels").join()) {
       driver.hangUp(channel.path("id").asText(), "normal").exceptionally(t -> null).join();

@@ -2,6 +2,7 @@ package io.callqueue.adapter.asterisk;
 
 import io.callqueue.testkit.conformance.ConformanceFixture;
 import io.callqueue.testkit.conformance.TelephonyPortConformanceKit;
+import io.callqueue.testkit.sipp.Sipp;
 import io.callqueue.testkit.tier.WireTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ class AsteriskConformanceTest extends TelephonyPortConformanceKit {
 
   @BeforeAll
   static void startAsterisk() throws IOException {
-    Sipp.assumeInstalled();
+    Sipp.requireInstalledUnderCi();
     List<AsteriskInstance.Account> accounts = List.of("agent-a", "agent-b", "agent-c").stream()
         .map(n -> new AsteriskInstance.Account(n, "secret-" + n)).toList();
     asterisk = AsteriskInstance.start("AsteriskConformanceTest", accounts,

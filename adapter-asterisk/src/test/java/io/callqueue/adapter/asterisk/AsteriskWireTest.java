@@ -15,6 +15,7 @@ import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueId;
 import io.callqueue.core.CallQueueEngine;
+import io.callqueue.testkit.sipp.Sipp;
 import io.callqueue.testkit.tier.WireTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,7 +83,7 @@ class AsteriskWireTest {
 
   @BeforeAll
   static void startAsterisk() throws IOException {
-    Sipp.assumeInstalled();
+    Sipp.requireInstalledUnderCi();
     asterisk = AsteriskInstance.start("AsteriskWireTest",
         List.of(new AsteriskInstance.Account("agent1", "secret1"),
             new AsteriskInstance.Account("agent2", "secret2")), DIALPLAN, 0);
@@ -150,7 +151,7 @@ class AsteriskWireTest {
 
   @Test
   void noActiveAgent_theDialplanContinuesWithTheOutcome() throws Exception {
-    Sipp.Running caller = Sipp.scenario("caller_until_bye.xml").service("100")
+    Sipp.Running caller = Sipp.scenario("caller_until_bye.xml").autoAnswer().service("100")
         .key("mediaport", Integer.toString(AsteriskInstance.freeUdpPort()))
         .start(asterisk.sipPort(), Duration.ofSeconds(20));
 
@@ -171,7 +172,7 @@ class AsteriskWireTest {
   @Test
   void unknownQueueOrNoQueue_theCallerGoesBackNotQueued() throws Exception {
     for (String extension : List.of("101", "102")) {
-      Sipp.Running caller = Sipp.scenario("caller_until_bye.xml").service(extension)
+      Sipp.Running caller = Sipp.scenario("caller_until_bye.xml").autoAnswer().service(extension)
           .key("mediaport", Integer.toString(AsteriskInstance.freeUdpPort()))
           .start(asterisk.sipPort(), Duration.ofSeconds(20));
 
@@ -196,7 +197,7 @@ class AsteriskWireTest {
     agentPhone("agent2", "agent_busy.xml", markers);
     engine.login(AgentId.of("agent1")).toCompletableFuture().join(); // no phone registered
     try (RtpListener ear = new RtpListener()) {
-      Sipp.Result caller = Sipp.scenario("caller.xml").service("100")
+      Sipp.Result caller = Sipp.scenario("caller.xml").autoAnswer().service("100")
           .key("mediaport", Integer.toString(ear.port())).pause(Duration.ofSeconds(4))
           .start(asterisk.sipPort(), Duration.ofSeconds(20)).await();
 
@@ -222,7 +223,7 @@ class AsteriskWireTest {
         ".log");
     Sipp.Running phone = agentPhone("agent1", "agent_answer.xml", markers);
     try (RtpListener ear = new RtpListener()) {
-      Sipp.Result caller = Sipp.scenario("caller.xml").service("100")
+      Sipp.Result caller = Sipp.scenario("caller.xml").autoAnswer().service("100")
           .key("mediaport", Integer.toString(ear.port())).pause(Duration.ofSeconds(4))
           .start(asterisk.sipPort(), Duration.ofSeconds(20)).await();
 
@@ -258,17 +259,17 @@ class AsteriskWireTest {
   private void unregister(String agent) throws IOException {
     Path markers = Files.createTempFile(Path.of("target", "sipp").toAbsolutePath(), "unreg-",
         ".log");
-    Sipp.Result result = Sipp.scenario("agent_unregister.xml").service(agent)
+    Sipp.Result result = Sipp.scenario("agent_unregister.xml").autoAnswer().service(agent)
         .credentials(agent, agent.replace("agent", "secret")).key("markers", markers.toString())
         .start(asterisk.sipPort(), Duration.ofSeconds(10)).await();
     assertThat(result.exitCode()).as(result.log()).isZero();
   }
 
   private Sipp.Running agentPhone(String agent, String answering, Path markers) {
-    Sipp.Running phone = Sipp.scenario("agent_register.xml").service(agent)
+    Sipp.Running phone = Sipp.scenario("agent_register.xml").autoAnswer().service(agent)
         .credentials(agent, agent.replace("agent", "secret")).key("expires", "60")
         .key("markers", markers.toString()).pause(Duration.ofSeconds(20))
-        .outOfCall(answering, Map.of("VOICE", voice.toString()))
+        .outOfCall(Sipp.instantiate(answering, Map.of("VOICE", voice.toString())))
         .start(asterisk.sipPort(), Duration.ofSeconds(30));
     phones.add(phone);
     registered.add(agent);

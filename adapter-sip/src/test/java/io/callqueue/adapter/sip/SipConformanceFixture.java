@@ -3,7 +3,6 @@ package io.callqueue.adapter.sip;
 import io.callqueue.adapter.sip.ivr.Scenario;
 import io.callqueue.adapter.sip.media.MediaEngine;
 import io.callqueue.adapter.sip.signalling.SipConfig;
-import io.callqueue.adapter.sip.signalling.Sipp;
 import io.callqueue.api.CallQueue;
 import io.callqueue.api.PromptSequence;
 import io.callqueue.api.QueueId;
@@ -15,6 +14,8 @@ import io.callqueue.testkit.conformance.AgentPhone;
 import io.callqueue.testkit.conformance.AgentPhone.RingMode;
 import io.callqueue.testkit.conformance.CallerPhone;
 import io.callqueue.testkit.conformance.ConformanceFixture;
+import io.callqueue.testkit.sipp.Sipp;
+import io.callqueue.testkit.sipp.SippAgentPhone;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -119,7 +120,11 @@ final class SipConformanceFixture implements ConformanceFixture {
   public AgentPhone newAgentPhone(String name) {
     String password = "pw-" + name;
     passwords.put(name, password);
-    SippAgentPhone phone = new SippAgentPhone(name, password, sipPort, directory, agentScenarios);
+    // one local port for all runs: each new SIPp registers the same contact again
+    int localPort = Sipp.freeUdpPort("127.0.0.1");
+    SippAgentPhone phone = new SippAgentPhone(name, sipPort, directory, agentScenarios,
+        () -> Sipp.scenario("conf_agent_register.xml").localPort(localPort).service(name)
+            .credentials(name, password).key("expires", "300"));
     peers.add(phone);
     return phone;
   }

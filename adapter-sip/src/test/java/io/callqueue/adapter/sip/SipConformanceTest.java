@@ -1,8 +1,8 @@
 package io.callqueue.adapter.sip;
 
-import io.callqueue.adapter.sip.signalling.Sipp;
 import io.callqueue.testkit.conformance.ConformanceFixture;
 import io.callqueue.testkit.conformance.TelephonyPortConformanceKit;
+import io.callqueue.testkit.sipp.Sipp;
 import io.callqueue.testkit.tier.WireTest;
 import org.junit.jupiter.api.BeforeAll;
 

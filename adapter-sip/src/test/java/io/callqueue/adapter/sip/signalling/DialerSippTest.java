@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.api.AgentEndpoint;
 import io.callqueue.api.RingFailure;
+import io.callqueue.testkit.sipp.Sipp;
 import io.callqueue.testkit.tier.WireTest;
 import java.time.Duration;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callqueue.api.AgentEndpoint;
+import io.callqueue.testkit.sipp.Sipp;
 import io.callqueue.testkit.tier.WireTest;
 import java.io.IOException;
 import java.net.DatagramSocket;

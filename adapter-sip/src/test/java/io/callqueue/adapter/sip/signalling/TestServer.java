@@ -2,6 +2,7 @@ package io.callqueue.adapter.sip.signalling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callqueue.testkit.sipp.Sipp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

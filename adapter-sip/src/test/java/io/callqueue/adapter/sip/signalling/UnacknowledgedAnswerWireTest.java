@@ -5,6 +5,7 @@ import static io.callqueue.adapter.sip.signalling.RawSipClient.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.adapter.sip.signalling.RawSipClient.Received;
+import io.callqueue.testkit.sipp.Sipp;
 import io.callqueue.testkit.tier.WireTest;
 import java.time.Duration;
 import java.util.List;

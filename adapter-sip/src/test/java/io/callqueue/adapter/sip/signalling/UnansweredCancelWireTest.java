@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.adapter.sip.signalling.RawSipClient.Received;
 import io.callqueue.api.AgentEndpoint;
+import io.callqueue.testkit.sipp.Sipp;
 import io.callqueue.testkit.tier.WireTest;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

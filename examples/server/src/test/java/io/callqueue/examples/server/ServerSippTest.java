@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.callqueue.adapter.sip.signalling.Sipp;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.examples.server.config.ConfigLoader;
 import io.callqueue.examples.server.config.ServerConfig;
+import io.callqueue.testkit.sipp.Sipp;
 import io.callqueue.testkit.tier.WireTest;
 import java.io.InputStream;
 import java.net.URI;

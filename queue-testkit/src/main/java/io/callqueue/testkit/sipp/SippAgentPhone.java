@@ -1,6 +1,5 @@
-package io.callqueue.adapter.sip;
+package io.callqueue.testkit.sipp;
 
-import io.callqueue.adapter.sip.signalling.Sipp;
 import io.callqueue.api.AgentEndpoint;
 import io.callqueue.testkit.conformance.AgentPhone;
 import java.io.IOException;
@@ -18,48 +17,56 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * An agent's phone for {@link SipConformanceTest}: a SIPp process that registers the agent's SIP
- * account (digest) on a fixed local port and handles the server's INVITEs with the out-of-call
- * scenario of its {@link RingMode} ({@code conf_agent_ignore.xml}, {@code conf_agent_answer.xml},
- * {@code conf_agent_reject.xml}, {@code agent_busy.xml}). {@link #onRing} with another mode stops
- * that SIPp and starts one with the new scenario on the same port, which registers the same
- * contact again.
+ * An agent's phone for a conformance fixture ({@link AgentPhone}): a SIPp process that registers
+ * the agent's SIP account (scenario and account from the fixture) and handles the server's INVITEs
+ * with the out-of-call scenario of its {@link RingMode}. {@link #onRing} with another mode stops
+ * that SIPp, waits until its SIP port is free, and starts one with the new scenario, which
+ * registers again (on the same contact when the fixture fixes the local port).
  *
  * <p>The phone's state is observed at the phone, not at the server: the scenarios append
- * {@code ringing|stopped|talking|ended <Call-ID>} to a marker file ({@code <exec command>}), one
- * file per SIPp run; a call rings or talks when that is the last line about its Call-ID.
+ * {@code registered} and {@code ringing|stopped|talking|ended <Call-ID>} to the marker file named
+ * by their {@code [markers]} key ({@code <exec command>}), one file per SIPp run; a call rings or
+ * talks when that is the last line about its Call-ID.
  *
  * <p>Thread-safe: the kit polls the state from its thread while the phone runs.
  */
-final class SippAgentPhone implements AgentPhone, AutoCloseable {
+public final class SippAgentPhone implements AgentPhone, AutoCloseable {
   private static final Duration REGISTERED_WITHIN = Duration.ofSeconds(10);
   private static final Duration LIFETIME = Duration.ofMinutes(3);
 
   private final String name;
-  private final String password;
   private final int serverPort;
-  private final int localPort = Sipp.freeUdpPort("127.0.0.1");
   private final Path directory;
   private final Map<RingMode, Path> scenarios;
+  private final Supplier<Sipp> registration;
   private RingMode mode;
+  private int localPort;
   private Sipp.Running running;
   private volatile Path markers;
   private int runs;
 
   /**
-   * Starts the phone in mode {@link RingMode#IGNORE} and returns once it is registered.
+   * Starts the phone in mode {@link RingMode#IGNORE} and returns once it is registered (the marker
+   * file says {@code registered}), or throws with SIPp's log after ten seconds.
    *
+   * @param name the SIP account, which is also the phone's {@link AgentEndpoint.SipAccount}
+   * @param serverPort the server's SIP port on 127.0.0.1
+   * @param directory where the marker files go
    * @param scenarios the out-of-call scenario file of each mode
+   * @param registration a new SIPp, for each run, that registers the account: its scenario,
+   *     service, credentials and keys; the phone adds the {@code markers} key, the pause that
+   *     keeps the registration for the run (three minutes), the out-of-call scenario, and starts it
    */
-  SippAgentPhone(String name, String password, int serverPort, Path directory,
-      Map<RingMode, Path> scenarios) {
+  public SippAgentPhone(String name, int serverPort, Path directory,
+      Map<RingMode, Path> scenarios, Supplier<Sipp> registration) {
     this.name = name;
-    this.password = password;
     this.serverPort = serverPort;
     this.directory = directory;
     this.scenarios = Map.copyOf(scenarios);
+    this.registration = registration;
     start(RingMode.IGNORE);
   }
 
@@ -134,10 +141,10 @@ final class SippAgentPhone implements AgentPhone, AutoCloseable {
     mode = newMode;
     markers = directory.resolve(name + "-" + (++runs) + "-"
         + newMode.name().toLowerCase(Locale.ROOT) + ".markers");
-    running = Sipp.scenario("conf_agent_register.xml").localPort(localPort).service(name)
-        .credentials(name, password).key("expires", "300").key("markers", markers.toString())
-        .pause(LIFETIME).outOfCall(scenarios.get(newMode))
-        .start(serverPort, LIFETIME.plusSeconds(30));
+    Sipp sipp = registration.get();
+    localPort = sipp.port();
+    running = sipp.key("markers", markers.toString()).pause(LIFETIME)
+        .outOfCall(scenarios.get(newMode)).start(serverPort, LIFETIME.plusSeconds(30));
     long deadline = System.nanoTime() + REGISTERED_WITHIN.toNanos();
     while (!lines().contains("registered")) {
       if (System.nanoTime() > deadline) {

@@ -1,4 +1,4 @@
-package io.callqueue.adapter.sip.signalling;
+package io.callqueue.testkit.sipp;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -27,14 +27,20 @@ import java.util.stream.Stream;
  * Runs SIPp (the real peer) against the server under test: one process per phone or caller, bound
  * to 127.0.0.x on free ports (SIP, media and the control socket, which would otherwise take
  * 0.0.0.0:8888), under a hard timeout, with its error trace and message log kept for the assertion
- * message. Scenarios live in {@code src/test/resources/sipp/}.
+ * message.
  *
- * <p>The one SIPp harness of the project: other modules (the server app) take it, with the
- * scenarios, from adapter-sip's test jar ({@code <type>test-jar</type>}); there a scenario is
- * copied out of the jar into {@code target/sipp/scenarios/}, since SIPp reads files.
+ * <p>The one SIPp harness of the project, used by every module's wire tests (adapter-sip,
+ * adapter-asterisk, the server app). Scenarios stay with the tests that use them, in each module's
+ * {@code src/test/resources/sipp/}, and are found by name on the class path; a scenario inside a
+ * jar (the server's tests take adapter-sip's from its test jar) is copied out into
+ * {@code target/sipp/scenarios/}, since SIPp reads files. Work files and traces go under
+ * {@code target/sipp/} of the working directory. Uses JUnit's assumptions to skip when SIPp is
+ * not installed, so it needs JUnit Jupiter on the class path (every test class path has it).
  */
 public final class Sipp {
-  static final Path BINARY = Path.of("/usr/bin/sipp");
+  private static final Path BINARY = Path.of("/usr/bin/sipp");
+  private static final String MISSING =
+      "SIPp not found at /usr/bin/sipp (apt-get install sip-tester)";
   private static final Path WORK = Path.of("target", "sipp").toAbsolutePath();
 
   private final List<String> args = new ArrayList<>();
@@ -50,17 +56,29 @@ public final class Sipp {
 
   /** Skips the calling test with a clear message when SIPp is not installed (CI installs it). */
   public static void assumeInstalled() {
-    assumeTrue(Files.isExecutable(BINARY),
-        "SIPp not found at /usr/bin/sipp (apt-get install sip-tester): SIPp tests skipped");
+    assumeTrue(Files.isExecutable(BINARY), MISSING + ": SIPp tests skipped");
   }
 
+  /**
+   * Like {@link #assumeInstalled()}, except that under {@code CI=true} a missing SIPp fails the
+   * test instead of skipping it: for tests that CI must not pass by skipping them.
+   */
+  public static void requireInstalledUnderCi() {
+    if (!Files.isExecutable(BINARY) && "true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new AssertionError(MISSING + " (required under CI=true)");
+    }
+    assumeInstalled();
+  }
+
+  /** Scenario {@code sipp/name} from the class path (see {@link #resource}). */
   public static Sipp scenario(String name) {
     return new Sipp(resource(name));
   }
 
   /**
    * A scenario written from a template with {@code @NAME@} placeholders replaced: for values SIPp
-   * checks when it loads the file (a response code cannot be a {@code -key} keyword).
+   * reads when it loads the file (a response code, or an {@code rtp_stream} file name, cannot be a
+   * {@code -key} keyword).
    */
   public static Sipp template(String name, Map<String, String> values) {
     return new Sipp(instantiate(name, values));
@@ -93,6 +111,7 @@ public final class Sipp {
     return this;
   }
 
+  /** Binds SIP, media and control sockets to this address (default 127.0.0.1). */
   public Sipp localIp(String ip) {
     localIp = ip;
     return this;
@@ -110,6 +129,7 @@ public final class Sipp {
     return this;
   }
 
+  /** The user name and password SIPp answers digest challenges with. */
   public Sipp credentials(String user, String password) {
     args.addAll(List.of("-au", user, "-ap", password));
     return this;
@@ -127,6 +147,15 @@ public final class Sipp {
   /** The length of {@code <pause/>} elements without their own length. */
   public Sipp pause(Duration value) {
     args.addAll(List.of("-d", Long.toString(value.toMillis())));
+    return this;
+  }
+
+  /**
+   * SIPp's {@code -aa}: answers INFO, NOTIFY, OPTIONS and UPDATE outside the scenario with 200 OK
+   * (a PBX's qualify pings and mid-dialog requests, which would otherwise be unexpected messages).
+   */
+  public Sipp autoAnswer() {
+    args.add("-aa");
     return this;
   }
 
@@ -161,6 +190,10 @@ public final class Sipp {
     return start(serverPort, timeout).await();
   }
 
+  /**
+   * Starts SIPp in the background against {@code 127.0.0.1:serverPort}; SIPp is killed (with its
+   * {@code timeout} wrapper) when {@code timeout} has passed.
+   */
   public Running start(int serverPort, Duration timeout) {
     try {
       Files.createDirectories(WORK);
@@ -193,7 +226,7 @@ public final class Sipp {
   }
 
   /** A SIPp process in the background (an agent phone, or a caller held while others act). */
-  public static final class Running {
+  public static final class Running implements AutoCloseable {
     private final Process process;
     private final Path traces;
     private final Duration timeout;
@@ -209,6 +242,7 @@ public final class Sipp {
       return process.isAlive();
     }
 
+    /** Waits for SIPp to exit (killing it a little after its timeout) and returns its result. */
     public Result await() {
       try {
         if (!process.waitFor(timeout.toMillis() + 5000, TimeUnit.MILLISECONDS)) {
@@ -219,10 +253,6 @@ public final class Sipp {
         process.destroyForcibly();
       }
       return new Result(process.exitValue(), traces);
-    }
-
-    void kill() {
-      process.destroyForcibly();
     }
 
     /**
@@ -253,6 +283,24 @@ public final class Sipp {
     public Path traces() {
       return traces;
     }
+
+    /** SIPp's message trace so far (every message sent and received), empty before the first. */
+    public String messages() {
+      try {
+        Path file = traces.resolve("messages.log");
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** {@link #stop() Stops} SIPp if it is still running (for try-with-resources and clean-ups). */
+    @Override
+    public void close() {
+      if (process.isAlive()) {
+        stop();
+      }
+    }
   }
 
   /** SIPp's exit code (0 all calls succeeded, 1 some failed, 124/137 timed out) and its traces. */
@@ -262,7 +310,7 @@ public final class Sipp {
       StringBuilder text = new StringBuilder("SIPp exit " + exitCode + ", traces in " + traces);
       try (Stream<Path> files = Files.list(traces)) {
         for (Path file : files.sorted().toList()) {
-          String content = Files.readString(file, StandardCharsets.UTF_8);
+          String content = Files.readString(file, StandardCharsets.ISO_8859_1);
           text.append("\n==== ").append(file.getFileName()).append('\n')
               .append(content.substring(Math.max(0, content.length() - 6000)));
         }
