@@ -2,7 +2,7 @@ package io.callqueue.adapter.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.callqueue.adapter.sip.signalling.Sipp;
+import io.callqueue.testkit.sipp.Sipp;
 import io.callqueue.testkit.tier.WireTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

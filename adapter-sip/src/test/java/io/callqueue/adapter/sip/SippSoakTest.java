@@ -2,11 +2,11 @@ package io.callqueue.adapter.sip;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.callqueue.adapter.sip.signalling.Sipp;
 import io.callqueue.api.AgentState;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallRecord;
 import io.callqueue.api.Strategy;
+import io.callqueue.testkit.sipp.Sipp;
 import io.callqueue.testkit.tier.WireTest;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
