@@ -14,11 +14,16 @@ import io.callqueue.api.PromptSequence;
 import io.callqueue.api.QueueId;
 import io.callqueue.api.RingFailure;
 import io.callqueue.api.VoicemailMessage;
+import io.callqueue.prompts.PromptLibrary;
 import io.callqueue.spi.CallbackOrigination;
 import io.callqueue.spi.RingRequest;
 import io.callqueue.spi.TelephonyPort;
 import io.callqueue.spi.VoicemailRequest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -60,8 +65,13 @@ import org.slf4j.LoggerFactory;
  * recording's ARI URI and length, then the caller is hung up. A caller who hangs up mid-recording
  * is reported after the recording's end (design D2), or after 3 s without it.
  *
- * <p>Not yet: prompts (a {@code play} is reported finished at once; the voicemail intro is not
- * played), kept-place callbacks ({@link #canCallBack} refuses every number).
+ * <p>Prompts: the adapter serves the recordings of its {@link PromptLibrary} over HTTP itself
+ * ({@code /prompts/<sha256>.wav}) and plays a sequence as one ARI playback of
+ * {@code sound:http://…} media (res_http_media_cache fetches them); its {@code PlaybackFinished}
+ * is {@code promptFinished}. A key stops it (then finished); a new {@code play}, {@code connect},
+ * voicemail or release stops it silently. The engine restarts the music itself.
+ *
+ * <p>Not yet: the voicemail intro is not played, kept-place callbacks ({@link #canCallBack} refuses every number).
  */
 public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AsteriskTelephonyPort.class);
@@ -88,6 +98,12 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
   private final Map<String, Leg> legs = new HashMap<>();
   private final Map<String, Boolean> endpointsOnline = new HashMap<>();
   private final Map<String, Caller> recordings = new HashMap<>();
+  /** Playbacks in progress, by their ids ({@code cq-pb-<instance>-<n>}). */
+  private final Map<String, Caller> playbacks = new HashMap<>();
+  private long playbackCounter;
+  private final List<String> finishedPlaybacks = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final PromptLibrary prompts;
+  private final PromptServer promptServer;
   private long legCounter;
   /**
    * This adapter instance's part of its leg ids: Asterisk refuses a channel id that a live channel
@@ -108,6 +124,8 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
     final Map<AgentId, Leg> ringing = new LinkedHashMap<>();
     /** The voicemail being recorded (its stored-recording name), or null. */
     String recording;
+    /** The playback in progress (its id), or null. */
+    String playback;
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
 
     Caller(CallId call, String channel, boolean up) {
@@ -133,8 +151,22 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
     }
   }
 
+  /** The shipped prompt recordings, served on 127.0.0.1 at a free port. */
   public AsteriskTelephonyPort(AsteriskConfig config) {
+    this(config, PromptLibrary.shipped(),
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  }
+
+  /**
+   * @param prompts where the recordings come from
+   * @param promptBind where the adapter serves them to Asterisk over HTTP (an address Asterisk
+   *     reaches; port 0 picks a free one)
+   */
+  public AsteriskTelephonyPort(AsteriskConfig config, PromptLibrary prompts,
+      InetSocketAddress promptBind) {
     this.config = config;
+    this.prompts = prompts;
+    this.promptServer = new PromptServer(promptBind);
     this.ari = new AriClient(config.ariUri(), config.user(), config.password(), config.app(),
         event -> lane.execute(() -> handle(event)));
     ari.onReconnect(() -> lane.execute(this::resync));
@@ -174,6 +206,7 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
   @Override
   public void close() {
     ari.close();
+    promptServer.close();
     lane.shutdown();
     try {
       lane.awaitTermination(2, TimeUnit.SECONDS);
@@ -235,6 +268,11 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
       Caller caller = callersByChannel.get(e.channel().id());
       if (caller != null && !caller.released) {
         engine.dtmf(caller.call, e.digit());
+        if (caller.playback != null) {
+          // A key interrupts the prompts: their PlaybackFinished reports promptFinished.
+          String playback = caller.playback;
+          chain(caller, "stopping playback " + playback, () -> ari.stopPlayback(playback));
+        }
       }
     } else if (event instanceof AriEvent.RecordingFinished e) {
       Caller caller = recordings.remove(e.name());
@@ -252,6 +290,11 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
           chain(caller, "hanging up " + caller.channel,
               () -> ari.hangUp(caller.channel, "normal"));
         }
+      }
+    } else if (event instanceof AriEvent.PlaybackFinished e) {
+      Caller caller = playbacks.remove(e.playbackId());
+      if (caller != null) {
+        playbackEnded(caller, e.playbackId(), e.state());
       }
     } else if (event instanceof AriEvent.EndpointStateChange e) {
       if ("PJSIP".equals(e.technology())) {
@@ -313,6 +356,7 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
     }
     caller.gone = true;
     callersByChannel.remove(caller.channel);
+    dropPlayback(caller);
     for (Leg leg : caller.ringing.values()) {
       leg.cancelled = true;
       chain(caller, "hanging up leg " + leg.id, () -> ari.hangUp(leg.id, "normal"));
@@ -545,6 +589,7 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
       caller.connected = leg;
       String bridge = LEG_PREFIX + "bridge-" + caller.channel;
       caller.bridge = bridge;
+      stopPlayback(caller);
       chain(caller, "stopping music of " + caller.channel, () -> ari.stopMoh(caller.channel));
       chain(caller, "bridging " + caller.channel + " and " + leg.id,
           () -> ari.createBridge(bridge)
@@ -553,11 +598,86 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
   }
 
   @Override
-  public void play(CallId call, PromptSequence prompts) {
+  public void play(CallId call, PromptSequence sequence) {
     onLane(() -> {
-      log.debug("prompts not played yet on Asterisk (caller {}): reported finished", call);
-      engine.promptFinished(call);
+      Caller caller = caller(call, "play");
+      if (caller == null) {
+        engine.promptFinished(call);
+        return;
+      }
+      List<String> media = new ArrayList<>();
+      for (PromptSequence.Prompt prompt : sequence.prompts()) {
+        try {
+          media.add("sound:" + promptServer.publish(prompts.find(sequence.language(), prompt)));
+        } catch (IOException | IllegalArgumentException e) {
+          log.warn("prompt '{}' ({}) for caller {} not played: {}", prompt.key(),
+              sequence.language(), call, e.getMessage());
+        }
+      }
+      stopPlayback(caller); // a new play replaces one in progress
+      if (media.isEmpty()) {
+        engine.promptFinished(call);
+        return;
+      }
+      if (!caller.up) {
+        caller.up = true;
+        chain(caller, "answering " + caller.channel, () -> ari.answer(caller.channel));
+      }
+      String playback = LEG_PREFIX + "pb-" + instance + "-" + (++playbackCounter);
+      caller.playback = playback;
+      playbacks.put(playback, caller);
+      chain(caller, "stopping music of " + caller.channel, () -> ari.stopMoh(caller.channel));
+      chain(caller, "playing " + sequence.keys() + " to " + caller.channel,
+          () -> ari.play(caller.channel, playback, media),
+          failure -> {
+            if (playbacks.remove(playback) != null) {
+              playbackEnded(caller, playback, "failed");
+            }
+          });
     });
+  }
+
+  /** A playback ended (done, stopped by a key, or failed): the engine hears of its own one. */
+  private void playbackEnded(Caller caller, String playback, String state) {
+    finishedPlaybacks.add(playback + ":" + state);
+    if (!playback.equals(caller.playback)) {
+      return;
+    }
+    caller.playback = null;
+    if ("failed".equals(state)) {
+      log.warn("prompts for caller {} failed to play (playback {}); see Asterisk's log",
+          caller.call, playback);
+    }
+    if (!caller.gone && !caller.released) {
+      engine.promptFinished(caller.call);
+    }
+  }
+
+  /** Stops the caller's playback, if any, without reporting it (the engine moved on). */
+  private void stopPlayback(Caller caller) {
+    String playback = dropPlayback(caller);
+    if (playback != null) {
+      chain(caller, "stopping playback " + playback, () -> ari.stopPlayback(playback));
+    }
+  }
+
+  private String dropPlayback(Caller caller) {
+    String playback = caller.playback;
+    if (playback != null) {
+      caller.playback = null;
+      playbacks.remove(playback);
+    }
+    return playback;
+  }
+
+  /** The playbacks that ended, {@code <id>:<state>}, in order (for tests and diagnostics). */
+  List<String> finishedPlaybacks() {
+    return List.copyOf(finishedPlaybacks);
+  }
+
+  /** The hashes of the prompt recordings Asterisk fetched, in order. */
+  List<String> servedPrompts() {
+    return promptServer.served();
   }
 
   @Override
@@ -593,7 +713,8 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
       if (caller == null) {
         return;
       }
-      // The intro is a prompt: not played yet (see play). The beep is Asterisk's.
+      // The intro is a prompt: not played yet. The beep is Asterisk's.
+      stopPlayback(caller);
       String name = "callqueue-" + request.queue().value() + "-" + call.value();
       caller.recording = name;
       recordings.put(name, caller);
@@ -620,6 +741,7 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
         return;
       }
       caller.released = true;
+      stopPlayback(caller);
       if (outcome == CallOutcome.CALLBACK) {
         chain(caller, "hanging up " + caller.channel, () -> ari.hangUp(caller.channel, "normal"));
         return;

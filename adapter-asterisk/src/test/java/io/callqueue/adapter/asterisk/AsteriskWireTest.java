@@ -65,6 +65,8 @@ class AsteriskWireTest {
       " same => n,Answer()",
       " same => n,Stasis(probe,${CALLQUEUE_OUTCOME},${STASISSTATUS})",
       " same => n,Hangup()",
+      "exten => 103,1,Stasis(callqueue,announced)",
+      " same => n,Hangup()",
       "exten => 102,1,Stasis(callqueue)",
       " same => n,Answer()",
       " same => n,Stasis(probe,${CALLQUEUE_OUTCOME},${STASISSTATUS})",
@@ -121,11 +123,17 @@ class AsteriskWireTest {
     engine.addQueue(QueueConfig.builder("support").ringTimeout(Duration.ofSeconds(5))
         .retryDelay(Duration.ofSeconds(1)).announcePosition(false)
         .estimateAnnouncement(EstimateAnnouncement.OFF).build()).toCompletableFuture().join();
+    engine.addQueue(QueueConfig.builder("announced").ringTimeout(Duration.ofSeconds(5))
+        .retryDelay(Duration.ofSeconds(1)).positionFirstAfter(Duration.ofSeconds(1))
+        .positionEvery(Duration.ofSeconds(60)).announceOnImprovement(false)
+        .estimateAnnouncement(EstimateAnnouncement.OFF).build()).toCompletableFuture().join();
     for (String agent : List.of("agent1", "agent2")) {
       engine.addAgent(AgentConfig.sip(agent, agent)).toCompletableFuture().join();
       engine.addMembership(Membership.of(QueueId.of("support"), AgentId.of(agent)))
           .toCompletableFuture().join();
     }
+    engine.addMembership(Membership.of(QueueId.of("announced"), AgentId.of("agent1")))
+        .toCompletableFuture().join();
     port.start().orTimeout(10, TimeUnit.SECONDS).join();
   }
 
@@ -214,6 +222,31 @@ class AsteriskWireTest {
             org.assertj.core.groups.Tuple.tuple(AgentId.of("agent2"),
                 QueueEvent.RingResult.BUSY));
     assertThat(Files.readString(markers)).contains("busy");
+  }
+
+  @Test
+  void waitingCaller_hearsThePositionPrompt_fetchedFromTheAdapter_thenMusicAgain()
+      throws Exception {
+    engine.login(AgentId.of("agent1")).toCompletableFuture().join(); // no phone: keeps waiting
+    String position = io.callqueue.prompts.PromptLibrary.shipped()
+        .find("en", "queue-position", null).sha256();
+    try (RtpListener ear = new RtpListener()) {
+      Sipp.Result caller = Sipp.scenario("caller.xml").autoAnswer().service("103")
+          .key("mediaport", Integer.toString(ear.port())).pause(Duration.ofSeconds(7))
+          .start(asterisk.sipPort(), Duration.ofSeconds(20)).await();
+
+      assertThat(caller.exitCode()).as(caller.log()).isZero();
+      assertThat(ear.packets()).as("RTP packets at the caller in 7 s").isGreaterThan(200);
+    }
+    assertThat(events).filteredOn(QueueEvent.PromptPlayed.class::isInstance)
+        .map(e -> ((QueueEvent.PromptPlayed) e).prompts().keys())
+        .as("the engine asked for the position").isNotEmpty()
+        .allSatisfy(keys -> assertThat(keys).contains("queue-position"));
+    assertThat(port.servedPrompts()).as("recordings Asterisk fetched from the adapter; "
+        + asterisk.logs()).contains(position);
+    assertThat(port.finishedPlaybacks()).as("PlaybackFinished; " + asterisk.logs())
+        .anySatisfy(p -> assertThat(p).endsWith(":done"));
+    assertThat(left().outcome()).isEqualTo(CallOutcome.ABANDONED);
   }
 
   @Test

@@ -349,6 +349,11 @@ public final class AriClient implements AutoCloseable {
         params("media", String.join(",", media)));
   }
 
+  /** {@code DELETE /playbacks/{id}}: stops a playback; its {@code PlaybackFinished} follows. */
+  public CompletableFuture<JsonNode> stopPlayback(String playbackId) {
+    return delete("playbacks/" + encode(playbackId), Map.of());
+  }
+
   /** {@code POST /bridges}: a mixing bridge with our id. */
   public CompletableFuture<JsonNode> createBridge(String bridgeId) {
     return post("bridges", params("type", "mixing", "bridgeId", bridgeId, "name", bridgeId));
