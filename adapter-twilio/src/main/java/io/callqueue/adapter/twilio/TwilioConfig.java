@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * @param port the webhook server's port; 0 picks a free one
  * @param callerId the Twilio number agent legs are placed from ({@code From} of calls.create)
  * @param musicUrl the hold music Twilio plays ({@code <Play loop="0">})
- * @param promptBaseUrl where prompt recordings are, as {@code <base>/<lang>/<key>.wav}
+ * @param promptBaseUrl optional: an external server (a CDN) holding the prompt recordings as
+ *     {@code <base>/<lang>/<key>.wav}; null serves them from the webhook server as
+ *     {@code <publicBaseUrl>/prompts/<sha256>.wav} (custom recordings included)
  * @param sipDomain agents' SIP accounts are rung as {@code sip:<user>@<sipDomain>}; null rings
  *     them as Twilio Clients ({@code client:<user>})
  * @param callsPerSecond the account's rate for API-created calls (Twilio's default is 1 per s)
@@ -59,7 +61,10 @@ public record TwilioConfig(String accountSid, String authToken, URI publicBaseUr
           + callerId + "'");
     }
     Objects.requireNonNull(musicUrl, "musicUrl");
-    Objects.requireNonNull(promptBaseUrl, "promptBaseUrl");
+    if (promptBaseUrl != null && promptBaseUrl.isBlank()) {
+      throw new IllegalArgumentException("prompt base URL is blank (leave it unset to serve the"
+          + " prompts from the webhook server)");
+    }
     if (!(callsPerSecond > 0) || callsPerSecond > 1000) {
       throw new IllegalArgumentException("calls per second must be in (0, 1000], got "
           + callsPerSecond);

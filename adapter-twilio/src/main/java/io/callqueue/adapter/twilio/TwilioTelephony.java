@@ -22,6 +22,7 @@ import io.callqueue.api.PromptSequence;
 import io.callqueue.api.QueueId;
 import io.callqueue.api.RingFailure;
 import io.callqueue.api.VoicemailMessage;
+import io.callqueue.prompts.PromptLibrary;
 import io.callqueue.spi.CallbackOrigination;
 import io.callqueue.spi.RingRequest;
 import io.callqueue.spi.TelephonyPort;
@@ -90,11 +91,22 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
   private final Object lock = new Object();
   private final Map<CallId, Caller> callers = new HashMap<>();
   private final Map<Long, Leg> legs = new HashMap<>();
+  private final PromptRoute prompts;
   private volatile CallQueue engine;
   private Javalin app;
 
+  /** An adapter playing the shipped prompt recordings ({@link PromptLibrary#shipped()}). */
   public TwilioTelephony(TwilioConfig config) {
+    this(config, PromptLibrary.shipped());
+  }
+
+  /**
+   * An adapter playing prompts from {@code library}, served from the webhook server under
+   * content-hashed URLs (unless {@link TwilioConfig#promptBaseUrl()} points elsewhere).
+   */
+  public TwilioTelephony(TwilioConfig config, PromptLibrary library) {
     this.config = Objects.requireNonNull(config, "config");
+    this.prompts = new PromptRoute(Objects.requireNonNull(library, "library"));
     this.rest = new TwilioRestClient.Builder(config.accountSid(), config.authToken())
         .httpClient(new TwilioHttpClient(config.apiBaseUrl(), config.backoff())).build();
     this.validator = new RequestValidator(config.authToken());
@@ -131,6 +143,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
         return connector;
       });
       c.routes.post("/cq/{hook}", this::webhook);
+      c.routes.get(PromptRoute.PREFIX + "{file}", prompts::serve);
       c.routes.exception(Exception.class, (e, ctx) -> {
         log.error("Twilio webhook {} failed", ctx.path(), e);
         ctx.status(200).contentType(XML).result(Twiml.empty());
@@ -709,15 +722,23 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     List<String> urls = new ArrayList<>();
     if (prompts != null) {
       for (PromptSequence.Prompt p : prompts.prompts()) {
-        urls.add(promptUrl(prompts.language(), p.key()));
+        String u = promptUrl(prompts.language(), p);
+        if (u != null) {
+          urls.add(u);
+        }
       }
     }
     return urls;
   }
 
-  private String promptUrl(String language, String key) {
+  /** {@code <promptBaseUrl>/<lang>/<key>.wav} if configured, else our own hashed URL. */
+  private String promptUrl(String language, PromptSequence.Prompt p) {
     String b = config.promptBaseUrl();
-    return (b.endsWith("/") ? b : b + "/") + language + "/" + key + ".wav";
+    if (b != null) {
+      return (b.endsWith("/") ? b : b + "/") + language + "/" + p.key() + ".wav";
+    }
+    String path = this.prompts.path(language, p);
+    return path == null ? null : config.base() + path;
   }
 
   private String stateUrl(String sid, int epoch) {

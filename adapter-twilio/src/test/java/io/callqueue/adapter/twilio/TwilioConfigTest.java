@@ -26,6 +26,11 @@ class TwilioConfigTest {
         .hasMessageContaining("caller ID");
     assertThatThrownBy(() -> config(AC, "t", "https://q.example", "+15005550006")
         .withCallsPerSecond(0)).hasMessageContaining("calls per second");
+    assertThatThrownBy(() -> TwilioConfig.of(AC, "t", URI.create("https://q.example"),
+        "127.0.0.1", 8090, "+15005550006", "https://m.example/moh.wav", " "))
+        .hasMessageContaining("prompt base URL is blank");
+    assertThat(TwilioConfig.of(AC, "t", URI.create("https://q.example"), "127.0.0.1", 8090,
+        "+15005550006", "https://m.example/moh.wav", null).promptBaseUrl()).isNull();
   }
 
   @Test

@@ -19,7 +19,15 @@ import io.callqueue.api.QueueId;
 import io.callqueue.api.Strategy;
 import io.callqueue.core.CallQueueEngine;
 import io.callqueue.testkit.tier.WireTest;
+import io.callqueue.prompts.PromptLibrary;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -68,7 +76,7 @@ class TwilioTelephonyTest {
     }
     base = "http://127.0.0.1:" + port;
     TwilioConfig config = TwilioConfig.of(AC, TOKEN, URI.create(base), "127.0.0.1", port, NUMBER,
-            MUSIC, "https://media.example/prompts")
+            MUSIC, null)
         .withApiBaseUrl(twilio.apiBase()).withCallsPerSecond(cps)
         .withBackoff(Duration.ofMillis(50));
     adapter = new TwilioTelephony(config);
@@ -174,6 +182,66 @@ class TwilioTelephonyTest {
     assertThat(twilio.webhookStatuses()).containsOnly(200);
     assertThat(events).allMatch(e -> e instanceof QueueEvent.AgentStateChanged);
     assertThat(twilio.restLog()).isEmpty();
+  }
+
+  @Test
+  void positionPromptsAreServedByTheAdapterUnderContentHashedUrls() throws Exception {
+    Path custom = Files.createTempFile("own-queue-position", ".wav");
+    try {
+      PromptLibrary shipped = PromptLibrary.shipped();
+      byte[] own = shipped.find("en", "digits/7", null).bytes();
+      Files.write(custom, own);
+      start(1, announcing("sales").build(), AgentConfig.external("alice", "+15550000001"));
+      engine.addQueue(announcing("support").promptOverride("queue-position", custom).build())
+          .toCompletableFuture().join();
+      engine.addMembership(Membership.of(QueueId.of("support"), AgentId.of("alice")))
+          .toCompletableFuture().join();
+      engine.pause(AgentId.of("alice"), "lunch").toCompletableFuture().join();
+
+      String salesUrl = firstPromptUrl(call("sales"));
+      String supportUrl = firstPromptUrl(call("support"));
+
+      byte[] expected = shipped.find("en", "queue-position", null).bytes();
+      assertThat(salesUrl).matches(Pattern.quote(base) + "/prompts/[0-9a-f]{64}\\.wav")
+          .isEqualTo(base + "/prompts/" + shipped.find("en", "queue-position", null).sha256()
+              + ".wav");
+      HttpResponse<byte[]> got = get(salesUrl);
+      assertThat(got.statusCode()).isEqualTo(200);
+      assertThat(got.body()).isEqualTo(expected);
+      assertThat(got.headers().firstValue("Cache-Control")).hasValueSatisfying(
+          v -> assertThat(v).contains("max-age=31536000"));
+
+      assertThat(supportUrl).isNotEqualTo(salesUrl).startsWith(base + "/prompts/");
+      assertThat(get(supportUrl).body()).isEqualTo(own);
+
+      assertThat(get(base + "/prompts/" + "0".repeat(64) + ".wav").statusCode()).isEqualTo(404);
+      assertThat(get(base + "/prompts/..%2F..%2Fetc%2Fpasswd").statusCode()).isEqualTo(404);
+      assertThat(get(base + "/prompts/en%2Fqueue-position.wav").statusCode()).isEqualTo(404);
+      // the webhooks still insist on a signature
+      assertThat(twilio.post(base + "/cq/enter?queue=sales", entryParams(AC), null)).isNull();
+      List<Integer> statuses = twilio.webhookStatuses();
+      assertThat(statuses.get(statuses.size() - 1)).isEqualTo(403);
+    } finally {
+      Files.deleteIfExists(custom);
+    }
+  }
+
+  private static QueueConfig.Builder announcing(String name) {
+    return QueueConfig.builder(name).joinPolicy(JoinPolicy.ALWAYS).announcePosition(true)
+        .positionFirstAfter(Duration.ofMillis(200))
+        .estimateAnnouncement(EstimateAnnouncement.OFF);
+  }
+
+  private static String firstPromptUrl(SimCall caller) {
+    String doc = caller.awaitDocument(d -> d.contains("actionOnEmptyResult"), WAIT);
+    Matcher m = Pattern.compile("<Play>([^<]+)</Play>").matcher(doc);
+    assertThat(m.find()).as("a <Play> in %s", doc).isTrue();
+    return m.group(1);
+  }
+
+  private static HttpResponse<byte[]> get(String url) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   @Test
