@@ -7,6 +7,7 @@ import io.callqueue.api.Membership;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.core.CallQueueEngine;
 import io.callqueue.core.SystemScheduler;
+import io.callqueue.core.estimate.LiveAccuracy;
 import io.callqueue.core.records.CallRecorder;
 import io.callqueue.core.records.CallStatistics;
 import io.callqueue.core.records.InMemoryCallRecordStore;
@@ -63,6 +64,7 @@ public final class ServerCore implements AutoCloseable {
   private final CallRecorder recorder;
   private final Writer queueLog;
   private final StatsEndpoint http;
+  private final LiveAccuracy accuracy = new LiveAccuracy();
   private final ScheduledExecutorService timers;
 
   private ServerCore(ServerConfig config, TelephonyPort port) throws IOException {
@@ -97,6 +99,7 @@ public final class ServerCore implements AutoCloseable {
     }
     this.engine = CallQueueEngine.builder().telephony(port).build();
     engine.addListener(recorder);
+    engine.addListener(accuracy);
     if (logWriter != null) {
       Writer w = logWriter;
       engine.addListener(new QueueLogWriter(new AutoFlushing(w), q -> config.queues().stream()
@@ -105,7 +108,7 @@ public final class ServerCore implements AutoCloseable {
     this.queueLog = logWriter;
     apply();
     this.http = new StatsEndpoint(engine, store, () -> CallStatistics.forQueues(config.queues()),
-        Clock.systemUTC(), config.http());
+        accuracy::snapshot, Clock.systemUTC(), config.http());
   }
 
   /**
@@ -122,6 +125,11 @@ public final class ServerCore implements AutoCloseable {
   /** The engine. */
   public CallQueueEngine engine() {
     return engine;
+  }
+
+  /** The announced wait estimates' live accuracy since start (also in {@code /api/stats}). */
+  public LiveAccuracy accuracy() {
+    return accuracy;
   }
 
   /** The call records. */

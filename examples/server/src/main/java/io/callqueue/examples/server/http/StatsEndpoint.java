@@ -10,6 +10,7 @@ import io.callqueue.api.CallQueue;
 import io.callqueue.api.CallRecord;
 import io.callqueue.api.EngineSnapshot;
 import io.callqueue.api.QueueId;
+import io.callqueue.core.estimate.QueueAccuracy;
 import io.callqueue.core.records.AgentStats;
 import io.callqueue.core.records.CallRecordCsv;
 import io.callqueue.core.records.CallStatistics;
@@ -59,6 +60,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/calls.csv?...} — the same as CSV.
  *   <li>{@code GET /api/stats?from=&to=&interval=15m} — aggregates per queue and agent, and per
  *       interval when {@code interval} is given (at most {@value #MAX_INTERVALS} intervals).
+ *       The answer also carries {@code estimateAccuracy}, one entry per queue that announced a
+ *       wait estimate: the announced estimates' live accuracy since the server started (not
+ *       limited to the range; see {@link io.callqueue.core.estimate.LiveAccuracy}) —
+ *       {@code queue}, {@code n}, {@code rmseSeconds}, {@code maeSeconds}, {@code biasSeconds}
+ *       ({@code null} while {@code n} is 0), {@code censored}, {@code censoredExceeded}, and the
+ *       same per position band in {@code bands}.
  * </ul>
  *
  * <p>On an untrusted network: every request needs {@code Authorization: Bearer <token>} (401
@@ -91,6 +98,7 @@ public final class StatsEndpoint implements AutoCloseable {
   private final CallQueue engine;
   private final CallRecordStore store;
   private final Supplier<CallStatistics> statistics;
+  private final Supplier<Map<QueueId, QueueAccuracy>> accuracy;
   private final Clock clock;
   private final byte[] token;
   private final Set<String> hosts;
@@ -107,9 +115,26 @@ public final class StatsEndpoint implements AutoCloseable {
   public StatsEndpoint(CallQueue engine, CallRecordStore store,
       Supplier<CallStatistics> statistics, Clock clock, ServerConfig.Http http)
       throws IOException {
+    this(engine, store, statistics, Map::of, clock, http);
+  }
+
+  /**
+   * Starts serving, with the estimates' live accuracy in {@code /api/stats}.
+   *
+   * @param statistics the statistics with each queue's service-level threshold (a supplier, as
+   *     queues may change at run time)
+   * @param accuracy the live accuracy per queue (e.g. {@link
+   *     io.callqueue.core.estimate.LiveAccuracy#snapshot()}), read once per request
+   * @param http the address, port, token and extra host names
+   * @throws IOException when the address cannot be bound (the message names it)
+   */
+  public StatsEndpoint(CallQueue engine, CallRecordStore store,
+      Supplier<CallStatistics> statistics, Supplier<Map<QueueId, QueueAccuracy>> accuracy,
+      Clock clock, ServerConfig.Http http) throws IOException {
     this.engine = engine;
     this.store = store;
     this.statistics = statistics;
+    this.accuracy = accuracy;
     this.clock = clock;
     this.token = http.token().getBytes(StandardCharsets.UTF_8);
     Set<String> names = new HashSet<>();
@@ -315,6 +340,8 @@ public final class StatsEndpoint implements AutoCloseable {
     List<CallRecord> records = store.query(CallQuery.between(from, to));
     CallStatistics stats = statistics.get();
     Map<String, Object> total = report(stats.report(records, from, to));
+    total.put("estimateAccuracy", accuracy.get().values().stream()
+        .map(StatsEndpoint::accuracy).toList());
     List<StatisticsReport> intervals = width == null ? null
         : stats.intervals(records, from, to, width);
     stream(ctx, g -> {
@@ -459,6 +486,32 @@ public final class StatsEndpoint implements AutoCloseable {
     m.put("serviceLevel2", ratio(q.serviceLevel2()));
     m.put("abandonmentRate", ratio(q.abandonmentRate()));
     return m;
+  }
+
+  /** One queue's live accuracy: the queue, its figures over every band, and each band's. */
+  private static Map<String, Object> accuracy(QueueAccuracy a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("queue", a.queue().value());
+    m.putAll(accuracyBand(a.all()));
+    m.remove("band");
+    m.put("bands", a.bands().stream().map(StatsEndpoint::accuracyBand).toList());
+    return m;
+  }
+
+  private static Map<String, Object> accuracyBand(QueueAccuracy.Band b) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("band", b.label());
+    m.put("n", b.n());
+    m.put("rmseSeconds", finite(b.rmseSeconds()));
+    m.put("maeSeconds", finite(b.maeSeconds()));
+    m.put("biasSeconds", finite(b.biasSeconds()));
+    m.put("censored", b.censored());
+    m.put("censoredExceeded", b.censoredExceeded());
+    return m;
+  }
+
+  private static Double finite(double d) {
+    return Double.isFinite(d) ? d : null;
   }
 
   private static Map<String, Object> agentStats(AgentStats a) {

@@ -13,7 +13,10 @@ import io.callqueue.api.Membership;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueId;
 import io.callqueue.api.RingFailure;
+import io.callqueue.api.CallOutcome;
+import io.callqueue.api.QueueEvent;
 import io.callqueue.core.CallQueueEngine;
+import io.callqueue.core.estimate.LiveAccuracy;
 import io.callqueue.core.records.CallRecorder;
 import io.callqueue.core.records.CallStatistics;
 import io.callqueue.core.records.InMemoryCallRecordStore;
@@ -47,6 +50,7 @@ class StatsEndpointTest {
   private final ObjectMapper json = new ObjectMapper();
   private CallQueueEngine engine;
   private CallRecorder recorder;
+  private final LiveAccuracy accuracy = new LiveAccuracy();
   private StatsEndpoint endpoint;
 
   @BeforeEach
@@ -55,13 +59,14 @@ class StatsEndpointTest {
         .scheduler(scheduler).executor(Runnable::run).build();
     recorder = CallRecorder.builder(store, scheduler).executor(Runnable::run).build();
     engine.addListener(recorder);
+    engine.addListener(accuracy);
     QueueConfig support = QueueConfig.builder("support").build();
     engine.addQueue(support);
     engine.addAgent(AgentConfig.sip("alice", "alice"));
     engine.addMembership(Membership.of(QueueId.of("support"), AgentId.of("alice")));
     engine.sipRegistered("alice");
     endpoint = new StatsEndpoint(engine, store,
-        () -> CallStatistics.forQueues(List.of(support)), scheduler.clock(),
+        () -> CallStatistics.forQueues(List.of(support)), accuracy::snapshot, scheduler.clock(),
         new ServerConfig.Http("127.0.0.1", 0, TOKEN, false, List.of("callqueue.example.com")));
   }
 
@@ -173,6 +178,52 @@ class StatsEndpointTest {
     assertThat(s.get("agents").get(0).get("answered").asInt()).isEqualTo(1);
     assertThat(s.get("intervals")).hasSize(4);
     assertThat(s.get("intervals").get(0).get("allQueues").get("offered").asInt()).isEqualTo(2);
+  }
+
+  /** Announcements the engine would have made: their callers' leaving scores or censors them. */
+  private void announce(String call, int position, long estimateSeconds, long leftAfterSeconds,
+      CallOutcome outcome) {
+    java.time.Instant at = scheduler.clock().instant();
+    QueueId q = QueueId.of("support");
+    accuracy.onEvent(new QueueEvent.WaitEstimated(at, CallId.of(call), q, "default", position,
+        Duration.ZERO, Duration.ofSeconds(estimateSeconds)));
+    accuracy.onEvent(new QueueEvent.CallerLeft(at.plusSeconds(leftAfterSeconds), CallId.of(call),
+        q, "", outcome, outcome == CallOutcome.ANSWERED ? AgentId.of("alice") : null, null,
+        Duration.ofSeconds(leftAfterSeconds), position));
+  }
+
+  @Test
+  void stats_carryEachQueuesLiveEstimateAccuracy_perBand() throws Exception {
+    announce("e1", 1, 50, 40, CallOutcome.ANSWERED); // +10
+    announce("e2", 2, 20, 50, CallOutcome.ANSWERED); // -30
+    announce("e3", 5, 30, 45, CallOutcome.ABANDONED); // censored, already outwaited
+    JsonNode all = json.readTree(get("/api/stats").body()).get("estimateAccuracy");
+    assertThat(all).hasSize(1);
+    JsonNode a = all.get(0);
+    assertThat(a.get("queue").asText()).isEqualTo("support");
+    assertThat(a.get("n").asLong()).isEqualTo(2);
+    assertThat(a.get("rmseSeconds").asDouble()).isEqualTo(Math.sqrt((100 + 900) / 2.0));
+    assertThat(a.get("maeSeconds").asDouble()).isEqualTo(20.0);
+    assertThat(a.get("biasSeconds").asDouble()).isEqualTo(-10.0);
+    assertThat(a.get("censored").asLong()).isEqualTo(1);
+    assertThat(a.get("censoredExceeded").asLong()).isEqualTo(1);
+    JsonNode bands = a.get("bands");
+    assertThat(bands).hasSize(4);
+    assertThat(bands.get(0).get("band").asText()).isEqualTo("1");
+    assertThat(bands.get(0).get("biasSeconds").asDouble()).isEqualTo(10.0);
+    assertThat(bands.get(1).get("band").asText()).isEqualTo("2-3");
+    assertThat(bands.get(1).get("biasSeconds").asDouble()).isEqualTo(-30.0);
+    assertThat(bands.get(2).get("n").asLong()).isZero();
+    assertThat(bands.get(2).get("rmseSeconds").isNull()).isTrue();
+    assertThat(bands.get(2).get("censored").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void stats_withoutAnnouncements_haveAnEmptyEstimateAccuracy() throws Exception {
+    callsAnsweredAndAbandoned();
+    JsonNode s = json.readTree(get("/api/stats").body());
+    assertThat(s.get("estimateAccuracy").isArray()).isTrue();
+    assertThat(s.get("estimateAccuracy")).isEmpty();
   }
 
   /**

@@ -1,0 +1,165 @@
+package io.callqueue.core.estimate;
+
+import io.callqueue.api.CallId;
+import io.callqueue.api.CallOutcome;
+import io.callqueue.api.QueueEvent;
+import io.callqueue.api.QueueEventListener;
+import io.callqueue.api.QueueId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Live, self-measured accuracy of the engine's announced wait estimates: listens to the engine's
+ * events and keeps, per queue and per position band ({@link #BANDS}: 1, 2-3, 4-10, &gt;10, by the
+ * position announced with the estimate), running sums from which the root mean squared error, mean
+ * absolute error and bias of the announced estimates against the remaining wait that followed are
+ * read at any time ({@link #snapshot()}).
+ *
+ * <p>Every {@link QueueEvent.WaitEstimated} is one announcement; its error, {@code estimate -
+ * actual}, is known when the same caller's {@link QueueEvent.CallerLeft} says
+ * {@link CallOutcome#ANSWERED} in the same queue: the actual remaining wait is from the
+ * announcement to that instant.
+ *
+ * <p><b>Censored callers.</b> A caller who abandons, times out, leaves by key (voicemail,
+ * callback), is moved or leaves from another queue had a wait that is only known to be at least
+ * as long as it stayed (right-censored). Its announcements are <em>left out</em> of the RMSE, MAE
+ * and bias (scoring them against the shorter wait would reward underestimates) and counted in
+ * {@code censored} instead; those whose caller had already waited longer than announced are also
+ * counted in {@code censoredExceeded} — each of them an underestimate whatever the wait would have
+ * been, so a large share there says the published figures flatter the estimator.
+ *
+ * <p>Memory is bounded by the callers still waiting: one entry per waiting caller who heard an
+ * estimate, released when the caller leaves, plus fixed sums per queue and band. Threading:
+ * events arrive on the engine's thread; the methods are synchronized, so the snapshot may be read
+ * from another thread (e.g. an HTTP one).
+ */
+public final class LiveAccuracy implements QueueEventListener {
+  /** The position bands' labels, in order. */
+  public static final List<String> BANDS = List.of("1", "2-3", "4-10", ">10");
+
+  private final Map<CallId, List<QueueEvent.WaitEstimated>> pending = new HashMap<>();
+  private final Map<QueueId, Sums[]> sums = new TreeMap<>(
+      (a, b) -> a.value().compareTo(b.value()));
+  private final Scoring scoring = new Scoring();
+
+  @Override
+  public synchronized void onEvent(QueueEvent event) {
+    if (event instanceof QueueEvent.WaitEstimated estimated) {
+      scoring.waitEstimated(estimated);
+    } else if (event instanceof QueueEvent.CallerLeft left) {
+      scoring.callerLeft(left);
+    }
+  }
+
+  /** The band index of an announced position (positions below 1 count as 1). */
+  static int band(int position) {
+    if (position <= 1) {
+      return 0;
+    }
+    if (position <= 3) {
+      return 1;
+    }
+    return position <= 10 ? 2 : 3;
+  }
+
+  /** Pairs announcements with their callers' leaving. */
+  private final class Scoring {
+    void waitEstimated(QueueEvent.WaitEstimated estimated) {
+      pending.computeIfAbsent(estimated.call(), c -> new ArrayList<>(2)).add(estimated);
+    }
+
+    void callerLeft(QueueEvent.CallerLeft left) {
+      List<QueueEvent.WaitEstimated> heard = pending.remove(left.call());
+      if (heard == null) {
+        return;
+      }
+      for (QueueEvent.WaitEstimated e : heard) {
+        Sums s = sums.computeIfAbsent(e.queue(), q -> newBands())[band(e.position())];
+        Duration waited = Duration.between(e.at(), left.at());
+        if (waited.isNegative()) {
+          waited = Duration.ZERO;
+        }
+        if (left.outcome() == CallOutcome.ANSWERED && left.queue().equals(e.queue())) {
+          s.add(Seconds.of(e.estimate()) - Seconds.of(waited));
+        } else {
+          s.censored++;
+          if (waited.compareTo(e.estimate()) > 0) {
+            s.censoredExceeded++;
+          }
+        }
+      }
+    }
+  }
+
+  private static Sums[] newBands() {
+    Sums[] bands = new Sums[BANDS.size()];
+    for (int i = 0; i < bands.length; i++) {
+      bands[i] = new Sums();
+    }
+    return bands;
+  }
+
+  /** Every queue that has a scored or censored announcement, by queue name. */
+  public synchronized Map<QueueId, QueueAccuracy> snapshot() {
+    Map<QueueId, QueueAccuracy> out = new LinkedHashMap<>();
+    sums.forEach((queue, bands) -> {
+      Sums all = new Sums();
+      List<QueueAccuracy.Band> perBand = new ArrayList<>(bands.length);
+      for (int i = 0; i < bands.length; i++) {
+        all.merge(bands[i]);
+        perBand.add(bands[i].band(BANDS.get(i)));
+      }
+      out.put(queue, new QueueAccuracy(queue, all.band("all"), perBand));
+    });
+    return out;
+  }
+
+  /** Callers still waiting who heard an estimate (the only per-caller memory kept). */
+  public synchronized int pendingCount() {
+    return pending.size();
+  }
+
+  /** Running sums of one band's errors. */
+  private static final class Sums {
+    private long n;
+    private double squared;
+    private double absolute;
+    private double signed;
+    private long censored;
+    private long censoredExceeded;
+
+    void add(double error) {
+      n++;
+      squared += error * error;
+      absolute += Math.abs(error);
+      signed += error;
+    }
+
+    void merge(Sums o) {
+      n += o.n;
+      squared += o.squared;
+      absolute += o.absolute;
+      signed += o.signed;
+      censored += o.censored;
+      censoredExceeded += o.censoredExceeded;
+    }
+
+    QueueAccuracy.Band band(String label) {
+      return n == 0
+          ? new QueueAccuracy.Band(label, 0, Double.NaN, Double.NaN, Double.NaN, censored,
+              censoredExceeded)
+          : new QueueAccuracy.Band(label, n, Math.sqrt(squared / n), absolute / n, signed / n,
+              censored, censoredExceeded);
+    }
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "LiveAccuracy" + snapshot().values();
+  }
+}
