@@ -49,11 +49,7 @@ public final class LiveAccuracy implements QueueEventListener {
 
   @Override
   public synchronized void onEvent(QueueEvent event) {
-    if (event instanceof QueueEvent.WaitEstimated estimated) {
-      scoring.waitEstimated(estimated);
-    } else if (event instanceof QueueEvent.CallerLeft left) {
-      scoring.callerLeft(left);
-    }
+    event.accept(scoring);
   }
 
   /** The band index of an announced position (positions below 1 count as 1). */
@@ -67,13 +63,18 @@ public final class LiveAccuracy implements QueueEventListener {
     return position <= 10 ? 2 : 3;
   }
 
-  /** Pairs announcements with their callers' leaving. */
-  private final class Scoring {
-    void waitEstimated(QueueEvent.WaitEstimated estimated) {
+  /**
+   * Pairs announcements with their callers' leaving; one method per event, so a new event does
+   * not compile until it is decided here.
+   */
+  private final class Scoring implements QueueEvent.Visitor {
+    @Override
+    public void waitEstimated(QueueEvent.WaitEstimated estimated) {
       pending.computeIfAbsent(estimated.call(), c -> new ArrayList<>(2)).add(estimated);
     }
 
-    void callerLeft(QueueEvent.CallerLeft left) {
+    @Override
+    public void callerLeft(QueueEvent.CallerLeft left) {
       List<QueueEvent.WaitEstimated> heard = pending.remove(left.call());
       if (heard == null) {
         return;
@@ -93,6 +94,61 @@ public final class LiveAccuracy implements QueueEventListener {
           }
         }
       }
+    }
+
+    @Override
+    public void callerJoined(QueueEvent.CallerJoined e) {
+      // an estimate, if any, follows as WaitEstimated
+    }
+
+    @Override
+    public void agentRung(QueueEvent.AgentRung e) {
+      // not about estimates
+    }
+
+    @Override
+    public void agentRingEnded(QueueEvent.AgentRingEnded e) {
+      // not about estimates
+    }
+
+    @Override
+    public void retryScheduled(QueueEvent.RetryScheduled e) {
+      // not about estimates
+    }
+
+    @Override
+    public void callCompleted(QueueEvent.CallCompleted e) {
+      // the wait ended at CallerLeft
+    }
+
+    @Override
+    public void agentStateChanged(QueueEvent.AgentStateChanged e) {
+      // not about estimates
+    }
+
+    @Override
+    public void promptPlayed(QueueEvent.PromptPlayed e) {
+      // the estimate itself arrives as WaitEstimated
+    }
+
+    @Override
+    public void callbackRequested(QueueEvent.CallbackRequested e) {
+      // its CallerLeft(CALLBACK) censors the caller
+    }
+
+    @Override
+    public void callbackStarted(QueueEvent.CallbackStarted e) {
+      // after the caller left: not about estimates
+    }
+
+    @Override
+    public void callbackUnreached(QueueEvent.CallbackUnreached e) {
+      // after the caller left: not about estimates
+    }
+
+    @Override
+    public void voicemailLeft(QueueEvent.VoicemailLeft e) {
+      // its CallerLeft(VOICEMAIL) censored the caller
     }
   }
 
