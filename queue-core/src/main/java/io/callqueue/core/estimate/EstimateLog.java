@@ -1,12 +1,10 @@
 package io.callqueue.core.estimate;
 
-import io.callqueue.api.CallId;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueEventListener;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,6 @@ import java.util.TreeMap;
  */
 public final class EstimateLog implements QueueEventListener {
   private final boolean keepObservations;
-  private final Map<CallId, List<QueueEvent.WaitEstimated>> pending = new HashMap<>();
   private final List<EstimateObservation> observations = new ArrayList<>();
   private final Map<String, Sums> sums = new TreeMap<>();
   private long censored;
@@ -56,90 +53,21 @@ public final class EstimateLog implements QueueEventListener {
     event.accept(pairing);
   }
 
-  /** Pairs estimates with the callers' leaving; every other event is said to be of no use. */
-  private final class Pairing implements QueueEvent.Visitor {
+  /** Scores every answered announcement; counts the censored ones. */
+  private final class Pairing extends AnnouncementPairing {
     @Override
-    public void waitEstimated(QueueEvent.WaitEstimated estimated) {
-      pending.computeIfAbsent(estimated.call(), c -> new ArrayList<>(2)).add(estimated);
-    }
-
-    @Override
-    public void callerLeft(QueueEvent.CallerLeft left) {
-      List<QueueEvent.WaitEstimated> heard = pending.remove(left.call());
-      if (heard == null) {
+    void paired(QueueEvent.WaitEstimated estimated, QueueEvent.CallerLeft left, Duration waited,
+        boolean answered) {
+      if (!answered) {
+        censored++;
         return;
       }
-      for (QueueEvent.WaitEstimated estimated : heard) {
-        if (left.outcome() != CallOutcome.ANSWERED || !left.queue().equals(estimated.queue())) {
-          censored++;
-          continue;
-        }
-        Duration actual = Duration.between(estimated.at(), left.at());
-        if (actual.isNegative()) {
-          actual = Duration.ZERO;
-        }
-        EstimateObservation o = new EstimateObservation(left.call(), left.queue(),
-            estimated.estimator(), estimated.at(), estimated.estimate(), actual);
-        if (keepObservations) {
-          observations.add(o);
-        }
-        sums.computeIfAbsent(o.estimator(), k -> new Sums()).add(o);
+      EstimateObservation o = new EstimateObservation(left.call(), left.queue(),
+          estimated.estimator(), estimated.at(), estimated.estimate(), waited);
+      if (keepObservations) {
+        observations.add(o);
       }
-    }
-
-    @Override
-    public void callerJoined(QueueEvent.CallerJoined e) {
-      // an estimate is paired from the WaitEstimated, not the joining
-    }
-
-    @Override
-    public void agentRung(QueueEvent.AgentRung e) {
-      // not about estimates
-    }
-
-    @Override
-    public void agentRingEnded(QueueEvent.AgentRingEnded e) {
-      // not about estimates
-    }
-
-    @Override
-    public void retryScheduled(QueueEvent.RetryScheduled e) {
-      // not about estimates
-    }
-
-    @Override
-    public void callCompleted(QueueEvent.CallCompleted e) {
-      // the actual wait ended at the CallerLeft(ANSWERED)
-    }
-
-    @Override
-    public void agentStateChanged(QueueEvent.AgentStateChanged e) {
-      // not about estimates
-    }
-
-    @Override
-    public void promptPlayed(QueueEvent.PromptPlayed e) {
-      // the estimate's value comes with its WaitEstimated
-    }
-
-    @Override
-    public void callbackRequested(QueueEvent.CallbackRequested e) {
-      // its CallerLeft(CALLBACK) censors the caller's estimates
-    }
-
-    @Override
-    public void callbackUnreached(QueueEvent.CallbackUnreached e) {
-      // not about estimates
-    }
-
-    @Override
-    public void callbackStarted(QueueEvent.CallbackStarted e) {
-      // not about estimates
-    }
-
-    @Override
-    public void voicemailLeft(QueueEvent.VoicemailLeft e) {
-      // its CallerLeft(VOICEMAIL) censors the caller's estimates
+      sums.computeIfAbsent(o.estimator(), k -> new Sums()).add(o);
     }
   }
 
@@ -168,7 +96,7 @@ public final class EstimateLog implements QueueEventListener {
 
   /** Callers still waiting who heard an estimate. */
   public synchronized int pendingCount() {
-    return pending.size();
+    return pairing.pendingCount();
   }
 
   /** Running sums of one estimator's errors. */

@@ -1,13 +1,11 @@
 package io.callqueue.core.estimate;
 
-import io.callqueue.api.CallId;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueEventListener;
 import io.callqueue.api.QueueId;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +40,6 @@ public final class LiveAccuracy implements QueueEventListener {
   /** The position bands' labels, in order. */
   public static final List<String> BANDS = List.of("1", "2-3", "4-10", ">10");
 
-  private final Map<CallId, List<QueueEvent.WaitEstimated>> pending = new HashMap<>();
   private final Map<QueueId, Sums[]> sums = new TreeMap<>(
       (a, b) -> a.value().compareTo(b.value()));
   private final Scoring scoring = new Scoring();
@@ -63,92 +60,20 @@ public final class LiveAccuracy implements QueueEventListener {
     return position <= 10 ? 2 : 3;
   }
 
-  /**
-   * Pairs announcements with their callers' leaving; one method per event, so a new event does
-   * not compile until it is decided here.
-   */
-  private final class Scoring implements QueueEvent.Visitor {
+  /** Files every announcement under its queue and band: scored when answered, else censored. */
+  private final class Scoring extends AnnouncementPairing {
     @Override
-    public void waitEstimated(QueueEvent.WaitEstimated estimated) {
-      pending.computeIfAbsent(estimated.call(), c -> new ArrayList<>(2)).add(estimated);
-    }
-
-    @Override
-    public void callerLeft(QueueEvent.CallerLeft left) {
-      List<QueueEvent.WaitEstimated> heard = pending.remove(left.call());
-      if (heard == null) {
-        return;
-      }
-      for (QueueEvent.WaitEstimated e : heard) {
-        Sums s = sums.computeIfAbsent(e.queue(), q -> newBands())[band(e.position())];
-        Duration waited = Duration.between(e.at(), left.at());
-        if (waited.isNegative()) {
-          waited = Duration.ZERO;
-        }
-        if (left.outcome() == CallOutcome.ANSWERED && left.queue().equals(e.queue())) {
-          s.add(Seconds.of(e.estimate()) - Seconds.of(waited));
-        } else {
-          s.censored++;
-          if (waited.compareTo(e.estimate()) > 0) {
-            s.censoredExceeded++;
-          }
+    void paired(QueueEvent.WaitEstimated e, QueueEvent.CallerLeft left, Duration waited,
+        boolean answered) {
+      Sums s = sums.computeIfAbsent(e.queue(), q -> newBands())[band(e.position())];
+      if (answered) {
+        s.add(Seconds.of(e.estimate()) - Seconds.of(waited));
+      } else {
+        s.censored++;
+        if (waited.compareTo(e.estimate()) > 0) {
+          s.censoredExceeded++;
         }
       }
-    }
-
-    @Override
-    public void callerJoined(QueueEvent.CallerJoined e) {
-      // an estimate, if any, follows as WaitEstimated
-    }
-
-    @Override
-    public void agentRung(QueueEvent.AgentRung e) {
-      // not about estimates
-    }
-
-    @Override
-    public void agentRingEnded(QueueEvent.AgentRingEnded e) {
-      // not about estimates
-    }
-
-    @Override
-    public void retryScheduled(QueueEvent.RetryScheduled e) {
-      // not about estimates
-    }
-
-    @Override
-    public void callCompleted(QueueEvent.CallCompleted e) {
-      // the wait ended at CallerLeft
-    }
-
-    @Override
-    public void agentStateChanged(QueueEvent.AgentStateChanged e) {
-      // not about estimates
-    }
-
-    @Override
-    public void promptPlayed(QueueEvent.PromptPlayed e) {
-      // the estimate itself arrives as WaitEstimated
-    }
-
-    @Override
-    public void callbackRequested(QueueEvent.CallbackRequested e) {
-      // its CallerLeft(CALLBACK) censors the caller
-    }
-
-    @Override
-    public void callbackStarted(QueueEvent.CallbackStarted e) {
-      // after the caller left: not about estimates
-    }
-
-    @Override
-    public void callbackUnreached(QueueEvent.CallbackUnreached e) {
-      // after the caller left: not about estimates
-    }
-
-    @Override
-    public void voicemailLeft(QueueEvent.VoicemailLeft e) {
-      // its CallerLeft(VOICEMAIL) censored the caller
     }
   }
 
@@ -177,7 +102,7 @@ public final class LiveAccuracy implements QueueEventListener {
 
   /** Callers still waiting who heard an estimate (the only per-caller memory kept). */
   public synchronized int pendingCount() {
-    return pending.size();
+    return scoring.pendingCount();
   }
 
   /** Running sums of one band's errors. */
