@@ -131,6 +131,23 @@ public final class StatsEndpoint implements AutoCloseable {
   public StatsEndpoint(CallQueue engine, CallRecordStore store,
       Supplier<CallStatistics> statistics, Supplier<Map<QueueId, QueueAccuracy>> accuracy,
       Clock clock, ServerConfig.Http http) throws IOException {
+    this(engine, store, statistics, accuracy, clock, http, List.of());
+  }
+
+  /**
+   * Starts serving the API and the given web modules on one port.
+   *
+   * @param statistics the statistics with each queue's service-level threshold (a supplier, as
+   *     queues may change at run time)
+   * @param accuracy the live accuracy per queue, read once per request
+   * @param http the address, port, token and extra host names
+   * @param modules further parts of the web interface, registered after the API's routes and
+   *     behind the same admission check
+   * @throws IOException when the address cannot be bound (the message names it)
+   */
+  public StatsEndpoint(CallQueue engine, CallRecordStore store,
+      Supplier<CallStatistics> statistics, Supplier<Map<QueueId, QueueAccuracy>> accuracy,
+      Clock clock, ServerConfig.Http http, List<WebModule> modules) throws IOException {
     this.engine = engine;
     this.store = store;
     this.statistics = statistics;
@@ -168,6 +185,7 @@ public final class StatsEndpoint implements AutoCloseable {
       c.routes.get("/api/calls", this::calls);
       c.routes.get("/api/calls.csv", this::callsCsv);
       c.routes.get("/api/stats", this::stats);
+      modules.forEach(m -> m.register(c));
       c.routes.exception(Refused.class, (e, ctx) -> {
         e.headers.forEach(ctx::header);
         error(ctx, e.status, e.getMessage());
