@@ -5,6 +5,7 @@ import io.callqueue.api.AgentId;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.InQueueRecord;
 import io.callqueue.api.NotQueuedReason;
 import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueEvent.AgentRingEnded;
@@ -74,7 +75,9 @@ import org.slf4j.LoggerFactory;
  *       reached: with a retry left, another {@code CallbackStarted} follows later; given up, the
  *       record is written with outcome {@code UNREACHED}.</li>
  * </ul>
- * A record is written when the caller leaves and again when a later event completes it. State of
+ * A caller who joins gets an {@link InQueueRecord} at once (the store keeps it apart from the call
+ * list); the call record of the same id replaces it when the caller leaves, and is written again
+ * when a later event completes it. State of
  * a call in the queue is dropped at {@code CallerLeft}; a record waiting for completion is kept at
  * most {@link Builder#completionRetention} (event time) and at most {@value #MAX_AWAITING} of
  * them, so memory stays bounded when completions never come. A ring still open at
@@ -99,9 +102,14 @@ import org.slf4j.LoggerFactory;
  * unknown, so {@link CallStatistics} counts the call as answered and leaves it out of talk-time
  * averages, as it does a conversation still going on. {@code queue_log} gets no line for it: it
  * logs what the engine saw, and a made-up COMPLETEAGENT would give its readers a talk time that
- * never happened. Callers waiting in a queue at the crash have no record yet (records are written
- * when the caller leaves), so they are not in the call list. One recorder per store: a second
- * process reconciling the same store would mark the first's live conversations.
+ * never happened. Callers waiting in a queue at the crash left only their in-queue records
+ * ({@link CallRecordStore#inQueue()}): reconcile replaces each with an {@code ABANDONED} record
+ * interrupted (and left) at the same best-known time ({@link InQueueRecord#interruptedAt}): the
+ * caller's wait ended there, unanswered, and its ring attempts are not known. Here too
+ * {@code queue_log} stays as the engine saw it: the caller's ENTERQUEUE line has no end. A store
+ * that does not keep in-queue records ({@link CallRecordStore#saveInQueue}'s default) leaves such
+ * callers out of the call list. One recorder per store: a second process reconciling the same
+ * store would mark the first's live conversations and waiting callers.
  *
  * <p>Threading: {@link #onEvent} runs on the engine's event thread (one thread at a time, in event
  * order); the fold state is confined to it. {@link #reconcile}, {@link #flush}, {@link #close} and
@@ -178,10 +186,12 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
   }
 
   /**
-   * Marks the records an earlier run left in conversation as interrupted (see the class comment)
-   * and saves them, on the calling thread. Call once at start, before the first event.
+   * Marks the records an earlier run left in conversation as interrupted, and replaces the
+   * in-queue records of the callers it left waiting with interrupted {@code ABANDONED} records
+   * (see the class comment), saving them on the calling thread. Call once at start, before the
+   * first event.
    *
-   * @return how many records were marked
+   * @return how many records were marked or written
    * @throws IllegalStateException when this recorder has already recorded events (their own
    *     conversations would be marked)
    * @throws RuntimeException what the store throws when it cannot be read or written
@@ -192,10 +202,20 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
           + " after: this run's own conversations would be marked interrupted");
     }
     List<CallRecord> open = store.inConversation();
-    Instant alive = open.isEmpty() ? null : store.lastHeartbeat().orElse(null);
+    List<InQueueRecord> waiting = store.inQueue();
+    Instant alive = open.isEmpty() && waiting.isEmpty() ? null
+        : store.lastHeartbeat().orElse(null);
     startHeartbeat();
+    for (InQueueRecord w : waiting) {
+      store.save(w.interruptedAt(alive == null ? w.joinedAt() : alive));
+    }
+    if (!waiting.isEmpty()) {
+      LOG.warn("{} caller(s) were waiting in a queue when the call recorder last stopped (last"
+          + " known alive {}); recorded as ABANDONED, interrupted, ring attempts unknown",
+          waiting.size(), alive == null ? "unknown: dated at each caller's join" : alive);
+    }
     if (open.isEmpty()) {
-      return 0;
+      return waiting.size();
     }
     for (CallRecord r : open) {
       Instant at = r.leftAt();
@@ -211,7 +231,7 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     LOG.warn("{} call(s) were in conversation when the call recorder last stopped (last known"
         + " alive {}); their records are marked interrupted, end and talk time unknown",
         open.size(), alive == null ? "at each call's last event" : alive);
-    return open.size();
+    return open.size() + waiting.size();
   }
 
   private void startHeartbeat() {
@@ -281,12 +301,17 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
   private final class Fold implements QueueEvent.Visitor {
     @Override
     public void callerJoined(CallerJoined j) {
-      LiveCall previous = live.put(j.call(), new LiveCall(recordIds.get(), j.call(), j.queue(),
-          j.callerNumber(), j.at(), j.position()));
+      LiveCall previous = live.get(j.call());
+      // an earlier visit left unrecorded hands its id on, so its in-queue record is replaced too
+      LiveCall c = new LiveCall(previous == null ? recordIds.get() : previous.recordId, j.call(),
+          j.queue(), j.callerNumber(), j.at(), j.position());
+      live.put(j.call(), c);
       if (previous != null) {
         LOG.warn("call {} joined queue {} while still in queue {}; the earlier visit is not"
             + " recorded", j.call(), j.queue(), previous.queue);
       }
+      submit(new InQueueRecord(c.recordId, c.id, c.queue, c.callerNumber, c.joinedAt,
+          c.positionOnEntry));
     }
 
     @Override
@@ -445,6 +470,10 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
   }
 
   private void submit(CallRecord record) {
+    writer.submit(record);
+  }
+
+  private void submit(InQueueRecord record) {
     writer.submit(record);
   }
 

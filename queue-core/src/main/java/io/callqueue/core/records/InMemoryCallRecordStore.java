@@ -3,6 +3,7 @@ package io.callqueue.core.records;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.InQueueRecord;
 import io.callqueue.api.RecordId;
 import io.callqueue.spi.CallRecordStore;
 import java.time.Instant;
@@ -15,7 +16,8 @@ import java.util.Optional;
 
 /**
  * A {@link CallRecordStore} in memory: for tests, the simulator and demos. Records are lost when
- * the process ends. A query scans every record: O(n log n) for n stored records.
+ * the process ends. A query scans every record: O(n log n) for n stored records. In-queue records
+ * are kept in a map of their own, which a save of the same record id empties.
  *
  * <p>Thread-safe (every method locks the store).
  */
@@ -24,11 +26,28 @@ public final class InMemoryCallRecordStore implements CallRecordStore {
       .thenComparing(CallRecord::callId).thenComparing(CallRecord::recordId);
 
   private final Map<RecordId, CallRecord> records = new HashMap<>();
+  private final Map<RecordId, InQueueRecord> waiting = new HashMap<>();
   private Instant heartbeat;
 
   @Override
   public synchronized void save(CallRecord record) {
     records.put(record.recordId(), record);
+    waiting.remove(record.recordId());
+  }
+
+  @Override
+  public synchronized void saveInQueue(InQueueRecord record) {
+    if (!records.containsKey(record.recordId())) {
+      waiting.put(record.recordId(), record);
+    }
+  }
+
+  @Override
+  public synchronized List<InQueueRecord> inQueue() {
+    List<InQueueRecord> out = new ArrayList<>(waiting.values());
+    out.sort(Comparator.comparing(InQueueRecord::joinedAt)
+        .thenComparing(InQueueRecord::recordId));
+    return out;
   }
 
   @Override

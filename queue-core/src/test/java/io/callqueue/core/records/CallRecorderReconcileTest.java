@@ -100,6 +100,69 @@ class CallRecorderReconcileTest {
     assertThat(recorder(store, true).reconcile()).as("a second start finds nothing").isZero();
   }
 
+  /**
+   * w1 and w2 still waiting (w1 being rung), "gone" abandoned; then the process dies at about
+   * t(100), last heartbeat t(90): no leave, no close.
+   */
+  static void crashedWhileCallersWait(CallRecorder crashed, ManualScheduler scheduler) {
+    crashed.onEvent(joined(0, "w1", SALES, "+48111", 1));
+    crashed.onEvent(rung(5, "w1", SALES, ALICE, 1));
+    crashed.onEvent(joined(20, "w2", SALES, "+48222", 2));
+    crashed.onEvent(joined(30, "gone", SALES, "+48333", 3));
+    crashed.onEvent(left(50, "gone", SALES, CallOutcome.ABANDONED, null, 20, 3));
+    scheduler.advance(Duration.ofSeconds(100));
+  }
+
+  /** What a reconciled store says after {@link #crashedWhileCallersWait}. */
+  static void assertWaitingReconciled(CallRecordStore store) {
+    CallRecord w1 = only(store, "w1");
+    assertThat(w1.outcome()).isEqualTo(CallOutcome.ABANDONED);
+    assertThat(w1.interruptedAt()).isEqualTo(t(90));
+    assertThat(w1.leftAt()).isEqualTo(t(90));
+    assertThat(w1.joinedAt()).isEqualTo(t(0));
+    assertThat(w1.waited()).isEqualTo(s(90));
+    assertThat(w1.callerNumber()).isEqualTo("+48111");
+    assertThat(w1.positionOnEntry()).isEqualTo(1);
+    assertThat(w1.agent()).isNull();
+    assertThat(w1.attempts()).as("rings while waiting are not saved").isEmpty();
+    CallRecord w2 = only(store, "w2");
+    assertThat(w2.interruptedAt()).isEqualTo(t(90));
+    assertThat(w2.waited()).isEqualTo(s(70));
+    assertThat(w2.positionOnEntry()).isEqualTo(2);
+    assertThat(only(store, "gone").interrupted()).isFalse();
+    assertThat(only(store, "gone").waited()).isEqualTo(s(20));
+    assertThat(store.inQueue()).isEmpty();
+
+    List<CallRecord> all = store.query(CallQuery.between(t(0), t(1000)));
+    QueueStats sales = new CallStatistics(Map.of()).report(all, t(0), t(1000)).queues()
+        .get(SALES);
+    assertThat(sales.offered()).isEqualTo(3);
+    assertThat(sales.abandoned()).isEqualTo(3);
+    assertThat(sales.answered()).isZero();
+  }
+
+  @Test
+  void crashedRun_callersStillWaiting_areRecordedAbandonedAndInterrupted_onTheNextStart() {
+    crashedWhileCallersWait(recorder(store, true), scheduler);
+    assertThat(store.query(CallQuery.between(t(0), t(1000)))).as("before the next start")
+        .extracting(CallRecord::callId).containsExactly(id("gone"));
+
+    assertThat(recorder(store, true).reconcile()).isEqualTo(2);
+
+    assertWaitingReconciled(store);
+    assertThat(recorder(store, true).reconcile()).as("a second start finds nothing").isZero();
+  }
+
+  @Test
+  void crashedRun_waitingWithoutHeartbeat_isInterruptedAtItsJoin() {
+    crashedWhileCallersWait(recorder(store, false), scheduler);
+
+    assertThat(recorder(store, false).reconcile()).isEqualTo(2);
+
+    assertThat(only(store, "w2").interruptedAt()).isEqualTo(t(20));
+    assertThat(only(store, "w2").waited()).isZero();
+  }
+
   @Test
   void withoutHeartbeat_eachCallIsInterruptedAtItsOwnLastEvent() {
     crashedRun(recorder(store, false), scheduler);

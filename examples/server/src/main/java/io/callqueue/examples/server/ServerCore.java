@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * everything it started, in that order.
  *
  * <p>At start, before the engine takes a call, the recorder marks the conversations a crash of
- * the previous run left open as interrupted (see {@link CallRecorder#reconcile()}); it saves a
+ * the previous run left open as interrupted, and records the callers it left waiting as
+ * interrupted abandoned calls (see {@link CallRecorder#reconcile()}); it saves a
  * heartbeat every {@value #HEARTBEAT_SECONDS} seconds so the next start knows when this run
  * stopped. A call record database or {@code queue_log} that cannot be opened is reported as a
  * {@link ConfigException} with one line naming the file or URL and why (the server exits 2).
