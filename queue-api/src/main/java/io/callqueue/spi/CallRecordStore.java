@@ -3,6 +3,7 @@ package io.callqueue.spi;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.EstimateErrorSums;
 import io.callqueue.api.InQueueRecord;
 import io.callqueue.api.RecordId;
 import java.time.Instant;
@@ -80,6 +81,21 @@ public interface CallRecordStore extends AutoCloseable {
   /** The latest {@link #saveHeartbeat heartbeat} saved, if the store keeps them. */
   default Optional<Instant> lastHeartbeat() {
     return Optional.empty();
+  }
+
+  /**
+   * Keeps the announced wait estimates' running error sums, replacing every sum saved before
+   * (the caller saves them whole, with its heartbeat), so the next run continues them. The
+   * default forgets them.
+   */
+  default void saveEstimateErrors(List<EstimateErrorSums> sums) {}
+
+  /**
+   * The estimate error sums last {@linkplain #saveEstimateErrors saved}, ordered by queue and band label; none
+   * when the store does not keep them. Read once at start.
+   */
+  default List<EstimateErrorSums> estimateErrors() {
+    return List.of();
   }
 
   /** Releases what the store holds (connections, files); the default does nothing. */

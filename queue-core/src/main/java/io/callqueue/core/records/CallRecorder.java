@@ -5,6 +5,7 @@ import io.callqueue.api.AgentId;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.EstimateErrorSums;
 import io.callqueue.api.InQueueRecord;
 import io.callqueue.api.NotQueuedReason;
 import io.callqueue.api.QueueEvent;
@@ -152,7 +153,7 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     this.store = b.store;
     this.recordIds = b.recordIds != null ? b.recordIds : runIds(new SecureRandom().nextLong());
     this.heartbeat = b.heartbeatPeriod == null ? null
-        : new Heartbeat(b.store, b.scheduler, executor, b.heartbeatPeriod);
+        : new Heartbeat(b.store, b.scheduler, executor, b.heartbeatPeriod, b.estimateErrors);
     this.awaiting = new ExpiringMap<>(b.completionRetention, MAX_AWAITING,
         (id, r) -> LOG.debug("call {} ({}): no completion event within {}; its record stays as"
             + " saved", id, r.outcome(), b.completionRetention),
@@ -577,25 +578,28 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
 
   /**
    * Saves the scheduler's time ({@link Scheduler#clock()}, the engine's "now") to the store every
-   * period, on the writer's executor; failures are logged (the first at WARN) and never stop
-   * recording.
+   * period, and the estimate error sums when there are any, on the writer's executor; failures
+   * are logged (the first at WARN) and never stop recording.
    */
   private static final class Heartbeat {
     private final CallRecordStore store;
     private final Scheduler scheduler;
     private final Executor executor;
     private final Duration period;
+    private final Supplier<List<EstimateErrorSums>> estimateErrors;
     private final Object lock = new Object();
     private Scheduler.Cancellable next;
     private boolean started;
     private boolean stopped;
     private volatile boolean failing;
 
-    Heartbeat(CallRecordStore store, Scheduler scheduler, Executor executor, Duration period) {
+    Heartbeat(CallRecordStore store, Scheduler scheduler, Executor executor, Duration period,
+        Supplier<List<EstimateErrorSums>> estimateErrors) {
       this.store = store;
       this.scheduler = scheduler;
       this.executor = executor;
       this.period = period;
+      this.estimateErrors = estimateErrors;
     }
 
     /** Starts the beats, once (not in the constructor: the last run's beat is read first). */
@@ -626,6 +630,9 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     private void beat() {
       try {
         store.saveHeartbeat(scheduler.clock().instant());
+        if (estimateErrors != null) {
+          store.saveEstimateErrors(estimateErrors.get());
+        }
         if (failing) {
           failing = false;
           LOG.info("call recorder heartbeat saved again");
@@ -668,6 +675,7 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     private Duration completionRetention = Duration.ofHours(12);
     private Supplier<RecordId> recordIds;
     private Duration heartbeatPeriod;
+    private Supplier<List<EstimateErrorSums>> estimateErrors;
 
     private Builder(CallRecordStore store, Scheduler scheduler) {
       if (store == null || scheduler == null) {
@@ -733,7 +741,27 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
       return this;
     }
 
+    /**
+     * Saves these estimate error sums (e.g. queue-core's {@code LiveAccuracy::sums}, read on the
+     * writer's thread) to the store with every {@linkplain #heartbeat heartbeat}, replacing the
+     * saved ones, so a restart continues them (a crash loses at most one period of them). Needs a
+     * heartbeat. Default: none saved.
+     */
+    public Builder estimateErrors(Supplier<List<EstimateErrorSums>> sums) {
+      this.estimateErrors = sums;
+      return this;
+    }
+
+    /**
+     * The recorder.
+     *
+     * @throws IllegalStateException when estimate error sums are given without a heartbeat
+     */
     public CallRecorder build() {
+      if (estimateErrors != null && heartbeatPeriod == null) {
+        throw new IllegalStateException("a call recorder saves estimate error sums with its"
+            + " heartbeat: set heartbeat(period) too");
+      }
       return new CallRecorder(this);
     }
   }

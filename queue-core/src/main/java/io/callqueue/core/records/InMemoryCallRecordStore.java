@@ -3,6 +3,7 @@ package io.callqueue.core.records;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.EstimateErrorSums;
 import io.callqueue.api.InQueueRecord;
 import io.callqueue.api.RecordId;
 import io.callqueue.spi.CallRecordStore;
@@ -28,6 +29,7 @@ public final class InMemoryCallRecordStore implements CallRecordStore {
   private final Map<RecordId, CallRecord> records = new HashMap<>();
   private final Map<RecordId, InQueueRecord> waiting = new HashMap<>();
   private Instant heartbeat;
+  private List<EstimateErrorSums> estimateErrors = List.of();
 
   @Override
   public synchronized void save(CallRecord record) {
@@ -87,6 +89,16 @@ public final class InMemoryCallRecordStore implements CallRecordStore {
   @Override
   public synchronized Optional<Instant> lastHeartbeat() {
     return Optional.ofNullable(heartbeat);
+  }
+
+  @Override
+  public synchronized void saveEstimateErrors(List<EstimateErrorSums> sums) {
+    estimateErrors = List.copyOf(sums);
+  }
+
+  @Override
+  public synchronized List<EstimateErrorSums> estimateErrors() {
+    return estimateErrors;
   }
 
   /** Every stored record, in offer order. */

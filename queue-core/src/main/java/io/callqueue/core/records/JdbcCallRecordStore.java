@@ -6,6 +6,7 @@ import io.callqueue.api.CallId;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.EstimateErrorSums;
 import io.callqueue.api.InQueueRecord;
 import io.callqueue.api.NotQueuedReason;
 import io.callqueue.api.QueueId;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * {@code interrupted_at} and the heartbeat table; an old database's rows keep their call id as
  * record id, which was unique there, and its heartbeat starts at its newest recorded instant;
  * version 3: {@code left_at} and {@code outcome} nullable, for the in-queue records of callers
- * still waiting, with an index on {@code outcome}). It refuses a database whose schema is newer
+ * still waiting, with an index on {@code outcome}; version 4: {@code callqueue_estimate_error},
+ * the announced estimates' running error sums per queue and position band). It refuses a database whose schema is newer
  * than it knows. Migrations, once released, never change.
  *
  * <p>In-queue records ({@link #saveInQueue}) are rows of {@code callqueue_record} with no outcome
@@ -68,7 +70,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcCallRecordStore implements CallRecordStore {
   /** The schema version this code writes. */
-  public static final int SCHEMA_VERSION = 3;
+  public static final int SCHEMA_VERSION = 4;
   static final int IN_BATCH = 500;
   private static final Logger LOG = LoggerFactory.getLogger(JdbcCallRecordStore.class);
 
@@ -177,7 +179,18 @@ public final class JdbcCallRecordStore implements CallRecordStore {
           + " yet)", List.of(
           "ALTER TABLE callqueue_record ALTER COLUMN left_at DROP NOT NULL",
           "ALTER TABLE callqueue_record ALTER COLUMN outcome DROP NOT NULL",
-          "CREATE INDEX callqueue_record_outcome ON callqueue_record (outcome)")));
+          "CREATE INDEX callqueue_record_outcome ON callqueue_record (outcome)")),
+      new Migration(4, "the announced wait estimates' running error sums", List.of(
+          "CREATE TABLE callqueue_estimate_error ("
+              + " queue_id VARCHAR(128) NOT NULL,"
+              + " band VARCHAR(16) NOT NULL,"
+              + " n BIGINT NOT NULL,"
+              + " squared_s2 DOUBLE PRECISION NOT NULL,"
+              + " absolute_s DOUBLE PRECISION NOT NULL,"
+              + " signed_s DOUBLE PRECISION NOT NULL,"
+              + " censored BIGINT NOT NULL,"
+              + " censored_exceeded BIGINT NOT NULL,"
+              + " PRIMARY KEY (queue_id, band))")));
   /** Selects the rows that are call records (not in-queue records). */
   private static final String FINISHED = "outcome IS NOT NULL";
 
@@ -415,6 +428,54 @@ public final class JdbcCallRecordStore implements CallRecordStore {
         return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1)))
             : Optional.<Instant>empty();
       }
+    });
+  }
+
+  /** Replaces the table's rows with {@code sums} in one transaction. */
+  @Override
+  public synchronized void saveEstimateErrors(List<EstimateErrorSums> sums) {
+    run("save the estimate error sums", c -> {
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate("DELETE FROM callqueue_estimate_error");
+      }
+      if (!sums.isEmpty()) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO callqueue_estimate_error"
+            + " (queue_id, band, n, squared_s2, absolute_s, signed_s, censored,"
+            + " censored_exceeded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          for (EstimateErrorSums e : sums) {
+            int i = 0;
+            ps.setString(++i, e.queue().value());
+            ps.setString(++i, e.band());
+            ps.setLong(++i, e.n());
+            ps.setDouble(++i, e.squared());
+            ps.setDouble(++i, e.absolute());
+            ps.setDouble(++i, e.signed());
+            ps.setLong(++i, e.censored());
+            ps.setLong(++i, e.censoredExceeded());
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public synchronized List<EstimateErrorSums> estimateErrors() {
+    return run("read the estimate error sums", c -> {
+      List<EstimateErrorSums> out = new ArrayList<>();
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT queue_id, band, n, squared_s2, absolute_s,"
+              + " signed_s, censored, censored_exceeded FROM callqueue_estimate_error"
+              + " ORDER BY queue_id, band")) {
+        while (rs.next()) {
+          out.add(new EstimateErrorSums(QueueId.of(rs.getString(1)), rs.getString(2),
+              rs.getLong(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getLong(7),
+              rs.getLong(8)));
+        }
+      }
+      return out;
     });
   }
 

@@ -17,6 +17,7 @@ import io.callqueue.api.AgentAttempt.Result;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.EstimateErrorSums;
 import io.callqueue.api.InQueueRecord;
 import io.callqueue.api.NotQueuedReason;
 import io.callqueue.api.RecordId;
@@ -147,6 +148,23 @@ abstract class CallRecordStoreContract {
     store.saveInQueue(again);
 
     assertThat(store.inQueue()).containsExactly(again);
+  }
+
+  @Test
+  void estimateErrors_theLastSavedAreReadWhole_replacingEarlierOnes() {
+    assertThat(store.estimateErrors()).isEmpty();
+    store.saveEstimateErrors(List.of(new EstimateErrorSums(SALES, "1", 3, 116.25, 30.5, -6.5, 0,
+        0)));
+    List<EstimateErrorSums> later = List.of(
+        new EstimateErrorSums(SALES, "1", 4, 132.25, 34.5, -2.5, 1, 0),
+        new EstimateErrorSums(SALES, ">10", 1, 0.015625, 0.125, -0.125, 2, 1),
+        new EstimateErrorSums(SUPPORT, "2-3", 0, 0, 0, 0, 5, 5));
+
+    store.saveEstimateErrors(later);
+
+    assertThat(store.estimateErrors()).containsExactlyElementsOf(later);
+    store.saveEstimateErrors(List.of());
+    assertThat(store.estimateErrors()).isEmpty();
   }
 
   @Test

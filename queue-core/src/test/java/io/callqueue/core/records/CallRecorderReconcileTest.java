@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.EstimateErrorSums;
 import io.callqueue.spi.CallRecordStore;
 import io.callqueue.testkit.ManualScheduler;
 import java.time.Duration;
@@ -195,6 +196,32 @@ class CallRecorderReconcileTest {
 
     assertThat(store.lastHeartbeat()).as("one period after the first event, on the scheduler")
         .contains(scheduler.clock().instant()).contains(t(7230));
+  }
+
+  @Test
+  void estimateErrors_areSavedWithEveryHeartbeat_andAtClose() {
+    List<EstimateErrorSums> current = new java.util.ArrayList<>(List.of(
+        new EstimateErrorSums(SALES, "1", 1, 100, 10, 10, 0, 0)));
+    CallRecorder r = CallRecorder.builder(store, scheduler).executor(Runnable::run)
+        .heartbeat(Duration.ofSeconds(30)).estimateErrors(() -> List.copyOf(current)).build();
+    r.onEvent(joined(0, "c1", SALES, "+48111", 1));
+    assertThat(store.estimateErrors()).as("before the first beat").isEmpty();
+
+    scheduler.advance(Duration.ofSeconds(30));
+    assertThat(store.estimateErrors()).containsExactlyElementsOf(current);
+    current.add(new EstimateErrorSums(SALES, "2-3", 0, 0, 0, 0, 1, 0));
+    scheduler.advance(Duration.ofSeconds(10));
+    r.close();
+
+    assertThat(store.estimateErrors()).containsExactlyElementsOf(current);
+  }
+
+  @Test
+  void estimateErrors_withoutAHeartbeat_areRefusedWithTheReason() {
+    CallRecorder.Builder b = CallRecorder.builder(store, scheduler).estimateErrors(List::of);
+    assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class)
+        .hasMessage("a call recorder saves estimate error sums with its heartbeat: set"
+            + " heartbeat(period) too");
   }
 
   @Test

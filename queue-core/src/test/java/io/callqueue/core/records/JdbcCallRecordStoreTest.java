@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.EstimateErrorSums;
 import io.callqueue.api.InQueueRecord;
 import io.callqueue.api.RecordId;
 import io.callqueue.spi.CallRecordStore;
@@ -74,13 +75,26 @@ class JdbcCallRecordStoreTest extends CallRecordStoreContract {
 
   @Test
   void start_createsTheCurrentSchema_andReopeningKeepsIt() {
-    assertThat(((JdbcCallRecordStore) store).schemaVersion()).isEqualTo(3);
+    assertThat(((JdbcCallRecordStore) store).schemaVersion()).isEqualTo(4);
     store.close();
 
     store = JdbcCallRecordStore.open(url());
 
     assertThat(((JdbcCallRecordStore) store).schemaVersion())
         .isEqualTo(JdbcCallRecordStore.SCHEMA_VERSION);
+  }
+
+  @Test
+  void estimateErrors_surviveARestart() {
+    List<EstimateErrorSums> sums = List.of(
+        new EstimateErrorSums(Fixtures.SALES, "1", 4, 132.25, 34.5, -2.5, 1, 0),
+        new EstimateErrorSums(Fixtures.SUPPORT, "4-10", 2, 0.1, 0.3, 0.3, 0, 0));
+    store.saveEstimateErrors(sums);
+    store.close();
+
+    store = JdbcCallRecordStore.open(url());
+
+    assertThat(store.estimateErrors()).containsExactlyElementsOf(sums);
   }
 
   @Test
@@ -101,12 +115,12 @@ class JdbcCallRecordStoreTest extends CallRecordStoreContract {
     try (Connection c = DriverManager.getConnection(url());
         Statement st = c.createStatement()) {
       st.executeUpdate("INSERT INTO callqueue_schema_version (version, description)"
-          + " VALUES (4, 'from the future')");
+          + " VALUES (5, 'from the future')");
     }
 
     assertThatThrownBy(() -> JdbcCallRecordStore.open(url()))
         .isInstanceOf(CallRecordStoreException.class)
-        .hasMessageContaining("version 4, newer than this library's 3");
+        .hasMessageContaining("version 5, newer than this library's 4");
     store = new InMemoryCallRecordStore();
   }
 
@@ -211,13 +225,14 @@ class JdbcCallRecordStoreTest extends CallRecordStoreContract {
     JdbcCallRecordStore migrated = JdbcCallRecordStore.open(oldUrl);
     store = migrated;
 
-    assertThat(migrated.schemaVersion()).isEqualTo(3);
+    assertThat(migrated.schemaVersion()).isEqualTo(JdbcCallRecordStore.SCHEMA_VERSION);
     CallRecord v1 = migrated.find(RecordId.of("v1")).orElseThrow();
     assertThat(v1.talkTime()).isEqualTo(Fixtures.s(95));
     assertThat(v1.attempts()).extracting(a -> a.agent().value()).containsExactly("bob", "alice");
     assertThat(migrated.query(CallQuery.between(t(0), t(1000)))).extracting(CallRecord::recordId)
         .containsExactly(RecordId.of("v1"), RecordId.of("v2"));
     assertThat(migrated.lastHeartbeat()).contains(t(230));
+    assertThat(migrated.estimateErrors()).as("version 4's table, empty").isEmpty();
     InQueueRecord waiting = new InQueueRecord(RecordId.of("w3"), Fixtures.id("c-3"),
         Fixtures.SALES, "+48333", t(220), 1);
     migrated.saveInQueue(waiting);
@@ -284,7 +299,7 @@ class JdbcCallRecordStoreTest extends CallRecordStoreContract {
     JdbcCallRecordStore migrated = JdbcCallRecordStore.open(oldUrl);
     store = migrated;
 
-    assertThat(migrated.schemaVersion()).isEqualTo(3);
+    assertThat(migrated.schemaVersion()).isEqualTo(JdbcCallRecordStore.SCHEMA_VERSION);
     CallRecord o1 = CallRecorderReconcileTest.only(migrated, "o1");
     assertThat(o1.recordId().value()).isEqualTo("o1");
     assertThat(o1.talkTime()).isEqualTo(Fixtures.s(95));

@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * the previous run left open as interrupted, and records the callers it left waiting as
  * interrupted abandoned calls (see {@link CallRecorder#reconcile()}); it saves a
  * heartbeat every {@value #HEARTBEAT_SECONDS} seconds so the next start knows when this run
- * stopped. A call record database or {@code queue_log} that cannot be opened is reported as a
+ * stopped, and with it the live accuracy's sums, which the next start continues. A call record database or {@code queue_log} that cannot be opened is reported as a
  * {@link ConfigException} with one line naming the file or URL and why (the server exits 2).
  */
 public final class ServerCore implements AutoCloseable {
@@ -87,9 +87,10 @@ public final class ServerCore implements AutoCloseable {
       return t;
     });
     this.recorder = CallRecorder.builder(store, new SystemScheduler(timers))
-        .heartbeat(HEARTBEAT).build();
+        .heartbeat(HEARTBEAT).estimateErrors(accuracy::sums).build();
     try {
       recorder.reconcile();
+      accuracy.restore(store.estimateErrors());
     } catch (RuntimeException e) {
       recorder.close();
       timers.shutdownNow();
@@ -128,7 +129,10 @@ public final class ServerCore implements AutoCloseable {
     return engine;
   }
 
-  /** The announced wait estimates' live accuracy since start (also in {@code /api/stats}). */
+  /**
+   * The announced wait estimates' live accuracy (also in {@code /api/stats}), continued from the
+   * sums the store kept at the last run's heartbeats.
+   */
   public LiveAccuracy accuracy() {
     return accuracy;
   }
