@@ -14,9 +14,13 @@ import io.callqueue.core.records.InMemoryCallRecordStore;
 import io.callqueue.core.records.JdbcCallRecordStore;
 import io.callqueue.core.records.QueueLogWriter;
 import io.callqueue.examples.server.config.ServerConfig;
+import io.callqueue.examples.server.http.MetricsModule;
 import io.callqueue.examples.server.http.StatsEndpoint;
+import io.callqueue.micrometer.CallQueueMetrics;
 import io.callqueue.spi.CallRecordStore;
 import io.callqueue.spi.TelephonyPort;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +45,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The telephony-independent half of the standalone server: the engine configured from a
  * {@link ServerConfig}, call records (JDBC — an H2 file by default — or memory), the optional
- * Asterisk-style {@code queue_log}, and the JSON HTTP endpoint. The SIP binding supplies the
+ * Asterisk-style {@code queue_log}, and the JSON HTTP endpoint with the engine's meters for
+ * Prometheus on {@code /metrics} (queue-micrometer's binder). The SIP binding supplies the
  * {@link TelephonyPort}. {@link #close()} releases waiting callers, flushes records and stops
  * everything it started, in that order.
  *
@@ -66,6 +71,9 @@ public final class ServerCore implements AutoCloseable {
   private final Writer queueLog;
   private final StatsEndpoint http;
   private final LiveAccuracy accuracy = new LiveAccuracy();
+  private final PrometheusMeterRegistry meterRegistry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private CallQueueMetrics metrics;
   private final ScheduledExecutorService timers;
 
   private ServerCore(ServerConfig config, TelephonyPort port) throws IOException {
@@ -109,8 +117,11 @@ public final class ServerCore implements AutoCloseable {
     }
     this.queueLog = logWriter;
     apply();
+    this.metrics = CallQueueMetrics.builder(engine, new SystemScheduler(timers)).build();
+    metrics.bindTo(meterRegistry);
     this.http = new StatsEndpoint(engine, store, () -> CallStatistics.forQueues(config.queues()),
-        accuracy::snapshot, Clock.systemUTC(), config.http());
+        accuracy::snapshot, Clock.systemUTC(), config.http(),
+        List.of(new MetricsModule(meterRegistry)));
   }
 
   /**
@@ -287,6 +298,9 @@ public final class ServerCore implements AutoCloseable {
 
   @Override
   public void close() {
+    if (metrics != null) {
+      metrics.close();
+    }
     engine.close();
     int unsaved = recorder.flush();
     if (unsaved > 0) {
@@ -309,6 +323,7 @@ public final class ServerCore implements AutoCloseable {
       http.close();
     }
     timers.shutdownNow();
+    meterRegistry.close();
   }
 
   /** queue_log lines reach the file at once (wallboards tail it). */

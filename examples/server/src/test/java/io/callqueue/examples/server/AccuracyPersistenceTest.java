@@ -10,6 +10,7 @@ import io.callqueue.api.QueueId;
 import io.callqueue.core.estimate.QueueAccuracy;
 import io.callqueue.examples.server.config.ServerConfig;
 import io.callqueue.testkit.RecordingTelephonyPort;
+import io.callqueue.testkit.tier.WireTest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The announced estimates' live accuracy continues over a restart of the server. */
+@WireTest
 class AccuracyPersistenceTest {
   private static final QueueId SUPPORT = QueueId.of("support");
   private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
