@@ -70,8 +70,8 @@ import org.slf4j.LoggerFactory;
  *       rung for the caller (callers who leave before any ring are not recorded)</td></tr>
  *   <tr><td>{@value #TALK}</td><td>timer</td><td>queue</td><td>the length of each finished
  *       conversation</td></tr>
- *   <tr><td>{@value #RINGS}</td><td>counter</td><td>agent, result</td><td>rings ended, by result
- *       ({@code answered}, {@code no_answer}, {@code busy}, {@code rejected},
+ *   <tr><td>{@value #RINGS}</td><td>counter</td><td>agent, result</td><td>rings ended (for a
+ *       caller or a kept-place callback), by result ({@code answered}, {@code no_answer}, {@code busy}, {@code rejected},
  *       {@code unreachable}, {@code cancelled})</td></tr>
  * </table>
  *
@@ -497,7 +497,8 @@ public final class CallQueueMetrics implements MeterBinder, AutoCloseable {
 
     @Override
     public void callbackStarted(CallbackStarted e) {
-      eventSeen(); // an agent is taken: the state gauges
+      ringEnded(e.agent(), Ring.ANSWERED); // a kept-place callback's ring answered
+      eventSeen();
     }
 
     @Override

@@ -142,6 +142,30 @@ class CallQueueMetricsTest {
   }
 
   @Test
+  void keptPlaceCallback_answeredByAnAgent_countsAsAnAnsweredRing() {
+    agent(ALICE, AgentBehaviour.answerAfter(Duration.ofSeconds(1))
+        .talkTime(Duration.ofSeconds(60)));
+    engine.addQueue(QueueConfig.builder("support").strategy(Strategy.LINEAR)
+        .wrapUpTime(Duration.ZERO).announcePosition(false).callbackKey('1')
+        .callbackKeepsPlace(true).build());
+    engine.addMembership(Membership.of(SUPPORT, ALICE));
+    bind();
+
+    call("c1", SUPPORT); // alice talks to c1 until t(61)
+    scheduler.advance(Duration.ofSeconds(5));
+    phones.placeCall(CallId.of("c2"), SUPPORT, "+48612",
+        CallerBehaviour.patient().pressKey('1', Duration.ofSeconds(10)));
+    scheduler.advance(Duration.ofMinutes(5));
+
+    assertThat(meter(CallQueueMetrics.OUTCOMES, "outcome", "callback").counter().count())
+        .isOne();
+    assertThat(meter(CallQueueMetrics.RINGS, "agent", "alice", "result", "answered").counter()
+        .count()).as("c1's ring and the callback's").isEqualTo(2);
+    assertThat(meter(CallQueueMetrics.TALK, "queue", "support").timer().count())
+        .as("both conversations").isEqualTo(2);
+  }
+
+  @Test
   void callNotQueued_isOfferedWithOutcomeNotQueued_andNoWait() {
     agent(ALICE, AgentBehaviour.answerAfter(Duration.ofSeconds(1)));
     queue(SUPPORT, ALICE);
