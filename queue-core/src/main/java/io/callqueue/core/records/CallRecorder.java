@@ -78,10 +78,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A caller who joins gets an {@link InQueueRecord} at once (the store keeps it apart from the call
  * list); the call record of the same id replaces it when the caller leaves, and is written again
- * when a later event completes it. State of
- * a call in the queue is dropped at {@code CallerLeft}; a record waiting for completion is kept at
- * most {@link Builder#completionRetention} (event time) and at most {@value #MAX_AWAITING} of
- * them, so memory stays bounded when completions never come. A ring still open at
+ * when a later event completes it. State of a call in the queue is dropped at
+ * {@code CallerLeft}; a record waiting for completion is kept at most
+ * {@link Builder#completionRetention} (event time) and at most {@value #MAX_AWAITING} of them, so
+ * memory stays bounded when completions never come. A ring still open at
  * {@code CallerLeft} is closed there as ANSWERED (the answering agent's) or CANCELLED. Events that
  * break the order are logged and recorded as well as they allow; nothing is thrown at the engine.
  *

@@ -53,14 +53,15 @@ import org.slf4j.LoggerFactory;
  * record id, which was unique there, and its heartbeat starts at its newest recorded instant;
  * version 3: {@code left_at} and {@code outcome} nullable, for the in-queue records of callers
  * still waiting, with an index on {@code outcome}; version 4: {@code callqueue_estimate_error},
- * the announced estimates' running error sums per queue and position band). It refuses a database whose schema is newer
- * than it knows. Migrations, once released, never change.
+ * the announced estimates' running error sums per queue and position band). It refuses a
+ * database whose schema is newer than it knows. Migrations, once released, never change. The
+ * tables are prefixed so they cannot clash with a migration tool's own {@code schema_version}
+ * table.
  *
  * <p>In-queue records ({@link #saveInQueue}) are rows of {@code callqueue_record} with no outcome
  * and no {@code left_at}; the caller's call record replaces the row when saved. Every read of
  * call records selects {@code outcome IS NOT NULL}, so no reader sees them; {@link #inQueue()}
- * selects the others. The tables are prefixed so they cannot
- * clash with a migration tool's own {@code schema_version} table.
+ * selects the others.
  *
  * <p>Connections: built on a {@link DataSource} (a pool), it takes a connection per operation;
  * built on a JDBC URL ({@link #open(String, String, String)}), it keeps one connection and opens a

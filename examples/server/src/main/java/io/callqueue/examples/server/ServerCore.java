@@ -52,10 +52,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At start, before the engine takes a call, the recorder marks the conversations a crash of
  * the previous run left open as interrupted, and records the callers it left waiting as
- * interrupted abandoned calls (see {@link CallRecorder#reconcile()}); it saves a
- * heartbeat every {@value #HEARTBEAT_SECONDS} seconds so the next start knows when this run
- * stopped, and with it the live accuracy's sums, which the next start continues. A call record database or {@code queue_log} that cannot be opened is reported as a
- * {@link ConfigException} with one line naming the file or URL and why (the server exits 2).
+ * interrupted abandoned calls (see {@link CallRecorder#reconcile()}); it saves a heartbeat every
+ * {@value #HEARTBEAT_SECONDS} seconds so the next start knows when this run stopped, and with it
+ * the live accuracy's sums, which the next start continues. A call record database or
+ * {@code queue_log} that cannot be opened is reported as a {@link ConfigException} with one line
+ * naming the file or URL and why (the server exits 2).
  */
 public final class ServerCore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerCore.class);
