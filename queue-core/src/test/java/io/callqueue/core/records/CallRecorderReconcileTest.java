@@ -15,12 +15,19 @@ import static io.callqueue.core.records.Fixtures.t;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.callqueue.api.AgentConfig;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
 import io.callqueue.api.EstimateErrorSums;
+import io.callqueue.api.Membership;
+import io.callqueue.api.QueueConfig;
+import io.callqueue.core.CallQueueEngine;
 import io.callqueue.spi.CallRecordStore;
 import io.callqueue.testkit.ManualScheduler;
+import io.callqueue.testkit.sim.AgentBehaviour;
+import io.callqueue.testkit.sim.CallerBehaviour;
+import io.callqueue.testkit.sim.SimulatedTelephony;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +159,37 @@ class CallRecorderReconcileTest {
 
     assertWaitingReconciled(store);
     assertThat(recorder(store, true).reconcile()).as("a second start finds nothing").isZero();
+  }
+
+  @Test
+  void realEngine_killedWithCallersWaiting_nextStartRecordsThemAbandonedAndInterrupted() {
+    SimulatedTelephony phones = new SimulatedTelephony(scheduler);
+    CallQueueEngine engine = CallQueueEngine.builder().telephony(phones).scheduler(scheduler)
+        .executor(Runnable::run).build();
+    phones.attach(engine);
+    engine.addQueue(QueueConfig.builder("sales").build());
+    engine.addAgent(AgentConfig.sip("alice", "alice"));
+    engine.addMembership(Membership.of(SALES, ALICE));
+    phones.agent(ALICE, AgentBehaviour.answerAfter(Duration.ofSeconds(2)).talksUntilHungUp());
+    phones.registerSip("alice");
+    engine.addListener(recorder(store, true));
+    for (String call : List.of("talking", "waiting1", "waiting2")) {
+      phones.placeCall(id(call), SALES, "+48" + call.length(), CallerBehaviour.patient());
+      scheduler.advance(Duration.ofSeconds(10));
+    }
+    scheduler.advance(Duration.ofSeconds(35)); // last heartbeat t(60); killed at t(65)
+
+    assertThat(recorder(store, true).reconcile()).isEqualTo(3);
+
+    assertThat(only(store, "talking").interruptedAt()).isEqualTo(t(60));
+    assertThat(only(store, "talking").outcome()).isEqualTo(CallOutcome.ANSWERED);
+    for (String call : List.of("waiting1", "waiting2")) {
+      CallRecord r = only(store, call);
+      assertThat(r.outcome()).as(call).isEqualTo(CallOutcome.ABANDONED);
+      assertThat(r.interruptedAt()).as(call).isEqualTo(t(60));
+    }
+    assertThat(only(store, "waiting1").waited()).isEqualTo(s(50));
+    assertThat(store.inQueue()).isEmpty();
   }
 
   @Test
