@@ -37,7 +37,9 @@ import java.util.Optional;
  *     kept-place callback); {@code null} while it goes on or when the end was never reported
  * @param interruptedAt when the recording process stopped (a crash, a kill) while this call's
  *     conversation was still going on, as best known; {@code null} otherwise. Set when the next
- *     run reconciles the records it finds open; the conversation's end and talk time stay unknown
+ *     run reconciles the records it finds open; the conversation's end and talk time stay unknown.
+ *     Also set on the record of a caller who was still waiting in the queue then (from its
+ *     {@link InQueueRecord}): outcome {@code ABANDONED}, left and interrupted at that time
  * @param outcome how the caller's time in the queue ended
  * @param notQueuedReason why the call did not join ({@code NOT_QUEUED} only), else {@code null}
  * @param waited time from joining to leaving the queue; zero when not queued

@@ -1,15 +1,19 @@
 package io.callqueue.core.estimate;
 
 import io.callqueue.api.CallOutcome;
+import io.callqueue.api.EstimateErrorSums;
 import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueEventListener;
 import io.callqueue.api.QueueId;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Live, self-measured accuracy of the engine's announced wait estimates: listens to the engine's
@@ -31,6 +35,11 @@ import java.util.TreeMap;
  * counted in {@code censoredExceeded} — each of them an underestimate whatever the wait would have
  * been, so a large share there says the published figures flatter the estimator.
  *
+ * <p>Persistence: {@link #sums()} gives the running sums as {@link EstimateErrorSums} for a
+ * {@link io.callqueue.spi.CallRecordStore} to keep (queue-core's {@code CallRecorder} saves them
+ * with its heartbeat), and {@link #restore} adds a previous run's at start, so the figures count
+ * since the store first kept them rather than since this start.
+ *
  * <p>Memory is bounded by the callers still waiting: one entry per waiting caller who heard an
  * estimate, released when the caller leaves, plus fixed sums per queue and band. Threading:
  * events arrive on the engine's thread; the methods are synchronized, so the snapshot may be read
@@ -39,6 +48,7 @@ import java.util.TreeMap;
 public final class LiveAccuracy implements QueueEventListener {
   /** The position bands' labels, in order. */
   public static final List<String> BANDS = List.of("1", "2-3", "4-10", ">10");
+  private static final Logger LOG = LoggerFactory.getLogger(LiveAccuracy.class);
 
   private final Map<QueueId, Sums[]> sums = new TreeMap<>(
       (a, b) -> a.value().compareTo(b.value()));
@@ -100,6 +110,38 @@ public final class LiveAccuracy implements QueueEventListener {
     return out;
   }
 
+  /** The running sums of every queue and band that has a scored or censored announcement. */
+  public synchronized List<EstimateErrorSums> sums() {
+    List<EstimateErrorSums> out = new ArrayList<>();
+    sums.forEach((queue, bands) -> {
+      for (int i = 0; i < bands.length; i++) {
+        Sums b = bands[i];
+        if (b.n > 0 || b.censored > 0) {
+          out.add(new EstimateErrorSums(queue, BANDS.get(i), b.n, b.squared, b.absolute,
+              b.signed, b.censored, b.censoredExceeded));
+        }
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Adds saved sums (a previous run's {@link #sums()}) to these; sums of a band this class does
+   * not know are logged and left out.
+   */
+  public synchronized void restore(Collection<EstimateErrorSums> saved) {
+    for (EstimateErrorSums e : saved) {
+      int band = BANDS.indexOf(e.band());
+      if (band < 0) {
+        LOG.warn("saved estimate accuracy of queue {} has an unknown position band '{}'; left"
+            + " out", e.queue(), e.band());
+        continue;
+      }
+      sums.computeIfAbsent(e.queue(), q -> newBands())[band].merge(new Sums(e.n(), e.squared(),
+          e.absolute(), e.signed(), e.censored(), e.censoredExceeded()));
+    }
+  }
+
   /** Callers still waiting who heard an estimate (the only per-caller memory kept). */
   public synchronized int pendingCount() {
     return scoring.pendingCount();
@@ -113,6 +155,18 @@ public final class LiveAccuracy implements QueueEventListener {
     private double signed;
     private long censored;
     private long censoredExceeded;
+
+    Sums() {}
+
+    Sums(long n, double squared, double absolute, double signed, long censored,
+        long censoredExceeded) {
+      this.n = n;
+      this.squared = squared;
+      this.absolute = absolute;
+      this.signed = signed;
+      this.censored = censored;
+      this.censoredExceeded = censoredExceeded;
+    }
 
     void add(double error) {
       n++;

@@ -5,6 +5,8 @@ import io.callqueue.api.AgentId;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.EstimateErrorSums;
+import io.callqueue.api.InQueueRecord;
 import io.callqueue.api.NotQueuedReason;
 import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueEvent.AgentRingEnded;
@@ -74,10 +76,12 @@ import org.slf4j.LoggerFactory;
  *       reached: with a retry left, another {@code CallbackStarted} follows later; given up, the
  *       record is written with outcome {@code UNREACHED}.</li>
  * </ul>
- * A record is written when the caller leaves and again when a later event completes it. State of
- * a call in the queue is dropped at {@code CallerLeft}; a record waiting for completion is kept at
- * most {@link Builder#completionRetention} (event time) and at most {@value #MAX_AWAITING} of
- * them, so memory stays bounded when completions never come. A ring still open at
+ * A caller who joins gets an {@link InQueueRecord} at once (the store keeps it apart from the call
+ * list); the call record of the same id replaces it when the caller leaves, and is written again
+ * when a later event completes it. State of a call in the queue is dropped at
+ * {@code CallerLeft}; a record waiting for completion is kept at most
+ * {@link Builder#completionRetention} (event time) and at most {@value #MAX_AWAITING} of them, so
+ * memory stays bounded when completions never come. A ring still open at
  * {@code CallerLeft} is closed there as ANSWERED (the answering agent's) or CANCELLED. Events that
  * break the order are logged and recorded as well as they allow; nothing is thrown at the engine.
  *
@@ -99,9 +103,14 @@ import org.slf4j.LoggerFactory;
  * unknown, so {@link CallStatistics} counts the call as answered and leaves it out of talk-time
  * averages, as it does a conversation still going on. {@code queue_log} gets no line for it: it
  * logs what the engine saw, and a made-up COMPLETEAGENT would give its readers a talk time that
- * never happened. Callers waiting in a queue at the crash have no record yet (records are written
- * when the caller leaves), so they are not in the call list. One recorder per store: a second
- * process reconciling the same store would mark the first's live conversations.
+ * never happened. Callers waiting in a queue at the crash left only their in-queue records
+ * ({@link CallRecordStore#inQueue()}): reconcile replaces each with an {@code ABANDONED} record
+ * interrupted (and left) at the same best-known time ({@link InQueueRecord#interruptedAt}): the
+ * caller's wait ended there, unanswered, and its ring attempts are not known. Here too
+ * {@code queue_log} stays as the engine saw it: the caller's ENTERQUEUE line has no end. A store
+ * that does not keep in-queue records ({@link CallRecordStore#saveInQueue}'s default) leaves such
+ * callers out of the call list. One recorder per store: a second process reconciling the same
+ * store would mark the first's live conversations and waiting callers.
  *
  * <p>Threading: {@link #onEvent} runs on the engine's event thread (one thread at a time, in event
  * order); the fold state is confined to it. {@link #reconcile}, {@link #flush}, {@link #close} and
@@ -144,7 +153,7 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     this.store = b.store;
     this.recordIds = b.recordIds != null ? b.recordIds : runIds(new SecureRandom().nextLong());
     this.heartbeat = b.heartbeatPeriod == null ? null
-        : new Heartbeat(b.store, b.scheduler, executor, b.heartbeatPeriod);
+        : new Heartbeat(b.store, b.scheduler, executor, b.heartbeatPeriod, b.estimateErrors);
     this.awaiting = new ExpiringMap<>(b.completionRetention, MAX_AWAITING,
         (id, r) -> LOG.debug("call {} ({}): no completion event within {}; its record stays as"
             + " saved", id, r.outcome(), b.completionRetention),
@@ -178,10 +187,12 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
   }
 
   /**
-   * Marks the records an earlier run left in conversation as interrupted (see the class comment)
-   * and saves them, on the calling thread. Call once at start, before the first event.
+   * Marks the records an earlier run left in conversation as interrupted, and replaces the
+   * in-queue records of the callers it left waiting with interrupted {@code ABANDONED} records
+   * (see the class comment), saving them on the calling thread. Call once at start, before the
+   * first event.
    *
-   * @return how many records were marked
+   * @return how many records were marked or written
    * @throws IllegalStateException when this recorder has already recorded events (their own
    *     conversations would be marked)
    * @throws RuntimeException what the store throws when it cannot be read or written
@@ -192,10 +203,20 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
           + " after: this run's own conversations would be marked interrupted");
     }
     List<CallRecord> open = store.inConversation();
-    Instant alive = open.isEmpty() ? null : store.lastHeartbeat().orElse(null);
+    List<InQueueRecord> waiting = store.inQueue();
+    Instant alive = open.isEmpty() && waiting.isEmpty() ? null
+        : store.lastHeartbeat().orElse(null);
     startHeartbeat();
+    for (InQueueRecord w : waiting) {
+      store.save(w.interruptedAt(alive == null ? w.joinedAt() : alive));
+    }
+    if (!waiting.isEmpty()) {
+      LOG.warn("{} caller(s) were waiting in a queue when the call recorder last stopped (last"
+          + " known alive {}); recorded as ABANDONED, interrupted, ring attempts unknown",
+          waiting.size(), alive == null ? "unknown: dated at each caller's join" : alive);
+    }
     if (open.isEmpty()) {
-      return 0;
+      return waiting.size();
     }
     for (CallRecord r : open) {
       Instant at = r.leftAt();
@@ -211,7 +232,7 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     LOG.warn("{} call(s) were in conversation when the call recorder last stopped (last known"
         + " alive {}); their records are marked interrupted, end and talk time unknown",
         open.size(), alive == null ? "at each call's last event" : alive);
-    return open.size();
+    return open.size() + waiting.size();
   }
 
   private void startHeartbeat() {
@@ -281,12 +302,17 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
   private final class Fold implements QueueEvent.Visitor {
     @Override
     public void callerJoined(CallerJoined j) {
-      LiveCall previous = live.put(j.call(), new LiveCall(recordIds.get(), j.call(), j.queue(),
-          j.callerNumber(), j.at(), j.position()));
+      LiveCall previous = live.get(j.call());
+      // an earlier visit left unrecorded hands its id on, so its in-queue record is replaced too
+      LiveCall c = new LiveCall(previous == null ? recordIds.get() : previous.recordId, j.call(),
+          j.queue(), j.callerNumber(), j.at(), j.position());
+      live.put(j.call(), c);
       if (previous != null) {
         LOG.warn("call {} joined queue {} while still in queue {}; the earlier visit is not"
             + " recorded", j.call(), j.queue(), previous.queue);
       }
+      submit(new InQueueRecord(c.recordId, c.id, c.queue, c.callerNumber, c.joinedAt,
+          c.positionOnEntry));
     }
 
     @Override
@@ -448,6 +474,10 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     writer.submit(record);
   }
 
+  private void submit(InQueueRecord record) {
+    writer.submit(record);
+  }
+
   /** A caller in a queue, as folded so far. */
   private static final class LiveCall {
     final RecordId recordId;
@@ -548,25 +578,28 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
 
   /**
    * Saves the scheduler's time ({@link Scheduler#clock()}, the engine's "now") to the store every
-   * period, on the writer's executor; failures are logged (the first at WARN) and never stop
-   * recording.
+   * period, and the estimate error sums when there are any, on the writer's executor; failures
+   * are logged (the first at WARN) and never stop recording.
    */
   private static final class Heartbeat {
     private final CallRecordStore store;
     private final Scheduler scheduler;
     private final Executor executor;
     private final Duration period;
+    private final Supplier<List<EstimateErrorSums>> estimateErrors;
     private final Object lock = new Object();
     private Scheduler.Cancellable next;
     private boolean started;
     private boolean stopped;
     private volatile boolean failing;
 
-    Heartbeat(CallRecordStore store, Scheduler scheduler, Executor executor, Duration period) {
+    Heartbeat(CallRecordStore store, Scheduler scheduler, Executor executor, Duration period,
+        Supplier<List<EstimateErrorSums>> estimateErrors) {
       this.store = store;
       this.scheduler = scheduler;
       this.executor = executor;
       this.period = period;
+      this.estimateErrors = estimateErrors;
     }
 
     /** Starts the beats, once (not in the constructor: the last run's beat is read first). */
@@ -597,6 +630,9 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     private void beat() {
       try {
         store.saveHeartbeat(scheduler.clock().instant());
+        if (estimateErrors != null) {
+          store.saveEstimateErrors(estimateErrors.get());
+        }
         if (failing) {
           failing = false;
           LOG.info("call recorder heartbeat saved again");
@@ -639,6 +675,7 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
     private Duration completionRetention = Duration.ofHours(12);
     private Supplier<RecordId> recordIds;
     private Duration heartbeatPeriod;
+    private Supplier<List<EstimateErrorSums>> estimateErrors;
 
     private Builder(CallRecordStore store, Scheduler scheduler) {
       if (store == null || scheduler == null) {
@@ -704,7 +741,27 @@ public final class CallRecorder implements QueueEventListener, AutoCloseable {
       return this;
     }
 
+    /**
+     * Saves these estimate error sums (e.g. queue-core's {@code LiveAccuracy::sums}, read on the
+     * writer's thread) to the store with every {@linkplain #heartbeat heartbeat}, replacing the
+     * saved ones, so a restart continues them (a crash loses at most one period of them). Needs a
+     * heartbeat. Default: none saved.
+     */
+    public Builder estimateErrors(Supplier<List<EstimateErrorSums>> sums) {
+      this.estimateErrors = sums;
+      return this;
+    }
+
+    /**
+     * The recorder.
+     *
+     * @throws IllegalStateException when estimate error sums are given without a heartbeat
+     */
     public CallRecorder build() {
+      if (estimateErrors != null && heartbeatPeriod == null) {
+        throw new IllegalStateException("a call recorder saves estimate error sums with its"
+            + " heartbeat: set heartbeat(period) too");
+      }
       return new CallRecorder(this);
     }
   }

@@ -3,6 +3,8 @@ package io.callqueue.core.records;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.EstimateErrorSums;
+import io.callqueue.api.InQueueRecord;
 import io.callqueue.api.RecordId;
 import io.callqueue.spi.CallRecordStore;
 import java.time.Instant;
@@ -15,7 +17,8 @@ import java.util.Optional;
 
 /**
  * A {@link CallRecordStore} in memory: for tests, the simulator and demos. Records are lost when
- * the process ends. A query scans every record: O(n log n) for n stored records.
+ * the process ends. A query scans every record: O(n log n) for n stored records. In-queue records
+ * are kept in a map of their own, which a save of the same record id empties.
  *
  * <p>Thread-safe (every method locks the store).
  */
@@ -24,11 +27,29 @@ public final class InMemoryCallRecordStore implements CallRecordStore {
       .thenComparing(CallRecord::callId).thenComparing(CallRecord::recordId);
 
   private final Map<RecordId, CallRecord> records = new HashMap<>();
+  private final Map<RecordId, InQueueRecord> waiting = new HashMap<>();
   private Instant heartbeat;
+  private List<EstimateErrorSums> estimateErrors = List.of();
 
   @Override
   public synchronized void save(CallRecord record) {
     records.put(record.recordId(), record);
+    waiting.remove(record.recordId());
+  }
+
+  @Override
+  public synchronized void saveInQueue(InQueueRecord record) {
+    if (!records.containsKey(record.recordId())) {
+      waiting.put(record.recordId(), record);
+    }
+  }
+
+  @Override
+  public synchronized List<InQueueRecord> inQueue() {
+    List<InQueueRecord> out = new ArrayList<>(waiting.values());
+    out.sort(Comparator.comparing(InQueueRecord::joinedAt)
+        .thenComparing(InQueueRecord::recordId));
+    return out;
   }
 
   @Override
@@ -68,6 +89,16 @@ public final class InMemoryCallRecordStore implements CallRecordStore {
   @Override
   public synchronized Optional<Instant> lastHeartbeat() {
     return Optional.ofNullable(heartbeat);
+  }
+
+  @Override
+  public synchronized void saveEstimateErrors(List<EstimateErrorSums> sums) {
+    estimateErrors = List.copyOf(sums);
+  }
+
+  @Override
+  public synchronized List<EstimateErrorSums> estimateErrors() {
+    return estimateErrors;
   }
 
   /** Every stored record, in offer order. */

@@ -6,6 +6,8 @@ import io.callqueue.api.CallId;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.EstimateErrorSums;
+import io.callqueue.api.InQueueRecord;
 import io.callqueue.api.NotQueuedReason;
 import io.callqueue.api.QueueId;
 import io.callqueue.api.RecordId;
@@ -48,9 +50,18 @@ import org.slf4j.LoggerFactory;
  * every migration newer than the versions recorded there, each in a transaction (version 1: calls
  * and attempts keyed by call id; version 2: the same keyed by record id, with
  * {@code interrupted_at} and the heartbeat table; an old database's rows keep their call id as
- * record id, which was unique there, and its heartbeat starts at its newest recorded instant). It
- * refuses a database whose schema is newer than it knows. The tables are prefixed so they cannot
- * clash with a migration tool's own {@code schema_version} table.
+ * record id, which was unique there, and its heartbeat starts at its newest recorded instant;
+ * version 3: {@code left_at} and {@code outcome} nullable, for the in-queue records of callers
+ * still waiting, with an index on {@code outcome}; version 4: {@code callqueue_estimate_error},
+ * the announced estimates' running error sums per queue and position band). It refuses a
+ * database whose schema is newer than it knows. Migrations, once released, never change. The
+ * tables are prefixed so they cannot clash with a migration tool's own {@code schema_version}
+ * table.
+ *
+ * <p>In-queue records ({@link #saveInQueue}) are rows of {@code callqueue_record} with no outcome
+ * and no {@code left_at}; the caller's call record replaces the row when saved. Every read of
+ * call records selects {@code outcome IS NOT NULL}, so no reader sees them; {@link #inQueue()}
+ * selects the others.
  *
  * <p>Connections: built on a {@link DataSource} (a pool), it takes a connection per operation;
  * built on a JDBC URL ({@link #open(String, String, String)}), it keeps one connection and opens a
@@ -60,7 +71,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcCallRecordStore implements CallRecordStore {
   /** The schema version this code writes. */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 4;
   static final int IN_BATCH = 500;
   private static final Logger LOG = LoggerFactory.getLogger(JdbcCallRecordStore.class);
 
@@ -164,7 +175,25 @@ public final class JdbcCallRecordStore implements CallRecordStore {
               + " id INTEGER NOT NULL PRIMARY KEY, alive_at BIGINT NOT NULL)",
           // an old database's best-known crash time: its newest recorded instant
           "INSERT INTO callqueue_heartbeat (id, alive_at) SELECT 1, MAX(" + NEWEST_TIME + ")"
-              + " FROM callqueue_record HAVING COUNT(*) > 0")));
+              + " FROM callqueue_record HAVING COUNT(*) > 0")),
+      new Migration(3, "in-queue records of callers still waiting (no outcome, no leave"
+          + " yet)", List.of(
+          "ALTER TABLE callqueue_record ALTER COLUMN left_at DROP NOT NULL",
+          "ALTER TABLE callqueue_record ALTER COLUMN outcome DROP NOT NULL",
+          "CREATE INDEX callqueue_record_outcome ON callqueue_record (outcome)")),
+      new Migration(4, "the announced wait estimates' running error sums", List.of(
+          "CREATE TABLE callqueue_estimate_error ("
+              + " queue_id VARCHAR(128) NOT NULL,"
+              + " band VARCHAR(16) NOT NULL,"
+              + " n BIGINT NOT NULL,"
+              + " squared_s2 DOUBLE PRECISION NOT NULL,"
+              + " absolute_s DOUBLE PRECISION NOT NULL,"
+              + " signed_s DOUBLE PRECISION NOT NULL,"
+              + " censored BIGINT NOT NULL,"
+              + " censored_exceeded BIGINT NOT NULL,"
+              + " PRIMARY KEY (queue_id, band))")));
+  /** Selects the rows that are call records (not in-queue records). */
+  private static final String FINISHED = "outcome IS NOT NULL";
 
   private static final String COLUMNS = "record_id, call_id, queue_id, caller_number,"
       + " offered_at, joined_at, position_on_entry, position_on_leave, answered_at, agent_id,"
@@ -257,7 +286,8 @@ public final class JdbcCallRecordStore implements CallRecordStore {
   @Override
   public synchronized List<CallRecord> query(CallQuery q) {
     StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS)
-        .append(" FROM callqueue_record WHERE offered_at >= ? AND offered_at < ?");
+        .append(" FROM callqueue_record WHERE offered_at >= ? AND offered_at < ? AND ")
+        .append(FINISHED);
     if (q.queue() != null) {
       sql.append(" AND queue_id = ?");
     }
@@ -295,23 +325,82 @@ public final class JdbcCallRecordStore implements CallRecordStore {
 
   @Override
   public synchronized Optional<CallRecord> find(RecordId record) {
-    List<CallRecord> found = select("find record " + record, " WHERE record_id = ?",
-        record.value());
+    List<CallRecord> found = select("find record " + record,
+        " WHERE record_id = ? AND " + FINISHED, record.value());
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
   @Override
   public synchronized List<CallRecord> findByCall(CallId call) {
     return select("find the records of call " + call,
-        " WHERE call_id = ? ORDER BY offered_at, record_id", call.value());
+        " WHERE call_id = ? AND " + FINISHED + " ORDER BY offered_at, record_id", call.value());
   }
 
   /** Uses the index-free condition once at start; a full scan of the table. */
   @Override
   public synchronized List<CallRecord> inConversation() {
-    return select("find the records of conversations going on", " WHERE completed_at IS NULL"
-        + " AND interrupted_at IS NULL AND (outcome = 'ANSWERED' OR (callback_keeps_place = TRUE"
-        + " AND callback_started_at IS NOT NULL)) ORDER BY offered_at, call_id, record_id");
+    return select("find the records of conversations going on", " WHERE " + FINISHED
+        + " AND completed_at IS NULL AND interrupted_at IS NULL AND (outcome = 'ANSWERED' OR"
+        + " (callback_keeps_place = TRUE AND callback_started_at IS NOT NULL))"
+        + " ORDER BY offered_at, call_id, record_id");
+  }
+
+  /**
+   * Inserts the in-queue record's row, or updates it while it is still one; a row that already
+   * holds a call record is left as it is.
+   */
+  @Override
+  public synchronized void saveInQueue(InQueueRecord r) {
+    run("save the in-queue record " + r.recordId() + " (call " + r.callId() + ")", c -> {
+      Boolean open = null;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT outcome FROM callqueue_record WHERE record_id = ?")) {
+        ps.setString(1, r.recordId().value());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            open = rs.getString(1) == null;
+          }
+        }
+      }
+      if (open == null || open) {
+        try (PreparedStatement ps = c.prepareStatement(open == null
+            ? "INSERT INTO callqueue_record (call_id, queue_id, caller_number, offered_at,"
+                + " joined_at, position_on_entry, record_id, position_on_leave, wait_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0)"
+            : "UPDATE callqueue_record SET call_id = ?, queue_id = ?, caller_number = ?,"
+                + " offered_at = ?, joined_at = ?, position_on_entry = ? WHERE record_id = ?")) {
+          int i = 0;
+          ps.setString(++i, r.callId().value());
+          ps.setString(++i, r.queue().value());
+          ps.setString(++i, r.callerNumber());
+          ps.setLong(++i, r.joinedAt().toEpochMilli());
+          ps.setLong(++i, r.joinedAt().toEpochMilli());
+          ps.setInt(++i, r.positionOnEntry());
+          ps.setString(++i, r.recordId().value());
+          ps.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Uses the index on {@code outcome}; read once at start. */
+  @Override
+  public synchronized List<InQueueRecord> inQueue() {
+    return run("find the in-queue records", c -> {
+      List<InQueueRecord> out = new ArrayList<>();
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT record_id, call_id, queue_id, caller_number,"
+              + " joined_at, position_on_entry FROM callqueue_record WHERE outcome IS NULL"
+              + " ORDER BY joined_at, record_id")) {
+        while (rs.next()) {
+          out.add(new InQueueRecord(RecordId.of(rs.getString(1)), CallId.of(rs.getString(2)),
+              QueueId.of(rs.getString(3)), rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)),
+              rs.getInt(6)));
+        }
+      }
+      return out;
+    });
   }
 
   @Override
@@ -343,6 +432,54 @@ public final class JdbcCallRecordStore implements CallRecordStore {
     });
   }
 
+  /** Replaces the table's rows with {@code sums} in one transaction. */
+  @Override
+  public synchronized void saveEstimateErrors(List<EstimateErrorSums> sums) {
+    run("save the estimate error sums", c -> {
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate("DELETE FROM callqueue_estimate_error");
+      }
+      if (!sums.isEmpty()) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO callqueue_estimate_error"
+            + " (queue_id, band, n, squared_s2, absolute_s, signed_s, censored,"
+            + " censored_exceeded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          for (EstimateErrorSums e : sums) {
+            int i = 0;
+            ps.setString(++i, e.queue().value());
+            ps.setString(++i, e.band());
+            ps.setLong(++i, e.n());
+            ps.setDouble(++i, e.squared());
+            ps.setDouble(++i, e.absolute());
+            ps.setDouble(++i, e.signed());
+            ps.setLong(++i, e.censored());
+            ps.setLong(++i, e.censoredExceeded());
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public synchronized List<EstimateErrorSums> estimateErrors() {
+    return run("read the estimate error sums", c -> {
+      List<EstimateErrorSums> out = new ArrayList<>();
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT queue_id, band, n, squared_s2, absolute_s,"
+              + " signed_s, censored, censored_exceeded FROM callqueue_estimate_error"
+              + " ORDER BY queue_id, band")) {
+        while (rs.next()) {
+          out.add(new EstimateErrorSums(QueueId.of(rs.getString(1)), rs.getString(2),
+              rs.getLong(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getLong(7),
+              rs.getLong(8)));
+        }
+      }
+      return out;
+    });
+  }
+
   private List<CallRecord> select(String what, String where, String... parameters) {
     return run(what, c -> {
       try (PreparedStatement ps = c.prepareStatement(
@@ -364,36 +501,45 @@ public final class JdbcCallRecordStore implements CallRecordStore {
 
   private void migrate() {
     run("create or migrate the call list schema", c -> {
-      try (Statement st = c.createStatement()) {
-        st.executeUpdate("CREATE TABLE IF NOT EXISTS callqueue_schema_version ("
-            + " version INTEGER NOT NULL PRIMARY KEY, description VARCHAR(200) NOT NULL)");
-      }
-      c.commit();
-      int current = currentVersion(c);
-      if (current > SCHEMA_VERSION) {
-        throw new CallRecordStoreException("the call list schema in the database is version "
-            + current + ", newer than this library's " + SCHEMA_VERSION + "; upgrade callqueue");
-      }
-      for (Migration m : MIGRATIONS) {
-        if (m.version <= current) {
-          continue;
-        }
-        try (Statement st = c.createStatement()) {
-          for (String ddl : m.statements) {
-            st.executeUpdate(ddl);
-          }
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO callqueue_schema_version (version, description) VALUES (?, ?)")) {
-          ps.setInt(1, m.version);
-          ps.setString(2, m.description);
-          ps.executeUpdate();
-        }
-        c.commit();
-        LOG.info("call list schema migrated to version {} ({})", m.version, m.description);
-      }
+      migrate(c, SCHEMA_VERSION);
       return null;
     });
+  }
+
+  /**
+   * Applies the migrations up to {@code target} on {@code c} (not in auto-commit mode), each in
+   * a transaction of its own. Tests call it with an older target to make the database an older
+   * release made.
+   */
+  static void migrate(Connection c, int target) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.executeUpdate("CREATE TABLE IF NOT EXISTS callqueue_schema_version ("
+          + " version INTEGER NOT NULL PRIMARY KEY, description VARCHAR(200) NOT NULL)");
+    }
+    c.commit();
+    int current = currentVersion(c);
+    if (current > SCHEMA_VERSION) {
+      throw new CallRecordStoreException("the call list schema in the database is version "
+          + current + ", newer than this library's " + SCHEMA_VERSION + "; upgrade callqueue");
+    }
+    for (Migration m : MIGRATIONS) {
+      if (m.version <= current || m.version > target) {
+        continue;
+      }
+      try (Statement st = c.createStatement()) {
+        for (String ddl : m.statements) {
+          st.executeUpdate(ddl);
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO callqueue_schema_version (version, description) VALUES (?, ?)")) {
+        ps.setInt(1, m.version);
+        ps.setString(2, m.description);
+        ps.executeUpdate();
+      }
+      c.commit();
+      LOG.info("call list schema migrated to version {} ({})", m.version, m.description);
+    }
   }
 
   private static int currentVersion(Connection c) throws SQLException {

@@ -1,6 +1,7 @@
 package io.callqueue.core.records;
 
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.InQueueRecord;
 import io.callqueue.api.RecordId;
 import io.callqueue.spi.CallRecordStore;
 import io.callqueue.spi.Scheduler;
@@ -18,10 +19,12 @@ import org.slf4j.LoggerFactory;
  * Writes call records to a store that may be slow or failing, without ever blocking or failing
  * the engine.
  *
- * <p>Design: {@link #submit} puts the record in a bounded buffer keyed by record id, in arrival
+ * <p>Design: {@link #submit(CallRecord)} puts the record in a bounded buffer keyed by record id, in arrival
  * order; a newer version of a buffered record replaces the older in place (saves are upserts, so
- * only the newest version matters). A drain task on the {@code executor} saves buffered records
- * oldest first. When a save throws, the record goes to the back of the buffer, the failure is
+ * only the newest version matters). A caller's {@link InQueueRecord} and its call record share the
+ * record id, so a caller who leaves before the in-queue record was saved costs one save, not two;
+ * an in-queue record never replaces a buffered call record. A drain task on the
+ * {@code executor} saves buffered records oldest first. When a save throws, the record goes to the back of the buffer, the failure is
  * logged and the drain is retried on the {@link Scheduler} after a backoff that doubles up to a
  * maximum (reset by the next success). A record that keeps failing while the store saves others
  * (a "poison" record, e.g. one a database constraint rejects) is given up after
@@ -77,9 +80,21 @@ final class RecordWriter {
 
   /** Buffers a record for saving and makes sure a drain will run. Never blocks on the store. */
   void submit(CallRecord record) {
+    submit(new Final(record));
+  }
+
+  /** Buffers an in-queue record (see {@link #submit(CallRecord)}). */
+  void submit(InQueueRecord record) {
+    submit(new Waiting(record));
+  }
+
+  private void submit(Entry record) {
     boolean startDrain;
     synchronized (lock) {
       Pending present = buffer.get(record.recordId());
+      if (present != null && record instanceof Waiting && present.record instanceof Final) {
+        return; // the caller already left: the call record is newer
+      }
       if (present != null) {
         present.record = record;
         present.strikes = 0;
@@ -214,9 +229,9 @@ final class RecordWriter {
 
   /** Saves one record (caller holds {@code saving}); true on success. */
   private boolean save(Pending p) {
-    CallRecord record = p.inFlight;
+    Entry record = p.inFlight;
     try {
-      store.save(record);
+      record.saveTo(store);
     } catch (RuntimeException e) {
       onFailure(p, record, e);
       return false;
@@ -236,7 +251,7 @@ final class RecordWriter {
     return true;
   }
 
-  private void onFailure(Pending p, CallRecord record, RuntimeException e) {
+  private void onFailure(Pending p, Entry record, RuntimeException e) {
     synchronized (lock) {
       failures++;
       failureStreak++;
@@ -246,8 +261,8 @@ final class RecordWriter {
       if (p.record == record && storeWorksForOthers && ++p.strikes >= POISON_STRIKES) {
         buffer.remove(record.recordId());
         dropped++;
-        LOG.error("call record store rejected record {} (call {}) {} times while saving other"
-            + " records; giving it up: {}", record.recordId(), record.callId(), p.strikes, record, e);
+        LOG.error("call record store rejected record {} {} times while saving other records;"
+            + " giving it up: {}", record.recordId(), p.strikes, record, e);
         return;
       }
       // to the back, so one bad record does not hold up the others
@@ -255,9 +270,8 @@ final class RecordWriter {
         buffer.put(record.recordId(), p);
       }
       if (failureStreak == 1) {
-        LOG.warn("call record store failed to save call {} (queue {}, {}); {} record(s) buffered,"
-            + " retrying in {}", record.callId(), record.queue(), record.outcome(), buffer.size(),
-            backoff, e);
+        LOG.warn("call record store failed to save {}; {} record(s) buffered, retrying in {}",
+            record.describe(), buffer.size(), backoff, e);
       } else {
         LOG.warn("call record store still failing ({} failed saves in a row): {}; {} record(s)"
             + " buffered, retrying in {}", failureStreak, e.toString(), buffer.size(), backoff);
@@ -285,25 +299,70 @@ final class RecordWriter {
   /** Caller holds {@code lock}. */
   private void dropEldest() {
     Iterator<Map.Entry<RecordId, Pending>> it = buffer.entrySet().iterator();
-    CallRecord r = it.next().getValue().record;
+    Entry r = it.next().getValue().record;
     it.remove();
     dropped++;
     if (dropped <= DROP_LOG_FIRST || dropped % DROP_LOG_EVERY == 0) {
-      LOG.error("call record buffer is full ({} records, store failing: {}): dropped the record"
-          + " of call {} (queue {}, {}, left at {}); {} record(s) dropped so far", limit,
-          lastFailure, r.callId(), r.queue(), r.outcome(), r.leftAt(), dropped);
+      LOG.error("call record buffer is full ({} records, store failing: {}): dropped {}; {}"
+          + " record(s) dropped so far", limit, lastFailure, r.describe(), dropped);
     }
   }
 
   private static final class Pending {
-    CallRecord record;
-    CallRecord inFlight;
+    Entry record;
+    Entry inFlight;
     int strikes;
     long successMark;
 
-    Pending(CallRecord record, long successMark) {
+    Pending(Entry record, long successMark) {
       this.record = record;
       this.successMark = successMark;
+    }
+  }
+
+  /** One buffered save: a call record, or the in-queue record it replaces later. */
+  private sealed interface Entry permits Final, Waiting {
+    RecordId recordId();
+
+    void saveTo(CallRecordStore store);
+
+    /** For the log: which call, where, how it stands. */
+    String describe();
+  }
+
+  private record Final(CallRecord record) implements Entry {
+    @Override
+    public RecordId recordId() {
+      return record.recordId();
+    }
+
+    @Override
+    public void saveTo(CallRecordStore store) {
+      store.save(record);
+    }
+
+    @Override
+    public String describe() {
+      return "the record of call " + record.callId() + " (queue " + record.queue() + ", "
+          + record.outcome() + ", left at " + record.leftAt() + ")";
+    }
+  }
+
+  private record Waiting(InQueueRecord record) implements Entry {
+    @Override
+    public RecordId recordId() {
+      return record.recordId();
+    }
+
+    @Override
+    public void saveTo(CallRecordStore store) {
+      store.saveInQueue(record);
+    }
+
+    @Override
+    public String describe() {
+      return "the in-queue record of call " + record.callId() + " (queue " + record.queue()
+          + ", joined at " + record.joinedAt() + ")";
     }
   }
 }

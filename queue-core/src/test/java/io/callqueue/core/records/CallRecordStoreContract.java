@@ -17,6 +17,8 @@ import io.callqueue.api.AgentAttempt.Result;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.EstimateErrorSums;
+import io.callqueue.api.InQueueRecord;
 import io.callqueue.api.NotQueuedReason;
 import io.callqueue.api.RecordId;
 import io.callqueue.api.VoicemailMessage;
@@ -108,6 +110,61 @@ abstract class CallRecordStoreContract {
 
     assertThat(store.inConversation()).containsExactly(talking, callingBack);
     assertThat(store.find(cutOff.recordId())).contains(cutOff);
+  }
+
+  @Test
+  void inQueueRecords_areKeptApartFromTheCallList_untilTheCallRecordOfTheirIdReplacesThem() {
+    saveAll();
+    InQueueRecord waiting = new InQueueRecord(rid("w1"), id("w1"), SALES, "+48777", t(500), 2);
+    InQueueRecord earlier = new InQueueRecord(rid("w0"), id("w0"), SUPPORT, null, t(450), 1);
+    store.saveInQueue(waiting);
+    store.saveInQueue(earlier);
+
+    assertThat(store.inQueue()).as("in join order").containsExactly(earlier, waiting);
+    assertThat(store.query(CallQuery.between(t(0), t(1000)))).containsExactlyElementsOf(ALL);
+    assertThat(store.query(CallQuery.between(t(0), t(1000)).withQueue(SALES)))
+        .doesNotContainNull().noneMatch(r -> r.recordId().equals(waiting.recordId()));
+    assertThat(store.find(waiting.recordId())).isEmpty();
+    assertThat(store.findByCall(waiting.callId())).isEmpty();
+    assertThat(store.inConversation()).isEmpty();
+
+    CallRecord left = record("w1", SALES, 500, CallOutcome.ABANDONED, 20);
+    store.save(left);
+
+    assertThat(store.inQueue()).containsExactly(earlier);
+    assertThat(store.find(waiting.recordId())).contains(left);
+    assertThat(store.findByCall(waiting.callId())).containsExactly(left);
+
+    store.saveInQueue(waiting); // a late retry of the join's save
+    assertThat(store.inQueue()).as("a finished record is never replaced").containsExactly(earlier);
+    assertThat(store.find(waiting.recordId())).contains(left);
+  }
+
+  @Test
+  void inQueueRecord_savedAgain_isUpdatedInPlace() {
+    InQueueRecord first = new InQueueRecord(rid("w2"), id("w2"), SALES, "", t(10), 3);
+    InQueueRecord again = new InQueueRecord(rid("w2"), id("w2"), SUPPORT, "+48555", t(12), 1);
+    store.saveInQueue(first);
+    store.saveInQueue(again);
+
+    assertThat(store.inQueue()).containsExactly(again);
+  }
+
+  @Test
+  void estimateErrors_theLastSavedAreReadWhole_replacingEarlierOnes() {
+    assertThat(store.estimateErrors()).isEmpty();
+    store.saveEstimateErrors(List.of(new EstimateErrorSums(SALES, "1", 3, 116.25, 30.5, -6.5, 0,
+        0)));
+    List<EstimateErrorSums> later = List.of(
+        new EstimateErrorSums(SALES, "1", 4, 132.25, 34.5, -2.5, 1, 0),
+        new EstimateErrorSums(SALES, ">10", 1, 0.015625, 0.125, -0.125, 2, 1),
+        new EstimateErrorSums(SUPPORT, "2-3", 0, 0, 0, 0, 5, 5));
+
+    store.saveEstimateErrors(later);
+
+    assertThat(store.estimateErrors()).containsExactlyElementsOf(later);
+    store.saveEstimateErrors(List.of());
+    assertThat(store.estimateErrors()).isEmpty();
   }
 
   @Test

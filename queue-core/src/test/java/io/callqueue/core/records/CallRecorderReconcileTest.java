@@ -15,11 +15,19 @@ import static io.callqueue.core.records.Fixtures.t;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.callqueue.api.AgentConfig;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.EstimateErrorSums;
+import io.callqueue.api.Membership;
+import io.callqueue.api.QueueConfig;
+import io.callqueue.core.CallQueueEngine;
 import io.callqueue.spi.CallRecordStore;
 import io.callqueue.testkit.ManualScheduler;
+import io.callqueue.testkit.sim.AgentBehaviour;
+import io.callqueue.testkit.sim.CallerBehaviour;
+import io.callqueue.testkit.sim.SimulatedTelephony;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +108,100 @@ class CallRecorderReconcileTest {
     assertThat(recorder(store, true).reconcile()).as("a second start finds nothing").isZero();
   }
 
+  /**
+   * w1 and w2 still waiting (w1 being rung), "gone" abandoned; then the process dies at about
+   * t(100), last heartbeat t(90): no leave, no close.
+   */
+  static void crashedWhileCallersWait(CallRecorder crashed, ManualScheduler scheduler) {
+    crashed.onEvent(joined(0, "w1", SALES, "+48111", 1));
+    crashed.onEvent(rung(5, "w1", SALES, ALICE, 1));
+    crashed.onEvent(joined(20, "w2", SALES, "+48222", 2));
+    crashed.onEvent(joined(30, "gone", SALES, "+48333", 3));
+    crashed.onEvent(left(50, "gone", SALES, CallOutcome.ABANDONED, null, 20, 3));
+    scheduler.advance(Duration.ofSeconds(100));
+  }
+
+  /** What a reconciled store says after {@link #crashedWhileCallersWait}. */
+  static void assertWaitingReconciled(CallRecordStore store) {
+    CallRecord w1 = only(store, "w1");
+    assertThat(w1.outcome()).isEqualTo(CallOutcome.ABANDONED);
+    assertThat(w1.interruptedAt()).isEqualTo(t(90));
+    assertThat(w1.leftAt()).isEqualTo(t(90));
+    assertThat(w1.joinedAt()).isEqualTo(t(0));
+    assertThat(w1.waited()).isEqualTo(s(90));
+    assertThat(w1.callerNumber()).isEqualTo("+48111");
+    assertThat(w1.positionOnEntry()).isEqualTo(1);
+    assertThat(w1.agent()).isNull();
+    assertThat(w1.attempts()).as("rings while waiting are not saved").isEmpty();
+    CallRecord w2 = only(store, "w2");
+    assertThat(w2.interruptedAt()).isEqualTo(t(90));
+    assertThat(w2.waited()).isEqualTo(s(70));
+    assertThat(w2.positionOnEntry()).isEqualTo(2);
+    assertThat(only(store, "gone").interrupted()).isFalse();
+    assertThat(only(store, "gone").waited()).isEqualTo(s(20));
+    assertThat(store.inQueue()).isEmpty();
+
+    List<CallRecord> all = store.query(CallQuery.between(t(0), t(1000)));
+    QueueStats sales = new CallStatistics(Map.of()).report(all, t(0), t(1000)).queues()
+        .get(SALES);
+    assertThat(sales.offered()).isEqualTo(3);
+    assertThat(sales.abandoned()).isEqualTo(3);
+    assertThat(sales.answered()).isZero();
+  }
+
+  @Test
+  void crashedRun_callersStillWaiting_areRecordedAbandonedAndInterrupted_onTheNextStart() {
+    crashedWhileCallersWait(recorder(store, true), scheduler);
+    assertThat(store.query(CallQuery.between(t(0), t(1000)))).as("before the next start")
+        .extracting(CallRecord::callId).containsExactly(id("gone"));
+
+    assertThat(recorder(store, true).reconcile()).isEqualTo(2);
+
+    assertWaitingReconciled(store);
+    assertThat(recorder(store, true).reconcile()).as("a second start finds nothing").isZero();
+  }
+
+  @Test
+  void realEngine_killedWithCallersWaiting_nextStartRecordsThemAbandonedAndInterrupted() {
+    SimulatedTelephony phones = new SimulatedTelephony(scheduler);
+    CallQueueEngine engine = CallQueueEngine.builder().telephony(phones).scheduler(scheduler)
+        .executor(Runnable::run).build();
+    phones.attach(engine);
+    engine.addQueue(QueueConfig.builder("sales").build());
+    engine.addAgent(AgentConfig.sip("alice", "alice"));
+    engine.addMembership(Membership.of(SALES, ALICE));
+    phones.agent(ALICE, AgentBehaviour.answerAfter(Duration.ofSeconds(2)).talksUntilHungUp());
+    phones.registerSip("alice");
+    engine.addListener(recorder(store, true));
+    for (String call : List.of("talking", "waiting1", "waiting2")) {
+      phones.placeCall(id(call), SALES, "+48" + call.length(), CallerBehaviour.patient());
+      scheduler.advance(Duration.ofSeconds(10));
+    }
+    scheduler.advance(Duration.ofSeconds(35)); // last heartbeat t(60); killed at t(65)
+
+    assertThat(recorder(store, true).reconcile()).isEqualTo(3);
+
+    assertThat(only(store, "talking").interruptedAt()).isEqualTo(t(60));
+    assertThat(only(store, "talking").outcome()).isEqualTo(CallOutcome.ANSWERED);
+    for (String call : List.of("waiting1", "waiting2")) {
+      CallRecord r = only(store, call);
+      assertThat(r.outcome()).as(call).isEqualTo(CallOutcome.ABANDONED);
+      assertThat(r.interruptedAt()).as(call).isEqualTo(t(60));
+    }
+    assertThat(only(store, "waiting1").waited()).isEqualTo(s(50));
+    assertThat(store.inQueue()).isEmpty();
+  }
+
+  @Test
+  void crashedRun_waitingWithoutHeartbeat_isInterruptedAtItsJoin() {
+    crashedWhileCallersWait(recorder(store, false), scheduler);
+
+    assertThat(recorder(store, false).reconcile()).isEqualTo(2);
+
+    assertThat(only(store, "w2").interruptedAt()).isEqualTo(t(20));
+    assertThat(only(store, "w2").waited()).isZero();
+  }
+
   @Test
   void withoutHeartbeat_eachCallIsInterruptedAtItsOwnLastEvent() {
     crashedRun(recorder(store, false), scheduler);
@@ -132,6 +234,32 @@ class CallRecorderReconcileTest {
 
     assertThat(store.lastHeartbeat()).as("one period after the first event, on the scheduler")
         .contains(scheduler.clock().instant()).contains(t(7230));
+  }
+
+  @Test
+  void estimateErrors_areSavedWithEveryHeartbeat_andAtClose() {
+    List<EstimateErrorSums> current = new java.util.ArrayList<>(List.of(
+        new EstimateErrorSums(SALES, "1", 1, 100, 10, 10, 0, 0)));
+    CallRecorder r = CallRecorder.builder(store, scheduler).executor(Runnable::run)
+        .heartbeat(Duration.ofSeconds(30)).estimateErrors(() -> List.copyOf(current)).build();
+    r.onEvent(joined(0, "c1", SALES, "+48111", 1));
+    assertThat(store.estimateErrors()).as("before the first beat").isEmpty();
+
+    scheduler.advance(Duration.ofSeconds(30));
+    assertThat(store.estimateErrors()).containsExactlyElementsOf(current);
+    current.add(new EstimateErrorSums(SALES, "2-3", 0, 0, 0, 0, 1, 0));
+    scheduler.advance(Duration.ofSeconds(10));
+    r.close();
+
+    assertThat(store.estimateErrors()).containsExactlyElementsOf(current);
+  }
+
+  @Test
+  void estimateErrors_withoutAHeartbeat_areRefusedWithTheReason() {
+    CallRecorder.Builder b = CallRecorder.builder(store, scheduler).estimateErrors(List::of);
+    assertThatThrownBy(b::build).isInstanceOf(IllegalStateException.class)
+        .hasMessage("a call recorder saves estimate error sums with its heartbeat: set"
+            + " heartbeat(period) too");
   }
 
   @Test

@@ -26,6 +26,7 @@ import io.callqueue.api.AgentAttempt.Result;
 import io.callqueue.api.AgentState;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.InQueueRecord;
 import io.callqueue.api.NotQueuedReason;
 import io.callqueue.api.PromptSequence;
 import io.callqueue.api.QueueEvent;
@@ -93,7 +94,9 @@ class CallRecorderTest {
     assertThat(done.talkTime()).isEqualTo(s(120));
     assertThat(done.attempts()).isEqualTo(atLeave.attempts());
     assertThat(recorder.awaitingCompletion()).isZero();
-    assertThat(recorder.savedRecords()).isEqualTo(2);
+    assertThat(recorder.savedRecords()).as("in queue at the join, at the leave, at the end")
+        .isEqualTo(3);
+    assertThat(store.inQueue()).isEmpty();
   }
 
   @Test
@@ -155,7 +158,9 @@ class CallRecorderTest {
         new QueueEvent.AgentStateChanged(t(4), ALICE, AgentState.AVAILABLE, AgentState.PAUSED,
             "pause"));
 
-    assertThat(recorder.savedRecords()).isZero();
+    assertThat(recorder.savedRecords()).as("only the in-queue record of the join").isOne();
+    assertThat(store.all()).isEmpty();
+    assertThat(store.inQueue()).extracting(InQueueRecord::callId).containsExactly(id("c1"));
     assertThat(recorder.liveCalls()).isEqualTo(1);
   }
 
@@ -188,6 +193,17 @@ class CallRecorderTest {
     assertThat(records.get(0).queue()).isEqualTo(SALES);
     assertThat(records.get(0).waited()).isEqualTo(s(9));
     assertThat(records.get(0).recordId()).isNotEqualTo(records.get(1).recordId());
+  }
+
+  @Test
+  void joinedAgainWithoutLeaving_theUnrecordedVisitLeavesNoInQueueRecordBehind() {
+    feed(joined(0, "c1", SALES, "+48111", 1),
+        joined(5, "c1", SUPPORT, "+48111", 1),
+        left(9, "c1", SUPPORT, CallOutcome.ABANDONED, null, 4, 1));
+
+    assertThat(store.inQueue()).as("nothing for a later start to reconcile").isEmpty();
+    assertThat(store.all()).singleElement()
+        .satisfies(r -> assertThat(r.queue()).isEqualTo(SUPPORT));
   }
 
   @Test

@@ -7,15 +7,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.EstimateErrorSums;
+import io.callqueue.api.InQueueRecord;
+import io.callqueue.api.RecordId;
 import io.callqueue.spi.CallRecordStore;
 import io.callqueue.spi.CallRecordStoreException;
 import io.callqueue.testkit.ManualScheduler;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,13 +75,26 @@ class JdbcCallRecordStoreTest extends CallRecordStoreContract {
 
   @Test
   void start_createsTheCurrentSchema_andReopeningKeepsIt() {
-    assertThat(((JdbcCallRecordStore) store).schemaVersion()).isEqualTo(2);
+    assertThat(((JdbcCallRecordStore) store).schemaVersion()).isEqualTo(4);
     store.close();
 
     store = JdbcCallRecordStore.open(url());
 
     assertThat(((JdbcCallRecordStore) store).schemaVersion())
         .isEqualTo(JdbcCallRecordStore.SCHEMA_VERSION);
+  }
+
+  @Test
+  void estimateErrors_surviveARestart() {
+    List<EstimateErrorSums> sums = List.of(
+        new EstimateErrorSums(Fixtures.SALES, "1", 4, 132.25, 34.5, -2.5, 1, 0),
+        new EstimateErrorSums(Fixtures.SUPPORT, "4-10", 2, 0.1, 0.3, 0.3, 0, 0));
+    store.saveEstimateErrors(sums);
+    store.close();
+
+    store = JdbcCallRecordStore.open(url());
+
+    assertThat(store.estimateErrors()).containsExactlyElementsOf(sums);
   }
 
   @Test
@@ -96,12 +115,12 @@ class JdbcCallRecordStoreTest extends CallRecordStoreContract {
     try (Connection c = DriverManager.getConnection(url());
         Statement st = c.createStatement()) {
       st.executeUpdate("INSERT INTO callqueue_schema_version (version, description)"
-          + " VALUES (3, 'from the future')");
+          + " VALUES (5, 'from the future')");
     }
 
     assertThatThrownBy(() -> JdbcCallRecordStore.open(url()))
         .isInstanceOf(CallRecordStoreException.class)
-        .hasMessageContaining("version 3, newer than this library's 2");
+        .hasMessageContaining("version 5, newer than this library's 4");
     store = new InMemoryCallRecordStore();
   }
 
@@ -133,19 +152,106 @@ class JdbcCallRecordStoreTest extends CallRecordStoreContract {
     assertThat(records.get(1).attempts()).isEmpty();
   }
 
-  @Test
-  void crashedRun_isReconciledOnTheNextStart_inTheDatabase() {
+  /**
+   * Runs {@code crash} on a recorder with a heartbeat, then drops the store as a dying process
+   * would (the recorder is never closed) and opens the database again.
+   *
+   * @return a recorder of the next start on the reopened store
+   */
+  private CallRecorder crashAndRestart(BiConsumer<CallRecorder, ManualScheduler> crash) {
     ManualScheduler scheduler = new ManualScheduler();
     CallRecorder crashed = CallRecorder.builder(store, scheduler).executor(Runnable::run)
         .heartbeat(Duration.ofSeconds(30)).build();
-    CallRecorderReconcileTest.crashedRun(crashed, scheduler);
-    store.close(); // the process died: the recorder was never closed
-
+    crash.accept(crashed, scheduler);
+    store.close();
     store = JdbcCallRecordStore.open(url());
-    CallRecorder next = CallRecorder.builder(store, scheduler).executor(Runnable::run).build();
+    return CallRecorder.builder(store, scheduler).executor(Runnable::run).build();
+  }
+
+  @Test
+  void crashedRun_isReconciledOnTheNextStart_inTheDatabase() {
+    CallRecorder next = crashAndRestart(CallRecorderReconcileTest::crashedRun);
 
     assertThat(next.reconcile()).isEqualTo(2);
     CallRecorderReconcileTest.assertReconciled(store);
+  }
+
+  @Test
+  void crashedWhileCallersWait_isReconciledOnTheNextStart_inTheDatabase() {
+    CallRecorder next = crashAndRestart(CallRecorderReconcileTest::crashedWhileCallersWait);
+    assertThat(store.inQueue()).extracting(r -> r.callId().value()).containsExactly("w1", "w2");
+
+    assertThat(next.reconcile()).isEqualTo(2);
+    CallRecorderReconcileTest.assertWaitingReconciled(store);
+  }
+
+  @Test
+  void databaseOfSchemaVersionTwo_isMigrated_keepingItsRecords_andTakesInQueueRecords()
+      throws Exception {
+    store.close();
+    String oldUrl = "jdbc:h2:file:" + dir.resolve("v2").toAbsolutePath();
+    long t0 = t(0).toEpochMilli();
+    try (Connection c = DriverManager.getConnection(oldUrl)) {
+      c.setAutoCommit(false);
+      JdbcCallRecordStore.migrate(c, 2); // what a release of schema version 2 created
+      try (Statement st = c.createStatement()) {
+        // v1: answered and completed, with two rings; v2: answered, still talking at the stop
+        st.executeUpdate("INSERT INTO callqueue_record (record_id, call_id, queue_id,"
+            + " caller_number, offered_at, joined_at, position_on_entry, position_on_leave,"
+            + " answered_at, agent_id, left_at, completed_at, outcome, wait_ms, talk_ms) VALUES"
+            + " ('v1', 'c-1', 'sales', '+48111', " + t0 + ", " + t0 + ", 1, 1, " + (t0 + 12_000)
+            + ", 'alice', " + (t0 + 12_000) + ", " + (t0 + 107_000) + ", 'ANSWERED', 12000,"
+            + " 95000), ('v2', 'c-2', 'sales', '+48222', " + (t0 + 200_000) + ", "
+            + (t0 + 200_000) + ", 1, 1, " + (t0 + 212_000) + ", 'bob', " + (t0 + 212_000)
+            + ", NULL, 'ANSWERED', 12000, NULL)");
+        st.executeUpdate("INSERT INTO callqueue_record_attempt VALUES"
+            + " ('v1', 1, 'bob', " + (t0 + 1_000) + ", " + (t0 + 6_000) + ", 'NO_ANSWER'),"
+            + " ('v1', 2, 'alice', " + (t0 + 7_000) + ", " + (t0 + 12_000) + ", 'ANSWERED')");
+        st.executeUpdate("INSERT INTO callqueue_heartbeat (id, alive_at) VALUES (1, "
+            + (t0 + 230_000) + ")");
+      }
+      c.commit();
+      assertThatThrownBy(() -> {
+        try (Statement st = c.createStatement()) {
+          st.executeUpdate("INSERT INTO callqueue_record (record_id, call_id, queue_id,"
+              + " caller_number, offered_at, position_on_entry, position_on_leave, wait_ms)"
+              + " VALUES ('w', 'w', 'sales', '', 0, 1, 0, 0)");
+        }
+      }).as("version 2 has no room for a record without an outcome")
+          .hasMessageContaining("NULL not allowed");
+      c.rollback();
+    }
+
+    JdbcCallRecordStore migrated = JdbcCallRecordStore.open(oldUrl);
+    store = migrated;
+
+    assertThat(migrated.schemaVersion()).isEqualTo(JdbcCallRecordStore.SCHEMA_VERSION);
+    CallRecord v1 = migrated.find(RecordId.of("v1")).orElseThrow();
+    assertThat(v1.talkTime()).isEqualTo(Fixtures.s(95));
+    assertThat(v1.attempts()).extracting(a -> a.agent().value()).containsExactly("bob", "alice");
+    assertThat(migrated.query(CallQuery.between(t(0), t(1000)))).extracting(CallRecord::recordId)
+        .containsExactly(RecordId.of("v1"), RecordId.of("v2"));
+    assertThat(migrated.lastHeartbeat()).contains(t(230));
+    assertThat(migrated.estimateErrors()).as("version 4's table, empty").isEmpty();
+    InQueueRecord waiting = new InQueueRecord(RecordId.of("w3"), Fixtures.id("c-3"),
+        Fixtures.SALES, "+48333", t(220), 1);
+    migrated.saveInQueue(waiting);
+    assertThat(migrated.inQueue()).containsExactly(waiting);
+    assertThat(migrated.query(CallQuery.between(t(0), t(1000)))).hasSize(2);
+    assertThat(CallRecorder.builder(migrated, new ManualScheduler()).build().reconcile())
+        .as("the old open conversation and the new waiting caller").isEqualTo(2);
+    assertThat(migrated.find(RecordId.of("v2")).orElseThrow().interruptedAt()).isEqualTo(t(230));
+    assertThat(migrated.find(RecordId.of("w3")).orElseThrow().outcome())
+        .isEqualTo(CallOutcome.ABANDONED);
+    try (Connection c = DriverManager.getConnection(oldUrl);
+        ResultSet rs = c.getMetaData().getIndexInfo(null, null, "CALLQUEUE_RECORD", false,
+            false)) {
+      List<String> indexed = new ArrayList<>();
+      while (rs.next()) {
+        indexed.add(rs.getString("COLUMN_NAME"));
+      }
+      assertThat(indexed).contains("OUTCOME");
+    }
   }
 
   @Test
@@ -193,7 +299,7 @@ class JdbcCallRecordStoreTest extends CallRecordStoreContract {
     JdbcCallRecordStore migrated = JdbcCallRecordStore.open(oldUrl);
     store = migrated;
 
-    assertThat(migrated.schemaVersion()).isEqualTo(2);
+    assertThat(migrated.schemaVersion()).isEqualTo(JdbcCallRecordStore.SCHEMA_VERSION);
     CallRecord o1 = CallRecorderReconcileTest.only(migrated, "o1");
     assertThat(o1.recordId().value()).isEqualTo("o1");
     assertThat(o1.talkTime()).isEqualTo(Fixtures.s(95));

@@ -15,6 +15,7 @@ import io.callqueue.api.CallId;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallQuery;
 import io.callqueue.api.CallRecord;
+import io.callqueue.api.InQueueRecord;
 import io.callqueue.api.RecordId;
 import io.callqueue.api.NotQueuedReason;
 import io.callqueue.spi.CallRecordStore;
@@ -105,6 +106,23 @@ class ResilientWriterTest {
   }
 
   @Test
+  void callerLeavesBeforeTheJoinCouldBeSaved_oneSave_andNoInQueueRecordLeft() {
+    CallRecorder recorder = recorder(1000);
+    store.failNext(1);
+    recorder.onEvent(joined(0, "c1", SALES, "+48111", 1));
+    assertThat(recorder.failedSaves()).as("the in-queue record's save").isOne();
+    recorder.onEvent(left(10, "c1", SALES, CallOutcome.ABANDONED, null, 10, 1));
+    recorder.onEvent(joined(20, "c2", SALES, "+48222", 1));
+    assertThat(recorder.pendingWrites()).isEqualTo(2);
+
+    scheduler.advance(Duration.ofSeconds(1));
+
+    assertThat(store.saved).extracting(r -> r.callId().value()).containsExactly("c1");
+    assertThat(store.inQueue).extracting(r -> r.callId().value()).containsExactly("c2");
+    assertThat(recorder.savedRecords()).isEqualTo(2);
+  }
+
+  @Test
   void bufferFull_dropsTheOldestRecords_andCountsThem() {
     CallRecorder recorder = recorder(3);
     store.failNext(1000);
@@ -151,6 +169,7 @@ class ResilientWriterTest {
   /** Fails the next n saves, and always for poisoned calls; remembers the rest. */
   private static final class FlakyStore implements CallRecordStore {
     final List<CallRecord> saved = new ArrayList<>();
+    final List<InQueueRecord> inQueue = new ArrayList<>();
     final Set<CallId> poison = new java.util.HashSet<>();
     private int failures;
 
@@ -169,6 +188,16 @@ class ResilientWriterTest {
       }
       saved.removeIf(r -> r.recordId().equals(record.recordId()));
       saved.add(record);
+      inQueue.removeIf(r -> r.recordId().equals(record.recordId()));
+    }
+
+    @Override
+    public void saveInQueue(InQueueRecord record) {
+      if (failures > 0) {
+        failures--;
+        throw new CallRecordStoreException("database is down");
+      }
+      inQueue.add(record);
     }
 
     @Override

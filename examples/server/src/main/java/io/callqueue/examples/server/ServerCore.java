@@ -14,9 +14,13 @@ import io.callqueue.core.records.InMemoryCallRecordStore;
 import io.callqueue.core.records.JdbcCallRecordStore;
 import io.callqueue.core.records.QueueLogWriter;
 import io.callqueue.examples.server.config.ServerConfig;
+import io.callqueue.examples.server.http.MetricsModule;
 import io.callqueue.examples.server.http.StatsEndpoint;
+import io.callqueue.micrometer.CallQueueMetrics;
 import io.callqueue.spi.CallRecordStore;
 import io.callqueue.spi.TelephonyPort;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -41,15 +45,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The telephony-independent half of the standalone server: the engine configured from a
  * {@link ServerConfig}, call records (JDBC — an H2 file by default — or memory), the optional
- * Asterisk-style {@code queue_log}, and the JSON HTTP endpoint. The SIP binding supplies the
+ * Asterisk-style {@code queue_log}, and the JSON HTTP endpoint with the engine's meters for
+ * Prometheus on {@code /metrics} (queue-micrometer's binder). The SIP binding supplies the
  * {@link TelephonyPort}. {@link #close()} releases waiting callers, flushes records and stops
  * everything it started, in that order.
  *
  * <p>At start, before the engine takes a call, the recorder marks the conversations a crash of
- * the previous run left open as interrupted (see {@link CallRecorder#reconcile()}); it saves a
- * heartbeat every {@value #HEARTBEAT_SECONDS} seconds so the next start knows when this run
- * stopped. A call record database or {@code queue_log} that cannot be opened is reported as a
- * {@link ConfigException} with one line naming the file or URL and why (the server exits 2).
+ * the previous run left open as interrupted, and records the callers it left waiting as
+ * interrupted abandoned calls (see {@link CallRecorder#reconcile()}); it saves a heartbeat every
+ * {@value #HEARTBEAT_SECONDS} seconds so the next start knows when this run stopped, and with it
+ * the live accuracy's sums, which the next start continues. A call record database or
+ * {@code queue_log} that cannot be opened is reported as a {@link ConfigException} with one line
+ * naming the file or URL and why (the server exits 2).
  */
 public final class ServerCore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerCore.class);
@@ -65,6 +72,9 @@ public final class ServerCore implements AutoCloseable {
   private final Writer queueLog;
   private final StatsEndpoint http;
   private final LiveAccuracy accuracy = new LiveAccuracy();
+  private final PrometheusMeterRegistry meterRegistry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private CallQueueMetrics metrics;
   private final ScheduledExecutorService timers;
 
   private ServerCore(ServerConfig config, TelephonyPort port) throws IOException {
@@ -86,9 +96,10 @@ public final class ServerCore implements AutoCloseable {
       return t;
     });
     this.recorder = CallRecorder.builder(store, new SystemScheduler(timers))
-        .heartbeat(HEARTBEAT).build();
+        .heartbeat(HEARTBEAT).estimateErrors(accuracy::sums).build();
     try {
       recorder.reconcile();
+      accuracy.restore(store.estimateErrors());
     } catch (RuntimeException e) {
       recorder.close();
       timers.shutdownNow();
@@ -107,8 +118,11 @@ public final class ServerCore implements AutoCloseable {
     }
     this.queueLog = logWriter;
     apply();
+    this.metrics = CallQueueMetrics.builder(engine, new SystemScheduler(timers)).build();
+    metrics.bindTo(meterRegistry);
     this.http = new StatsEndpoint(engine, store, () -> CallStatistics.forQueues(config.queues()),
-        accuracy::snapshot, Clock.systemUTC(), config.http());
+        accuracy::snapshot, Clock.systemUTC(), config.http(),
+        List.of(new MetricsModule(meterRegistry)));
   }
 
   /**
@@ -127,7 +141,10 @@ public final class ServerCore implements AutoCloseable {
     return engine;
   }
 
-  /** The announced wait estimates' live accuracy since start (also in {@code /api/stats}). */
+  /**
+   * The announced wait estimates' live accuracy (also in {@code /api/stats}), continued from the
+   * sums the store kept at the last run's heartbeats.
+   */
   public LiveAccuracy accuracy() {
     return accuracy;
   }
@@ -282,6 +299,9 @@ public final class ServerCore implements AutoCloseable {
 
   @Override
   public void close() {
+    if (metrics != null) {
+      metrics.close();
+    }
     engine.close();
     int unsaved = recorder.flush();
     if (unsaved > 0) {
@@ -304,6 +324,7 @@ public final class ServerCore implements AutoCloseable {
       http.close();
     }
     timers.shutdownNow();
+    meterRegistry.close();
   }
 
   /** queue_log lines reach the file at once (wallboards tail it). */

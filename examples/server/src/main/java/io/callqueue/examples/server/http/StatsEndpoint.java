@@ -61,8 +61,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/stats?from=&to=&interval=15m} — aggregates per queue and agent, and per
  *       interval when {@code interval} is given (at most {@value #MAX_INTERVALS} intervals).
  *       The answer also carries {@code estimateAccuracy}, one entry per queue that announced a
- *       wait estimate: the announced estimates' live accuracy since the server started (not
- *       limited to the range; see {@link io.callqueue.core.estimate.LiveAccuracy}) —
+ *       wait estimate: the announced estimates' live accuracy since the records store first kept
+ *       it (saved with the recorder's heartbeat, continued after a restart; not limited to the
+ *       range; see {@link io.callqueue.core.estimate.LiveAccuracy}) —
  *       {@code queue}, {@code n}, {@code rmseSeconds}, {@code maeSeconds}, {@code biasSeconds}
  *       ({@code null} while {@code n} is 0), {@code censored}, {@code censoredExceeded}, and the
  *       same per position band in {@code bands}.
