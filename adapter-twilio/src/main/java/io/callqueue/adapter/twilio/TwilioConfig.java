@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  *     them as Twilio Clients ({@code client:<user>})
  * @param callsPerSecond the account's rate for API-created calls (Twilio's default is 1 per s)
  * @param apiBaseUrl Twilio's REST API ({@code https://api.twilio.com}; tests point it elsewhere)
- * @param webhookWait how long an open webhook waits for the engine's next command
+ * @param webhookWait the longest an open webhook waits for the engine to react (it is answered
+ *     as soon as the engine has, {@code CallQueue.barrier()}); a cap for a slow engine
  * @param backoff the first wait after an HTTP 429 (doubled on each further 429)
  */
 public record TwilioConfig(String accountSid, String authToken, URI publicBaseUrl,
@@ -80,12 +81,12 @@ public record TwilioConfig(String accountSid, String authToken, URI publicBaseUr
     }
   }
 
-  /** A configuration with the defaults: 1 call per second, a 500 ms webhook wait, 1 s back-off. */
+  /** A configuration with the defaults: 1 call per second, a 2 s webhook wait cap, 1 s back-off. */
   public static TwilioConfig of(String accountSid, String authToken, URI publicBaseUrl,
       String bindAddress, int port, String callerId, String musicUrl, String promptBaseUrl) {
     return new TwilioConfig(accountSid, authToken, publicBaseUrl, bindAddress, port, callerId,
         musicUrl, promptBaseUrl, null, 1.0, URI.create("https://api.twilio.com"),
-        Duration.ofMillis(500), Duration.ofSeconds(1));
+        Duration.ofSeconds(2), Duration.ofSeconds(1));
   }
 
   public TwilioConfig withCallsPerSecond(double cps) {
@@ -107,6 +108,11 @@ public record TwilioConfig(String accountSid, String authToken, URI publicBaseUr
   public TwilioConfig withSipDomain(String domain) {
     return new TwilioConfig(accountSid, authToken, publicBaseUrl, bindAddress, port, callerId,
         musicUrl, promptBaseUrl, domain, callsPerSecond, apiBaseUrl, webhookWait, backoff);
+  }
+
+  public TwilioConfig withWebhookWait(Duration cap) {
+    return new TwilioConfig(accountSid, authToken, publicBaseUrl, bindAddress, port, callerId,
+        musicUrl, promptBaseUrl, sipDomain, callsPerSecond, apiBaseUrl, cap, backoff);
   }
 
   public TwilioConfig withBackoff(Duration first) {

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -238,7 +239,9 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     Caller caller = c;
     caller.lane.execute(() -> watchHangUp(caller));
     String from = form.getOrDefault("From", "");
-    engine.offer(new CallOffer(id, new QueueId(queue), from, prio)).whenComplete((r, e) -> {
+    CompletionStage<OfferResult> offered = engine.offer(new CallOffer(id, new QueueId(queue),
+        from, prio));
+    offered.whenComplete((r, e) -> {
       if (e != null) {
         log.warn("offer of Twilio call {} to queue {} failed: {}", sid, queue, e.getMessage());
         release(id, CallOutcome.NOT_QUEUED);
@@ -247,7 +250,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
             j.position());
       }
     });
-    return await(caller, open, config.webhookWait());
+    return await(caller, open, offered, config.webhookWait());
   }
 
   /**
@@ -302,7 +305,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     if (promptEnd) {
       engine.promptFinished(c.id);
     }
-    return await(c, open, config.webhookWait());
+    return await(c, open, engine.barrier(), config.webhookWait());
   }
 
   private String callerStatus(Context ctx, Map<String, String> form) {
@@ -350,7 +353,14 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
           url("/cq/dial-end", "call", leg.call.value(), "leg", Long.toString(leg.id)));
     }
     try {
-      return open.get(AGENT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      // connect (or cancelRing, for a stale answer) runs in the engine task of agentAnswered
+      CompletableFuture.anyOf(open, engine.barrier().toCompletableFuture())
+          .get(AGENT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (open.isDone()) {
+        return open.join();
+      }
+      log.warn("engine did not connect answered leg {} of {}: hung up", leg.agent, leg.call);
+      return Twiml.hangup();
     } catch (TimeoutException | ExecutionException e) {
       log.warn("engine did not connect answered leg {} of {} in {}: hung up", leg.agent,
           leg.call, AGENT_WAIT);
@@ -431,10 +441,16 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     return Twiml.hangup();
   }
 
-  /** Waits for the engine's next command for an open webhook; else answers the current state. */
-  private String await(Caller c, CompletableFuture<String> open, Duration wait) {
+  /**
+   * Waits for the engine's next command for an open webhook, or for the engine to have reacted
+   * (the offer's stage or {@link CallQueue#barrier()}) without sending one; then answers the
+   * current state. {@code wait} caps it, should the engine be slow.
+   */
+  private String await(Caller c, CompletableFuture<String> open, CompletionStage<?> reacted,
+      Duration wait) {
     try {
-      return open.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.anyOf(open, reacted.toCompletableFuture())
+          .get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       // fall through to the current state
     } catch (InterruptedException e) {

@@ -69,6 +69,11 @@ class TwilioTelephonyTest {
   }
 
   private void start(double cps, QueueConfig queue, AgentConfig... agents) throws IOException {
+    start(Duration.ofSeconds(2), cps, queue, agents);
+  }
+
+  private void start(Duration webhookWait, double cps, QueueConfig queue, AgentConfig... agents)
+      throws IOException {
     twilio = new FakeTwilio(AC, TOKEN, 20, 100);
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -78,7 +83,7 @@ class TwilioTelephonyTest {
     TwilioConfig config = TwilioConfig.of(AC, TOKEN, URI.create(base), "127.0.0.1", port, NUMBER,
             MUSIC, null)
         .withApiBaseUrl(twilio.apiBase()).withCallsPerSecond(cps)
-        .withBackoff(Duration.ofMillis(50));
+        .withBackoff(Duration.ofMillis(50)).withWebhookWait(webhookWait);
     adapter = new TwilioTelephony(config);
     engine = CallQueueEngine.builder().telephony(adapter).build();
     adapter.attach(engine);
@@ -298,11 +303,27 @@ class TwilioTelephonyTest {
   }
 
   @Test
+  void aKeyTheEngineIgnoresIsAnsweredAsSoonAsTheEngineHasReacted() throws IOException {
+    start(Duration.ofSeconds(5), 1, quiet("sales").joinPolicy(JoinPolicy.ALWAYS).build());
+    SimCall caller = call("sales");
+    caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    awaitEvent(QueueEvent.CallerJoined.class);
+    caller.pressKey('5');
+    awaitTrue(() -> twilio.webhookNanos("/cq/key").size() == 1);
+    // the engine sends nothing for '5': the webhook does not wait out its 5 s cap
+    assertThat(Duration.ofNanos(twilio.webhookNanos("/cq/key").get(0)))
+        .isLessThan(Duration.ofSeconds(2));
+    List<String> docs = caller.documents();
+    assertThat(docs.get(docs.size() - 1)).contains("<Play loop=\"0\">" + MUSIC + "</Play>");
+  }
+
+  @Test
   void callerHangingUpDuringMusicLeavesTheQueue() throws IOException {
     startWithPausedAgent();
     SimCall caller = call("sales");
     caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
     awaitEvent(QueueEvent.CallerJoined.class);
+    awaitTrue(() -> caller.statusCallback() != null); // the adapter's REST update has landed
     caller.hangUp();
     QueueEvent.CallerLeft left = awaitEvent(QueueEvent.CallerLeft.class);
     assertThat(left.outcome()).isEqualTo(CallOutcome.ABANDONED);

@@ -112,6 +112,11 @@ public final class SimCall {
     return status;
   }
 
+  /** The URL this call's status callbacks go to, or null (none asked for yet). */
+  public String statusCallback() {
+    return statusCallback;
+  }
+
   /** Every TwiML document the call received, in order (fetched or pushed by REST). */
   public List<String> documents() {
     return List.copyOf(documents);
