@@ -44,6 +44,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -78,6 +79,8 @@ import org.slf4j.LoggerFactory;
 public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TwilioTelephony.class);
   private static final Duration AGENT_WAIT = Duration.ofSeconds(5);
+  /** How long a hang-up after a voicemail waits for the recording status callback. */
+  private static final Duration RECORDING_WAIT = Duration.ofSeconds(30);
   private static final String XML = "application/xml";
   /** The ids {@link CallId} and {@link QueueId} accept (checked before constructing them). */
   private static final java.util.regex.Pattern ID =
@@ -93,6 +96,8 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
   private final Map<CallId, Caller> callers = new HashMap<>();
   private final Map<Long, Leg> legs = new HashMap<>();
   private final PromptRoute prompts;
+  private final ScheduledExecutorService timers;
+  private volatile Duration recordingWait = RECORDING_WAIT;
   private volatile CallQueue engine;
   private Javalin app;
 
@@ -117,6 +122,16 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "twilio-timers");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Tests: how long a hang-up after a voicemail waits for the recording status callback. */
+  void recordingWait(Duration wait) {
+    this.recordingWait = Objects.requireNonNull(wait, "wait");
   }
 
   /** Connects the engine this adapter reports to; call before {@link #start()}. */
@@ -173,6 +188,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       app.stop();
     }
     lanes.shutdownNow();
+    timers.shutdownNow();
   }
 
   // ===== Webhooks =====================================================================
@@ -205,6 +221,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       case "agent" -> agentAnswer(ctx);
       case "agent-status" -> agentStatus(ctx, form);
       case "recorded" -> recorded(ctx, form);
+      case "rec-status" -> recordingStatus(ctx, form);
       case "dial-end" -> dialEnd(ctx, form);
       default -> null;
     };
@@ -316,6 +333,15 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     boolean report;
     boolean connected;
     synchronized (lock) {
+      if (c.recording && !c.recordingDone) {
+        // D2: the voicemail is reported before the hang-up, once the recording's status is in
+        c.hungUp = true;
+        timers.schedule(() -> recordingDone(c, null, "no recording status"),
+            recordingWait.toMillis(), TimeUnit.MILLISECONDS);
+        log.debug("Twilio caller {} hung up while recording; waiting for the recording status",
+            c.sid);
+        return Twiml.empty();
+      }
       callers.remove(c.id);
       report = !c.released;
       connected = c.connected;
@@ -431,14 +457,83 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     return Twiml.hangup();
   }
 
+  /**
+   * The Record action: the recording has ended, but its file may not exist yet (Twilio processes
+   * it and then sends the recording status callback). Its URL and length are kept in case that
+   * callback never comes; the caller is hung up.
+   */
   private String recorded(Context ctx, Map<String, String> form) {
     Caller c = caller(ctx);
-    String url = form.get("RecordingUrl");
-    if (c != null && url != null && !url.isEmpty()) {
-      int seconds = parseInt(form.get("RecordingDuration"), 0);
-      engine.voicemailRecorded(c.id, new VoicemailMessage(url, Duration.ofSeconds(seconds)));
+    VoicemailMessage m = voicemail(form);
+    if (c != null && m != null) {
+      synchronized (lock) {
+        c.recordedByAction = m;
+      }
     }
     return Twiml.hangup();
+  }
+
+  /**
+   * The recording status callback: {@code completed} reports the voicemail (the file now exists),
+   * {@code absent} (too short or silent) reports none; either ends the wait, and a hang-up held
+   * back for it is reported after it (D2).
+   */
+  private String recordingStatus(Context ctx, Map<String, String> form) {
+    Caller c = caller(ctx);
+    String status = form.getOrDefault("RecordingStatus", "");
+    if (c == null) {
+      log.debug("recording status {} for an unknown Twilio call {}: ignored", status,
+          ctx.queryParam("call"));
+      return Twiml.empty();
+    }
+    switch (status) {
+      case "completed" -> {
+        VoicemailMessage m = voicemail(form);
+        recordingDone(c, m, m == null ? "completed without a RecordingUrl" : "completed");
+      }
+      case "absent", "failed" -> recordingDone(c, null, status + " (error "
+          + form.getOrDefault("ErrorCode", "-") + ")");
+      default -> log.debug("recording status {} of {}: ignored", status, c.sid);
+    }
+    return Twiml.empty();
+  }
+
+  /**
+   * The end of a voicemail: reports {@code message} (or, when the recording status never came,
+   * what the Record action said), then a hang-up that was held back for it. Runs once per caller.
+   */
+  private void recordingDone(Caller c, VoicemailMessage message, String why) {
+    VoicemailMessage report;
+    boolean hungUp;
+    synchronized (lock) {
+      if (c.recordingDone) {
+        return;
+      }
+      c.recordingDone = true;
+      report = message != null ? message
+          : why.equals("no recording status") ? c.recordedByAction : null;
+      hungUp = c.hungUp;
+      if (hungUp) {
+        callers.remove(c.id);
+      }
+    }
+    log.info("voicemail of Twilio call {}: {}{}", c.sid, why,
+        report == null ? ", nothing recorded" : " " + report.reference());
+    if (report != null) {
+      engine.voicemailRecorded(c.id, report);
+    }
+    if (hungUp) {
+      engine.callerHungUp(c.id);
+    }
+  }
+
+  private static VoicemailMessage voicemail(Map<String, String> form) {
+    String url = form.get("RecordingUrl");
+    if (url == null || url.isEmpty()) {
+      return null;
+    }
+    return new VoicemailMessage(url, Duration.ofSeconds(parseInt(form.get("RecordingDuration"),
+        0)));
   }
 
   /**
@@ -598,8 +693,15 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
   public void recordVoicemail(CallId call, VoicemailRequest request) {
     List<String> intro = urls(request.intro());
     int max = (int) Math.max(1, Math.min(14400, request.maxLength().toSeconds()));
+    synchronized (lock) {
+      Caller c = callers.get(call);
+      if (c != null) {
+        c.recording = true;
+      }
+    }
     deliver(call, e -> Twiml.voicemail(intro, max, request.finishKey(), url("/cq/recorded",
-        "call", call.value(), "e", Integer.toString(e))));
+        "call", call.value(), "e", Integer.toString(e)), url("/cq/rec-status", "call",
+        call.value())));
   }
 
   @Override
@@ -801,6 +903,11 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     boolean released;
     boolean connected;
     AgentId agent;
+    /** A voicemail was asked for: a hang-up waits for the recording's status (D2). */
+    boolean recording;
+    boolean recordingDone;
+    boolean hungUp;
+    VoicemailMessage recordedByAction;
 
     Caller(CallId id, String sid, String continueUrl, Executor lane) {
       this.id = id;

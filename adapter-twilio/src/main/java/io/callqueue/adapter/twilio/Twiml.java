@@ -62,15 +62,20 @@ final class Twiml {
   /**
    * Voicemail: the intro, then {@code <Record>} until the finish key or the maximum length. The
    * silence {@code timeout} is the maximum length too (Twilio's default stops after 5 s of
-   * silence), and only the finish key ends it (the default is any key).
+   * silence), and only the finish key ends it (the default is any key). The recording status
+   * callback ({@code completed} or {@code absent}) says when the file exists.
    */
-  static String voicemail(List<String> intro, int maxSeconds, char finishKey, String action) {
+  static String voicemail(List<String> intro, int maxSeconds, char finishKey, String action,
+      String recordingStatus) {
     VoiceResponse.Builder r = new VoiceResponse.Builder();
     for (String u : intro) {
       r.play(new Play.Builder(u).build());
     }
     return xml(r.record(new Record.Builder().maxLength(maxSeconds).timeout(maxSeconds)
-            .finishOnKey(String.valueOf(finishKey)).playBeep(true).action(action).build())
+            .finishOnKey(String.valueOf(finishKey)).playBeep(true).action(action)
+            .recordingStatusCallback(recordingStatus)
+            .recordingStatusCallbackEvents(List.of(Record.RecordingEvent.COMPLETED,
+                Record.RecordingEvent.ABSENT)).build())
         .hangup(new Hangup.Builder().build()));
   }
 

@@ -346,20 +346,48 @@ class TwilioTelephonyTest {
   @Test
   void keyZeroRecordsAVoicemailReportedWithTheRecordingsUrlAndLength() throws IOException {
     startWithPausedAgent();
+    // Twilio processes the file after the call has ended: the recording status comes last
+    twilio.recordingProcessing(Duration.ofMillis(800));
     SimCall caller = call("sales");
     caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
     awaitEvent(QueueEvent.CallerJoined.class);
     caller.pressKey('0');
     String record = caller.awaitDocument(d -> d.contains("<Record"), WAIT);
     assertThat(record).contains("finishOnKey=\"#\"").contains("playBeep=\"true\"")
-        .contains("maxLength=\"120\"").contains("timeout=\"120\"");
+        .contains("maxLength=\"120\"").contains("timeout=\"120\"")
+        .contains("recordingStatusCallback=\"" + base + "/cq/rec-status?call=" + caller.sid)
+        .contains("recordingStatusCallbackEvent=\"completed absent\"");
     pauseFor(Duration.ofMillis(1600));
     caller.pressKey('#');
+    caller.awaitStatus("completed", WAIT);
     QueueEvent.VoicemailLeft left = awaitEvent(QueueEvent.VoicemailLeft.class);
     assertThat(left.message().reference()).startsWith("https://api.twilio.com/2010-04-01/Accounts/"
         + AC + "/Recordings/RE");
     assertThat(left.message().duration()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
+    List<String> hooks = twilio.webhookLog();
+    assertThat(hooks.lastIndexOf("/cq/rec-status")).as("recording status after the hang-up's"
+        + " status callback, in %s", hooks).isGreaterThan(hooks.lastIndexOf("/cq/status"));
+    assertThat(hooks.indexOf("/cq/recorded")).as("the Record action first")
+        .isLessThan(hooks.lastIndexOf("/cq/status"));
+  }
+
+  @Test
+  void aLostRecordingStatusStillReportsTheVoicemailFromTheRecordActionThenTheHangUp()
+      throws IOException {
+    startWithPausedAgent();
+    adapter.recordingWait(Duration.ofSeconds(1));
+    twilio.loseRecordingStatus();
+    SimCall caller = call("sales");
+    caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    awaitEvent(QueueEvent.CallerJoined.class);
+    caller.pressKey('0');
+    caller.awaitDocument(d -> d.contains("<Record"), WAIT);
+    pauseFor(Duration.ofMillis(1600));
+    caller.pressKey('#');
     caller.awaitStatus("completed", WAIT);
+    QueueEvent.VoicemailLeft left = awaitEvent(QueueEvent.VoicemailLeft.class);
+    assertThat(left.message().reference()).contains("/Recordings/RE");
+    assertThat(twilio.webhookLog()).doesNotContain("/cq/rec-status");
   }
 
   @Test
