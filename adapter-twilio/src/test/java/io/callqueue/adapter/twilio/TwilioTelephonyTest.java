@@ -231,6 +231,90 @@ class TwilioTelephonyTest {
     }
   }
 
+  @Test
+  void theAgentLegPlaysTheWhisperAndThenJoinsTheConferenceWhereTheCallerWaits()
+      throws Exception {
+    startWithPausedAgent();
+    engine.updateQueue(quiet("sales").joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT)
+        .reportHoldTime(true).build()).toCompletableFuture().join();
+    twilio.phone("+15550000001", Phone.ANSWER);
+    SimCall caller = call("sales");
+    awaitEvent(QueueEvent.CallerJoined.class);
+    pauseFor(Duration.ofMillis(1500)); // a hold time worth whispering
+    engine.unpause(AgentId.of("alice")).toCompletableFuture().join();
+    String room = "cq-" + caller.sid;
+    awaitTrue(() -> twilio.conference(room) != null && twilio.conference(room).started()
+        && twilio.conference(room).members().size() == 2);
+
+    SimCall leg = twilio.outboundCalls().get(0);
+    String answer = leg.documents().get(0);
+    List<String> whisper = promptKeys(answer);
+    assertThat(whisper).as("the whisper in %s", answer).first().isEqualTo("en/agent-hold-time");
+    assertThat(whisper).hasSizeGreaterThan(1).allMatch(k -> k.startsWith("en/"));
+    assertThat(answer.indexOf("<Play>")).isLessThan(answer.indexOf("<Dial>"));
+    assertThat(answer).contains("startConferenceOnEnter=\"true\"").contains(">" + room + "<");
+    // the stand-in played every whisper file on the agent's leg before the room started
+    long whisperNanos = Duration.ofMillis(100L * whisper.size()).toNanos();
+    assertThat(twilio.conference(room).startedNanos() - leg.answeredNanos())
+        .isGreaterThanOrEqualTo(whisperNanos);
+    assertThat(promptKeys(caller.documents().get(caller.documents().size() - 1)))
+        .as("the caller hears no whisper").isEmpty();
+  }
+
+  @Test
+  void positionAndEstimatePromptsArePlayedToTheWaitingCallerInsideTheGather() throws Exception {
+    start(1, announcing("sales").estimateAnnouncement(EstimateAnnouncement.ONCE).build(),
+        AgentConfig.external("alice", "+15550000001"));
+    twilio.phone("+15550000001", Phone.ANSWER);
+    // one call answered and ended gives the estimator a handle time; the next keeps alice busy
+    SimCall first = call("sales");
+    awaitTrue(() -> conferenceOf(first) && twilio.outboundCalls().size() == 1);
+    pauseFor(Duration.ofMillis(1200));
+    twilio.outboundCalls().get(0).hangUp();
+    awaitEvent(QueueEvent.CallCompleted.class);
+    SimCall busy = twilio.incoming("+48600100202", NUMBER, base + "/cq/enter?queue=sales");
+    awaitTrue(() -> conferenceOf(busy));
+    SimCall second = twilio.incoming("+48600100201", NUMBER, base + "/cq/enter?queue=sales");
+
+    String doc = second.awaitDocument(d -> d.contains("actionOnEmptyResult"), WAIT);
+    List<String> keys = promptKeys(doc);
+    assertThat(keys).as("the announcement in %s", doc).startsWith("en/queue-position")
+        .contains("en/digits/1", "en/queue-ewt").endsWith("en/queue-thankyou");
+    Matcher gather = Pattern.compile("<Gather [^>]*>(.*?)</Gather>", Pattern.DOTALL)
+        .matcher(doc);
+    assertThat(gather.find()).isTrue();
+    assertThat(promptKeys(gather.group(1))).as("every prompt inside the one-key Gather")
+        .isEqualTo(keys);
+    assertThat(gather.group(0)).contains("numDigits=\"1\"").contains("finishOnKey=\"\"")
+        .contains("action=\"" + base + "/cq/prompt-end?call=" + second.sid);
+    // after the prompts the Gather's action is called and the caller hears music again
+    awaitTrue(() -> twilio.webhookLog().contains("/cq/prompt-end")
+        && second.documents().indexOf(doc) < second.documents().size() - 1);
+    List<String> docs = second.documents();
+    assertThat(docs.get(docs.size() - 1)).contains("<Play loop=\"0\">" + MUSIC + "</Play>");
+    assertThat(events).anyMatch(e -> e instanceof QueueEvent.WaitEstimated w
+        && w.call().value().equals(second.sid));
+  }
+
+  private boolean conferenceOf(SimCall caller) {
+    var room = twilio.conference("cq-" + caller.sid);
+    return room != null && room.started() && room.members().size() == 2;
+  }
+
+  /** The shipped prompts a document's {@code <Play>}s play, as {@code <lang>/<key>}, in order. */
+  private static List<String> promptKeys(String twiml) throws IOException {
+    Map<String, String> byHash = new java.util.HashMap<>();
+    for (var r : io.callqueue.prompts.PromptPack.shipped().recordings()) {
+      byHash.put(r.sha256(), r.language() + "/" + r.key());
+    }
+    List<String> keys = new java.util.ArrayList<>();
+    Matcher m = Pattern.compile("<Play>[^<]*/prompts/([0-9a-f]{64})\\.wav</Play>").matcher(twiml);
+    while (m.find()) {
+      keys.add(byHash.getOrDefault(m.group(1), "?" + m.group(1)));
+    }
+    return keys;
+  }
+
   private static QueueConfig.Builder announcing(String name) {
     return QueueConfig.builder(name).joinPolicy(JoinPolicy.ALWAYS).announcePosition(true)
         .positionFirstAfter(Duration.ofMillis(200))

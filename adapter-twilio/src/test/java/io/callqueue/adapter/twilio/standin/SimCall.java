@@ -65,7 +65,7 @@ public final class SimCall {
     return t;
   });
   private volatile Conference conference;
-  private long answeredAt;
+  private volatile long answeredAt;
 
   SimCall(FakeTwilio tw, String sid, String direction, String from, String to, String url,
       String statusCallback, List<String> events, int timeout) {
@@ -151,6 +151,11 @@ public final class SimCall {
       }
       sleep(10);
     }
+  }
+
+  /** When the call was answered ({@link System#nanoTime()}), or 0 while it has not been. */
+  public long answeredNanos() {
+    return answeredAt;
   }
 
   /** When the stand-in created the call ({@link System#nanoTime()}). */
