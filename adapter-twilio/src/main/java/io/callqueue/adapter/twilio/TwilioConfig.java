@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * @param bindAddress where the webhook server listens
  * @param port the webhook server's port; 0 picks a free one
  * @param callerId the Twilio number agent legs are placed from ({@code From} of calls.create)
- * @param musicUrl the hold music Twilio plays ({@code <Play loop="0">})
+ * @param musicUrl the hold music Twilio plays ({@code <Play loop="0">}) for every music class;
+ *     null serves queue-prompts' {@code HoldMusic} of the engine's music class (the default loop
+ *     for a class it does not ship) from the webhook server under a content-hashed URL
  * @param promptBaseUrl optional: an external server (a CDN) holding the prompt recordings as
  *     {@code <base>/<lang>/<key>.wav}; null serves them from the webhook server as
  *     {@code <publicBaseUrl>/prompts/<sha256>.wav} (custom recordings included)
@@ -61,7 +63,10 @@ public record TwilioConfig(String accountSid, String authToken, URI publicBaseUr
       throw new IllegalArgumentException("caller ID must be a Twilio number in E.164 (+...), got '"
           + callerId + "'");
     }
-    Objects.requireNonNull(musicUrl, "musicUrl");
+    if (musicUrl != null && musicUrl.isBlank()) {
+      throw new IllegalArgumentException("music URL is blank (leave it unset to serve the shipped"
+          + " hold music from the webhook server)");
+    }
     if (promptBaseUrl != null && promptBaseUrl.isBlank()) {
       throw new IllegalArgumentException("prompt base URL is blank (leave it unset to serve the"
           + " prompts from the webhook server)");

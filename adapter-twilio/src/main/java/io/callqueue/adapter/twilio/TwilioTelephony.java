@@ -22,6 +22,7 @@ import io.callqueue.api.PromptSequence;
 import io.callqueue.api.QueueId;
 import io.callqueue.api.RingFailure;
 import io.callqueue.api.VoicemailMessage;
+import io.callqueue.prompts.HoldMusic;
 import io.callqueue.prompts.PromptLibrary;
 import io.callqueue.spi.CallbackOrigination;
 import io.callqueue.spi.RingRequest;
@@ -564,8 +565,22 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
 
   @Override
   public void startMusic(CallId call, String musicClass) {
-    deliver(call, e -> Twiml.hold(config.musicUrl(), url("/cq/key", "call", call.value(), "e",
+    String music = musicUrl(musicClass);
+    synchronized (lock) {
+      Caller c = callers.get(call);
+      if (c != null) {
+        c.music = music;
+      }
+    }
+    deliver(call, e -> Twiml.hold(music, url("/cq/key", "call", call.value(), "e",
         Integer.toString(e)), stateUrl(call.value(), e)));
+  }
+
+  /** The configured music URL, else the shipped music of the class served by this adapter. */
+  private String musicUrl(String musicClass) {
+    return config.musicUrl() != null ? config.musicUrl()
+        : config.base() + prompts.musicPath(musicClass == null ? HoldMusic.DEFAULT_CLASS
+            : musicClass);
   }
 
   @Override
@@ -669,8 +684,9 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
   @Override
   public void connect(CallId call, AgentId agent) {
     Leg leg = null;
+    Caller c;
     synchronized (lock) {
-      Caller c = callers.get(call);
+      c = callers.get(call);
       for (Leg l : legs.values()) {
         if (l.call.equals(call) && l.agent.equals(agent) && l.answered && !l.cancelled) {
           leg = l;
@@ -685,8 +701,9 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     }
     String room = "cq-" + call.value();
     List<String> whisper = urls(leg.whisper);
+    String music = c.music;
     leg.open.complete(Twiml.agentConference(whisper, room));
-    deliver(call, e -> Twiml.callerConference(room, config.musicUrl()));
+    deliver(call, e -> Twiml.callerConference(room, music));
   }
 
   @Override
@@ -908,13 +925,16 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     boolean recordingDone;
     boolean hungUp;
     VoicemailMessage recordedByAction;
+    /** The URL of the hold music last asked for (also the conference's wait music). */
+    String music;
 
     Caller(CallId id, String sid, String continueUrl, Executor lane) {
       this.id = id;
       this.sid = sid;
       this.continueUrl = continueUrl;
       this.lane = lane;
-      this.state = e -> Twiml.hold(config.musicUrl(), url("/cq/key", "call", sid, "e",
+      this.music = musicUrl(HoldMusic.DEFAULT_CLASS);
+      this.state = e -> Twiml.hold(music, url("/cq/key", "call", sid, "e",
           Integer.toString(e)), stateUrl(sid, e));
     }
 

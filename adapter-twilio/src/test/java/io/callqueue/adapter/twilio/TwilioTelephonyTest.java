@@ -53,6 +53,8 @@ class TwilioTelephonyTest {
   private TwilioTelephony adapter;
   private CallQueueEngine engine;
   private String base;
+  /** The configured music URL; null has the adapter serve the shipped hold music. */
+  private String musicUrl = MUSIC;
   private final List<QueueEvent> events = new CopyOnWriteArrayList<>();
 
   @AfterEach
@@ -81,7 +83,7 @@ class TwilioTelephonyTest {
     }
     base = "http://127.0.0.1:" + port;
     TwilioConfig config = TwilioConfig.of(AC, TOKEN, URI.create(base), "127.0.0.1", port, NUMBER,
-            MUSIC, null)
+            musicUrl, null)
         .withApiBaseUrl(twilio.apiBase()).withCallsPerSecond(cps)
         .withBackoff(Duration.ofMillis(50)).withWebhookWait(webhookWait);
     adapter = new TwilioTelephony(config);
@@ -344,6 +346,23 @@ class TwilioTelephonyTest {
         .contains("action=\"" + base + "/cq/key?call=" + caller.sid + "&amp;e=");
     awaitEvent(QueueEvent.CallerJoined.class);
     assertThat(caller.status()).isEqualTo("in-progress");
+  }
+
+  @Test
+  void withNoMusicUrlTheShippedHoldMusicIsServedUnderAContentHashedUrl() throws Exception {
+    musicUrl = null;
+    startWithPausedAgent();
+    SimCall caller = call("sales");
+    String hold = caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    var music = io.callqueue.prompts.HoldMusic.shippedDefault();
+    String url = base + "/prompts/" + music.sha256() + ".wav";
+    assertThat(hold).contains("<Play loop=\"0\">" + url + "</Play>");
+    HttpResponse<byte[]> got = get(url);
+    assertThat(got.statusCode()).isEqualTo(200);
+    assertThat(got.body()).isEqualTo(music.bytes());
+    assertThat(got.headers().firstValue("Content-Type")).hasValue("audio/wav");
+    assertThat(got.headers().firstValue("Cache-Control")).hasValueSatisfying(
+        v -> assertThat(v).contains("immutable"));
   }
 
   @Test
