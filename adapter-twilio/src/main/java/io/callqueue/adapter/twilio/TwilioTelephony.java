@@ -246,6 +246,12 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     CompletableFuture<String> open = new CompletableFuture<>();
     synchronized (lock) {
       c = callers.get(id);
+    }
+    if (c != null) {
+      return c.render(); // Twilio retried the entry: the current state
+    }
+    synchronized (lock) {
+      c = callers.get(id);
       if (c != null) {
         return c.current();
       }
@@ -299,7 +305,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
 
   private String state(Context ctx) {
     Caller c = caller(ctx);
-    return c == null ? Twiml.hangup() : c.current();
+    return c == null ? Twiml.hangup() : c.render();
   }
 
   private String key(Context ctx, Map<String, String> form, boolean promptEnd) {
@@ -552,13 +558,33 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    synchronized (lock) {
-      if (c.open == open) {
-        c.open = null;
-      }
-      String now = c.current();
-      return open.complete(now) ? now : open.join();
+    if (open.isDone()) {
+      return open.join();
     }
+    IntFunction<String> state;
+    int epoch;
+    synchronized (lock) {
+      if (c.open != open) {
+        state = null; // a command took this webhook and is completing it
+        epoch = 0;
+      } else {
+        c.open = null;
+        state = c.state;
+        epoch = c.epoch;
+      }
+    }
+    if (state == null) {
+      try {
+        return open.get(AGENT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        return c.render();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return c.render();
+      }
+    }
+    String now = state.apply(epoch);
+    return open.complete(now) ? now : open.join();
   }
 
   // ===== Commands from the engine =========================================================
@@ -771,8 +797,8 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
   /** The next state of a caller: answers its open webhook, else pushes it by REST. */
   private void deliver(CallId call, IntFunction<String> state) {
     Caller c;
-    String twiml;
-    boolean push;
+    int epoch;
+    CompletableFuture<String> open;
     synchronized (lock) {
       c = callers.get(call);
       if (c == null) {
@@ -781,11 +807,18 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       }
       c.epoch++;
       c.state = state;
-      twiml = c.current();
-      push = c.open == null || !c.open.complete(twiml);
+      epoch = c.epoch;
+      open = c.open; // taken: only this command completes it now
       c.open = null;
     }
-    if (push) {
+    String twiml = state.apply(epoch); // rendered outside the lock every webhook needs
+    if (open != null && open.complete(twiml)) {
+      return;
+    }
+    synchronized (lock) {
+      if (c.epoch != epoch) {
+        return; // a newer command replaced this one before it was pushed
+      }
       String sid = c.sid;
       c.lane.execute(() -> rest("TwiML for " + sid, () ->
           Call.updater(sid).setTwiml(twiml).update(rest)));
@@ -926,7 +959,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     boolean hungUp;
     VoicemailMessage recordedByAction;
     /** The URL of the hold music last asked for (also the conference's wait music). */
-    String music;
+    volatile String music;
 
     Caller(CallId id, String sid, String continueUrl, Executor lane) {
       this.id = id;
@@ -938,8 +971,20 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
           Integer.toString(e)), stateUrl(sid, e));
     }
 
+    /** The current state's TwiML; call under {@code lock}. */
     String current() {
       return state.apply(epoch);
+    }
+
+    /** The current state's TwiML, rendered outside {@code lock}. */
+    String render() {
+      IntFunction<String> s;
+      int e;
+      synchronized (lock) {
+        s = state;
+        e = epoch;
+      }
+      return s.apply(e);
     }
   }
 
