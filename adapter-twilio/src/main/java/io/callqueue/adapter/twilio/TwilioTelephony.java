@@ -250,13 +250,14 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     if (c != null) {
       return c.render(); // Twilio retried the entry: the current state
     }
+    String music = musicUrl(HoldMusic.DEFAULT_CLASS);
     synchronized (lock) {
       c = callers.get(id);
       if (c != null) {
         return c.current();
       }
       c = new Caller(id, sid, ctx.queryParam("continue"),
-          MoreExecutors.newSequentialExecutor(lanes));
+          MoreExecutors.newSequentialExecutor(lanes), music);
       c.open = open;
       callers.put(id, c);
     }
@@ -961,12 +962,12 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     /** The URL of the hold music last asked for (also the conference's wait music). */
     volatile String music;
 
-    Caller(CallId id, String sid, String continueUrl, Executor lane) {
+    Caller(CallId id, String sid, String continueUrl, Executor lane, String music) {
       this.id = id;
       this.sid = sid;
       this.continueUrl = continueUrl;
       this.lane = lane;
-      this.music = musicUrl(HoldMusic.DEFAULT_CLASS);
+      this.music = music;
       this.state = e -> Twiml.hold(music, url("/cq/key", "call", sid, "e",
           Integer.toString(e)), stateUrl(sid, e));
     }
