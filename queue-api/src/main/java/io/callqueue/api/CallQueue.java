@@ -104,6 +104,19 @@ public interface CallQueue extends AutoCloseable {
   /** An immutable picture of all queues and agents. */
   CompletionStage<EngineSnapshot> snapshot();
 
+  /**
+   * Completes once every inbound call made before it has been processed, and with it every
+   * {@code TelephonyPort} command those calls caused. A webhook-style adapter reports a key, awaits
+   * the barrier and answers the webhook with whatever the engine's reaction produced, instead of
+   * waiting a fixed delay for a command that may never come.
+   *
+   * <p>The default waits for a full {@link #snapshot()}; engines and decorators should override it
+   * (a decorator by forwarding it).
+   */
+  default CompletionStage<Void> barrier() {
+    return snapshot().thenApply(s -> null);
+  }
+
   /** Registers a listener for every event from now on. */
   Subscription addListener(QueueEventListener listener);
 

@@ -276,6 +276,12 @@ public final class CallQueueEngine implements CallQueue {
     return submit(readSide::snapshot);
   }
 
+  /** An empty task on the writer thread: done when every earlier command and its settling is. */
+  @Override
+  public CompletionStage<Void> barrier() {
+    return submit(() -> null);
+  }
+
   @Override
   public Subscription addListener(QueueEventListener listener) {
     Objects.requireNonNull(listener, "listener");

@@ -2,19 +2,21 @@ package io.callqueue.adapter.twilio;
 
 import com.google.common.hash.Hashing;
 import io.callqueue.api.PromptSequence;
+import io.callqueue.prompts.HoldMusic;
 import io.callqueue.prompts.PromptLibrary;
 import io.callqueue.prompts.PromptRecording;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.URL;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prompt recordings served from the webhook server under content-hashed paths,
+ * Prompt recordings and hold music served from the webhook server under content-hashed paths,
  * {@code /prompts/<sha256>.wav}. A path names the bytes, so a replaced or per-queue custom
  * recording gets a new URL and Twilio's media cache can keep any URL forever. Only hashes this
  * adapter has handed out are served; anything else is 404 (a path is a hash, never a file name).
@@ -28,6 +30,7 @@ final class PromptRoute {
   private final Map<String, byte[]> byHash = new ConcurrentHashMap<>();
   /** Hashes of the pack's recordings (immutable; custom files are hashed at every play). */
   private final Map<URL, String> packHashes = new ConcurrentHashMap<>();
+  private final Set<String> unknownClasses = ConcurrentHashMap.newKeySet();
 
   PromptRoute(PromptLibrary library) {
     this.library = library;
@@ -44,21 +47,51 @@ final class PromptRoute {
         log.warn("custom prompt {} for '{}' is not readable; playing the default",
             prompt.customFile(), prompt.key());
       }
-      String hash = r.isCustom() ? null : packHashes.get(r.url());
-      if (hash == null) {
-        byte[] bytes = r.bytes();
-        hash = Hashing.sha256().hashBytes(bytes).toString();
-        byHash.putIfAbsent(hash, bytes);
-        if (!r.isCustom()) {
-          packHashes.put(r.url(), hash);
-        }
-      }
-      return PREFIX + hash + ".wav";
+      return register(r);
     } catch (IOException | IllegalArgumentException e) {
       log.warn("no recording for prompt '{}' in '{}', skipped: {}", prompt.key(), language,
           e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * The path of the hold music of a class ({@link HoldMusic}, the same hashed route as prompts);
+   * a class with no shipped music plays the default loop (logged once per class).
+   */
+  String musicPath(String musicClass) {
+    PromptRecording music;
+    try {
+      music = HoldMusic.shipped(musicClass).orElse(null);
+    } catch (IllegalArgumentException e) {
+      music = null;
+    }
+    if (music == null) {
+      if (unknownClasses.add(String.valueOf(musicClass))) {
+        log.warn("no hold music of class '{}'; playing '{}'", musicClass,
+            HoldMusic.DEFAULT_CLASS);
+      }
+      music = HoldMusic.shippedDefault();
+    }
+    try {
+      return register(music);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the shipped hold music: " + e.getMessage(), e);
+    }
+  }
+
+  /** Hashes a recording's bytes (a pack's once, a custom file's at every play) and keeps them. */
+  private String register(PromptRecording r) throws IOException {
+    String hash = r.isCustom() ? null : packHashes.get(r.url());
+    if (hash == null) {
+      byte[] bytes = r.bytes();
+      hash = Hashing.sha256().hashBytes(bytes).toString();
+      byHash.putIfAbsent(hash, bytes);
+      if (!r.isCustom()) {
+        packHashes.put(r.url(), hash);
+      }
+    }
+    return PREFIX + hash + ".wav";
   }
 
   /** {@code GET /prompts/{file}}: the bytes of a handed-out hash, cacheable forever; else 404. */

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * @param bindAddress where the webhook server listens
  * @param port the webhook server's port; 0 picks a free one
  * @param callerId the Twilio number agent legs are placed from ({@code From} of calls.create)
- * @param musicUrl the hold music Twilio plays ({@code <Play loop="0">})
+ * @param musicUrl the hold music Twilio plays ({@code <Play loop="0">}) for every music class;
+ *     null serves queue-prompts' {@code HoldMusic} of the engine's music class (the default loop
+ *     for a class it does not ship) from the webhook server under a content-hashed URL
  * @param promptBaseUrl optional: an external server (a CDN) holding the prompt recordings as
  *     {@code <base>/<lang>/<key>.wav}; null serves them from the webhook server as
  *     {@code <publicBaseUrl>/prompts/<sha256>.wav} (custom recordings included)
@@ -23,7 +25,8 @@ import java.util.regex.Pattern;
  *     them as Twilio Clients ({@code client:<user>})
  * @param callsPerSecond the account's rate for API-created calls (Twilio's default is 1 per s)
  * @param apiBaseUrl Twilio's REST API ({@code https://api.twilio.com}; tests point it elsewhere)
- * @param webhookWait how long an open webhook waits for the engine's next command
+ * @param webhookWait the longest an open webhook waits for the engine to react (it is answered
+ *     as soon as the engine has, {@code CallQueue.barrier()}); a cap for a slow engine
  * @param backoff the first wait after an HTTP 429 (doubled on each further 429)
  */
 public record TwilioConfig(String accountSid, String authToken, URI publicBaseUrl,
@@ -60,7 +63,10 @@ public record TwilioConfig(String accountSid, String authToken, URI publicBaseUr
       throw new IllegalArgumentException("caller ID must be a Twilio number in E.164 (+...), got '"
           + callerId + "'");
     }
-    Objects.requireNonNull(musicUrl, "musicUrl");
+    if (musicUrl != null && musicUrl.isBlank()) {
+      throw new IllegalArgumentException("music URL is blank (leave it unset to serve the shipped"
+          + " hold music from the webhook server)");
+    }
     if (promptBaseUrl != null && promptBaseUrl.isBlank()) {
       throw new IllegalArgumentException("prompt base URL is blank (leave it unset to serve the"
           + " prompts from the webhook server)");
@@ -80,12 +86,12 @@ public record TwilioConfig(String accountSid, String authToken, URI publicBaseUr
     }
   }
 
-  /** A configuration with the defaults: 1 call per second, a 500 ms webhook wait, 1 s back-off. */
+  /** A configuration with the defaults: 1 call per second, a 2 s webhook wait cap, 1 s back-off. */
   public static TwilioConfig of(String accountSid, String authToken, URI publicBaseUrl,
       String bindAddress, int port, String callerId, String musicUrl, String promptBaseUrl) {
     return new TwilioConfig(accountSid, authToken, publicBaseUrl, bindAddress, port, callerId,
         musicUrl, promptBaseUrl, null, 1.0, URI.create("https://api.twilio.com"),
-        Duration.ofMillis(500), Duration.ofSeconds(1));
+        Duration.ofSeconds(2), Duration.ofSeconds(1));
   }
 
   public TwilioConfig withCallsPerSecond(double cps) {
@@ -107,6 +113,11 @@ public record TwilioConfig(String accountSid, String authToken, URI publicBaseUr
   public TwilioConfig withSipDomain(String domain) {
     return new TwilioConfig(accountSid, authToken, publicBaseUrl, bindAddress, port, callerId,
         musicUrl, promptBaseUrl, domain, callsPerSecond, apiBaseUrl, webhookWait, backoff);
+  }
+
+  public TwilioConfig withWebhookWait(Duration cap) {
+    return new TwilioConfig(accountSid, authToken, publicBaseUrl, bindAddress, port, callerId,
+        musicUrl, promptBaseUrl, sipDomain, callsPerSecond, apiBaseUrl, cap, backoff);
   }
 
   public TwilioConfig withBackoff(Duration first) {

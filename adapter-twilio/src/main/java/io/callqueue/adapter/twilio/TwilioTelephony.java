@@ -22,6 +22,7 @@ import io.callqueue.api.PromptSequence;
 import io.callqueue.api.QueueId;
 import io.callqueue.api.RingFailure;
 import io.callqueue.api.VoicemailMessage;
+import io.callqueue.prompts.HoldMusic;
 import io.callqueue.prompts.PromptLibrary;
 import io.callqueue.spi.CallbackOrigination;
 import io.callqueue.spi.RingRequest;
@@ -40,9 +41,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -77,6 +80,8 @@ import org.slf4j.LoggerFactory;
 public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TwilioTelephony.class);
   private static final Duration AGENT_WAIT = Duration.ofSeconds(5);
+  /** How long a hang-up after a voicemail waits for the recording status callback. */
+  private static final Duration RECORDING_WAIT = Duration.ofSeconds(30);
   private static final String XML = "application/xml";
   /** The ids {@link CallId} and {@link QueueId} accept (checked before constructing them). */
   private static final java.util.regex.Pattern ID =
@@ -92,6 +97,8 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
   private final Map<CallId, Caller> callers = new HashMap<>();
   private final Map<Long, Leg> legs = new HashMap<>();
   private final PromptRoute prompts;
+  private final ScheduledExecutorService timers;
+  private volatile Duration recordingWait = RECORDING_WAIT;
   private volatile CallQueue engine;
   private Javalin app;
 
@@ -116,6 +123,16 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "twilio-timers");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Tests: how long a hang-up after a voicemail waits for the recording status callback. */
+  void recordingWait(Duration wait) {
+    this.recordingWait = Objects.requireNonNull(wait, "wait");
   }
 
   /** Connects the engine this adapter reports to; call before {@link #start()}. */
@@ -172,6 +189,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       app.stop();
     }
     lanes.shutdownNow();
+    timers.shutdownNow();
   }
 
   // ===== Webhooks =====================================================================
@@ -204,6 +222,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       case "agent" -> agentAnswer(ctx);
       case "agent-status" -> agentStatus(ctx, form);
       case "recorded" -> recorded(ctx, form);
+      case "rec-status" -> recordingStatus(ctx, form);
       case "dial-end" -> dialEnd(ctx, form);
       default -> null;
     };
@@ -227,18 +246,27 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     CompletableFuture<String> open = new CompletableFuture<>();
     synchronized (lock) {
       c = callers.get(id);
+    }
+    if (c != null) {
+      return c.render(); // Twilio retried the entry: the current state
+    }
+    String music = musicUrl(HoldMusic.DEFAULT_CLASS);
+    synchronized (lock) {
+      c = callers.get(id);
       if (c != null) {
         return c.current();
       }
       c = new Caller(id, sid, ctx.queryParam("continue"),
-          MoreExecutors.newSequentialExecutor(lanes));
+          MoreExecutors.newSequentialExecutor(lanes), music);
       c.open = open;
       callers.put(id, c);
     }
     Caller caller = c;
     caller.lane.execute(() -> watchHangUp(caller));
     String from = form.getOrDefault("From", "");
-    engine.offer(new CallOffer(id, new QueueId(queue), from, prio)).whenComplete((r, e) -> {
+    CompletionStage<OfferResult> offered = engine.offer(new CallOffer(id, new QueueId(queue),
+        from, prio));
+    offered.whenComplete((r, e) -> {
       if (e != null) {
         log.warn("offer of Twilio call {} to queue {} failed: {}", sid, queue, e.getMessage());
         release(id, CallOutcome.NOT_QUEUED);
@@ -247,7 +275,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
             j.position());
       }
     });
-    return await(caller, open, config.webhookWait());
+    return await(caller, open, offered, config.webhookWait());
   }
 
   /**
@@ -278,7 +306,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
 
   private String state(Context ctx) {
     Caller c = caller(ctx);
-    return c == null ? Twiml.hangup() : c.current();
+    return c == null ? Twiml.hangup() : c.render();
   }
 
   private String key(Context ctx, Map<String, String> form, boolean promptEnd) {
@@ -302,7 +330,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     if (promptEnd) {
       engine.promptFinished(c.id);
     }
-    return await(c, open, config.webhookWait());
+    return await(c, open, engine.barrier(), config.webhookWait());
   }
 
   private String callerStatus(Context ctx, Map<String, String> form) {
@@ -313,6 +341,15 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     boolean report;
     boolean connected;
     synchronized (lock) {
+      if (c.recording && !c.recordingDone) {
+        // D2: the voicemail is reported before the hang-up, once the recording's status is in
+        c.hungUp = true;
+        timers.schedule(() -> recordingDone(c, null, "no recording status"),
+            recordingWait.toMillis(), TimeUnit.MILLISECONDS);
+        log.debug("Twilio caller {} hung up while recording; waiting for the recording status",
+            c.sid);
+        return Twiml.empty();
+      }
       callers.remove(c.id);
       report = !c.released;
       connected = c.connected;
@@ -350,7 +387,14 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
           url("/cq/dial-end", "call", leg.call.value(), "leg", Long.toString(leg.id)));
     }
     try {
-      return open.get(AGENT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      // connect (or cancelRing, for a stale answer) runs in the engine task of agentAnswered
+      CompletableFuture.anyOf(open, engine.barrier().toCompletableFuture())
+          .get(AGENT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (open.isDone()) {
+        return open.join();
+      }
+      log.warn("engine did not connect answered leg {} of {}: hung up", leg.agent, leg.call);
+      return Twiml.hangup();
     } catch (TimeoutException | ExecutionException e) {
       log.warn("engine did not connect answered leg {} of {} in {}: hung up", leg.agent,
           leg.call, AGENT_WAIT);
@@ -421,40 +465,149 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     return Twiml.hangup();
   }
 
+  /**
+   * The Record action: the recording has ended, but its file may not exist yet (Twilio processes
+   * it and then sends the recording status callback). Its URL and length are kept in case that
+   * callback never comes; the caller is hung up.
+   */
   private String recorded(Context ctx, Map<String, String> form) {
     Caller c = caller(ctx);
-    String url = form.get("RecordingUrl");
-    if (c != null && url != null && !url.isEmpty()) {
-      int seconds = parseInt(form.get("RecordingDuration"), 0);
-      engine.voicemailRecorded(c.id, new VoicemailMessage(url, Duration.ofSeconds(seconds)));
+    VoicemailMessage m = voicemail(form);
+    if (c != null && m != null) {
+      synchronized (lock) {
+        c.recordedByAction = m;
+      }
     }
     return Twiml.hangup();
   }
 
-  /** Waits for the engine's next command for an open webhook; else answers the current state. */
-  private String await(Caller c, CompletableFuture<String> open, Duration wait) {
+  /**
+   * The recording status callback: {@code completed} reports the voicemail (the file now exists),
+   * {@code absent} (too short or silent) reports none; either ends the wait, and a hang-up held
+   * back for it is reported after it (D2).
+   */
+  private String recordingStatus(Context ctx, Map<String, String> form) {
+    Caller c = caller(ctx);
+    String status = form.getOrDefault("RecordingStatus", "");
+    if (c == null) {
+      log.debug("recording status {} for an unknown Twilio call {}: ignored", status,
+          ctx.queryParam("call"));
+      return Twiml.empty();
+    }
+    switch (status) {
+      case "completed" -> {
+        VoicemailMessage m = voicemail(form);
+        recordingDone(c, m, m == null ? "completed without a RecordingUrl" : "completed");
+      }
+      case "absent", "failed" -> recordingDone(c, null, status + " (error "
+          + form.getOrDefault("ErrorCode", "-") + ")");
+      default -> log.debug("recording status {} of {}: ignored", status, c.sid);
+    }
+    return Twiml.empty();
+  }
+
+  /**
+   * The end of a voicemail: reports {@code message} (or, when the recording status never came,
+   * what the Record action said), then a hang-up that was held back for it. Runs once per caller.
+   */
+  private void recordingDone(Caller c, VoicemailMessage message, String why) {
+    VoicemailMessage report;
+    boolean hungUp;
+    synchronized (lock) {
+      if (c.recordingDone) {
+        return;
+      }
+      c.recordingDone = true;
+      report = message != null ? message
+          : why.equals("no recording status") ? c.recordedByAction : null;
+      hungUp = c.hungUp;
+      if (hungUp) {
+        callers.remove(c.id);
+      }
+    }
+    log.info("voicemail of Twilio call {}: {}{}", c.sid, why,
+        report == null ? ", nothing recorded" : " " + report.reference());
+    if (report != null) {
+      engine.voicemailRecorded(c.id, report);
+    }
+    if (hungUp) {
+      engine.callerHungUp(c.id);
+    }
+  }
+
+  private static VoicemailMessage voicemail(Map<String, String> form) {
+    String url = form.get("RecordingUrl");
+    if (url == null || url.isEmpty()) {
+      return null;
+    }
+    return new VoicemailMessage(url, Duration.ofSeconds(parseInt(form.get("RecordingDuration"),
+        0)));
+  }
+
+  /**
+   * Waits for the engine's next command for an open webhook, or for the engine to have reacted
+   * (the offer's stage or {@link CallQueue#barrier()}) without sending one; then answers the
+   * current state. {@code wait} caps it, should the engine be slow.
+   */
+  private String await(Caller c, CompletableFuture<String> open, CompletionStage<?> reacted,
+      Duration wait) {
     try {
-      return open.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.anyOf(open, reacted.toCompletableFuture())
+          .get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       // fall through to the current state
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    synchronized (lock) {
-      if (c.open == open) {
-        c.open = null;
-      }
-      String now = c.current();
-      return open.complete(now) ? now : open.join();
+    if (open.isDone()) {
+      return open.join();
     }
+    IntFunction<String> state;
+    int epoch;
+    synchronized (lock) {
+      if (c.open != open) {
+        state = null; // a command took this webhook and is completing it
+        epoch = 0;
+      } else {
+        c.open = null;
+        state = c.state;
+        epoch = c.epoch;
+      }
+    }
+    if (state == null) {
+      try {
+        return open.get(AGENT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        return c.render();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return c.render();
+      }
+    }
+    String now = state.apply(epoch);
+    return open.complete(now) ? now : open.join();
   }
 
   // ===== Commands from the engine =========================================================
 
   @Override
   public void startMusic(CallId call, String musicClass) {
-    deliver(call, e -> Twiml.hold(config.musicUrl(), url("/cq/key", "call", call.value(), "e",
+    String music = musicUrl(musicClass);
+    synchronized (lock) {
+      Caller c = callers.get(call);
+      if (c != null) {
+        c.music = music;
+      }
+    }
+    deliver(call, e -> Twiml.hold(music, url("/cq/key", "call", call.value(), "e",
         Integer.toString(e)), stateUrl(call.value(), e)));
+  }
+
+  /** The configured music URL, else the shipped music of the class served by this adapter. */
+  private String musicUrl(String musicClass) {
+    return config.musicUrl() != null ? config.musicUrl()
+        : config.base() + prompts.musicPath(musicClass == null ? HoldMusic.DEFAULT_CLASS
+            : musicClass);
   }
 
   @Override
@@ -558,8 +711,9 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
   @Override
   public void connect(CallId call, AgentId agent) {
     Leg leg = null;
+    Caller c;
     synchronized (lock) {
-      Caller c = callers.get(call);
+      c = callers.get(call);
       for (Leg l : legs.values()) {
         if (l.call.equals(call) && l.agent.equals(agent) && l.answered && !l.cancelled) {
           leg = l;
@@ -574,16 +728,24 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     }
     String room = "cq-" + call.value();
     List<String> whisper = urls(leg.whisper);
+    String music = c.music;
     leg.open.complete(Twiml.agentConference(whisper, room));
-    deliver(call, e -> Twiml.callerConference(room, config.musicUrl()));
+    deliver(call, e -> Twiml.callerConference(room, music));
   }
 
   @Override
   public void recordVoicemail(CallId call, VoicemailRequest request) {
     List<String> intro = urls(request.intro());
     int max = (int) Math.max(1, Math.min(14400, request.maxLength().toSeconds()));
+    synchronized (lock) {
+      Caller c = callers.get(call);
+      if (c != null) {
+        c.recording = true;
+      }
+    }
     deliver(call, e -> Twiml.voicemail(intro, max, request.finishKey(), url("/cq/recorded",
-        "call", call.value(), "e", Integer.toString(e))));
+        "call", call.value(), "e", Integer.toString(e)), url("/cq/rec-status", "call",
+        call.value())));
   }
 
   @Override
@@ -636,8 +798,8 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
   /** The next state of a caller: answers its open webhook, else pushes it by REST. */
   private void deliver(CallId call, IntFunction<String> state) {
     Caller c;
-    String twiml;
-    boolean push;
+    int epoch;
+    CompletableFuture<String> open;
     synchronized (lock) {
       c = callers.get(call);
       if (c == null) {
@@ -646,11 +808,18 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       }
       c.epoch++;
       c.state = state;
-      twiml = c.current();
-      push = c.open == null || !c.open.complete(twiml);
+      epoch = c.epoch;
+      open = c.open; // taken: only this command completes it now
       c.open = null;
     }
-    if (push) {
+    String twiml = state.apply(epoch); // rendered outside the lock every webhook needs
+    if (open != null && open.complete(twiml)) {
+      return;
+    }
+    synchronized (lock) {
+      if (c.epoch != epoch) {
+        return; // a newer command replaced this one before it was pushed
+      }
       String sid = c.sid;
       c.lane.execute(() -> rest("TwiML for " + sid, () ->
           Call.updater(sid).setTwiml(twiml).update(rest)));
@@ -785,18 +954,38 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     boolean released;
     boolean connected;
     AgentId agent;
+    /** A voicemail was asked for: a hang-up waits for the recording's status (D2). */
+    boolean recording;
+    boolean recordingDone;
+    boolean hungUp;
+    VoicemailMessage recordedByAction;
+    /** The URL of the hold music last asked for (also the conference's wait music). */
+    volatile String music;
 
-    Caller(CallId id, String sid, String continueUrl, Executor lane) {
+    Caller(CallId id, String sid, String continueUrl, Executor lane, String music) {
       this.id = id;
       this.sid = sid;
       this.continueUrl = continueUrl;
       this.lane = lane;
-      this.state = e -> Twiml.hold(config.musicUrl(), url("/cq/key", "call", sid, "e",
+      this.music = music;
+      this.state = e -> Twiml.hold(music, url("/cq/key", "call", sid, "e",
           Integer.toString(e)), stateUrl(sid, e));
     }
 
+    /** The current state's TwiML; call under {@code lock}. */
     String current() {
       return state.apply(epoch);
+    }
+
+    /** The current state's TwiML, rendered outside {@code lock}. */
+    String render() {
+      IntFunction<String> s;
+      int e;
+      synchronized (lock) {
+        s = state;
+        e = epoch;
+      }
+      return s.apply(e);
     }
   }
 

@@ -53,6 +53,8 @@ class TwilioTelephonyTest {
   private TwilioTelephony adapter;
   private CallQueueEngine engine;
   private String base;
+  /** The configured music URL; null has the adapter serve the shipped hold music. */
+  private String musicUrl = MUSIC;
   private final List<QueueEvent> events = new CopyOnWriteArrayList<>();
 
   @AfterEach
@@ -69,6 +71,11 @@ class TwilioTelephonyTest {
   }
 
   private void start(double cps, QueueConfig queue, AgentConfig... agents) throws IOException {
+    start(Duration.ofSeconds(2), cps, queue, agents);
+  }
+
+  private void start(Duration webhookWait, double cps, QueueConfig queue, AgentConfig... agents)
+      throws IOException {
     twilio = new FakeTwilio(AC, TOKEN, 20, 100);
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -76,9 +83,9 @@ class TwilioTelephonyTest {
     }
     base = "http://127.0.0.1:" + port;
     TwilioConfig config = TwilioConfig.of(AC, TOKEN, URI.create(base), "127.0.0.1", port, NUMBER,
-            MUSIC, null)
+            musicUrl, null)
         .withApiBaseUrl(twilio.apiBase()).withCallsPerSecond(cps)
-        .withBackoff(Duration.ofMillis(50));
+        .withBackoff(Duration.ofMillis(50)).withWebhookWait(webhookWait);
     adapter = new TwilioTelephony(config);
     engine = CallQueueEngine.builder().telephony(adapter).build();
     adapter.attach(engine);
@@ -226,6 +233,90 @@ class TwilioTelephonyTest {
     }
   }
 
+  @Test
+  void theAgentLegPlaysTheWhisperAndThenJoinsTheConferenceWhereTheCallerWaits()
+      throws Exception {
+    startWithPausedAgent();
+    engine.updateQueue(quiet("sales").joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT)
+        .reportHoldTime(true).build()).toCompletableFuture().join();
+    twilio.phone("+15550000001", Phone.ANSWER);
+    SimCall caller = call("sales");
+    awaitEvent(QueueEvent.CallerJoined.class);
+    pauseFor(Duration.ofMillis(1500)); // a hold time worth whispering
+    engine.unpause(AgentId.of("alice")).toCompletableFuture().join();
+    String room = "cq-" + caller.sid;
+    awaitTrue(() -> twilio.conference(room) != null && twilio.conference(room).started()
+        && twilio.conference(room).members().size() == 2);
+
+    SimCall leg = twilio.outboundCalls().get(0);
+    String answer = leg.documents().get(0);
+    List<String> whisper = promptKeys(answer);
+    assertThat(whisper).as("the whisper in %s", answer).first().isEqualTo("en/agent-hold-time");
+    assertThat(whisper).hasSizeGreaterThan(1).allMatch(k -> k.startsWith("en/"));
+    assertThat(answer.indexOf("<Play>")).isLessThan(answer.indexOf("<Dial>"));
+    assertThat(answer).contains("startConferenceOnEnter=\"true\"").contains(">" + room + "<");
+    // the stand-in played every whisper file on the agent's leg before the room started
+    long whisperNanos = Duration.ofMillis(100L * whisper.size()).toNanos();
+    assertThat(twilio.conference(room).startedNanos() - leg.answeredNanos())
+        .isGreaterThanOrEqualTo(whisperNanos);
+    assertThat(promptKeys(caller.documents().get(caller.documents().size() - 1)))
+        .as("the caller hears no whisper").isEmpty();
+  }
+
+  @Test
+  void positionAndEstimatePromptsArePlayedToTheWaitingCallerInsideTheGather() throws Exception {
+    start(1, announcing("sales").estimateAnnouncement(EstimateAnnouncement.ONCE).build(),
+        AgentConfig.external("alice", "+15550000001"));
+    twilio.phone("+15550000001", Phone.ANSWER);
+    // one call answered and ended gives the estimator a handle time; the next keeps alice busy
+    SimCall first = call("sales");
+    awaitTrue(() -> conferenceOf(first) && twilio.outboundCalls().size() == 1);
+    pauseFor(Duration.ofMillis(1200));
+    twilio.outboundCalls().get(0).hangUp();
+    awaitEvent(QueueEvent.CallCompleted.class);
+    SimCall busy = twilio.incoming("+48600100202", NUMBER, base + "/cq/enter?queue=sales");
+    awaitTrue(() -> conferenceOf(busy));
+    SimCall second = twilio.incoming("+48600100201", NUMBER, base + "/cq/enter?queue=sales");
+
+    String doc = second.awaitDocument(d -> d.contains("actionOnEmptyResult"), WAIT);
+    List<String> keys = promptKeys(doc);
+    assertThat(keys).as("the announcement in %s", doc).startsWith("en/queue-position")
+        .contains("en/digits/1", "en/queue-ewt").endsWith("en/queue-thankyou");
+    Matcher gather = Pattern.compile("<Gather [^>]*>(.*?)</Gather>", Pattern.DOTALL)
+        .matcher(doc);
+    assertThat(gather.find()).isTrue();
+    assertThat(promptKeys(gather.group(1))).as("every prompt inside the one-key Gather")
+        .isEqualTo(keys);
+    assertThat(gather.group(0)).contains("numDigits=\"1\"").contains("finishOnKey=\"\"")
+        .contains("action=\"" + base + "/cq/prompt-end?call=" + second.sid);
+    // after the prompts the Gather's action is called and the caller hears music again
+    awaitTrue(() -> twilio.webhookLog().contains("/cq/prompt-end")
+        && second.documents().indexOf(doc) < second.documents().size() - 1);
+    List<String> docs = second.documents();
+    assertThat(docs.get(docs.size() - 1)).contains("<Play loop=\"0\">" + MUSIC + "</Play>");
+    assertThat(events).anyMatch(e -> e instanceof QueueEvent.WaitEstimated w
+        && w.call().value().equals(second.sid));
+  }
+
+  private boolean conferenceOf(SimCall caller) {
+    var room = twilio.conference("cq-" + caller.sid);
+    return room != null && room.started() && room.members().size() == 2;
+  }
+
+  /** The shipped prompts a document's {@code <Play>}s play, as {@code <lang>/<key>}, in order. */
+  private static List<String> promptKeys(String twiml) throws IOException {
+    Map<String, String> byHash = new java.util.HashMap<>();
+    for (var r : io.callqueue.prompts.PromptPack.shipped().recordings()) {
+      byHash.put(r.sha256(), r.language() + "/" + r.key());
+    }
+    List<String> keys = new java.util.ArrayList<>();
+    Matcher m = Pattern.compile("<Play>[^<]*/prompts/([0-9a-f]{64})\\.wav</Play>").matcher(twiml);
+    while (m.find()) {
+      keys.add(byHash.getOrDefault(m.group(1), "?" + m.group(1)));
+    }
+    return keys;
+  }
+
   private static QueueConfig.Builder announcing(String name) {
     return QueueConfig.builder(name).joinPolicy(JoinPolicy.ALWAYS).announcePosition(true)
         .positionFirstAfter(Duration.ofMillis(200))
@@ -255,6 +346,23 @@ class TwilioTelephonyTest {
         .contains("action=\"" + base + "/cq/key?call=" + caller.sid + "&amp;e=");
     awaitEvent(QueueEvent.CallerJoined.class);
     assertThat(caller.status()).isEqualTo("in-progress");
+  }
+
+  @Test
+  void withNoMusicUrlTheShippedHoldMusicIsServedUnderAContentHashedUrl() throws Exception {
+    musicUrl = null;
+    startWithPausedAgent();
+    SimCall caller = call("sales");
+    String hold = caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    var music = io.callqueue.prompts.HoldMusic.shippedDefault();
+    String url = base + "/prompts/" + music.sha256() + ".wav";
+    assertThat(hold).contains("<Play loop=\"0\">" + url + "</Play>");
+    HttpResponse<byte[]> got = get(url);
+    assertThat(got.statusCode()).isEqualTo(200);
+    assertThat(got.body()).isEqualTo(music.bytes());
+    assertThat(got.headers().firstValue("Content-Type")).hasValue("audio/wav");
+    assertThat(got.headers().firstValue("Cache-Control")).hasValueSatisfying(
+        v -> assertThat(v).contains("immutable"));
   }
 
   @Test
@@ -298,11 +406,27 @@ class TwilioTelephonyTest {
   }
 
   @Test
+  void aKeyTheEngineIgnoresIsAnsweredAsSoonAsTheEngineHasReacted() throws IOException {
+    start(Duration.ofSeconds(5), 1, quiet("sales").joinPolicy(JoinPolicy.ALWAYS).build());
+    SimCall caller = call("sales");
+    caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    awaitEvent(QueueEvent.CallerJoined.class);
+    caller.pressKey('5');
+    awaitTrue(() -> twilio.webhookNanos("/cq/key").size() == 1);
+    // the engine sends nothing for '5': the webhook does not wait out its 5 s cap
+    assertThat(Duration.ofNanos(twilio.webhookNanos("/cq/key").get(0)))
+        .isLessThan(Duration.ofSeconds(2));
+    List<String> docs = caller.documents();
+    assertThat(docs.get(docs.size() - 1)).contains("<Play loop=\"0\">" + MUSIC + "</Play>");
+  }
+
+  @Test
   void callerHangingUpDuringMusicLeavesTheQueue() throws IOException {
     startWithPausedAgent();
     SimCall caller = call("sales");
     caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
     awaitEvent(QueueEvent.CallerJoined.class);
+    awaitTrue(() -> caller.statusCallback() != null); // the adapter's REST update has landed
     caller.hangUp();
     QueueEvent.CallerLeft left = awaitEvent(QueueEvent.CallerLeft.class);
     assertThat(left.outcome()).isEqualTo(CallOutcome.ABANDONED);
@@ -325,20 +449,48 @@ class TwilioTelephonyTest {
   @Test
   void keyZeroRecordsAVoicemailReportedWithTheRecordingsUrlAndLength() throws IOException {
     startWithPausedAgent();
+    // Twilio processes the file after the call has ended: the recording status comes last
+    twilio.recordingProcessing(Duration.ofMillis(800));
     SimCall caller = call("sales");
     caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
     awaitEvent(QueueEvent.CallerJoined.class);
     caller.pressKey('0');
     String record = caller.awaitDocument(d -> d.contains("<Record"), WAIT);
     assertThat(record).contains("finishOnKey=\"#\"").contains("playBeep=\"true\"")
-        .contains("maxLength=\"120\"").contains("timeout=\"120\"");
+        .contains("maxLength=\"120\"").contains("timeout=\"120\"")
+        .contains("recordingStatusCallback=\"" + base + "/cq/rec-status?call=" + caller.sid)
+        .contains("recordingStatusCallbackEvent=\"completed absent\"");
     pauseFor(Duration.ofMillis(1600));
     caller.pressKey('#');
+    caller.awaitStatus("completed", WAIT);
     QueueEvent.VoicemailLeft left = awaitEvent(QueueEvent.VoicemailLeft.class);
     assertThat(left.message().reference()).startsWith("https://api.twilio.com/2010-04-01/Accounts/"
         + AC + "/Recordings/RE");
     assertThat(left.message().duration()).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
+    List<String> hooks = twilio.webhookLog();
+    assertThat(hooks.lastIndexOf("/cq/rec-status")).as("recording status after the hang-up's"
+        + " status callback, in %s", hooks).isGreaterThan(hooks.lastIndexOf("/cq/status"));
+    assertThat(hooks.indexOf("/cq/recorded")).as("the Record action first")
+        .isLessThan(hooks.lastIndexOf("/cq/status"));
+  }
+
+  @Test
+  void aLostRecordingStatusStillReportsTheVoicemailFromTheRecordActionThenTheHangUp()
+      throws IOException {
+    startWithPausedAgent();
+    adapter.recordingWait(Duration.ofSeconds(1));
+    twilio.loseRecordingStatus();
+    SimCall caller = call("sales");
+    caller.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    awaitEvent(QueueEvent.CallerJoined.class);
+    caller.pressKey('0');
+    caller.awaitDocument(d -> d.contains("<Record"), WAIT);
+    pauseFor(Duration.ofMillis(1600));
+    caller.pressKey('#');
     caller.awaitStatus("completed", WAIT);
+    QueueEvent.VoicemailLeft left = awaitEvent(QueueEvent.VoicemailLeft.class);
+    assertThat(left.message().reference()).contains("/Recordings/RE");
+    assertThat(twilio.webhookLog()).doesNotContain("/cq/rec-status");
   }
 
   @Test
@@ -437,6 +589,41 @@ class TwilioTelephonyTest {
   }
 
   @Test
+  void oneWebhookAtATimeIsAnsweredInMilliseconds() throws IOException {
+    startWithPausedAgent();
+    int n = 200;
+    for (int i = 0; i < n + 20; i++) { // the first 20 warm the JIT up and are not counted
+      SimCall c = twilio.incoming(String.format("+4860020%04d", i), NUMBER,
+          base + "/cq/enter?queue=sales");
+      c.awaitDocument(d -> d.contains("<Play loop=\"0\">"), WAIT);
+      int keys = twilio.webhookNanos("/cq/key").size();
+      c.pressKey('5'); // a key the engine ignores: answered after the engine's barrier
+      awaitTrue(() -> twilio.webhookNanos("/cq/key").size() == keys + 1);
+      c.hangUp();
+    }
+    List<Long> enter = last(twilio.webhookNanos("/cq/enter"), n);
+    List<Long> key = last(twilio.webhookNanos("/cq/key"), n);
+    org.slf4j.LoggerFactory.getLogger(TwilioTelephonyTest.class).info(
+        "one webhook at a time, {} callers: entry p50 {} ms, p99 {} ms; key p50 {} ms, p99 {} ms",
+        n, millis(enter, 50), millis(enter, 99), millis(key, 50), millis(key, 99));
+    // local HTTP: a few ms; far below the 2 s webhookWait cap and Twilio's 15 s
+    assertThat(Duration.ofNanos(enter.get(n / 2))).isLessThan(Duration.ofMillis(100));
+    assertThat(Duration.ofNanos(key.get(n / 2))).isLessThan(Duration.ofMillis(100));
+  }
+
+  /** The last {@code n} values, sorted. */
+  private static List<Long> last(List<Long> all, int n) {
+    List<Long> l = new java.util.ArrayList<>(all.subList(all.size() - n, all.size()));
+    java.util.Collections.sort(l);
+    return l;
+  }
+
+  private static String millis(List<Long> sorted, int percentile) {
+    long v = sorted.get(Math.min(sorted.size() - 1, sorted.size() * percentile / 100));
+    return String.format(java.util.Locale.ROOT, "%.1f", v / 1e6);
+  }
+
+  @Test
   void notQueuedIsRedirectedToTheContinuationWithTheOutcome() throws IOException {
     start(1, quiet("sales").joinPolicy(JoinPolicy.REQUIRE_ACTIVE_AGENT).build());
     SimCall caller = call("sales");
@@ -450,22 +637,27 @@ class TwilioTelephonyTest {
   void ringAllIsOneLegPerAgentPacedByTheRateLimitFirstAnswerWins() throws IOException {
     start(2, quiet("sales").strategy(Strategy.RING_ALL).build(),
         AgentConfig.external("alice", "+15550000001"), AgentConfig.external("bob", "+15550000002"),
-        AgentConfig.external("carol", "+15550000003"), AgentConfig.external("dave", "+15550000004"));
+        AgentConfig.external("carol", "+15550000003"), AgentConfig.external("dave", "+15550000004"),
+        AgentConfig.external("erin", "+15550000005"), AgentConfig.external("frank", "+15550000006"));
     SimCall caller = call("sales");
-    awaitTrue(() -> twilio.outboundCalls().size() == 4);
-    assertThat(twilio.outboundCalls()).extracting(l -> l.to).containsExactlyInAnyOrder(
-        "+15550000001", "+15550000002", "+15550000003", "+15550000004");
-    long spread = twilio.outboundCalls().get(3).createdNanos()
-        - twilio.outboundCalls().get(0).createdNanos();
-    // Guava's RateLimiter lets at most one second's permits (2) burst after idling, so at 2/s the
-    // fourth leg starts at least half a second after the first
-    assertThat(Duration.ofNanos(spread)).isGreaterThanOrEqualTo(Duration.ofMillis(450));
-    twilio.outboundCalls().get(1).answer();
+    awaitTrue(() -> twilio.outboundCalls().size() == 6);
+    List<SimCall> legs = twilio.outboundCalls();
+    assertThat(legs).extracting(l -> l.to).containsExactlyInAnyOrder("+15550000001",
+        "+15550000002", "+15550000003", "+15550000004", "+15550000005", "+15550000006");
+    long t0 = legs.get(0).createdNanos();
+    org.slf4j.LoggerFactory.getLogger(TwilioTelephonyTest.class).info(
+        "calls.create pacing at 2/s, ring-all of 6: legs created at {} ms",
+        legs.stream().map(c -> (c.createdNanos() - t0) / 1_000_000).toList());
+    // Guava's RateLimiter lets one second's permits (2) and the next one start at once after an
+    // idle second; from the fourth leg on, one every 500 ms (measured between warm requests)
+    Duration paced = Duration.ofNanos(legs.get(5).createdNanos() - legs.get(3).createdNanos());
+    assertThat(paced).isBetween(Duration.ofMillis(900), Duration.ofMillis(1500));
+    legs.get(1).answer();
     String room = "cq-" + caller.sid;
     awaitTrue(() -> twilio.conference(room) != null
         && twilio.conference(room).members().size() == 2);
-    for (int i : new int[] {0, 2, 3}) {
-      twilio.outboundCalls().get(i).awaitStatus("canceled", WAIT);
+    for (int i : new int[] {0, 2, 3, 4, 5}) {
+      legs.get(i).awaitStatus("canceled", WAIT);
     }
   }
 

@@ -201,6 +201,11 @@ final class InboundRecorder implements CallQueue {
   }
 
   @Override
+  public CompletionStage<Void> barrier() {
+    return engine.barrier();
+  }
+
+  @Override
   public Subscription addListener(QueueEventListener listener) {
     return engine.addListener(listener);
   }

@@ -208,6 +208,12 @@ final class RecordingCallQueue implements CallQueue {
     return CompletableFuture.failedFuture(new UnsupportedOperationException("no snapshots here"));
   }
 
+  /** Reports are recorded as they are made: nothing is pending. */
+  @Override
+  public CompletionStage<Void> barrier() {
+    return CompletableFuture.completedFuture(null);
+  }
+
   @Override
   public Subscription addListener(QueueEventListener listener) {
     return () -> {};

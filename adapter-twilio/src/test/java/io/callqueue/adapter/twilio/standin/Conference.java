@@ -15,6 +15,7 @@ public final class Conference {
   private final Map<SimCall, Boolean> members = new LinkedHashMap<>();
   private boolean started;
   private boolean ended;
+  private long startedNanos;
 
   Conference(String name) {
     this.name = name;
@@ -22,8 +23,9 @@ public final class Conference {
 
   synchronized void join(SimCall call, boolean start, boolean endOnExit) {
     members.put(call, endOnExit);
-    if (start) {
+    if (start && !started) {
       started = true;
+      startedNanos = System.nanoTime();
     }
   }
 
@@ -45,6 +47,11 @@ public final class Conference {
   /** The calls in the room now. */
   public synchronized List<SimCall> members() {
     return new ArrayList<>(members.keySet());
+  }
+
+  /** When the conference started ({@link System#nanoTime()}), or 0 while it has not. */
+  public synchronized long startedNanos() {
+    return startedNanos;
   }
 
   public synchronized boolean started() {

@@ -78,6 +78,15 @@ public final class FakeTwilio implements AutoCloseable {
   private final List<String> restLog = new CopyOnWriteArrayList<>();
   private final List<Integer> webhookStatuses = new CopyOnWriteArrayList<>();
   private volatile long restDelayMillis;
+  private volatile long recordingProcessingMillis = 300;
+  private volatile boolean recordingStatusLost;
+  private final List<String> webhookLog = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.ScheduledExecutorService timers =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fake-twilio-timers");
+        t.setDaemon(true);
+        return t;
+      });
   private final Map<String, List<Long>> webhookNanos = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger failingCreates =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -118,6 +127,19 @@ public final class FakeTwilio implements AutoCloseable {
   /** Makes every REST request wait this long before Twilio acts on it (a slow API). */
   public void delayRest(Duration delay) {
     restDelayMillis = delay.toMillis();
+  }
+
+  /**
+   * How long Twilio takes to process a {@code <Record>}ing before its recording status callback
+   * ({@code completed}, with the file's URL); the Record {@code action} comes at once, before it.
+   */
+  public void recordingProcessing(Duration d) {
+    recordingProcessingMillis = d.toMillis();
+  }
+
+  /** Recording status callbacks are never delivered (a lost webhook). */
+  public void loseRecordingStatus() {
+    recordingStatusLost = true;
   }
 
   /** The next {@code n} {@code POST Calls.json} fail with 500 (error 20500) and place no call. */
@@ -173,6 +195,11 @@ public final class FakeTwilio implements AutoCloseable {
     return Collections.unmodifiableList(webhookStatuses);
   }
 
+  /** The paths of every webhook sent, in the order they were sent. */
+  public List<String> webhookLog() {
+    return List.copyOf(webhookLog);
+  }
+
   /** Round-trip times (request out, TwiML in) of the webhooks to {@code path}, in ns. */
   public List<Long> webhookNanos(String path) {
     return List.copyOf(webhookNanos.getOrDefault(path, List.of()));
@@ -189,6 +216,7 @@ public final class FakeTwilio implements AutoCloseable {
     }
     server.stop(0);
     threads.shutdownNow();
+    timers.shutdownNow();
   }
 
   // ===== REST ===========================================================================
@@ -358,6 +386,7 @@ public final class FakeTwilio implements AutoCloseable {
     if (signature != null) {
       b.header("X-Twilio-Signature", signature);
     }
+    webhookLog.add(URI.create(url).getPath());
     try {
       long t0 = System.nanoTime();
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -394,6 +423,15 @@ public final class FakeTwilio implements AutoCloseable {
 
   void execute(Runnable r) {
     threads.execute(r);
+  }
+
+  /** A recording status callback, after the processing time (unless they are lost). */
+  void recordingStatus(String url, Map<String, String> params) {
+    if (recordingStatusLost) {
+      return;
+    }
+    timers.schedule(() -> threads.execute(() -> post(url, params)), recordingProcessingMillis,
+        java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private String newSid() {

@@ -23,7 +23,7 @@ import org.w3c.dom.Node;
  * {@code Pause}, {@code Gather} (numDigits, finishOnKey, timeout, actionOnEmptyResult, nested
  * Play/Pause), {@code Redirect}, {@code Hangup}, {@code Dial} with {@code Conference}
  * (startConferenceOnEnter, endConferenceOnExit, continuing after the Dial), {@code Record}
- * (maxLength, finishOnKey, action). A document that ends
+ * (maxLength, finishOnKey, action, recordingStatusCallback). A document that ends
  * ends the call. A REST update interrupts the running verb at once.
  */
 public final class SimCall {
@@ -36,6 +36,15 @@ public final class SimCall {
 
   private record Key(char digit) {}
 
+  /** One parser per thread: a factory per document costs a class-path lookup (~1 ms loaded). */
+  private static final ThreadLocal<javax.xml.parsers.DocumentBuilder> PARSER =
+      ThreadLocal.withInitial(() -> {
+        try {
+          return DocumentBuilderFactory.newInstance().newDocumentBuilder();
+        } catch (javax.xml.parsers.ParserConfigurationException e) {
+          throw new IllegalStateException(e);
+        }
+      });
   private static final Object HANGUP = new Object();
   private static final Object CANCEL = new Object();
   private static final Object ANSWER = new Object();
@@ -65,7 +74,7 @@ public final class SimCall {
     return t;
   });
   private volatile Conference conference;
-  private long answeredAt;
+  private volatile long answeredAt;
 
   SimCall(FakeTwilio tw, String sid, String direction, String from, String to, String url,
       String statusCallback, List<String> events, int timeout) {
@@ -112,6 +121,11 @@ public final class SimCall {
     return status;
   }
 
+  /** The URL this call's status callbacks go to, or null (none asked for yet). */
+  public String statusCallback() {
+    return statusCallback;
+  }
+
   /** Every TwiML document the call received, in order (fetched or pushed by REST). */
   public List<String> documents() {
     return List.copyOf(documents);
@@ -146,6 +160,11 @@ public final class SimCall {
       }
       sleep(10);
     }
+  }
+
+  /** When the call was answered ({@link System#nanoTime()}), or 0 while it has not been. */
+  public long answeredNanos() {
+    return answeredAt;
   }
 
   /** When the stand-in created the call ({@link System#nanoTime()}). */
@@ -234,8 +253,7 @@ public final class SimCall {
   private Next execute(String doc) throws Jump, Ended {
     Element root;
     try {
-      root = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-          .parse(new ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8)))
+      root = PARSER.get().parse(new ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8)))
           .getDocumentElement();
     } catch (Exception e) {
       end("failed");
@@ -374,6 +392,10 @@ public final class SimCall {
       }
     }
     long seconds = Math.round((System.currentTimeMillis() - start) / 1000.0);
+    String rec = String.format("RE%032x", created ^ start);
+    String recUrl = "https://api.twilio.com/2010-04-01/Accounts/" + tw.accountSid
+        + "/Recordings/" + rec;
+    recordingStatus(r, seconds < 1 ? "absent" : "completed", rec, recUrl, seconds, start);
     if (seconds < 1) {
       if (hungUp) {
         end("completed");
@@ -381,16 +403,43 @@ public final class SimCall {
       }
       return null;
     }
-    String rec = String.format("RE%032x", created ^ start);
-    Map<String, String> extra = Map.of("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/"
-        + tw.accountSid + "/Recordings/" + rec, "RecordingSid", rec, "RecordingDuration",
-        Long.toString(seconds), "Digits", digits);
+    Map<String, String> extra = Map.of("RecordingUrl", recUrl, "RecordingSid", rec,
+        "RecordingDuration", Long.toString(seconds), "Digits", digits);
     if (hungUp) {
       fetch(action, extra);
       end("completed");
       throw new Ended();
     }
     return new Next(null, action, extra);
+  }
+
+  /**
+   * The {@code recordingStatusCallback} of a {@code <Record>}, for the events asked for in
+   * {@code recordingStatusCallbackEvent} (space-separated; default {@code completed}). Twilio sends
+   * it once the file is processed, after the Record {@code action} (the stand-in waits
+   * {@link FakeTwilio#recordingProcessing}); {@code absent} means too short or silent.
+   */
+  private void recordingStatus(Element r, String status, String rec, String recUrl,
+      long seconds, long startMillis) {
+    String target = r.getAttribute("recordingStatusCallback");
+    String wanted = r.hasAttribute("recordingStatusCallbackEvent")
+        ? r.getAttribute("recordingStatusCallbackEvent") : "completed";
+    if (target.isEmpty() || !List.of(wanted.trim().split("\\s+")).contains(status)) {
+      return;
+    }
+    Map<String, String> p = new java.util.LinkedHashMap<>();
+    p.put("AccountSid", tw.accountSid);
+    p.put("CallSid", sid);
+    p.put("RecordingSid", rec);
+    p.put("RecordingUrl", recUrl);
+    p.put("RecordingStatus", status);
+    p.put("RecordingDuration", Long.toString(seconds));
+    p.put("RecordingChannels", "1");
+    p.put("RecordingStartTime", ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(
+        startMillis), java.time.ZoneOffset.UTC).format(FakeTwilio.RFC_2822));
+    p.put("RecordingSource", "RecordVerb");
+    p.put("ErrorCode", status.equals("absent") ? "16101" : "0");
+    tw.recordingStatus(target, p);
   }
 
   /**
