@@ -146,25 +146,6 @@ class ConfirmAnswerSippTest {
         "MEDIA_PORT", Integer.toString(media.getLocalPort()), "KEY", key));
   }
 
-  /** The SIP INFO key 1, {@code afterMs} after the answer. */
-  private static String infoKey(int afterMs) {
-    return "<pause milliseconds=\"" + afterMs + "\"/>\n"
-        + "  <send retrans=\"500\"><![CDATA[\n\n"
-        + "      INFO [next_url] SIP/2.0\n"
-        + "      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-info-[call_id]\n"
-        + "      From: [$phone]\n"
-        + "      To: [$server]\n"
-        + "      Call-ID: [call_id]\n"
-        + "      CSeq: 1 INFO\n"
-        + "      Contact: <sip:phone@[local_ip]:[local_port]>\n"
-        + "      Max-Forwards: 70\n"
-        + "      Content-Type: application/dtmf-relay\n"
-        + "      Content-Length: [len]\n\n"
-        + "      Signal=1\n"
-        + "      Duration=160\n\n"
-        + "    ]]></send>\n"
-        + "  <recv response=\"200\"/>";
-  }
 
   /** agent1's registered phone, answering every INVITE with {@code answering}. */
   private Sipp.Running agent1Phone(Sipp answering) throws InterruptedException {
@@ -220,12 +201,12 @@ class ConfirmAnswerSippTest {
       throws Exception {
     try (DatagramSocket caller = ear(); DatagramSocket mobile = ear();
         DatagramSocket agentEar = ear()) {
-      Sipp gateway = phone(mobile, "");
+      Sipp gateway = phone(mobile, ConfirmKeys.SILENT);
       start(gateway.port(), Strategy.LINEAR);
       addAgent1(false); // after the mobile in the linear order; a desk phone, no confirmation
       Sipp.Running agentPhone = agent1Phone(Sipp.template("confirm_phone.xml", Map.of(
           "ANSWER_MS", "300", "MEDIA_PORT", Integer.toString(agentEar.getLocalPort()),
-          "KEY", "")));
+          "KEY", ConfirmKeys.SILENT)));
       Sipp.Running gw = gateway.start(port, Duration.ofSeconds(20));
       Thread.sleep(100); // let SIPp bind its socket before the INVITE arrives
       Sipp.Running call = caller(caller, Duration.ofSeconds(12));
@@ -279,7 +260,7 @@ class ConfirmAnswerSippTest {
   @Test
   void mobilePresses1AsSipInfo_isBridgedWithAudioBothWays() throws Exception {
     try (DatagramSocket caller = ear(); DatagramSocket mobile = ear()) {
-      Sipp gateway = phone(mobile, infoKey(1500));
+      Sipp gateway = phone(mobile, ConfirmKeys.info('1', 1500));
       start(gateway.port(), Strategy.RING_ALL);
       Sipp.Running gw = gateway.start(port, Duration.ofSeconds(20));
       Sipp.Running call = callerOnHold(caller);
@@ -301,7 +282,7 @@ class ConfirmAnswerSippTest {
   @Test
   void mobilePresses1AsRfc4733_isBridgedWithAudioBothWays() throws Exception {
     try (DatagramSocket caller = ear(); DatagramSocket mobile = ear()) {
-      Sipp gateway = phone(mobile, "");
+      Sipp gateway = phone(mobile, ConfirmKeys.SILENT);
       start(gateway.port(), Strategy.RING_ALL);
       Sipp.Running gw = gateway.start(port, Duration.ofSeconds(20));
       Sipp.Running call = callerOnHold(caller);
@@ -326,12 +307,12 @@ class ConfirmAnswerSippTest {
   void ringAll_machineAnsweredMobileAndAConfirmingPerson_connectsThePerson() throws Exception {
     try (DatagramSocket caller = ear(); DatagramSocket mobile = ear();
         DatagramSocket agentEar = ear()) {
-      Sipp gateway = phone(mobile, ""); // the mobile's voicemail: answers at once, no key
+      Sipp gateway = phone(mobile, ConfirmKeys.SILENT); // the mobile's voicemail: answers at once, no key
       start(gateway.port(), Strategy.RING_ALL);
       addAgent1(true); // a SIP account that must confirm too: a person, who presses 1 late
       Sipp.Running agentPhone = agent1Phone(Sipp.template("confirm_phone.xml", Map.of(
           "ANSWER_MS", "2500", "MEDIA_PORT", Integer.toString(agentEar.getLocalPort()),
-          "KEY", infoKey(2500))));
+          "KEY", ConfirmKeys.info('1', 2500))));
       Sipp.Running gw = gateway.start(port, Duration.ofSeconds(20));
       Thread.sleep(100);
       Sipp.Running call = caller(caller, Duration.ofSeconds(11));
