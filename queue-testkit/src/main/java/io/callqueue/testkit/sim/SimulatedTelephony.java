@@ -99,7 +99,7 @@ public final class SimulatedTelephony implements TelephonyPort {
   private final Map<LegKey, Leg> legs = new LinkedHashMap<>();
   private final List<SimEvent> log = new ArrayList<>();
   private final List<String> anomalies = new ArrayList<>();
-  private int bridgedToVoicemail;
+  private final Set<CallId> bridgedToVoicemail = new LinkedHashSet<>();
 
   /** A simulation on this scheduler, random draws seeded with 0. */
   public SimulatedTelephony(ManualScheduler scheduler) {
@@ -656,9 +656,9 @@ public final class SimulatedTelephony implements TelephonyPort {
     });
   }
 
-  /** Calls connected to an agent's voicemail (a machine answered, nobody asked for a key). */
-  public int callsBridgedToVoicemail() {
-    return bridgedToVoicemail;
+  /** The calls connected to an agent's voicemail (a machine answered, nobody asked for a key). */
+  public Set<CallId> callsBridgedToVoicemail() {
+    return Set.copyOf(bridgedToVoicemail);
   }
 
   /** Whether the customer at this number is not reached this time (counts the attempt). */
@@ -743,7 +743,7 @@ public final class SimulatedTelephony implements TelephonyPort {
     log(leg.call, leg.agent, "connected");
     Optional<Duration> talk = behaviourOf(leg.agent).drawTalkTime();
     if (leg.machine) {
-      bridgedToVoicemail++;
+      bridgedToVoicemail.add(leg.call);
       log(leg.call, leg.agent, "the caller is bridged to the agent's voicemail");
       talk = Optional.of(AgentBehaviour.VOICEMAIL_TALK_TIME);
     }
