@@ -332,4 +332,24 @@ class ConfirmAnswerSippTest {
       assertThat(agentPhone.await().exitCode()).isZero();
     }
   }
+
+  @Test
+  void mobileHangsUpDuringThePrompt_isUnconfirmed_andTheCallerKeepsWaiting() throws Exception {
+    try (DatagramSocket caller = ear()) {
+      Sipp gateway = Sipp.template("agent_answer_hangup.xml", Map.of("TALK_MS", "500"))
+          .key("mediaport", "9");
+      start(gateway.port(), Strategy.RING_ALL);
+      Sipp.Running gw = gateway.start(port, Duration.ofSeconds(15));
+      Sipp.Running call = callerOnHold(caller);
+
+      await("the mobile's ring ended", () -> !ringEnds().isEmpty());
+      assertThat(ringEnds()).first().isEqualTo("mobile:UNCONFIRMED");
+      assertThat(left()).as("the caller still waits").isNull();
+      assertThat(listen(caller, FAR_END_VOICE, Duration.ofSeconds(1)).packets())
+          .as("the caller hears music").isGreaterThan(40);
+      Sipp.Result gatewayResult = gw.await();
+      assertThat(gatewayResult.exitCode()).as(gatewayResult.log()).isZero();
+      call.await();
+    }
+  }
 }
