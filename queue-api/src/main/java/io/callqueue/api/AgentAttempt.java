@@ -47,7 +47,12 @@ public record AgentAttempt(AgentId agent, Instant rungAt, Instant endedAt, Resul
     /** The agent's phone could not be reached. */
     UNREACHABLE,
     /** The engine stopped the ring: another agent answered, the caller left, the agent left. */
-    CANCELLED;
+    CANCELLED,
+    /**
+     * The agent's leg answered (often a voicemail) but the answer was not confirmed with the
+     * confirm key: a missed ring (issue 16, {@link RingFailure#UNCONFIRMED}).
+     */
+    UNCONFIRMED;
 
     /** The attempt result of an engine ring result. */
     public static Result of(QueueEvent.RingResult ring) {
@@ -57,6 +62,7 @@ public record AgentAttempt(AgentId agent, Instant rungAt, Instant endedAt, Resul
         case REJECTED -> REJECTED;
         case UNREACHABLE -> UNREACHABLE;
         case CANCELLED -> CANCELLED;
+        case UNCONFIRMED -> UNCONFIRMED;
       };
     }
 

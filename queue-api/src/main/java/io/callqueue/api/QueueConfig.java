@@ -29,6 +29,8 @@ public final class QueueConfig {
   public static final int MAX_CALLBACK_ATTEMPTS = 10;
   /** The longest spacing between callback attempts accepted. */
   public static final Duration MAX_CALLBACK_RETRY_DELAY = Duration.ofHours(24);
+  /** The longest confirm timeout accepted (issue 16). */
+  public static final Duration MAX_CONFIRM_TIMEOUT = Duration.ofMinutes(1);
 
   private static final Pattern KEY_CHARS = Pattern.compile("[0-9*#]");
   private static final Pattern PROMPT_KEY = Pattern.compile("[a-z0-9][a-z0-9/_\\-]*");
@@ -66,6 +68,9 @@ public final class QueueConfig {
   private final int callbackAttempts;
   private final Duration callbackRetryDelay;
   private final Duration voicemailMaxLength;
+  // ---- answer confirmation (issue 16)
+  private final boolean confirmAnswer;
+  private final Duration confirmTimeout;
 
   private QueueConfig(Builder b) {
     this.id = QueueId.of(b.name);
@@ -90,6 +95,8 @@ public final class QueueConfig {
     this.periodicEvery = b.periodicEvery;
     this.musicClass = b.musicClass;
     this.reportHoldTime = b.reportHoldTime;
+    this.confirmAnswer = b.confirmAnswer;
+    this.confirmTimeout = b.confirmTimeout;
     this.language = b.language;
     this.promptOverrides = Map.copyOf(b.promptOverrides);
     this.estimator = b.estimator.trim();
@@ -131,6 +138,8 @@ public final class QueueConfig {
     b.periodicEvery = periodicEvery;
     b.musicClass = musicClass;
     b.reportHoldTime = reportHoldTime;
+    b.confirmAnswer = confirmAnswer;
+    b.confirmTimeout = confirmTimeout;
     b.language = language;
     b.promptOverrides = new LinkedHashMap<>(promptOverrides);
     b.estimator = estimator;
@@ -321,6 +330,23 @@ public final class QueueConfig {
     return voicemailMaxLength;
   }
 
+  /**
+   * Whether an agent's answer counts only once the agent presses 1 ("press 1 to take this call",
+   * issue 16), for agents whose own setting is {@link AgentConfig.ConfirmAnswer#QUEUE_DEFAULT}.
+   * Default false.
+   */
+  public boolean confirmAnswer() {
+    return confirmAnswer;
+  }
+
+  /**
+   * How long an agent asked to confirm has to press the key after the prompt, 1 ms to
+   * {@link #MAX_CONFIRM_TIMEOUT}; silence past it is an unconfirmed ring. Default 5 seconds.
+   */
+  public Duration confirmTimeout() {
+    return confirmTimeout;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -348,7 +374,8 @@ public final class QueueConfig {
         && Objects.equals(voicemailKey, c.voicemailKey)
         && Objects.equals(callbackKey, c.callbackKey)
         && callbackKeepsPlace == c.callbackKeepsPlace
-        && voicemailMaxLength.equals(c.voicemailMaxLength);
+        && voicemailMaxLength.equals(c.voicemailMaxLength)
+        && confirmAnswer == c.confirmAnswer && confirmTimeout.equals(c.confirmTimeout);
   }
 
   @Override
@@ -358,7 +385,7 @@ public final class QueueConfig {
         positionFirstAfter, positionEvery, announceOnImprovement, announceMinGap,
         estimateAnnouncement, periodicPrompts, periodicEvery, musicClass, reportHoldTime, language,
         promptOverrides, estimator, historyWindow, voicemailKey, callbackKey, callbackKeepsPlace,
-        voicemailMaxLength);
+        voicemailMaxLength, confirmAnswer, confirmTimeout);
   }
 
   @Override
@@ -377,7 +404,8 @@ public final class QueueConfig {
         + ", historyWindow=" + historyWindow + ", voicemailKey=" + voicemailKey
         + ", callbackKey=" + callbackKey + ", callbackKeepsPlace=" + callbackKeepsPlace
         + ", callbackAttempts=" + callbackAttempts + ", callbackRetryDelay=" + callbackRetryDelay
-        + ", voicemailMaxLength=" + voicemailMaxLength + "]";
+        + ", voicemailMaxLength=" + voicemailMaxLength + ", confirmAnswer=" + confirmAnswer
+        + ", confirmTimeout=" + confirmTimeout + "]";
   }
 
   /** Builds a {@link QueueConfig}; {@link #build()} validates every field at once. */
@@ -414,6 +442,8 @@ public final class QueueConfig {
     private int callbackAttempts = 3;
     private Duration callbackRetryDelay = Duration.ofMinutes(5);
     private Duration voicemailMaxLength = Duration.ofMinutes(2);
+    private boolean confirmAnswer = false;
+    private Duration confirmTimeout = Duration.ofSeconds(5);
 
     private Builder(String name) {
       this.name = name;
@@ -592,6 +622,18 @@ public final class QueueConfig {
       return this;
     }
 
+    /** Whether agents of this queue confirm their answers by default (issue 16). */
+    public Builder confirmAnswer(boolean b) {
+      this.confirmAnswer = b;
+      return this;
+    }
+
+    /** How long an agent has to press the confirm key after the prompt (issue 16). */
+    public Builder confirmTimeout(Duration d) {
+      this.confirmTimeout = d;
+      return this;
+    }
+
     /** Checks every field and builds, or throws a {@link ConfigException} listing all problems. */
     public QueueConfig build() {
       String who = "queue '" + name + "'";
@@ -686,6 +728,11 @@ public final class QueueConfig {
           && callbackRetryDelay.compareTo(MAX_CALLBACK_RETRY_DELAY) > 0) {
         p.add(who + ": callbackRetryDelay must be at most " + fmt(MAX_CALLBACK_RETRY_DELAY)
             + ", was " + fmt(callbackRetryDelay));
+      }
+      positive(p, who, "confirmTimeout", confirmTimeout);
+      if (confirmTimeout != null && confirmTimeout.compareTo(MAX_CONFIRM_TIMEOUT) > 0) {
+        p.add(who + ": confirmTimeout must be at most " + fmt(MAX_CONFIRM_TIMEOUT) + ", was "
+            + fmt(confirmTimeout));
       }
       if (!p.isEmpty()) {
         throw new ConfigException(p);

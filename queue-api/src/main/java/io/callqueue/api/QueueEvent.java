@@ -243,7 +243,13 @@ public sealed interface QueueEvent {
     BUSY,
     REJECTED,
     UNREACHABLE,
-    CANCELLED;
+    CANCELLED,
+    /**
+     * The agent's leg answered but nobody confirmed the answer (see
+     * {@link RingFailure#UNCONFIRMED}); a missed ring, which Asterisk's queue_log writes as
+     * {@code RINGNOANSWER}.
+     */
+    UNCONFIRMED;
 
     /** The ring result an adapter's failure report maps to. */
     public static RingResult of(RingFailure failure) {
@@ -252,6 +258,7 @@ public sealed interface QueueEvent {
         case BUSY -> BUSY;
         case REJECTED -> REJECTED;
         case UNREACHABLE -> UNREACHABLE;
+        case UNCONFIRMED -> UNCONFIRMED;
       };
     }
   }

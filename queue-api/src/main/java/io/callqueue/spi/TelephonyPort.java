@@ -21,7 +21,10 @@ public interface TelephonyPort {
    * Ring an agent for a caller. The engine owns the ring timeout (it calls
    * {@link #cancelRing} when it passes); the request carries it so the adapter can set its own
    * timers, and carries the caller's hold time so the agent can hear it on answer (capability 11).
-   * Report {@code agentAnswered} on answer or {@code agentFailed} on failure.
+   * Report {@code agentAnswered} on answer or {@code agentFailed} on failure. When the request
+   * asks for a confirmation ({@link RingRequest#confirmation()}, issue 16), the answer is reported
+   * only once the agent has pressed the key, and an answer not confirmed is reported as
+   * {@code agentFailed(UNCONFIRMED)}: see {@link AnswerConfirmation}.
    */
   void ringAgent(RingRequest request);
 
@@ -36,7 +39,8 @@ public interface TelephonyPort {
 
   /**
    * Bridge the caller to the agent who answered: stop the caller's music and prompts, play the
-   * hold-time whisper to the agent if the ring request asked for it, then connect. Report
+   * hold-time whisper to the agent if the ring request asked for it (unless the agent already
+   * heard it while confirming the answer), then connect. Report
    * {@code callEnded} when either side hangs up.
    */
   void connect(CallId call, AgentId agent);

@@ -276,4 +276,42 @@ class QueueConfigTest {
     assertThat(QueueConfig.fmt(Duration.ofSeconds(-5))).isEqualTo("-5s");
     assertThatThrownBy(() -> QueueConfig.fmt(null)).isInstanceOf(NullPointerException.class);
   }
+
+  // ---- answer confirmation (issue 16) ----------------------------------------------------------
+
+  @Test
+  void confirmAnswer_offByDefault_with5sTimeout_andKeptByToBuilderAndEquals() {
+    QueueConfig c = support().build();
+    assertThat(c.confirmAnswer()).isFalse();
+    assertThat(c.confirmTimeout()).isEqualTo(Duration.ofSeconds(5));
+
+    QueueConfig on = support().confirmAnswer(true).confirmTimeout(Duration.ofSeconds(8)).build();
+    assertThat(on.toBuilder().build()).isEqualTo(on);
+    assertThat(on).isNotEqualTo(c);
+    assertThat(on.toString()).contains("confirmAnswer=true", "confirmTimeout=PT8S");
+  }
+
+  @Test
+  void confirmTimeout_badValues_nameTheFieldAndValue() {
+    assertThat(problemsOf(support().confirmTimeout(Duration.ZERO)).problems())
+        .containsExactly("queue 'support': confirmTimeout must be > 0, was 0s");
+    assertThat(problemsOf(support().confirmTimeout(Duration.ofSeconds(61))).problems())
+        .containsExactly("queue 'support': confirmTimeout must be at most 60s, was 61s");
+    assertThat(problemsOf(support().confirmTimeout(null)).problems())
+        .containsExactly("queue 'support': confirmTimeout must be set");
+  }
+
+  @Test
+  void agentConfirmAnswer_queueDefaultUnlessTheAgentSaysOtherwise() {
+    QueueConfig on = support().confirmAnswer(true).build();
+    QueueConfig off = support().build();
+    AgentConfig inherit = AgentConfig.external("m", "+48600100200");
+    assertThat(inherit.confirmAnswer()).isEqualTo(AgentConfig.ConfirmAnswer.QUEUE_DEFAULT);
+    assertThat(inherit.confirmsAnswerIn(on)).isTrue();
+    assertThat(inherit.confirmsAnswerIn(off)).isFalse();
+    assertThat(inherit.withConfirmAnswer(true).confirmsAnswerIn(off)).isTrue();
+    assertThat(inherit.withConfirmAnswer(false).confirmsAnswerIn(on)).isFalse();
+    assertThatThrownBy(() -> inherit.withConfirmAnswer((AgentConfig.ConfirmAnswer) null))
+        .hasMessage("agent 'm': confirmAnswer must not be null (QUEUE_DEFAULT, ALWAYS or NEVER)");
+  }
 }

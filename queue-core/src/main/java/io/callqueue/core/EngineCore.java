@@ -19,6 +19,7 @@ import io.callqueue.spi.CallbackOrigination;
 import io.callqueue.spi.Candidate;
 import io.callqueue.spi.CandidatePool;
 import io.callqueue.spi.DistributionStrategy;
+import io.callqueue.spi.AnswerConfirmation;
 import io.callqueue.spi.RingRequest;
 import io.callqueue.spi.Scheduler;
 import io.callqueue.spi.TelephonyPort;
@@ -522,9 +523,9 @@ final class EngineCore {
   private void startRinging(Caller c, Agent agent) {
     long now = now();
     Duration holdTime = beginRound(c, now);
-    ringLeg(c, agent, now, holdTime, c.callback ? null : whisper(c.queue, holdTime),
-        "ringing for " + c.id);
-    startRingTimer(c);
+    boolean confirms = ringLeg(c, agent, now, holdTime,
+        c.callback ? null : whisper(c.queue, holdTime), "ringing for " + c.id);
+    startRingTimer(c, confirms);
   }
 
   /** Rings every agent of {@code picks} at once for a caller (ring-all). */
@@ -534,10 +535,11 @@ final class EngineCore {
     // the same whisper and reason for every leg (built once, not per leg)
     PromptSequence whisper = c.callback ? null : whisper(c.queue, holdTime);
     String reason = "ringing for " + c.id;
+    boolean confirms = false;
     for (int i = 0; i < picks.size(); i++) {
-      ringLeg(c, picks.get(i), now, holdTime, whisper, reason);
+      confirms |= ringLeg(c, picks.get(i), now, holdTime, whisper, reason);
     }
-    startRingTimer(c);
+    startRingTimer(c, confirms);
   }
 
   /** The caller stops being dispatchable and starts ringing; returns its hold time so far. */
@@ -548,7 +550,8 @@ final class EngineCore {
     return Duration.ofMillis(now - c.joinedMillis);
   }
 
-  private void ringLeg(Caller c, Agent a, long now, Duration holdTime, PromptSequence whisper,
+  /** Rings one leg; returns whether its answer must be confirmed (issue 16). */
+  private boolean ringLeg(Caller c, Agent a, long now, Duration holdTime, PromptSequence whisper,
       String reason) {
     QueueState q = c.queue;
     move(a, AgentState.RINGING, reason);
@@ -560,16 +563,28 @@ final class EngineCore {
       port.originateCallback(new CallbackOrigination(c.id, q.config.id(), a.config.id(),
           a.config.endpoint(), c.offer.callerNumber(), q.config.ringTimeout(),
           q.announcements.callbackWhisper()));
-    } else {
-      port.ringAgent(new RingRequest(c.id, q.config.id(), a.config.id(), a.config.endpoint(),
-          c.offer.callerNumber(), q.config.ringTimeout(), holdTime, whisper));
+      return false;
     }
+    AnswerConfirmation confirmation =
+        a.config.confirmsAnswerIn(q.config) ? q.answerConfirmation() : null;
+    port.ringAgent(new RingRequest(c.id, q.config.id(), a.config.id(), a.config.endpoint(),
+        c.offer.callerNumber(), q.config.ringTimeout(), holdTime, whisper, confirmation));
+    return confirmation != null;
   }
 
-  /** The round's ring timeout (a later round's timer finds a new generation and does nothing). */
-  private void startRingTimer(Caller c) {
+  /**
+   * The round's ring timeout (a later round's timer finds a new generation and does nothing). The
+   * engine owns it until the answer counts: when a leg of the round must confirm its answer
+   * (issue 16), the adapter reports {@code agentAnswered} only after the key, so the round runs the
+   * confirm timeout longer, the time a person who picks up on the last ring has to press it.
+   */
+  private void startRingTimer(Caller c, boolean confirms) {
     long gen = c.ringGeneration;
-    c.ringTimer = after(c.queue.config.ringTimeout(), () -> ringTimedOut(c, gen));
+    Duration timeout = c.queue.config.ringTimeout();
+    if (confirms) {
+      timeout = timeout.plus(c.queue.config.confirmTimeout());
+    }
+    c.ringTimer = after(timeout, () -> ringTimedOut(c, gen));
   }
 
   /**
@@ -609,7 +624,9 @@ final class EngineCore {
     }
     a.callsMissed++;
     c.markTried(a.config.id());
-    if (result == RingResult.NO_ANSWER && c.queue.config.autoPause() && !a.pendingLogout) {
+    // an unconfirmed answer (a voicemail answering a phone that is off) pauses like no answer
+    if ((result == RingResult.NO_ANSWER || result == RingResult.UNCONFIRMED)
+        && c.queue.config.autoPause() && !a.pendingLogout) {
       a.pendingPause = true;
       a.pendingPauseReason = "auto-paused: did not answer";
     }

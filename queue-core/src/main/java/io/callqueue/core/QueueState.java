@@ -45,6 +45,16 @@ final class QueueState {
     return waiting.isEmpty() ? 0 : waiting.countBefore(c) + 1;
   }
 
+  /**
+   * What a ring of this queue asks of an agent who must confirm the answer (issue 16): the
+   * queue's {@code agent-confirm} prompt ("press 1 to take this call"), key 1 and its confirm
+   * timeout. Built per ring (the config and prompts may have been updated), only for such rings.
+   */
+  io.callqueue.spi.AnswerConfirmation answerConfirmation() {
+    return new io.callqueue.spi.AnswerConfirmation(announcements.confirmAnswer(), '1',
+        config.confirmTimeout());
+  }
+
   @Override
   public String toString() {
     return config.id().value();

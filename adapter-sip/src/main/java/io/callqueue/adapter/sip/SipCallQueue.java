@@ -22,6 +22,7 @@ import io.callqueue.api.CallQueue;
 import io.callqueue.api.PromptSequence;
 import io.callqueue.api.RingFailure;
 import io.callqueue.api.VoicemailMessage;
+import io.callqueue.spi.AnswerConfirmation;
 import io.callqueue.spi.CallbackOrigination;
 import io.callqueue.spi.RingRequest;
 import io.callqueue.spi.TelephonyPort;
@@ -32,7 +33,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,6 +77,11 @@ import org.slf4j.LoggerFactory;
  * binding's own timers (a menu's key timeout), which run on the lane too. So per-call state is in
  * plain fields and maps, read and written on the lane only, and the tasks of one call happen in
  * the order they were enqueued: a key and a key timeout are decided once, by whichever runs first.
+ * An agent's leg that must confirm its answer ({@link RingRequest#confirmation()}, issue 16) hears
+ * the whisper and the confirm prompt, and its first key (RFC 4733 or SIP INFO, looked up among the
+ * confirming agent legs) or the confirm timeout decides it on the lane the same way: {@code 1}
+ * reports {@code agentAnswered}, anything else hangs the leg up and reports
+ * {@link RingFailure#UNCONFIRMED}. The caller is not touched meanwhile (music goes on).
  * Nothing on the lane blocks: the engine, the signalling and the media layer take commands
  * asynchronously. Agent legs and caller legs are different types in different maps; a key from an
  * agent's leg (or a callback's customer leg) is never taken for the caller's.
@@ -106,6 +114,8 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
   /** The caller legs by their media session's id: where RFC 4733 keys are looked up. */
   private final Map<String, CallerLeg> callersByMedia = new HashMap<>();
   private final Map<AgentLegId, AgentLeg> agents = new HashMap<>();
+  /** Agent legs asked to confirm their answer, by media session id: where their keys go. */
+  private final Map<String, AgentLeg> confirmingByMedia = new HashMap<>();
   private long sdpVersion = 1;
 
   /** {@code callers.size()}, published for other threads. */
@@ -371,6 +381,11 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
       CallerLeg leg = callersByMedia.get(mediaSessionId);
       if (leg != null) {
         key(leg, digit);
+        return;
+      }
+      AgentLeg agent = confirmingByMedia.get(mediaSessionId);
+      if (agent != null) {
+        confirmKey(agent, digit);
       }
     });
   }
@@ -428,13 +443,14 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
   @Override
   public void ringAgent(RingRequest request) {
     onLane(() -> dialAgent(request.call(), request.agent(), request.endpoint(),
-        request.callerNumber(), request.ringTimeout(), request.whisper(), null));
+        request.callerNumber(), request.ringTimeout(), request.whisper(), null,
+        request.confirmation()));
   }
 
   @Override
   public void originateCallback(CallbackOrigination request) {
     onLane(() -> dialAgent(request.call(), request.agent(), request.endpoint(),
-        request.customerNumber(), request.ringTimeout(), request.whisper(), request));
+        request.customerNumber(), request.ringTimeout(), request.whisper(), request, null));
   }
 
   /**
@@ -472,7 +488,8 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
   }
 
   private void dialAgent(CallId call, AgentId agent, AgentEndpoint endpoint, String callerNumber,
-      Duration ringTimeout, PromptSequence whisper, CallbackOrigination callback) {
+      Duration ringTimeout, PromptSequence whisper, CallbackOrigination callback,
+      AnswerConfirmation confirmation) {
     AgentLegId id = new AgentLegId(call, agent);
     MediaSession session;
     try {
@@ -494,7 +511,7 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
       engine.agentFailed(call, agent, RingFailure.UNREACHABLE);
       return;
     }
-    AgentLeg leg = new AgentLeg(id, out, session, whisper, callback);
+    AgentLeg leg = new AgentLeg(id, out, session, whisper, callback, confirmation);
     AgentLeg replaced = agents.put(id, leg);
     if (replaced != null) {
       log.warn("{} rung again for {} while a ring was up; hanging up the older leg", agent, call);
@@ -525,6 +542,10 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
       leg.media.setRemote(sdp.get().media(), sdp.get().payloadType(),
           sdp.get().telephoneEvent());
       leg.answered = true;
+      if (leg.confirmation != null) {
+        askToConfirm(leg);
+        return;
+      }
       engine.agentAnswered(leg.id.call(), leg.id.agent());
       if (leg.callback != null) {
         startCallback(leg);
@@ -537,8 +558,80 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
     }
   }
 
+  // ---- answer confirmation (issue 16) --------------------------------------------------------
+
+  /**
+   * On the lane: the leg of an agent who must confirm answered. It hears the whisper and the
+   * confirm prompt; its keys (RFC 4733 through the media listener, SIP INFO through the leg)
+   * reach {@link #confirmKey}; silence for the confirm timeout after the prompt is unconfirmed.
+   */
+  private void askToConfirm(AgentLeg leg) {
+    leg.confirming = true;
+    confirmingByMedia.put(leg.media.id(), leg);
+    leg.call.onKey(key -> onLane(() -> confirmKey(leg, key)));
+    AnswerConfirmation confirmation = leg.confirmation;
+    PromptSequence prompt = confirmation.prompt();
+    if (leg.whisper != null) {
+      List<PromptSequence.Prompt> both = new ArrayList<>(leg.whisper.prompts());
+      both.addAll(prompt.prompts());
+      prompt = new PromptSequence(prompt.language(), both);
+    }
+    log.info("agent {} answered {}; asking to press {}", leg.id.agent(), leg.id.call(),
+        confirmation.acceptKey());
+    leg.media.play(prompt).whenCompleteAsync((end, error) -> {
+      if (leg.confirming && agents.get(leg.id) == leg && leg.confirmTimer == null) {
+        leg.confirmTimer = onLaneAfter(confirmation.timeout(),
+            () -> unconfirmed(leg, "no key within " + confirmation.timeout().toMillis() + " ms"));
+      }
+    }, onLane);
+  }
+
+  /** On the lane: a key from a confirming agent's leg decides it, once. */
+  private void confirmKey(AgentLeg leg, char key) {
+    if (!leg.confirming || agents.get(leg.id) != leg) {
+      return;
+    }
+    if (key != leg.confirmation.acceptKey()) {
+      unconfirmed(leg, "pressed " + key);
+      return;
+    }
+    stopConfirming(leg);
+    leg.whisperHeard = true;
+    leg.media.stopPlayback();
+    log.info("agent {} confirmed {}", leg.id.agent(), leg.id.call());
+    engine.agentAnswered(leg.id.call(), leg.id.agent());
+  }
+
+  /** On the lane: the answer was not confirmed; the leg is hung up and the ring reported failed. */
+  private void unconfirmed(AgentLeg leg, String why) {
+    if (!leg.confirming || agents.get(leg.id) != leg) {
+      return;
+    }
+    log.info("agent {} did not confirm {} ({}); hanging up that leg", leg.id.agent(),
+        leg.id.call(), why);
+    stopConfirming(leg);
+    agents.remove(leg.id, leg);
+    leg.cancelled = true;
+    leg.call.hangUp();
+    leg.media.close();
+    engine.agentFailed(leg.id.call(), leg.id.agent(), RingFailure.UNCONFIRMED);
+  }
+
+  private void stopConfirming(AgentLeg leg) {
+    leg.confirming = false;
+    confirmingByMedia.remove(leg.media.id(), leg);
+    if (leg.confirmTimer != null) {
+      leg.confirmTimer.cancel(false);
+      leg.confirmTimer = null;
+    }
+  }
+
   /** On the lane: the agent's leg is over (after an answer: the conversation ends). */
   private void agentGone(AgentLeg leg) {
+    if (leg.confirming) {
+      unconfirmed(leg, "hung up");
+      return;
+    }
     if (!leg.answered || leg.cancelled || !agents.remove(leg.id, leg)) {
       return;
     }
@@ -560,7 +653,8 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
   }
 
   /** Stops a leg this binding no longer wants; its result and end are then ignored. */
-  private static void dropAgentLeg(AgentLeg leg) {
+  private void dropAgentLeg(AgentLeg leg) {
+    stopConfirming(leg);
     leg.cancelled = true;
     leg.call.hangUp();
     leg.media.close();
@@ -594,7 +688,7 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
       caller.agent = leg;
       caller.media.stopMusic();
       caller.media.stopPlayback();
-      if (leg.whisper != null) {
+      if (leg.whisper != null && !leg.whisperHeard) {
         leg.media.play(leg.whisper).whenCompleteAsync((end, error) -> {
           if (callers.get(call) == caller && agents.get(leg.id) == leg) {
             caller.media.bridge(leg.media);
@@ -912,14 +1006,22 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
     final MediaSession media;
     final PromptSequence whisper;
     final CallbackOrigination callback;
+    /** What the answer needs before it counts, or null (issue 16). */
+    final AnswerConfirmation confirmation;
     boolean cancelled;
     boolean answered;
+    /** Answered, waiting for the confirm key. */
+    boolean confirming;
+    Future<?> confirmTimer;
+    /** The whisper was played while confirming: connect does not play it again. */
+    boolean whisperHeard;
     /** A callback's customer leg, once dialled. */
     OutboundCall customer;
 
     AgentLeg(AgentLegId id, OutboundCall call, MediaSession media, PromptSequence whisper,
-        CallbackOrigination callback) {
+        CallbackOrigination callback, AnswerConfirmation confirmation) {
       this.id = id;
+      this.confirmation = confirmation;
       this.call = call;
       this.media = media;
       this.whisper = whisper;

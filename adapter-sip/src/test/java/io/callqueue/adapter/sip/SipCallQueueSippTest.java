@@ -1,5 +1,8 @@
 package io.callqueue.adapter.sip;
 
+import static io.callqueue.adapter.sip.WireAudio.ear;
+import static io.callqueue.adapter.sip.WireAudio.hear;
+import static io.callqueue.adapter.sip.WireAudio.talk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.adapter.sip.ivr.IvrRunner;
@@ -342,13 +345,6 @@ class SipCallQueueSippTest {
         p -> assertThat(p.prompts().keys()).contains("queue-position", "digits/1")));
   }
 
-  /** A socket on loopback whose receive waits at most 100 ms, standing for a phone's RTP port. */
-  private static java.net.DatagramSocket ear() throws java.net.SocketException {
-    java.net.DatagramSocket socket = new java.net.DatagramSocket(0,
-        InetAddress.getLoopbackAddress());
-    socket.setSoTimeout(100);
-    return socket;
-  }
 
   /** A SIPp gateway that challenges with 401 (qop=auth) for trunk7 and answers with media. */
   private static Sipp challengingGateway(java.net.DatagramSocket media) {
@@ -376,49 +372,7 @@ class SipCallQueueSippTest {
         .as("the caller hears the " + farName).isNotNull();
   }
 
-  /** Sends 50 RTP packets (PCMA, 20 ms) whose audio bytes are all {@code fill}. */
-  private static void talk(java.net.DatagramSocket from, java.net.SocketAddress to, byte fill)
-      throws Exception {
-    byte[] packet = new byte[12 + 160];
-    packet[0] = (byte) 0x80;
-    packet[1] = 8;
-    java.util.Arrays.fill(packet, 12, packet.length, fill);
-    for (int i = 0; i < 50; i++) {
-      packet[2] = (byte) (i >> 8);
-      packet[3] = (byte) i;
-      int ts = i * 160;
-      packet[4] = (byte) (ts >> 24);
-      packet[5] = (byte) (ts >> 16);
-      packet[6] = (byte) (ts >> 8);
-      packet[7] = (byte) ts;
-      packet[11] = 0x42;
-      from.send(new java.net.DatagramPacket(packet, packet.length, to));
-      Thread.sleep(20);
-    }
-  }
 
-  /** Receives until a packet whose audio is all {@code fill}; returns where it came from. */
-  private static java.net.SocketAddress hear(java.net.DatagramSocket on, byte fill,
-      Duration within) throws Exception {
-    byte[] buffer = new byte[2048];
-    long end = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < end) {
-      java.net.DatagramPacket p = new java.net.DatagramPacket(buffer, buffer.length);
-      try {
-        on.receive(p);
-      } catch (java.net.SocketTimeoutException e) {
-        continue;
-      }
-      boolean all = p.getLength() == 172;
-      for (int i = 12; all && i < p.getLength(); i++) {
-        all = buffer[i] == fill;
-      }
-      if (fill == 0 || all) {
-        return p.getSocketAddress();
-      }
-    }
-    return null;
-  }
 
   @Test
   void answeredCall_audioFlowsBothWaysAcrossTheBridge() throws Exception {

@@ -66,6 +66,7 @@ final class SipConformanceFixture implements ConformanceFixture {
   private final Map<String, QueueId> numbers = new ConcurrentHashMap<>();
   private final List<AutoCloseable> peers = new CopyOnWriteArrayList<>();
   private final Map<RingMode, Path> agentScenarios;
+  private final Map<AgentPhone.Confirm, Path> confirmScenarios;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "conformance-engine-timers");
     t.setDaemon(true);
@@ -88,6 +89,11 @@ final class SipConformanceFixture implements ConformanceFixture {
               Map.of("VOICE", voice.toString())),
           RingMode.REJECT, Sipp.resource("conf_agent_reject.xml"),
           RingMode.BUSY, Sipp.resource("agent_busy.xml"));
+      // answering phones asked to press 1 (issue 16): the key goes as SIP INFO after the prompt
+      confirmScenarios = Map.of(
+          AgentPhone.Confirm.PRESS_1, confirmScenario(voice, ConfirmKeys.info('1', 1800)),
+          AgentPhone.Confirm.OTHER_KEY, confirmScenario(voice, ConfirmKeys.info('2', 1800)),
+          AgentPhone.Confirm.SILENT, confirmScenario(voice, ConfirmKeys.SILENT));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -123,10 +129,22 @@ final class SipConformanceFixture implements ConformanceFixture {
     // one local port for all runs: each new SIPp registers the same contact again
     int localPort = Sipp.freeUdpPort("127.0.0.1");
     SippAgentPhone phone = new SippAgentPhone(name, sipPort, directory, agentScenarios,
+        confirmScenarios,
         () -> Sipp.scenario("conf_agent_register.xml").localPort(localPort).service(name)
             .credentials(name, password).key("expires", "300"));
     peers.add(phone);
     return phone;
+  }
+
+  private static Path confirmScenario(Path voice, String key) {
+    return Sipp.instantiate("conf_agent_confirm.xml", Map.of("VOICE", voice.toString(),
+        "KEY", key));
+  }
+
+  /** The SIP server confirms answers, and its SIPp phones press keys by SIP INFO. */
+  @Override
+  public boolean supportsConfirmAnswer() {
+    return true;
   }
 
   @Override

@@ -140,6 +140,14 @@ public final class Announcements {
     return sequence(List.of("agent-callback"));
   }
 
+  /**
+   * "Press 1 to take this call": what an agent asked to confirm the answer hears after the
+   * whisper (issue 16); replaceable per queue like every prompt ({@code agent-confirm}).
+   */
+  public PromptSequence confirmAnswer() {
+    return sequence(List.of("agent-confirm"));
+  }
+
   /** "We will call you back soon": played when the caller presses the callback key. */
   public PromptSequence callbackAck() {
     return sequence(List.of("queue-callback-ack"));

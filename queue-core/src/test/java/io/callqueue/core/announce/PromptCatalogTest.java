@@ -44,7 +44,8 @@ class PromptCatalogTest {
         a.estimate(EstimateWording.LESS_THAN_A_MINUTE),
         a.estimate(EstimateWording.MORE_THAN_AN_HOUR),
         a.position(1, EstimateWording.LESS_THAN_A_MINUTE),
-        a.callbackAck(), a.callbackUnavailable(), a.callbackWhisper(), a.voicemailIntro(),
+        a.callbackAck(), a.callbackUnavailable(), a.callbackWhisper(), a.confirmAnswer(),
+        a.voicemailIntro(),
         a.noAgent());
     sequences.forEach(s -> keys.addAll(s.keys()));
     for (int m = 1; m <= 60; m++) {

@@ -13,6 +13,7 @@ import static io.callqueue.core.records.Fixtures.s;
 import static io.callqueue.core.records.Fixtures.t;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callqueue.api.AgentAttempt;
 import io.callqueue.api.AgentAttempt.Result;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.CallQuery;
@@ -242,5 +243,22 @@ abstract class CallRecordStoreContract {
 
     assertThat(store.query(CallQuery.between(t(0), t(1000)).withLimit(2)))
         .containsExactly(ANSWERED, ABANDONED);
+  }
+
+  @Test
+  void everyAttemptResult_isKept_includingUnconfirmed() {
+    List<AgentAttempt> attempts = new java.util.ArrayList<>();
+    long at = 301;
+    for (Result result : Result.values()) {
+      attempts.add(attempt(BOB, at, at + 2, result));
+      at += 3;
+    }
+    CallRecord r = record("a9", SALES, 300, CallOutcome.ABANDONED, at - 300, null, null,
+        attempts);
+    store.save(r);
+
+    assertThat(store.find(r.recordId())).contains(r);
+    assertThat(store.find(r.recordId()).orElseThrow().attempts()).extracting(AgentAttempt::result)
+        .contains(Result.UNCONFIRMED);
   }
 }

@@ -17,6 +17,27 @@ public interface AgentPhone {
   /** Whether this phone is in an answered call now. */
   boolean isInCall();
 
+  /**
+   * What this phone does when a ring it answers asks "press 1 to take this call" (issue 16), from
+   * now on; it still answers only in {@link RingMode#ANSWER}. The kit calls it only when the
+   * fixture {@linkplain ConformanceFixture#supportsConfirmAnswer() supports confirmation}; the
+   * default refuses.
+   */
+  default void onConfirmPrompt(Confirm how) {
+    throw new UnsupportedOperationException(this + " cannot act on a confirm prompt: a fixture"
+        + " whose phones cannot must leave ConformanceFixture.supportsConfirmAnswer() false");
+  }
+
+  /** What a phone asked to confirm its answer does. */
+  enum Confirm {
+    /** Presses 1 (RFC 4733, SIP INFO or the platform's key event) within a second or two. */
+    PRESS_1,
+    /** Presses another key (2). */
+    OTHER_KEY,
+    /** Presses nothing: a voicemail or an announcement answered the phone. */
+    SILENT
+  }
+
   /** How a phone treats an incoming ring. */
   enum RingMode {
     /** Answer within a second and stay on the call until the other side hangs up. */

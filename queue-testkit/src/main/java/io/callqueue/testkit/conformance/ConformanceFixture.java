@@ -54,6 +54,17 @@ public interface ConformanceFixture extends AutoCloseable {
   }
 
   /**
+   * Whether the adapter supports confirmed answers (issue 16: a ring with
+   * {@link io.callqueue.spi.RingRequest#confirmation()} is reported answered only once the agent
+   * presses 1, and {@code UNCONFIRMED} otherwise) and this fixture's phones act on the prompt
+   * ({@link AgentPhone#onConfirmPrompt}). The default is false: the kit's confirmation cases are
+   * then skipped, with a message naming this method.
+   */
+  default boolean supportsConfirmAnswer() {
+    return false;
+  }
+
+  /**
    * Lets time pass until {@code condition} holds or {@code timeout} has passed. A virtual-time
    * fixture advances its scheduler in small steps; a real-time fixture polls.
    *

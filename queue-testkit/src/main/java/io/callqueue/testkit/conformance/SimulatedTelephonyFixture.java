@@ -68,14 +68,33 @@ public final class SimulatedTelephonyFixture implements ConformanceFixture {
         return endpoint;
       }
 
+      private RingMode mode = RingMode.IGNORE;
+      private AgentBehaviour.Confirm confirm = AgentBehaviour.Confirm.PRESS_1;
+
       @Override
-      public void onRing(RingMode mode) {
-        telephony.agent(id, switch (mode) {
+      public void onRing(RingMode newMode) {
+        mode = newMode;
+        telephony.agent(id, behaviour(newMode));
+      }
+
+      private AgentBehaviour behaviour(RingMode ringMode) {
+        AgentBehaviour b = switch (ringMode) {
           case ANSWER -> AgentBehaviour.answerAfter(Duration.ofMillis(500)).talksUntilHungUp();
           case IGNORE -> AgentBehaviour.neverAnswer();
           case REJECT -> AgentBehaviour.reject(Duration.ofMillis(300));
           case BUSY -> AgentBehaviour.busy();
-        });
+        };
+        return b.confirms(confirm, Duration.ofMillis(700));
+      }
+
+      @Override
+      public void onConfirmPrompt(Confirm how) {
+        confirm = switch (how) {
+          case PRESS_1 -> AgentBehaviour.Confirm.PRESS_1;
+          case OTHER_KEY -> AgentBehaviour.Confirm.OTHER_KEY;
+          case SILENT -> AgentBehaviour.Confirm.SILENT;
+        };
+        telephony.agent(id, behaviour(mode));
       }
 
       @Override
@@ -115,6 +134,12 @@ public final class SimulatedTelephonyFixture implements ConformanceFixture {
         return telephony.call(id).ending() == SimCall.Ending.RELEASED;
       }
     };
+  }
+
+  /** The simulation carries confirmed answers: its phones act on the prompt. */
+  @Override
+  public boolean supportsConfirmAnswer() {
+    return true;
   }
 
   @Override

@@ -418,6 +418,98 @@ public abstract class TelephonyPortConformanceKit {
 
   // ---- helpers --------------------------------------------------------------------------------
 
+  /**
+   * Confirmed answers (issue 16), for adapters whose fixture says
+   * {@link ConformanceFixture#supportsConfirmAnswer()}; skipped otherwise, by assumption.
+   */
+  @Nested
+  @DisplayName("When an agent must press 1 to take the call")
+  class ConfirmedAnswers {
+
+    @BeforeEach
+    void onlyWhereSupported() {
+      Assumptions.assumeTrue(fixture.supportsConfirmAnswer(), "the fixture does not support"
+          + " confirmed answers (ConformanceFixture.supportsConfirmAnswer() is false)");
+    }
+
+    @Test
+    @DisplayName("the ring asks for key 1, and an agent who presses it is connected")
+    void confirm_agentPresses1_connected() {
+      QueueId q = queue("conf-confirm", Strategy.RING_ALL, b -> b.confirmAnswer(true)
+          .confirmTimeout(Duration.ofSeconds(2)));
+      AgentPhone a = confirmingAgent(q, A, AgentPhone.Confirm.PRESS_1, RingMode.ANSWER);
+      Caller caller = placeCall(q);
+
+      await("the caller leaves the queue", () -> left(caller.id).isPresent());
+      assertThat(port.commands(caller.id, PortCommand.Ring.class)).as("the ring")
+          .first().satisfies(r -> {
+            assertThat(r.request().confirms()).as("asks for a confirmation").isTrue();
+            assertThat(r.request().confirmation().acceptKey()).as("accept key").isEqualTo('1');
+          });
+      assertThat(left(caller.id).orElseThrow().agent()).as("answering agent").isEqualTo(A);
+      assertThat(inbound.reports(caller.id, InboundReport.AgentFailed.class))
+          .as("failures reported").isEmpty();
+      await("the caller and agent-a talk", () -> caller.phone.isConnected() && a.isInCall());
+    }
+
+    @Test
+    @DisplayName("an answer nobody confirms (a voicemail, or another key) is reported"
+        + " UNCONFIRMED, never connected, and the next agent is rung and connected")
+    void confirm_voicemailAndWrongKey_unconfirmed_nextAgentConnected() {
+      QueueId q = queue("conf-unconfirmed", Strategy.LINEAR, b -> b.confirmAnswer(true)
+          .confirmTimeout(Duration.ofSeconds(2)));
+      confirmingAgent(q, A, AgentPhone.Confirm.SILENT, RingMode.ANSWER);
+      confirmingAgent(q, B, AgentPhone.Confirm.OTHER_KEY, RingMode.ANSWER);
+      AgentId c = AgentId.of("agent-c");
+      AgentPhone cPhone = confirmingAgent(q, c, AgentPhone.Confirm.PRESS_1, RingMode.ANSWER);
+      Caller caller = placeCall(q);
+
+      await("the caller is answered", () -> left(caller.id).isPresent());
+      assertThat(left(caller.id).orElseThrow().agent()).as("answering agent").isEqualTo(c);
+      assertThat(inbound.reports(caller.id, InboundReport.AgentFailed.class))
+          .as("what the adapter reported for agent-a and agent-b").containsExactly(
+              new InboundReport.AgentFailed(caller.id, A, RingFailure.UNCONFIRMED),
+              new InboundReport.AgentFailed(caller.id, B, RingFailure.UNCONFIRMED));
+      assertThat(inbound.reports(caller.id, InboundReport.AgentAnswered.class))
+          .as("answers reported").containsExactly(new InboundReport.AgentAnswered(caller.id, c));
+      assertThat(ringEnded(caller.id, A)).as("how agent-a's ring ended")
+          .contains(RingResult.UNCONFIRMED);
+      await("the caller and agent-c talk",
+          () -> caller.phone.isConnected() && cPhone.isInCall());
+    }
+
+    @Test
+    @DisplayName("with ring-all, an unconfirmed leg ends and the other phones keep ringing")
+    void confirm_ringAll_unconfirmedLegEnds_othersKeepRinging() {
+      QueueId q = queue("conf-confirm-ringall", Strategy.RING_ALL, b -> b.confirmAnswer(true)
+          .confirmTimeout(Duration.ofSeconds(2)));
+      confirmingAgent(q, A, AgentPhone.Confirm.SILENT, RingMode.ANSWER);
+      AgentPhone b = confirmingAgent(q, B, AgentPhone.Confirm.PRESS_1, RingMode.IGNORE);
+      Caller caller = placeCall(q);
+
+      await("the adapter reports agent-a's answer unconfirmed", () -> inbound.has(
+          new InboundReport.AgentFailed(caller.id, A, RingFailure.UNCONFIRMED)));
+      assertThat(b.isRinging()).as("agent-b's phone still rings").isTrue();
+      assertThat(left(caller.id)).as("the caller still waits").isEmpty();
+      assertThat(caller.phone.isConnected()).as("the caller is connected").isFalse();
+      caller.phone.hangUp();
+      await("no agent's phone rings any more", () -> !b.isRinging());
+    }
+  }
+
+  /** An agent whose answers must be confirmed, whose phone reacts to the prompt with {@code how}. */
+  private AgentPhone confirmingAgent(QueueId queue, AgentId id, AgentPhone.Confirm how,
+      RingMode mode) {
+    AgentPhone phone = fixture.newAgentPhone(id.value());
+    phone.onConfirmPrompt(how);
+    phone.onRing(mode);
+    done(engine.addAgent(new AgentConfig(id, phone.endpoint(), false).withConfirmAnswer(true)),
+        "add " + id);
+    done(engine.addMembership(Membership.of(queue, id)), "add " + id + " to " + queue);
+    done(engine.login(id), "log " + id + " in");
+    return phone;
+  }
+
   private record Caller(CallId id, String number, CallerPhone phone) {}
 
   private QueueId queue(String name, Strategy strategy, Consumer<QueueConfig.Builder> tweak) {

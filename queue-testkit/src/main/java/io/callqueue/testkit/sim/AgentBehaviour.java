@@ -29,6 +29,11 @@ public final class AgentBehaviour {
   private final double probability;
   private final Supplier<Duration> talk;
   private final String talkText;
+  // ---- answer confirmation (issue 16)
+  private Confirm confirm = Confirm.PRESS_1;
+  private Duration confirmAfter = Duration.ofSeconds(1);
+  private double voicemailShare;
+  private Duration voicemailAfter = Duration.ZERO;
 
   private AgentBehaviour(Kind kind, Duration delay, RingFailure failure, double probability,
       Supplier<Duration> talk, String talkText) {
@@ -38,6 +43,28 @@ public final class AgentBehaviour {
     this.probability = probability;
     this.talk = talk;
     this.talkText = talkText;
+  }
+
+  /** A copy with another talk time, keeping the reaction and the confirmation settings. */
+  private AgentBehaviour withTalk(Supplier<Duration> newTalk, String newTalkText) {
+    AgentBehaviour b = new AgentBehaviour(kind, delay, failure, probability, newTalk, newTalkText);
+    b.confirm = confirm;
+    b.confirmAfter = confirmAfter;
+    b.voicemailShare = voicemailShare;
+    b.voicemailAfter = voicemailAfter;
+    return b;
+  }
+
+  /** What a person asked "press 1 to take this call" does (issue 16). */
+  public enum Confirm {
+    /** Presses 1: the answer counts. */
+    PRESS_1,
+    /** Presses another key: the ring is unconfirmed. */
+    OTHER_KEY,
+    /** Presses nothing (as a voicemail does): unconfirmed at the confirm timeout. */
+    SILENT,
+    /** Hangs up during the prompt: unconfirmed. */
+    HANG_UP
   }
 
   private static AgentBehaviour of(Kind kind, Duration delay, RingFailure failure, double p) {
@@ -108,23 +135,72 @@ public final class AgentBehaviour {
     if (talkTime.isNegative()) {
       throw new IllegalArgumentException("a talk time must not be negative, was " + talkTime);
     }
-    return new AgentBehaviour(kind, delay, failure, probability, () -> talkTime,
-        "talks " + talkTime.toMillis() + "ms");
+    return withTalk(() -> talkTime, "talks " + talkTime.toMillis() + "ms");
   }
 
   /** The same reaction; each answered call lasts a talk time drawn from {@code talkTimes}. */
   public AgentBehaviour talkTime(Supplier<Duration> talkTimes) {
-    return new AgentBehaviour(kind, delay, failure, probability,
-        Objects.requireNonNull(talkTimes, "talkTimes"), "talk time drawn");
+    return withTalk(Objects.requireNonNull(talkTimes, "talkTimes"), "talk time drawn");
   }
 
   /** The same reaction; a call lasts until the caller or the test hangs up. */
   public AgentBehaviour talksUntilHungUp() {
-    return new AgentBehaviour(kind, delay, failure, probability, null, "talks until hung up");
+    return withTalk(null, "talks until hung up");
+  }
+
+  /**
+   * The same behaviour; when a ring asks the agent to confirm the answer (issue 16), the person
+   * does {@code how}, {@code after} the prompt has ended (for {@link Confirm#HANG_UP}: after the
+   * answer). A key later than the ring's confirm timeout counts as silence. Default: presses 1
+   * after 1 s.
+   */
+  public AgentBehaviour confirms(Confirm how, Duration after) {
+    AgentBehaviour b = withTalk(talk, talkText);
+    b.confirm = Objects.requireNonNull(how, "how");
+    if (after == null || after.isNegative()) {
+      throw new IllegalArgumentException("a confirm delay must be >= 0, was " + after);
+    }
+    b.confirmAfter = after;
+    return b;
+  }
+
+  /**
+   * The same behaviour, except that a share of the rings (drawn per ring) is answered by the
+   * phone's voicemail {@code after} into the ring, as a mobile that is off or out of range is:
+   * the machine never presses a key, and bridged to a caller it takes a message for
+   * {@link #VOICEMAIL_TALK_TIME}.
+   */
+  public AgentBehaviour voicemailAnswers(double share, Duration after) {
+    if (!(share >= 0 && share <= 1)) {
+      throw new IllegalArgumentException("a share must be in [0, 1], was " + share);
+    }
+    if (after == null || after.isNegative()) {
+      throw new IllegalArgumentException("a voicemail's answer delay must be >= 0, was " + after);
+    }
+    AgentBehaviour b = withTalk(talk, talkText);
+    b.voicemailShare = share;
+    b.voicemailAfter = after;
+    return b;
+  }
+
+  /** How long a caller bridged to an agent's voicemail stays (greeting and message). */
+  public static final Duration VOICEMAIL_TALK_TIME = Duration.ofSeconds(30);
+
+  /** What the person does when asked to confirm. */
+  Confirm confirm() {
+    return confirm;
+  }
+
+  /** When the person acts on the confirm prompt. */
+  Duration confirmAfter() {
+    return confirmAfter;
   }
 
   /** What the phone does with one ring. */
   Reaction react(RandomGenerator random) {
+    if (voicemailShare > 0 && random.nextDouble() < voicemailShare) {
+      return new Reaction.Answer(voicemailAfter, true);
+    }
     return switch (kind) {
       case ANSWER -> new Reaction.Answer(delay);
       case NEVER, MANUAL -> new Reaction.Ring();
@@ -152,12 +228,21 @@ public final class AgentBehaviour {
       case MAYBE -> "answers with p=" + probability + " after " + delay.toMillis() + "ms";
       case MANUAL -> "rings until told";
     };
-    return what + ", " + talkText;
+    String confirmation = (confirm == Confirm.PRESS_1 && confirmAfter.equals(Duration.ofSeconds(1))
+        ? "" : ", confirms " + confirm + " after " + confirmAfter.toMillis() + "ms")
+        + (voicemailShare == 0 ? "" : ", voicemail answers " + voicemailShare + " of rings after "
+            + voicemailAfter.toMillis() + "ms");
+    return what + ", " + talkText + confirmation;
   }
 
   /** One ring's fate. */
   sealed interface Reaction {
-    record Answer(Duration after) implements Reaction {}
+    /** Answered after a while; {@code machine}: by the phone's voicemail, not the person. */
+    record Answer(Duration after, boolean machine) implements Reaction {
+      Answer(Duration after) {
+        this(after, false);
+      }
+    }
 
     record Fail(RingFailure failure, Duration after) implements Reaction {}
 

@@ -63,6 +63,13 @@ import java.util.stream.Collectors;
  *       customer made {@linkplain #unreachableCustomer unreachable} does not answer instead: after
  *       the same delay the agent's leg ends and {@code customerUnreached(NO_ANSWER)} is
  *       reported;
+ *   <li>a ring that asks for a confirmation (issue 16) → on answer the agent hears the whisper
+ *       and the confirm prompt (1 prompt length each), then does what its behaviour says
+ *       ({@link AgentBehaviour#confirms}): 1 reports {@code agentAnswered}; another key, a hang-up
+ *       or silence until the confirm timeout reports {@code agentFailed(UNCONFIRMED)}. A ring
+ *       answered by the phone's voicemail ({@link AgentBehaviour#voicemailAnswers}) stays silent;
+ *       without a confirmation it is bridged like a person and holds the caller
+ *       {@link AgentBehaviour#VOICEMAIL_TALK_TIME}, counted by {@link #callsBridgedToVoicemail()};
  *   <li>{@code release} / {@code hangUp} → the caller is gone: no report about the call follows.
  * </ul>
  * The only deliberate race is {@link #cancelLatency}: while a cancel is "on the wire" the agent may
@@ -92,6 +99,7 @@ public final class SimulatedTelephony implements TelephonyPort {
   private final Map<LegKey, Leg> legs = new LinkedHashMap<>();
   private final List<SimEvent> log = new ArrayList<>();
   private final List<String> anomalies = new ArrayList<>();
+  private final Set<CallId> bridgedToVoicemail = new LinkedHashSet<>();
 
   /** A simulation on this scheduler, random draws seeded with 0. */
   public SimulatedTelephony(ManualScheduler scheduler) {
@@ -285,8 +293,10 @@ public final class SimulatedTelephony implements TelephonyPort {
     } else if (c.status == Status.GONE) {
       anomaly(r.call(), r.agent(), "ringAgent for a call that is already gone (" + c.ending + ")");
     }
-    startLeg(new Leg(r.call(), r.agent(), false, r.whisper()), "rings (timeout "
-        + r.ringTimeout().toMillis() + "ms, hold " + r.holdTime().toMillis() + "ms)");
+    Leg leg = new Leg(r.call(), r.agent(), false, r.whisper());
+    leg.confirmation = r.confirmation();
+    startLeg(leg, "rings (timeout " + r.ringTimeout().toMillis() + "ms, hold "
+        + r.holdTime().toMillis() + "ms" + (r.confirms() ? ", must confirm" : "") + ")");
   }
 
   @Override
@@ -549,6 +559,7 @@ public final class SimulatedTelephony implements TelephonyPort {
         : b.react(random);
     log(leg.call, leg.agent, what + (inCall ? "; the phone is in a call" : "; " + b));
     if (reaction instanceof Reaction.Answer a) {
+      leg.machine = a.machine();
       leg.pending = scheduler.schedule(a.after(), () -> legAnswers(leg));
     } else if (reaction instanceof Reaction.Fail f) {
       leg.pending = scheduler.schedule(f.after(), () -> legFails(leg, f.failure()));
@@ -567,7 +578,12 @@ public final class SimulatedTelephony implements TelephonyPort {
       return;
     }
     leg.state = LegState.ANSWERED;
-    log(leg.call, leg.agent, "answers" + (leg.cancelling ? " while the cancel is on its way" : ""));
+    log(leg.call, leg.agent, (leg.machine ? "the voicemail answers" : "answers")
+        + (leg.cancelling ? " while the cancel is on its way" : ""));
+    if (leg.confirmation != null) {
+      askToConfirm(leg);
+      return;
+    }
     report(leg.call, leg.agent, "agentAnswered", q -> {
       q.agentAnswered(leg.call, leg.agent);
       return null;
@@ -585,6 +601,64 @@ public final class SimulatedTelephony implements TelephonyPort {
         }
       });
     }
+  }
+
+  /**
+   * The answered leg of an agent who must confirm: whisper and prompt, then the person's (or the
+   * machine's) reaction decides, reported as a confirmed answer or an unconfirmed ring.
+   */
+  private void askToConfirm(Leg leg) {
+    int prompts = leg.confirmation.prompt().prompts().size()
+        + (leg.whisper == null ? 0 : leg.whisper.prompts().size());
+    Duration heard = promptLength.multipliedBy(prompts);
+    Duration timeout = leg.confirmation.timeout();
+    AgentBehaviour b = behaviourOf(leg.agent);
+    AgentBehaviour.Confirm how = leg.machine ? AgentBehaviour.Confirm.SILENT : b.confirm();
+    Duration after = b.confirmAfter();
+    if (how != AgentBehaviour.Confirm.HANG_UP && how != AgentBehaviour.Confirm.SILENT
+        && after.compareTo(timeout) > 0) {
+      how = AgentBehaviour.Confirm.SILENT; // too late: the timeout passes first
+    }
+    leg.whisperHeard = true;
+    log(leg.call, leg.agent, "hears the prompts (" + heard.toMillis() + "ms) and is asked to"
+        + " press " + leg.confirmation.acceptKey());
+    switch (how) {
+      case PRESS_1 -> leg.pending = scheduler.schedule(heard.plus(after), () -> {
+        if (legs.get(leg.key()) == leg && leg.state == LegState.ANSWERED) {
+          leg.pending = null;
+          log(leg.call, leg.agent, "presses " + leg.confirmation.acceptKey());
+          report(leg.call, leg.agent, "agentAnswered", q -> {
+            q.agentAnswered(leg.call, leg.agent);
+            return null;
+          });
+        }
+      });
+      case OTHER_KEY -> leg.pending = scheduler.schedule(heard.plus(after),
+          () -> unconfirmed(leg, "presses another key"));
+      case HANG_UP -> leg.pending = scheduler.schedule(after,
+          () -> unconfirmed(leg, "hangs up during the prompt"));
+      case SILENT -> leg.pending = scheduler.schedule(heard.plus(timeout),
+          () -> unconfirmed(leg, "presses nothing within " + timeout.toMillis() + "ms"));
+    }
+  }
+
+  /** The answer was not confirmed: the adapter hangs the leg up and reports the ring failed. */
+  private void unconfirmed(Leg leg, String why) {
+    if (legs.get(leg.key()) != leg || leg.state != LegState.ANSWERED) {
+      return;
+    }
+    legs.remove(leg.key());
+    leg.pending = null;
+    log(leg.call, leg.agent, why + "; the leg is hung up");
+    report(leg.call, leg.agent, "agentFailed(UNCONFIRMED)", q -> {
+      q.agentFailed(leg.call, leg.agent, RingFailure.UNCONFIRMED);
+      return null;
+    });
+  }
+
+  /** The calls connected to an agent's voicemail (a machine answered, nobody asked for a key). */
+  public Set<CallId> callsBridgedToVoicemail() {
+    return Set.copyOf(bridgedToVoicemail);
   }
 
   /** Whether the customer at this number is not reached this time (counts the attempt). */
@@ -661,13 +735,18 @@ public final class SimulatedTelephony implements TelephonyPort {
     }
     leg.state = LegState.CONNECTED;
     Duration whisper = Duration.ZERO;
-    if (leg.whisper != null && !leg.whisper.prompts().isEmpty()) {
+    if (leg.whisper != null && !leg.whisper.prompts().isEmpty() && !leg.whisperHeard) {
       whisper = promptLength.multipliedBy(leg.whisper.prompts().size());
       log(leg.call, leg.agent, "the agent hears " + leg.whisper.keys());
     }
     leg.talkFrom = scheduler.now().plus(whisper);
     log(leg.call, leg.agent, "connected");
     Optional<Duration> talk = behaviourOf(leg.agent).drawTalkTime();
+    if (leg.machine) {
+      bridgedToVoicemail.add(leg.call);
+      log(leg.call, leg.agent, "the caller is bridged to the agent's voicemail");
+      talk = Optional.of(AgentBehaviour.VOICEMAIL_TALK_TIME);
+    }
     if (talk.isPresent()) {
       leg.pending = scheduler.schedule(whisper.plus(talk.get()),
           () -> endTalk(leg, "agent hung up"));
@@ -887,6 +966,12 @@ public final class SimulatedTelephony implements TelephonyPort {
     Instant talkFrom;
     /** The number a callback's agent leg calls once answered; null for other legs. */
     String customerNumber;
+    /** What the answer needs before it counts (issue 16), or null. */
+    io.callqueue.spi.AnswerConfirmation confirmation;
+    /** Answered by the phone's voicemail, not the person. */
+    boolean machine;
+    /** The whisper was heard while confirming: connect does not play it again. */
+    boolean whisperHeard;
 
     Leg(CallId call, AgentId agent, boolean callback, PromptSequence whisper) {
       this.call = call;

@@ -41,8 +41,11 @@ public final class SippAgentPhone implements AgentPhone, AutoCloseable {
   private final int serverPort;
   private final Path directory;
   private final Map<RingMode, Path> scenarios;
+  private final Map<Confirm, Path> confirmScenarios;
   private final Supplier<Sipp> registration;
   private RingMode mode;
+  /** What the phone does when asked to confirm an answer, or null: no confirm scenarios. */
+  private Confirm confirm;
   private int localPort;
   private Sipp.Running running;
   private volatile Path markers;
@@ -62,12 +65,40 @@ public final class SippAgentPhone implements AgentPhone, AutoCloseable {
    */
   public SippAgentPhone(String name, int serverPort, Path directory,
       Map<RingMode, Path> scenarios, Supplier<Sipp> registration) {
+    this(name, serverPort, directory, scenarios, Map.of(), registration);
+  }
+
+  /**
+   * As {@link #SippAgentPhone(String, int, Path, Map, Supplier)}, with the out-of-call scenarios
+   * of {@link RingMode#ANSWER} for each reaction to a confirm prompt (issue 16), used once
+   * {@link #onConfirmPrompt} has chosen one.
+   */
+  public SippAgentPhone(String name, int serverPort, Path directory,
+      Map<RingMode, Path> scenarios, Map<Confirm, Path> confirmScenarios,
+      Supplier<Sipp> registration) {
     this.name = name;
     this.serverPort = serverPort;
     this.directory = directory;
     this.scenarios = Map.copyOf(scenarios);
+    this.confirmScenarios = Map.copyOf(confirmScenarios);
     this.registration = registration;
     start(RingMode.IGNORE);
+  }
+
+  /** Answers confirm prompts this way from now on (restarts SIPp if the phone answers now). */
+  @Override
+  public synchronized void onConfirmPrompt(Confirm how) {
+    if (!confirmScenarios.containsKey(how)) {
+      throw new UnsupportedOperationException(this + " has no scenario for " + how);
+    }
+    if (how != confirm) {
+      confirm = how;
+      if (mode == RingMode.ANSWER) {
+        running.stop();
+        awaitPortFree();
+        start(RingMode.ANSWER);
+      }
+    }
   }
 
   @Override
@@ -144,7 +175,8 @@ public final class SippAgentPhone implements AgentPhone, AutoCloseable {
     Sipp sipp = registration.get();
     localPort = sipp.port();
     running = sipp.key("markers", markers.toString()).pause(LIFETIME)
-        .outOfCall(scenarios.get(newMode)).start(serverPort, LIFETIME.plusSeconds(30));
+        .outOfCall(newMode == RingMode.ANSWER && confirm != null ? confirmScenarios.get(confirm)
+            : scenarios.get(newMode)).start(serverPort, LIFETIME.plusSeconds(30));
     long deadline = System.nanoTime() + REGISTERED_WITHIN.toNanos();
     while (!lines().contains("registered")) {
       if (System.nanoTime() > deadline) {

@@ -2,6 +2,7 @@ package io.callqueue.adapter.sip.signalling;
 
 import io.callqueue.api.AgentEndpoint;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * One outbound INVITE (one agent's phone) and, once answered, its dialog. Methods may be called
@@ -26,6 +27,12 @@ public interface OutboundCall {
    * answered. A 200 OK that crosses the CANCEL is acknowledged and hung up at once.
    */
   void hangUp();
+
+  /**
+   * Receives the keys the far end sends in SIP INFO ({@code application/dtmf-relay}) once the leg
+   * is answered, on the server's callback thread; RFC 4733 keys arrive through the media session.
+   */
+  void onKey(Consumer<Character> listener);
 
   /** Completes once when the leg is over, with the reason. */
   CompletionStage<CallEnd> ended();

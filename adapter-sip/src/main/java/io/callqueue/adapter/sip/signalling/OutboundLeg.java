@@ -5,6 +5,7 @@ import io.callqueue.api.RingFailure;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
@@ -85,6 +86,11 @@ final class OutboundLeg extends Leg implements OutboundCall {
   @Override
   public void hangUp() {
     core.submit(() -> stop(new DialResult.Cancelled()));
+  }
+
+  @Override
+  public void onKey(Consumer<Character> listener) {
+    keyListener = listener;
   }
 
   // ---- signalling thread ------------------------------------------------------------------------

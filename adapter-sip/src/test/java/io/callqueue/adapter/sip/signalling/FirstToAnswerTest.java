@@ -43,6 +43,11 @@ class FirstToAnswerTest {
     }
 
     @Override
+    public void onKey(java.util.function.Consumer<Character> listener) {
+      // keys play no part in choosing the first to answer
+    }
+
+    @Override
     public CompletionStage<CallEnd> ended() {
       return new CompletableFuture<>();
     }

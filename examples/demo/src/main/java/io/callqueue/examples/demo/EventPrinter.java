@@ -292,6 +292,7 @@ final class EventPrinter implements QueueEventListener {
       case BUSY -> e.agent() + "'s phone is busy";
       case REJECTED -> e.agent() + " declined the call";
       case UNREACHABLE -> e.agent() + " cannot be reached";
+      case UNCONFIRMED -> e.agent() + "'s phone answered but nobody pressed 1" + after;
       case CANCELLED -> throw new IllegalStateException("handled above");
     };
     start(e.at(), e.queue(), e.call(), what);

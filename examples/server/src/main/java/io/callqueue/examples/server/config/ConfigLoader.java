@@ -233,7 +233,7 @@ public final class ConfigLoader {
     List<AgentConfig> out = new ArrayList<>();
     Set<String> ids = new LinkedHashSet<>();
     forEach(n, "agents", (item, path) -> {
-      known(item, path, "id", "sip", "number", "autoActivate");
+      known(item, path, "id", "sip", "number", "autoActivate", "confirmAnswer");
       String id = text(item, path, "id", null);
       String sip = text(item, path, "sip", null);
       String number = text(item, path, "number", null);
@@ -259,12 +259,35 @@ public final class ConfigLoader {
         if (number != null && auto) {
           problem(path + ".autoActivate", "applies to SIP accounts only, not to external numbers");
         }
-        out.add(new AgentConfig(AgentId.of(id), endpoint, auto));
+        out.add(confirmAnswer(item, path, new AgentConfig(AgentId.of(id), endpoint, auto)));
       } catch (IllegalArgumentException e) {
         problem(path, e.getMessage());
       }
     });
     return out;
+  }
+
+  // ---- answer confirmation (issue 16) ---------------------------------------------------------
+
+  /**
+   * An agent's {@code confirmAnswer: true|false} ("press 1 to take this call"); absent, the
+   * agent follows each queue's {@code confirmAnswer}.
+   */
+  private AgentConfig confirmAnswer(JsonNode item, String path, AgentConfig agent) {
+    JsonNode v = item.path("confirmAnswer");
+    if (v.isMissingNode() || v.isNull()) {
+      return agent;
+    }
+    return agent.withConfirmAnswer(bool(item, path, "confirmAnswer", false));
+  }
+
+  /**
+   * A queue's default {@code confirmAnswer} for its agents, and {@code confirmTimeout}, how long
+   * an agent has to press 1 after the prompt (default 5s, at most 1m; the builder checks it).
+   */
+  private void confirmAnswer(JsonNode item, String path, QueueConfig.Builder b) {
+    ifBool(item, path, "confirmAnswer", b::confirmAnswer);
+    ifDuration(item, path, "confirmTimeout", b::confirmTimeout);
   }
 
   private void queues(JsonNode n, List<AgentConfig> agents, List<QueueConfig> out,
@@ -279,7 +302,8 @@ public final class ConfigLoader {
           "announceOnImprovement", "announceMinGap", "estimateAnnouncement", "periodicPrompts",
           "periodicEvery", "musicClass", "reportHoldTime", "language", "prompts", "estimator",
           "historyWindow", "voicemailKey", "callbackKey", "callbackKeepsPlace",
-          "callbackAttempts", "callbackRetryDelay", "voicemailMaxLength", "members");
+          "callbackAttempts", "callbackRetryDelay", "voicemailMaxLength", "members",
+          "confirmAnswer", "confirmTimeout");
       String name = text(item, path, "name", null);
       if (name == null) {
         problem(path + ".name", "is required");
@@ -363,6 +387,7 @@ public final class ConfigLoader {
       ifInt(item, path, "callbackAttempts", b::callbackAttempts);
       ifDuration(item, path, "callbackRetryDelay", b::callbackRetryDelay);
       ifDuration(item, path, "voicemailMaxLength", b::voicemailMaxLength);
+      confirmAnswer(item, path, b);
       try {
         out.add(b.build());
       } catch (ConfigException e) {
