@@ -414,7 +414,7 @@ public final class CallQueueMetrics implements MeterBinder, AutoCloseable {
 
   /** How a ring ended, as the {@value #RINGS} counter's {@code result} tag. */
   private enum Ring {
-    ANSWERED, NO_ANSWER, BUSY, REJECTED, UNREACHABLE, CANCELLED;
+    ANSWERED, NO_ANSWER, BUSY, REJECTED, UNREACHABLE, CANCELLED, UNCONFIRMED;
 
     static Ring of(QueueEvent.RingResult r) {
       return switch (r) {
@@ -423,6 +423,7 @@ public final class CallQueueMetrics implements MeterBinder, AutoCloseable {
         case REJECTED -> REJECTED;
         case UNREACHABLE -> UNREACHABLE;
         case CANCELLED -> CANCELLED;
+        case UNCONFIRMED -> UNCONFIRMED;
       };
     }
   }

@@ -142,6 +142,30 @@ class CallQueueMetricsTest {
   }
 
   @Test
+  void ringAnsweredButNotConfirmed_countsAsUnconfirmed_notAnswered() {
+    agent(BOB, AgentBehaviour.answerAfter(Duration.ofSeconds(2))
+        .confirms(AgentBehaviour.Confirm.OTHER_KEY, Duration.ofSeconds(1)));
+    agent(ALICE, AgentBehaviour.answerAfter(Duration.ofSeconds(3))
+        .talkTime(Duration.ofSeconds(60)));
+    engine.addQueue(QueueConfig.builder(SUPPORT.value()).strategy(Strategy.LINEAR)
+        .ringTimeout(Duration.ofSeconds(15)).retryDelay(Duration.ofSeconds(5))
+        .wrapUpTime(Duration.ZERO).announcePosition(false).confirmAnswer(true).build());
+    engine.addMembership(Membership.of(SUPPORT, BOB));
+    engine.addMembership(Membership.of(SUPPORT, ALICE));
+    bind();
+
+    call("c1", SUPPORT);
+    scheduler.advance(Duration.ofMinutes(5));
+
+    assertThat(meter(CallQueueMetrics.RINGS, "agent", "bob", "result", "unconfirmed").counter()
+        .count()).isOne();
+    assertThat(registry.find(CallQueueMetrics.RINGS).tags("agent", "bob", "result", "answered")
+        .counter()).isNull();
+    assertThat(meter(CallQueueMetrics.OUTCOMES, "queue", "support", "outcome", "answered")
+        .counter().count()).isOne();
+  }
+
+  @Test
   void keptPlaceCallback_answeredByAnAgent_countsAsAnAnsweredRing() {
     agent(ALICE, AgentBehaviour.answerAfter(Duration.ofSeconds(1))
         .talkTime(Duration.ofSeconds(60)));
