@@ -381,6 +381,11 @@ public final class AriClient implements AutoCloseable {
     return get("endpoints/" + encode(technology));
   }
 
+  /** {@code GET /endpoints/{technology}/{resource}}: one endpoint, with its {@code channel_ids}. */
+  public CompletableFuture<JsonNode> endpoint(String technology, String resource) {
+    return get("endpoints/" + encode(technology) + "/" + encode(resource));
+  }
+
   /** The application's name. */
   public String app() {
     return app;
