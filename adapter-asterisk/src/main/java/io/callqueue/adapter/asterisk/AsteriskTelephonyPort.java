@@ -621,13 +621,17 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
   // ---- commands (engine thread → lane) ------------------------------------------------------
 
   private void onLane(Runnable task) {
-    lane.execute(() -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        log.error("Asterisk command failed", e);
-      }
-    });
+    try {
+      lane.execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          log.error("Asterisk command failed", e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.info("Asterisk adapter closed: an engine command after close() is dropped");
+    }
   }
 
   /** The caller, or null (logged) when Asterisk no longer has it. */

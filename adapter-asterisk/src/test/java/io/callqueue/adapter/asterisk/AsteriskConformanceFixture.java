@@ -68,7 +68,13 @@ final class AsteriskConformanceFixture implements ConformanceFixture {
 
   AsteriskConformanceFixture(AsteriskInstance asterisk, Path directory, Path voice) {
     this.asterisk = asterisk;
-    this.directory = directory;
+    // A folder of its own: the phones' marker files are named by agent and run and appended to,
+    // so a later test's phone would read an earlier one's "registered" or "ringing".
+    try {
+      this.directory = java.nio.file.Files.createTempDirectory(directory, "fixture-");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     Map<String, String> values = Map.of("VOICE", voice.toString());
     this.agentScenarios = Map.of(
         RingMode.IGNORE, Sipp.instantiate("conf_agent_ignore.xml", values),

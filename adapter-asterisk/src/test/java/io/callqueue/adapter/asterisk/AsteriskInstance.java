@@ -73,6 +73,12 @@ final class AsteriskInstance implements AutoCloseable {
    */
   static AsteriskInstance start(String name, List<Account> accounts, String dialplan,
       int httpPort, String morePjsip) {
+    return start(name, accounts, dialplan, httpPort, morePjsip, Map.of());
+  }
+
+  /** Like {@link #start(String, List, String, int, String)}, with more config files written. */
+  static AsteriskInstance start(String name, List<Account> accounts, String dialplan,
+      int httpPort, String morePjsip, Map<String, String> moreFiles) {
     Path root = AsteriskHome.locate();
     try {
       Path base = Path.of("target", "asterisk-runs").toAbsolutePath();
@@ -112,6 +118,7 @@ final class AsteriskInstance implements AutoCloseable {
       files.put("rtp.conf", "[general]\nrtpstart=" + rtp + "\nrtpend=" + (rtp + 199) + "\n");
       files.put("pjsip.conf", pjsip(sip, accounts) + morePjsip);
       files.put("extensions.conf", "[incoming]\n" + dialplan + "\n");
+      files.putAll(moreFiles);
       for (Map.Entry<String, String> file : files.entrySet()) {
         Files.writeString(etc.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
       }
@@ -202,6 +209,11 @@ final class AsteriskInstance implements AutoCloseable {
   }
 
   record Cli(int exitCode, String output) {}
+
+  /** A stored recording's file ({@code astspooldir/recording/<name>.wav}). */
+  Path recording(String name) {
+    return tree.resolve("spool/recording/" + name + ".wav");
+  }
 
   int sipPort() {
     return sipPort;

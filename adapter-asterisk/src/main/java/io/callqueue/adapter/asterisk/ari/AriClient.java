@@ -151,9 +151,17 @@ public final class AriClient implements AutoCloseable {
         });
   }
 
-  /** Reads the websocket; never blocks (frames joined, parsed, handed on). */
+  /**
+   * Reads the websocket; never blocks (frames joined, parsed, handed on). A message identical to
+   * one of the last {@link #RECENT} (same event, same timestamp) is dropped: Asterisk sends a
+   * channel's event once per subscription that covers it, and a PJSIP caller's channel is covered
+   * twice (the channel itself in Stasis, and the {@code endpoint:PJSIP} subscription), so each
+   * key would otherwise reach the engine twice.
+   */
   private final class Listener implements WebSocket.Listener {
+    private static final int RECENT = 16;
     private final StringBuilder text = new StringBuilder();
+    private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
 
     @Override
     public void onOpen(WebSocket webSocket) {
@@ -166,6 +174,14 @@ public final class AriClient implements AutoCloseable {
       if (last) {
         String message = text.toString();
         text.setLength(0);
+        if (recent.contains(message)) {
+          webSocket.request(1);
+          return null;
+        }
+        recent.addLast(message);
+        if (recent.size() > RECENT) {
+          recent.removeFirst();
+        }
         try {
           events.accept(AriEvent.parse(json.readTree(message)));
         } catch (IOException | RuntimeException e) {
