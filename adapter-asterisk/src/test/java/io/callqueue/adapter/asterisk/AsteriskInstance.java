@@ -227,6 +227,18 @@ final class AsteriskInstance implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + httpPort);
   }
 
+  /** Asterisk's CPU time so far (user + system, from {@code /proc/<pid>/stat}). */
+  Duration cpuTime() {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+      return Duration.ofMillis(ticks * 10); // USER_HZ = 100 on Linux
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Whether the Asterisk process is still running. */
   boolean alive() {
     return process.isAlive();
