@@ -243,7 +243,8 @@ class AsteriskFeaturesWireTest {
       assertThat(left.callerNumber()).isEqualTo(CUSTOMER);
 
       Path agentMarkers = markers("agent1-");
-      agentPhone("agent1", "agent_answer_ear.xml", agentMarkers, agentEar.port());
+      Sipp.Running agent = agentPhone("agent1", "agent_answer_ear.xml", agentMarkers,
+          agentEar.port());
 
       Sipp.Result far = customer.await();
       assertThat(far.exitCode()).as("the trunk's far end: " + far.log()).isZero();
@@ -260,6 +261,8 @@ class AsteriskFeaturesWireTest {
       assertThat(port.servedPrompts()).as("the agent's callback whisper fetched")
           .contains(PromptLibrary.shipped().find("en", "agent-callback", null).sha256());
       assertThat(events).filteredOn(QueueEvent.CallbackStarted.class::isInstance).hasSize(1);
+      assertThat(agent.messages()).as("the agent's INVITE shows the customer's number")
+          .contains("From: <sip:" + CUSTOMER + "@");
     }
   }
 

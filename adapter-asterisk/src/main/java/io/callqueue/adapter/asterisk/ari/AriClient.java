@@ -282,14 +282,19 @@ public final class AriClient implements AutoCloseable {
 
   // ---- typed calls --------------------------------------------------------------------------
 
-  /** {@code POST /channels/create}: a channel with our id in this application, not yet dialled. */
+  /**
+   * {@code POST /channels/create}: a channel with our id in this application, not yet dialled.
+   * The number the called phone shows is the new channel's connected line (chan_pjsip builds the
+   * INVITE's From from it), so {@code callerId} is set as {@code CONNECTEDLINE(num)}: without it
+   * a channel with an originator shows the originator's number, one without shows "Anonymous".
+   */
   public CompletableFuture<JsonNode> createChannel(String endpoint, String channelId,
       String originator, String callerId, List<String> appArgs) {
     return post("channels/create", params("endpoint", endpoint, "app", app,
         "appArgs", String.join(",", appArgs), "channelId", channelId, "originator", originator,
         "formats", null)).thenCompose(created -> callerId == null || callerId.isEmpty()
             ? CompletableFuture.completedFuture(created)
-            : setVariable(channelId, "CALLERID(num)", callerId).thenApply(v -> created));
+            : setVariable(channelId, "CONNECTEDLINE(num)", callerId).thenApply(v -> created));
   }
 
   /** {@code POST /channels/{id}/dial}: rings a created channel. */
