@@ -14,6 +14,35 @@ import io.callqueue.api.PromptSequence;
  * any thread.
  *
  * <p>The engine calls these methods from its single writer thread, one at a time.
+ *
+ * <h2>Rules every adapter follows</h2>
+ * The conformance kit ({@code TelephonyPortConformanceKit} in queue-testkit) holds adapters to
+ * them where a test can observe them (D2 and D4 have their own cases).
+ * <ol>
+ *   <li><b>D1: {@code agentAnswered} at the answer, before any whisper.</b> Report it when the
+ *       agent's phone answers; the hold-time whisper ({@link RingRequest#whisper()}) or the
+ *       callback whisper ({@link CallbackOrigination#whisper()}) plays afterwards, on the agent's
+ *       leg, before the bridge (or before the callback's customer is dialled). The engine's ring
+ *       timeout must not run into the whisper.
+ *   <li><b>D2: {@code voicemailRecorded} before {@code callerHungUp}.</b> A caller who hangs up
+ *       while recording has left a message: report the recording first, then (if at all) the
+ *       hang-up; wait for the platform's end-of-recording if it comes after the hang-up (with a
+ *       bound). Reported the other way round, the engine takes the caller as abandoned and the
+ *       message is lost.
+ *   <li><b>D3: {@code dtmf} before {@code promptFinished}.</b> When a key interrupts a prompt,
+ *       report the key first, then the prompt's end, so the engine reacts to the key before it
+ *       restarts the music or plays the next announcement.
+ *   <li><b>D4: commands for one call in order; late reports of a cancelled leg dropped.</b> Apply
+ *       the commands for one call in the order the engine gave them (a {@code play} then a
+ *       {@code startMusic} must not reach the platform swapped), and after {@link #cancelRing}
+ *       drop every later report of that leg by the leg's own id: the engine may ring the same
+ *       agent for the same caller again at once, and reports carry no ring id, so a cancelled
+ *       leg's late failure (or hang-up) would be taken for the new ring's.
+ *   <li><b>D5: {@link #stopMusic} and {@link #hangUp} are for hosts.</b> The engine does not call
+ *       them today (it replaces music with prompts and ends calls through {@link #release},
+ *       {@link #connect} and {@link #recordVoicemail}); implement them anyway, for hosts and IVR
+ *       steps that do.
+ * </ol>
  */
 public interface TelephonyPort {
 

@@ -71,7 +71,22 @@ import org.slf4j.LoggerFactory;
  * is {@code promptFinished}. A key stops it (then finished); a new {@code play}, {@code connect},
  * voicemail or release stops it silently. The engine restarts the music itself.
  *
- * <p>Not yet: the voicemail intro is not played, kept-place callbacks ({@link #canCallBack} refuses every number).
+ * <p>Whisper: an answered agent hears the ring request's whisper (the hold time) on its own leg
+ * before the bridge; the caller keeps its music meanwhile. Voicemail: the request's intro is
+ * played to the caller first, then the recording starts.
+ *
+ * <p>Kept-place callbacks (capability 15, only with {@link AsteriskConfig#callbackDial}): the agent
+ * is rung like any agent; on answer the agent hears the callback whisper, then the customer is
+ * dialled ({@code channels/create} + {@code dial} from the agent's leg, e.g.
+ * {@code PJSIP/<number>@trunk}) and both meet in a bridge. A customer who does not answer is
+ * {@code customerUnreached} (the cause mapped as for agents) and the agent's leg is hung up; either
+ * side hanging up after the answer is {@code callEnded}.
+ *
+ * <p>Ring-in-use (as app_queue's {@code ringinuse=no}, unless {@link AsteriskConfig#ringInUse}):
+ * before a PJSIP agent is rung, {@code GET /endpoints/PJSIP/<user>} lists the endpoint's channels;
+ * one that is not ours (a call outside the queue) makes the ring fail {@code BUSY} without an
+ * INVITE. The channel list rather than {@code deviceStates}: device state is updated
+ * asynchronously (a call that just ended may still read {@code INUSE}) and counts our own legs.
  */
 public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AsteriskTelephonyPort.class);
@@ -83,6 +98,8 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
   private static final Duration DIAL_GRACE = Duration.ofSeconds(3);
   /** How long after a caller's hang-up its recording's end is awaited. */
   private static final Duration RECORDING_GRACE = Duration.ofSeconds(3);
+  /** How long a called-back customer's phone may ring. */
+  private static final Duration CUSTOMER_RING = Duration.ofSeconds(30);
 
   private final AsteriskConfig config;
   private final AriClient ari;
@@ -98,6 +115,15 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
   private final Map<String, Leg> legs = new HashMap<>();
   private final Map<String, Boolean> endpointsOnline = new HashMap<>();
   private final Map<String, Caller> recordings = new HashMap<>();
+  /** Kept-place callbacks being dialled or talking, by the callback's id. */
+  private final Map<CallId, Caller> callbacks = new HashMap<>();
+  /** Callbacks by their customer channel's id ({@code cq-<instance>-cust-<n>}). */
+  private final Map<String, Caller> customers = new HashMap<>();
+  /**
+   * Playbacks the engine did not ask for as prompts (an agent's whisper, the voicemail intro), by
+   * id: what follows when each ends (done, stopped or failed).
+   */
+  private final Map<String, Runnable> afterPlayback = new HashMap<>();
   /** Playbacks in progress, by their ids ({@code cq-pb-<instance>-<n>}). */
   private final Map<String, Caller> playbacks = new HashMap<>();
   private long playbackCounter;
@@ -112,11 +138,20 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
   private final String instance =
       Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40), 36);
 
-  /** A waiting or connected caller: its channel and the legs rung for it. */
+  /**
+   * A waiting or connected caller: its channel and the legs rung for it. A kept-place callback is
+   * one too: {@code callback} set, {@code channel} the customer's channel (ours, dialled once the
+   * agent has answered).
+   */
   private static final class Caller {
     final CallId call;
     final String channel;
+    final CallbackOrigination callback;
     boolean up;
+    /** The music class the caller hears while nothing else plays, or null. */
+    String music;
+    /** Whether the voicemail's recording (after the intro) has been asked of Asterisk. */
+    boolean recordingStarted;
     boolean released;
     boolean gone;
     Leg connected;
@@ -128,10 +163,11 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
     String playback;
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
 
-    Caller(CallId call, String channel, boolean up) {
+    Caller(CallId call, String channel, boolean up, CallbackOrigination callback) {
       this.call = call;
       this.channel = channel;
       this.up = up;
+      this.callback = callback;
     }
   }
 
@@ -140,14 +176,17 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
     final String id;
     final Caller caller;
     final AgentId agent;
+    /** What the agent hears on answer before the bridge (or the customer's dialling), or null. */
+    final PromptSequence whisper;
     boolean answered;
     boolean cancelled;
     boolean bridged;
 
-    Leg(String id, Caller caller, AgentId agent) {
+    Leg(String id, Caller caller, AgentId agent, PromptSequence whisper) {
       this.id = id;
       this.caller = caller;
       this.agent = agent;
+      this.whisper = whisper;
     }
   }
 
@@ -240,8 +279,11 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
       }
     } else if (event instanceof AriEvent.ChannelDestroyed e) {
       Caller caller = callersByChannel.get(e.channel().id());
+      Caller callback = customers.remove(e.channel().id());
       if (caller != null) {
         callerGone(caller);
+      } else if (callback != null) {
+        customerGone(callback, e.cause());
       } else {
         Leg leg = legs.remove(e.channel().id());
         if (leg != null) {
@@ -257,6 +299,10 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
         Caller caller = callersByChannel.get(e.channel().id());
         if (caller != null) {
           caller.up = true;
+        }
+        Caller callback = customers.get(e.channel().id());
+        if (callback != null) {
+          customerAnswered(callback);
         }
       }
     } else if (event instanceof AriEvent.Dial e) {
@@ -295,6 +341,11 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
       Caller caller = playbacks.remove(e.playbackId());
       if (caller != null) {
         playbackEnded(caller, e.playbackId(), e.state());
+      }
+      Runnable next = afterPlayback.remove(e.playbackId());
+      if (next != null) {
+        finishedPlaybacks.add(e.playbackId() + ":" + e.state());
+        next.run();
       }
     } else if (event instanceof AriEvent.EndpointStateChange e) {
       if ("PJSIP".equals(e.technology())) {
@@ -336,7 +387,7 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
           .whenComplete((v, t) -> failed("sending back " + id, t));
       return;
     }
-    Caller caller = new Caller(call, channel.id(), "Up".equals(channel.state()));
+    Caller caller = new Caller(call, channel.id(), "Up".equals(channel.state()), null);
     callersByChannel.put(channel.id(), caller);
     CallId offered = call;
     engine.offer(new CallOffer(call, queueId, channel.callerNumber(), priority))
@@ -372,6 +423,13 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
       chain(caller, "destroying bridge " + bridge, () -> ari.destroyBridge(bridge));
     }
     if (caller.released) {
+      return;
+    }
+    if (caller.recording != null && !caller.recordingStarted) {
+      // Gone during the voicemail's intro: nothing was recorded.
+      recordings.remove(caller.recording);
+      caller.recording = null;
+      engine.callerHungUp(caller.call);
       return;
     }
     if (caller.recording != null) {
@@ -412,6 +470,13 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
     }
     leg.answered = true;
     engine.agentAnswered(leg.caller.call, leg.agent);
+    Caller callback = leg.caller;
+    if (callback.callback != null && callbacks.get(callback.call) == callback) {
+      // Kept-place callback: the engine does not call connect; the whisper, then the customer.
+      callback.ringing.remove(leg.agent, leg);
+      callback.connected = leg;
+      playThen(callback, leg.id, leg.whisper, () -> dialCustomer(callback, leg));
+    }
   }
 
   private void legGone(Leg leg, int cause) {
@@ -422,8 +487,11 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
     if (caller.ringing.get(leg.agent) == leg) {
       caller.ringing.remove(leg.agent);
     }
-    if (leg.bridged) {
-      // The agent hung up a connected call: the caller goes too.
+    if (leg.bridged || caller.callback != null && leg.answered) {
+      // The agent hung up a connected call (or a callback before its customer answered): the
+      // caller (the customer) goes too.
+      customers.remove(caller.channel);
+      callbacks.remove(caller.call, caller);
       if (!caller.gone) {
         caller.gone = true;
         callersByChannel.remove(caller.channel);
@@ -436,6 +504,9 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
         engine.callEnded(caller.call);
       }
     } else if (!leg.answered) {
+      if (caller.callback != null) {
+        callbacks.remove(caller.call, caller);
+      }
       engine.agentFailed(caller.call, leg.agent, ringFailure(cause));
     } else {
       log.warn("agent leg {} of caller {} hung up after answering, before the bridge", leg.id,
@@ -474,37 +545,93 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
     }
   }
 
-  /** After a websocket gap: calls that vanished meanwhile are reported ended; presence re-read. */
+  /**
+   * After a websocket gap, from {@code GET /channels}: callers, legs and customers that vanished
+   * meanwhile are reported ended; legs and customers that answered meanwhile are answered now;
+   * playbacks that ended meanwhile are finished now (so the engine gives the caller its music
+   * back after a prompt), and every waiting caller with music is given its class again; presence
+   * is re-read.
+   */
   private void resync() {
     ari.get("channels").thenAcceptAsync(list -> {
-      Set<String> alive = new HashSet<>();
-      list.forEach(c -> alive.add(c.path("id").asText("")));
+      Map<String, String> alive = new HashMap<>();
+      list.forEach(c -> alive.put(c.path("id").asText(""), c.path("state").asText("")));
       for (Caller caller : List.copyOf(callersByChannel.values())) {
-        if (!alive.contains(caller.channel)) {
+        if (!alive.containsKey(caller.channel)) {
           log.warn("caller {} ended while the ARI websocket was down", caller.call);
           callerGone(caller);
         }
       }
+      for (Caller callback : List.copyOf(customers.values())) {
+        if (!alive.containsKey(callback.channel)) {
+          customers.remove(callback.channel);
+          customerGone(callback, 0);
+        } else if ("Up".equals(alive.get(callback.channel))) {
+          customerAnswered(callback);
+        }
+      }
       for (Leg leg : List.copyOf(legs.values())) {
-        if (!alive.contains(leg.id)) {
+        if (!alive.containsKey(leg.id)) {
           legs.remove(leg.id);
           legGone(leg, 0);
+        } else if ("Up".equals(alive.get(leg.id))) {
+          legAnswered(leg);
         }
+      }
+      for (Caller caller : List.copyOf(callersByChannel.values())) {
+        if (caller.music != null && caller.playback == null && caller.recording == null
+            && caller.connected == null && !caller.released) {
+          String music = caller.music;
+          chain(caller, "music on hold '" + music + "' again for " + caller.channel
+              + " after the reconnect", () -> ari.startMoh(caller.channel, music));
+        }
+      }
+      Map<String, Caller> prompts = new HashMap<>(playbacks);
+      List<String> others = List.copyOf(afterPlayback.keySet());
+      prompts.forEach((id, caller) -> ifPlaybackGone(id, () -> {
+        if (playbacks.remove(id) != null) {
+          log.info("playback {} of caller {} ended while the ARI websocket was down", id,
+              caller.call);
+          playbackEnded(caller, id, "done");
+        }
+      }));
+      for (String id : others) {
+        ifPlaybackGone(id, () -> {
+          Runnable next = afterPlayback.remove(id);
+          if (next != null) {
+            next.run();
+          }
+        });
       }
     }, lane).thenCompose(v -> readEndpoints())
         .whenComplete((v, t) -> failed("resynchronising after reconnect", t));
   }
 
+  /** Runs {@code action} on the lane if Asterisk no longer has the playback (404). */
+  private void ifPlaybackGone(String playback, Runnable action) {
+    ari.get("playbacks/" + playback).whenCompleteAsync((p, t) -> {
+      Throwable cause = t instanceof CompletionException && t.getCause() != null
+          ? t.getCause() : t;
+      if (cause instanceof AriException e && e.status() == 404) {
+        action.run();
+      }
+    }, lane);
+  }
+
   // ---- commands (engine thread → lane) ------------------------------------------------------
 
   private void onLane(Runnable task) {
-    lane.execute(() -> {
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        log.error("Asterisk command failed", e);
-      }
-    });
+    try {
+      lane.execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          log.error("Asterisk command failed", e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.info("Asterisk adapter closed: an engine command after close() is dropped");
+    }
   }
 
   /** The caller, or null (logged) when Asterisk no longer has it. */
@@ -526,40 +653,94 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
         engine.agentFailed(request.call(), request.agent(), RingFailure.UNREACHABLE);
         return;
       }
-      String endpoint;
-      if (request.endpoint() instanceof AgentEndpoint.SipAccount account) {
-        endpoint = "PJSIP/" + account.username();
-      } else if (!config.trunk().isEmpty()) {
-        endpoint = "PJSIP/" + ((AgentEndpoint.ExternalNumber) request.endpoint()).e164() + "@"
-            + config.trunk();
-      } else {
-        log.warn("agent {} has external number {} but no trunk is configured: not rung",
-            request.agent(), request.endpoint());
-        engine.agentFailed(request.call(), request.agent(), RingFailure.UNREACHABLE);
-        return;
-      }
-      Leg leg = new Leg(LEG_PREFIX + instance + "-" + (++legCounter) + "-"
-          + request.agent().value(), caller, request.agent());
-      legs.put(leg.id, leg);
-      caller.ringing.put(request.agent(), leg);
-      Duration timeout = request.ringTimeout().plus(DIAL_GRACE);
-      chain(caller, "ringing " + endpoint + " on leg " + leg.id,
-          () -> ari.createChannel(endpoint, leg.id, caller.channel, request.callerNumber(),
+      ringLeg(caller, request.agent(), request.endpoint(), request.callerNumber(),
+          request.ringTimeout(), request.whisper());
+    });
+  }
+
+  /**
+   * Rings an agent for a caller (or a callback) on a new leg: unless {@code ringInUse}, an agent
+   * whose PJSIP endpoint has a channel that is not one of ours is busy on another call and is
+   * reported {@code BUSY} without ringing; then {@code channels/create} + {@code dial}.
+   */
+  private void ringLeg(Caller caller, AgentId agent, AgentEndpoint target, String callerNumber,
+      Duration ringTimeout, PromptSequence whisper) {
+    String endpoint;
+    if (target instanceof AgentEndpoint.SipAccount account) {
+      endpoint = "PJSIP/" + account.username();
+    } else if (!config.trunk().isEmpty()) {
+      endpoint = "PJSIP/" + ((AgentEndpoint.ExternalNumber) target).e164() + "@"
+          + config.trunk();
+    } else {
+      log.warn("agent {} has external number {} but no trunk is configured: not rung", agent,
+          target);
+      engine.agentFailed(caller.call, agent, RingFailure.UNREACHABLE);
+      return;
+    }
+    Leg leg = new Leg(LEG_PREFIX + instance + "-" + (++legCounter) + "-" + agent.value(), caller,
+        agent, whisper);
+    legs.put(leg.id, leg);
+    caller.ringing.put(agent, leg);
+    Duration timeout = ringTimeout.plus(DIAL_GRACE);
+    String originator = caller.callback == null ? caller.channel : null;
+    String account = target instanceof AgentEndpoint.SipAccount a && !config.ringInUse()
+        ? a.username() : null;
+    chain(caller, "ringing " + endpoint + " on leg " + leg.id,
+        () -> inUseElsewhere(account).thenCompose(busy -> {
+          if (busy) {
+            lane.execute(() -> {
+              log.info("agent {} is on a call outside the queue ({} has another channel):"
+                  + " not rung, busy", agent, endpoint);
+              if (legs.remove(leg.id) != null && !leg.cancelled) {
+                caller.ringing.remove(leg.agent, leg);
+                engine.agentFailed(caller.call, leg.agent, RingFailure.BUSY);
+              }
+            });
+            return CompletableFuture.completedFuture(null);
+          }
+          return ari.createChannel(endpoint, leg.id, originator, callerNumber,
               List.of("agent", caller.channel))
-              .thenCompose(created -> ari.dial(leg.id, caller.channel, timeout)),
-          failure -> {
-            if (legs.remove(leg.id) != null && !leg.cancelled && !leg.answered) {
-              caller.ringing.remove(leg.agent, leg);
-              engine.agentFailed(caller.call, leg.agent, RingFailure.UNREACHABLE);
-            }
-          });
+              .thenCompose(created -> ari.dial(leg.id, originator, timeout));
+        }),
+        failure -> {
+          if (legs.remove(leg.id) != null && !leg.cancelled && !leg.answered) {
+            caller.ringing.remove(leg.agent, leg);
+            engine.agentFailed(caller.call, leg.agent, RingFailure.UNREACHABLE);
+          }
+        });
+  }
+
+  /**
+   * Whether the PJSIP endpoint {@code account} has a channel that is not one of ours (a call
+   * outside the queue), read from {@code GET /endpoints/PJSIP/{account}}'s {@code channel_ids}:
+   * the channels themselves, not the device state, which Asterisk updates asynchronously and
+   * which our own legs of a call that just ended would still mark in use. False for null or when
+   * the endpoint cannot be read (the ring then reports what is wrong).
+   */
+  private CompletableFuture<Boolean> inUseElsewhere(String account) {
+    if (account == null) {
+      return CompletableFuture.completedFuture(false);
+    }
+    return ari.endpoint("PJSIP", account).handle((endpoint, t) -> {
+      if (t != null) {
+        return false;
+      }
+      for (JsonNode id : endpoint.path("channel_ids")) {
+        if (!id.asText("").startsWith(LEG_PREFIX)) {
+          return true;
+        }
+      }
+      return false;
     });
   }
 
   @Override
   public void cancelRing(CallId call, AgentId agent) {
     onLane(() -> {
-      Caller caller = caller(call, "cancelRing");
+      Caller caller = callbacks.get(call);
+      if (caller == null || !caller.ringing.containsKey(agent)) {
+        caller = caller(call, "cancelRing");
+      }
       if (caller == null) {
         return;
       }
@@ -568,7 +749,11 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
         return;
       }
       leg.cancelled = true;
-      chain(caller, "cancelling leg " + leg.id, () -> ari.hangUp(leg.id, "normal"));
+      if (caller.callback != null) {
+        callbacks.remove(call, caller);
+      }
+      Caller owner = caller;
+      chain(owner, "cancelling leg " + leg.id, () -> ari.hangUp(leg.id, "normal"));
     });
   }
 
@@ -587,14 +772,64 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
       }
       leg.bridged = true;
       caller.connected = leg;
-      String bridge = LEG_PREFIX + "bridge-" + caller.channel;
-      caller.bridge = bridge;
-      stopPlayback(caller);
-      chain(caller, "stopping music of " + caller.channel, () -> ari.stopMoh(caller.channel));
-      chain(caller, "bridging " + caller.channel + " and " + leg.id,
-          () -> ari.createBridge(bridge)
-              .thenCompose(b -> ari.addToBridge(bridge, caller.channel, leg.id)));
+      stopPlayback(caller); // the caller keeps the music (not a prompt) during the whisper
+      playThen(caller, leg.id, leg.whisper, () -> bridge(caller, leg, caller.channel));
     });
+  }
+
+  /**
+   * Puts {@code channel} (the caller's, or a callback's customer's) and the agent's leg in a
+   * mixing bridge, unless either side has gone meanwhile.
+   */
+  private void bridge(Caller caller, Leg leg, String channel) {
+    if (caller.gone || legs.get(leg.id) != leg) {
+      log.debug("caller {} or agent leg {} gone before the bridge", caller.call, leg.id);
+      return;
+    }
+    String bridge = LEG_PREFIX + "bridge-" + channel;
+    caller.bridge = bridge;
+    caller.music = null;
+    chain(caller, "stopping music of " + channel, () -> ari.stopMoh(channel));
+    chain(caller, "bridging " + channel + " and " + leg.id,
+        () -> ari.createBridge(bridge)
+            .thenCompose(b -> ari.addToBridge(bridge, channel, leg.id)));
+  }
+
+  /**
+   * Plays {@code sequence} on {@code channel} (an agent's leg, or the caller's for the voicemail
+   * intro), then runs {@code then} on the lane when the playback ends however it ends; at once
+   * when there is nothing to play. Not a prompt of the engine's: no {@code promptFinished}.
+   */
+  private void playThen(Caller caller, String channel, PromptSequence sequence, Runnable then) {
+    List<String> media = sequence == null ? List.of() : media(caller.call, sequence);
+    if (media.isEmpty()) {
+      then.run();
+      return;
+    }
+    String playback = LEG_PREFIX + "pb-" + instance + "-" + (++playbackCounter);
+    afterPlayback.put(playback, then);
+    chain(caller, "playing " + sequence.keys() + " to " + channel,
+        () -> ari.play(channel, playback, media),
+        failure -> {
+          Runnable next = afterPlayback.remove(playback);
+          if (next != null) {
+            next.run();
+          }
+        });
+  }
+
+  /** The sequence's recordings as {@code sound:http://…} media of the prompt server. */
+  private List<String> media(CallId call, PromptSequence sequence) {
+    List<String> media = new ArrayList<>();
+    for (PromptSequence.Prompt prompt : sequence.prompts()) {
+      try {
+        media.add("sound:" + promptServer.publish(prompts.find(sequence.language(), prompt)));
+      } catch (IOException | IllegalArgumentException e) {
+        log.warn("prompt '{}' ({}) for caller {} not played: {}", prompt.key(),
+            sequence.language(), call, e.getMessage());
+      }
+    }
+    return media;
   }
 
   @Override
@@ -605,15 +840,7 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
         engine.promptFinished(call);
         return;
       }
-      List<String> media = new ArrayList<>();
-      for (PromptSequence.Prompt prompt : sequence.prompts()) {
-        try {
-          media.add("sound:" + promptServer.publish(prompts.find(sequence.language(), prompt)));
-        } catch (IOException | IllegalArgumentException e) {
-          log.warn("prompt '{}' ({}) for caller {} not played: {}", prompt.key(),
-              sequence.language(), call, e.getMessage());
-        }
-      }
+      List<String> media = media(call, sequence);
       stopPlayback(caller); // a new play replaces one in progress
       if (media.isEmpty()) {
         engine.promptFinished(call);
@@ -625,6 +852,7 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
       }
       String playback = LEG_PREFIX + "pb-" + instance + "-" + (++playbackCounter);
       caller.playback = playback;
+      caller.music = null;
       playbacks.put(playback, caller);
       chain(caller, "stopping music of " + caller.channel, () -> ari.stopMoh(caller.channel));
       chain(caller, "playing " + sequence.keys() + " to " + caller.channel,
@@ -691,6 +919,7 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
         caller.up = true;
         chain(caller, "answering " + caller.channel, () -> ari.answer(caller.channel));
       }
+      caller.music = musicClass;
       chain(caller, "music on hold '" + musicClass + "' for " + caller.channel,
           () -> ari.startMoh(caller.channel, musicClass));
     });
@@ -701,6 +930,7 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
     onLane(() -> {
       Caller caller = caller(call, "stopMusic");
       if (caller != null) {
+        caller.music = null;
         chain(caller, "stopping music of " + caller.channel, () -> ari.stopMoh(caller.channel));
       }
     });
@@ -713,23 +943,34 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
       if (caller == null) {
         return;
       }
-      // The intro is a prompt: not played yet. The beep is Asterisk's.
+      // The intro, then Asterisk's beep and the recording.
       stopPlayback(caller);
       String name = "callqueue-" + request.queue().value() + "-" + call.value();
       caller.recording = name;
+      caller.music = null;
       recordings.put(name, caller);
       String finish = request.finishKey() == '#' || request.finishKey() == '*'
           ? Character.toString(request.finishKey()) : "any";
+      if (!caller.up) {
+        caller.up = true;
+        chain(caller, "answering " + caller.channel, () -> ari.answer(caller.channel));
+      }
       chain(caller, "stopping music of " + caller.channel, () -> ari.stopMoh(caller.channel));
-      chain(caller, "recording voicemail " + name,
-          () -> ari.record(caller.channel, name, request.maxLength(), finish),
-          failure -> {
-            if (recordings.remove(name) != null) {
-              caller.recording = null;
-              chain(caller, "hanging up " + caller.channel,
-                  () -> ari.hangUp(caller.channel, "normal"));
-            }
-          });
+      playThen(caller, caller.channel, request.intro(), () -> {
+        if (caller.gone || !name.equals(caller.recording)) {
+          return;
+        }
+        caller.recordingStarted = true;
+        chain(caller, "recording voicemail " + name,
+            () -> ari.record(caller.channel, name, request.maxLength(), finish),
+            failure -> {
+              if (recordings.remove(name) != null) {
+                caller.recording = null;
+                chain(caller, "hanging up " + caller.channel,
+                    () -> ari.hangUp(caller.channel, "normal"));
+              }
+            });
+      });
     });
   }
 
@@ -765,16 +1006,95 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
   @Override
   public void originateCallback(CallbackOrigination request) {
     onLane(() -> {
-      log.warn("kept-place callbacks are not supported by the Asterisk adapter yet: callback {}"
-          + " for agent {} not dialled", request.call(), request.agent());
-      engine.agentFailed(request.call(), request.agent(), RingFailure.UNREACHABLE);
+      String customer = LEG_PREFIX + instance + "-cust-" + (++legCounter);
+      Caller callback = new Caller(request.call(), customer, false, request);
+      Caller before = callbacks.put(request.call(), callback);
+      if (before != null) {
+        log.warn("callback {} originated again while an attempt was up", request.call());
+      }
+      ringLeg(callback, request.agent(), request.endpoint(), request.customerNumber(),
+          request.ringTimeout(), request.whisper());
     });
   }
 
-  /** No callbacks yet: the engine refuses the callback key (the caller keeps waiting). */
+  /**
+   * A callback's agent has answered (and heard the whisper): dial the customer through
+   * {@code callbackDial} from the agent's leg. Whatever stops the customer from being reached
+   * reports {@code customerUnreached} and hangs the agent's leg up.
+   */
+  private void dialCustomer(Caller callback, Leg leg) {
+    if (callback.gone || legs.get(leg.id) != leg || callbacks.get(callback.call) != callback) {
+      log.info("callback {}: the agent hung up before the customer was dialled", callback.call);
+      return;
+    }
+    String number = callback.callback.customerNumber();
+    String endpoint = config.callbackEndpoint(number);
+    customers.put(callback.channel, callback);
+    log.info("callback {}: agent {} answered; dialling the customer {} ({})", callback.call,
+        leg.agent, number, endpoint);
+    chain(callback, "dialling customer " + endpoint + " on " + callback.channel,
+        () -> ari.createChannel(endpoint, callback.channel, leg.id, null,
+            List.of("customer", callback.call.value()))
+            .thenCompose(created -> ari.dial(callback.channel, leg.id, CUSTOMER_RING)),
+        failure -> {
+          if (customers.remove(callback.channel) == callback) {
+            customerGone(callback, 0);
+          }
+        });
+  }
+
+  /** A callback's customer answered: customer and agent meet in a bridge. */
+  private void customerAnswered(Caller callback) {
+    if (callback.up || callback.gone) {
+      return;
+    }
+    callback.up = true;
+    Leg leg = callback.connected;
+    log.info("callback {}: customer {} answered; bridging with agent {}", callback.call,
+        callback.callback.customerNumber(), leg.agent);
+    leg.bridged = true;
+    bridge(callback, leg, callback.channel);
+  }
+
+  /**
+   * A callback's customer channel is gone: before the answer the customer was not reached
+   * ({@code customerUnreached}, the agent's leg hung up), after it the conversation is over.
+   */
+  private void customerGone(Caller callback, int cause) {
+    if (callback.gone) {
+      return;
+    }
+    callback.gone = true;
+    callbacks.remove(callback.call, callback);
+    Leg leg = callback.connected;
+    if (leg != null) {
+      leg.cancelled = true;
+      legs.remove(leg.id);
+      chain(callback, "hanging up agent leg " + leg.id, () -> ari.hangUp(leg.id, "normal"));
+    }
+    if (callback.bridge != null) {
+      String bridge = callback.bridge;
+      chain(callback, "destroying bridge " + bridge, () -> ari.destroyBridge(bridge));
+    }
+    if (callback.up) {
+      log.info("callback {}: the customer hung up", callback.call);
+      engine.callEnded(callback.call);
+    } else {
+      RingFailure failure = ringFailure(cause);
+      log.info("callback {}: customer {} not reached ({}, cause {}); agent's leg hung up",
+          callback.call, callback.callback.customerNumber(), failure, cause);
+      engine.customerUnreached(callback.call, failure);
+    }
+  }
+
+  /**
+   * Whether a caller on {@code number} can be called back: only when {@code callbackDial} is
+   * configured, and the number has a shape the default rule accepts (an E.164 number or a SIP
+   * user part, no withheld-number placeholder). Answered from the fixed configuration.
+   */
   @Override
   public boolean canCallBack(String number) {
-    return false;
+    return !config.callbackDial().isEmpty() && TelephonyPort.super.canCallBack(number);
   }
 
   // ---- per-caller REST chain ----------------------------------------------------------------

@@ -39,6 +39,19 @@ final class AsteriskConformanceFixture implements ConformanceFixture {
       "exten => _[a-z].,1,Stasis(callqueue,${EXTEN})",
       " same => n,Stasis(driver,released,${CALLQUEUE_OUTCOME})",
       " same => n,Hangup()");
+  /**
+   * Where the adapter dials a called-back customer ({@code Local/{number}@cq-callback/n}): a
+   * number marked unreachable ({@link #makeCustomerUnreachable}: the global variable
+   * {@code CQ_UNREACHABLE_<digits>} = 1) is rejected (cause 21), any other answers and waits.
+   */
+  static final String CALLBACK_CONTEXT = String.join("\n",
+      "[cq-callback]",
+      "exten => _+X.,1,GotoIf($[\"${CQ_UNREACHABLE_${EXTEN:1}}\"=\"1\"]?gone)",
+      " same => n,Answer()",
+      " same => n,Wait(60)",
+      " same => n,Hangup()",
+      " same => n(gone),Hangup(21)");
+  static final String CALLBACK_DIAL = "Local/" + AsteriskConfig.NUMBER + "@cq-callback/n";
 
   private final AsteriskInstance asterisk;
   private final Path directory;
@@ -55,7 +68,13 @@ final class AsteriskConformanceFixture implements ConformanceFixture {
 
   AsteriskConformanceFixture(AsteriskInstance asterisk, Path directory, Path voice) {
     this.asterisk = asterisk;
-    this.directory = directory;
+    // A folder of its own: the phones' marker files are named by agent and run and appended to,
+    // so a later test's phone would read an earlier one's "registered" or "ringing".
+    try {
+      this.directory = java.nio.file.Files.createTempDirectory(directory, "fixture-");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     Map<String, String> values = Map.of("VOICE", voice.toString());
     this.agentScenarios = Map.of(
         RingMode.IGNORE, Sipp.instantiate("conf_agent_ignore.xml", values),
@@ -75,7 +94,7 @@ final class AsteriskConformanceFixture implements ConformanceFixture {
   @Override
   public CallQueue startEngine(Wiring wiring) {
     port = new AsteriskTelephonyPort(AsteriskConfig.of(asterisk.ariUri(),
-        AsteriskInstance.ARI_USER, AsteriskInstance.ARI_PASSWORD));
+        AsteriskInstance.ARI_USER, AsteriskInstance.ARI_PASSWORD).withCallbackDial(CALLBACK_DIAL));
     CallQueueEngine engine = CallQueueEngine.builder().telephony(wiring.port(port)).build();
     port.attach(wiring.inbound(engine));
     port.start().join();
@@ -131,6 +150,14 @@ final class AsteriskConformanceFixture implements ConformanceFixture {
         return released.contains(inner);
       }
     };
+  }
+
+  /** The {@code cq-callback} context rejects calls to this number from now on. */
+  @Override
+  public boolean makeCustomerUnreachable(String callerNumber) {
+    driver.post("asterisk/variable", AriClient.params("variable",
+        "CQ_UNREACHABLE_" + callerNumber.replaceAll("\\D", ""), "value", "1")).join();
+    return true;
   }
 
   @Override

@@ -28,7 +28,8 @@ class AsteriskConformanceTest extends TelephonyPortConformanceKit {
     List<AsteriskInstance.Account> accounts = List.of("agent-a", "agent-b", "agent-c").stream()
         .map(n -> new AsteriskInstance.Account(n, "secret-" + n)).toList();
     asterisk = AsteriskInstance.start("AsteriskConformanceTest", accounts,
-        "exten => 100,1,Hangup()\n" + AsteriskConformanceFixture.DIALPLAN_CONTEXT, 0);
+        "exten => 100,1,Hangup()\n" + AsteriskConformanceFixture.DIALPLAN_CONTEXT + "\n"
+            + AsteriskConformanceFixture.CALLBACK_CONTEXT, 0);
     directory = Files.createTempDirectory(
         Files.createDirectories(Path.of("target", "sipp").toAbsolutePath()), "conformance-");
     voice = directory.resolve("agent-voice.alaw");

@@ -64,6 +64,21 @@ final class AsteriskInstance implements AutoCloseable {
    */
   static AsteriskInstance start(String name, List<Account> accounts, String dialplan,
       int httpPort) {
+    return start(name, accounts, dialplan, httpPort, "");
+  }
+
+  /**
+   * Like {@link #start(String, List, String, int)}, with more PJSIP sections (a trunk, see
+   * {@link #trunk}) appended to {@code pjsip.conf}.
+   */
+  static AsteriskInstance start(String name, List<Account> accounts, String dialplan,
+      int httpPort, String morePjsip) {
+    return start(name, accounts, dialplan, httpPort, morePjsip, Map.of());
+  }
+
+  /** Like {@link #start(String, List, String, int, String)}, with more config files written. */
+  static AsteriskInstance start(String name, List<Account> accounts, String dialplan,
+      int httpPort, String morePjsip, Map<String, String> moreFiles) {
     Path root = AsteriskHome.locate();
     try {
       Path base = Path.of("target", "asterisk-runs").toAbsolutePath();
@@ -101,8 +116,9 @@ final class AsteriskInstance implements AutoCloseable {
       files.put("ari.conf", "[general]\nenabled=yes\n[" + ARI_USER + "]\ntype=user\n"
           + "read_only=no\npassword=" + ARI_PASSWORD + "\n");
       files.put("rtp.conf", "[general]\nrtpstart=" + rtp + "\nrtpend=" + (rtp + 199) + "\n");
-      files.put("pjsip.conf", pjsip(sip, accounts));
+      files.put("pjsip.conf", pjsip(sip, accounts) + morePjsip);
       files.put("extensions.conf", "[incoming]\n" + dialplan + "\n");
+      files.putAll(moreFiles);
       for (Map.Entry<String, String> file : files.entrySet()) {
         Files.writeString(etc.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
       }
@@ -128,9 +144,21 @@ final class AsteriskInstance implements AutoCloseable {
     }
   }
 
+  private static final String MEDIA = "disallow=all\nallow=alaw,ulaw\ndirect_media=no\n"
+      + "media_address=127.0.0.1\nbind_rtp_to_media_address=yes\nrtp_symmetric=no\n";
+
+  /**
+   * A PJSIP trunk {@code name} without registration or auth whose far end is
+   * {@code 127.0.0.1:port} (a SIPp there plays the other network): {@code PJSIP/<number>@name}
+   * dials {@code sip:<number>@127.0.0.1:port}.
+   */
+  static String trunk(String name, int port) {
+    return "[" + name + "]\ntype=endpoint\ncontext=incoming\n" + MEDIA + "aors=" + name
+        + "\n\n[" + name + "]\ntype=aor\ncontact=sip:127.0.0.1:" + port + "\n\n";
+  }
+
   private static String pjsip(int sipPort, List<Account> accounts) {
-    String media = "disallow=all\nallow=alaw,ulaw\ndirect_media=no\nmedia_address=127.0.0.1\n"
-        + "bind_rtp_to_media_address=yes\nrtp_symmetric=no\n";
+    String media = MEDIA;
     StringBuilder conf = new StringBuilder("[global]\ntype=global\n"
         + "endpoint_identifier_order=username,ip,anonymous\n\n"
         + "[udp]\ntype=transport\nprotocol=udp\nbind=127.0.0.1:" + sipPort + "\n\n"
@@ -182,6 +210,11 @@ final class AsteriskInstance implements AutoCloseable {
 
   record Cli(int exitCode, String output) {}
 
+  /** A stored recording's file ({@code astspooldir/recording/<name>.wav}). */
+  Path recording(String name) {
+    return tree.resolve("spool/recording/" + name + ".wav");
+  }
+
   int sipPort() {
     return sipPort;
   }
@@ -192,6 +225,18 @@ final class AsteriskInstance implements AutoCloseable {
 
   URI ariUri() {
     return URI.create("http://127.0.0.1:" + httpPort);
+  }
+
+  /** Asterisk's CPU time so far (user + system, from {@code /proc/<pid>/stat}). */
+  Duration cpuTime() {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+      return Duration.ofMillis(ticks * 10); // USER_HZ = 100 on Linux
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Whether the Asterisk process is still running. */

@@ -61,7 +61,7 @@ class AsteriskVoicemailTest {
       await("the caller leaves for voicemail", () -> events.stream()
           .anyMatch(e -> e instanceof QueueEvent.CallerLeft l
               && l.outcome() == CallOutcome.VOICEMAIL), asterisk);
-      AsteriskInstance.pause(Duration.ofMillis(1500)); // recording
+      AsteriskInstance.pause(Duration.ofMillis(4000)); // the intro (2.3 s), then recording
       driver.hangUp("vm-caller", "normal").join();
 
       await("the voicemail kept", () -> events.stream()

@@ -18,7 +18,6 @@ import io.callqueue.core.CallQueueEngine;
 import io.callqueue.testkit.sipp.Sipp;
 import io.callqueue.testkit.tier.WireTest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -316,10 +315,8 @@ class AsteriskWireTest {
   }
 
   private QueueEvent.CallerLeft left() {
-    await("the caller left the queue", () -> events.stream()
-        .anyMatch(QueueEvent.CallerLeft.class::isInstance));
-    return events.stream().filter(QueueEvent.CallerLeft.class::isInstance)
-        .map(QueueEvent.CallerLeft.class::cast).findFirst().orElseThrow();
+    await("the caller left the queue", () -> WireChecks.firstLeft(events).isPresent());
+    return WireChecks.firstLeft(events).orElseThrow();
   }
 
   private List<QueueEvent.AgentRingEnded> ringEnds() {
@@ -328,22 +325,11 @@ class AsteriskWireTest {
   }
 
   private static String read(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return WireChecks.read(file);
   }
 
   private void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + "; events " + events
-            + "\n" + asterisk.logs());
-      }
-      AsteriskInstance.pause(Duration.ofMillis(50));
-    }
+    WireChecks.await(WAIT, what, condition, () -> "events " + events + "\n" + asterisk.logs());
   }
 
   /** The caller's media socket: counts the RTP packets it receives, and those of the voice. */
@@ -351,9 +337,16 @@ class AsteriskWireTest {
     private final DatagramSocket socket;
     private final AtomicInteger packets = new AtomicInteger();
     private final AtomicInteger voicePackets = new AtomicInteger();
+    private final byte voice;
     private final Thread reader;
 
     RtpListener() throws SocketException {
+      this(VOICE);
+    }
+
+    /** Counts as voice the packets whose every payload byte is {@code voice}. */
+    RtpListener(byte voice) throws SocketException {
+      this.voice = voice;
       socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       reader = new Thread(this::read, "rtp-ear");
       reader.setDaemon(true);
@@ -371,11 +364,11 @@ class AsteriskWireTest {
         }
         packets.incrementAndGet();
         int length = packet.getLength();
-        boolean voice = length > 12 + 80;
-        for (int i = 12; voice && i < length; i++) {
-          voice = buffer[i] == VOICE;
+        boolean heard = length > 12 + 80;
+        for (int i = 12; heard && i < length; i++) {
+          heard = buffer[i] == voice;
         }
-        if (voice) {
+        if (heard) {
           voicePackets.incrementAndGet();
         }
       }

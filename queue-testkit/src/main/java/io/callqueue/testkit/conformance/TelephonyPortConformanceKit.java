@@ -416,6 +416,61 @@ public abstract class TelephonyPortConformanceKit {
     }
   }
 
+  @Nested
+  @DisplayName("The adapter rules of TelephonyPort (D2, D4)")
+  class AdapterRules {
+
+    @Test
+    @DisplayName("D2: a caller who hangs up while recording a voicemail has it reported before"
+        + " the hang-up")
+    void d2_hangUpWhileRecording_voicemailReportedFirst() {
+      QueueId q = queue("conf-d2", Strategy.RING_ALL, b -> b.joinPolicy(JoinPolicy.ALWAYS));
+      Caller caller = placeCall(q);
+      await("the caller joins the queue", () -> joined(caller.id));
+
+      port.recordVoicemail(caller.id, new VoicemailRequest(q, caller.number,
+          new PromptSequence("en", List.of(Prompt.of("queue-voicemail-intro"))),
+          Duration.ofSeconds(60), '#'));
+      pause(Duration.ofSeconds(4)); // the intro plays, then the caller speaks
+      caller.phone.hangUp();
+
+      await("the adapter reports the recording", () -> !inbound.reports(caller.id,
+          InboundReport.VoicemailRecorded.class).isEmpty());
+      pause(Duration.ofSeconds(1)); // a hang-up reported late would show now
+      List<InboundReport> reports = inbound.reports(caller.id);
+      int recorded = reports.indexOf(inbound.reports(caller.id,
+          InboundReport.VoicemailRecorded.class).get(0));
+      assertThat(reports.subList(0, recorded)).as("reports before the recording")
+          .noneMatch(r -> r instanceof InboundReport.CallerHungUp
+              || r instanceof InboundReport.CallEnded);
+    }
+
+    @Test
+    @DisplayName("D4: when the engine rings the same agent again after a ring timeout, nothing"
+        + " of the cancelled leg is reported, and the new ring connects")
+    void d4_reRingAfterTimeout_cancelledLegSilent() {
+      QueueId q = queue("conf-d4", Strategy.LINEAR, b -> {});
+      AgentPhone a = agent(q, A, RingMode.IGNORE);
+      Caller caller = placeCall(q);
+      await("agent-a's phone rings", a::isRinging);
+      a.onRing(RingMode.ANSWER); // the next ring is answered; this one times out
+
+      await("the caller is answered", () -> left(caller.id).isPresent());
+      assertThat(left(caller.id).orElseThrow().agent()).as("answering agent").isEqualTo(A);
+      await("the caller and agent-a talk", () -> caller.phone.isConnected() && a.isInCall());
+      assertThat(port.commands(caller.id, PortCommand.CancelRing.class))
+          .as("the engine cancelled the first ring").isNotEmpty();
+      assertThat(port.commands(caller.id, PortCommand.Ring.class))
+          .as("rings of agent-a").hasSizeGreaterThanOrEqualTo(2);
+      assertThat(inbound.reports(caller.id, InboundReport.AgentFailed.class))
+          .as("failures reported (the cancelled leg must stay silent)").isEmpty();
+      assertThat(ringEnded(caller.id, A)).as("how agent-a's rings ended")
+          .containsExactly(RingResult.NO_ANSWER);
+      assertThat(inbound.reports(caller.id, InboundReport.AgentAnswered.class))
+          .as("answers reported").hasSize(1);
+    }
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   /**

@@ -151,9 +151,17 @@ public final class AriClient implements AutoCloseable {
         });
   }
 
-  /** Reads the websocket; never blocks (frames joined, parsed, handed on). */
+  /**
+   * Reads the websocket; never blocks (frames joined, parsed, handed on). A message identical to
+   * one of the last {@link #RECENT} (same event, same timestamp) is dropped: Asterisk sends a
+   * channel's event once per subscription that covers it, and a PJSIP caller's channel is covered
+   * twice (the channel itself in Stasis, and the {@code endpoint:PJSIP} subscription), so each
+   * key would otherwise reach the engine twice.
+   */
   private final class Listener implements WebSocket.Listener {
+    private static final int RECENT = 16;
     private final StringBuilder text = new StringBuilder();
+    private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
 
     @Override
     public void onOpen(WebSocket webSocket) {
@@ -166,6 +174,14 @@ public final class AriClient implements AutoCloseable {
       if (last) {
         String message = text.toString();
         text.setLength(0);
+        if (recent.contains(message)) {
+          webSocket.request(1);
+          return null;
+        }
+        recent.addLast(message);
+        if (recent.size() > RECENT) {
+          recent.removeFirst();
+        }
         try {
           events.accept(AriEvent.parse(json.readTree(message)));
         } catch (IOException | RuntimeException e) {
@@ -266,14 +282,19 @@ public final class AriClient implements AutoCloseable {
 
   // ---- typed calls --------------------------------------------------------------------------
 
-  /** {@code POST /channels/create}: a channel with our id in this application, not yet dialled. */
+  /**
+   * {@code POST /channels/create}: a channel with our id in this application, not yet dialled.
+   * The number the called phone shows is the new channel's connected line (chan_pjsip builds the
+   * INVITE's From from it), so {@code callerId} is set as {@code CONNECTEDLINE(num)}: without it
+   * a channel with an originator shows the originator's number, one without shows "Anonymous".
+   */
   public CompletableFuture<JsonNode> createChannel(String endpoint, String channelId,
       String originator, String callerId, List<String> appArgs) {
     return post("channels/create", params("endpoint", endpoint, "app", app,
         "appArgs", String.join(",", appArgs), "channelId", channelId, "originator", originator,
         "formats", null)).thenCompose(created -> callerId == null || callerId.isEmpty()
             ? CompletableFuture.completedFuture(created)
-            : setVariable(channelId, "CALLERID(num)", callerId).thenApply(v -> created));
+            : setVariable(channelId, "CONNECTEDLINE(num)", callerId).thenApply(v -> created));
   }
 
   /** {@code POST /channels/{id}/dial}: rings a created channel. */
@@ -379,6 +400,11 @@ public final class AriClient implements AutoCloseable {
   /** {@code GET /endpoints/{technology}}: every endpoint with its state. */
   public CompletableFuture<JsonNode> endpoints(String technology) {
     return get("endpoints/" + encode(technology));
+  }
+
+  /** {@code GET /endpoints/{technology}/{resource}}: one endpoint, with its {@code channel_ids}. */
+  public CompletableFuture<JsonNode> endpoint(String technology, String resource) {
+    return get("endpoints/" + encode(technology) + "/" + encode(resource));
   }
 
   /** The application's name. */
