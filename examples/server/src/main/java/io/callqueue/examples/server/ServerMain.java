@@ -12,9 +12,12 @@ import io.callqueue.examples.server.config.ServerConfig;
 import io.callqueue.examples.server.http.StatsEndpoint;
 import io.callqueue.examples.server.panel.Accounts;
 import io.callqueue.examples.server.panel.PanelState;
+import io.callqueue.examples.server.panel.PasswordHash;
 import io.callqueue.prompts.PromptLibrary;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +52,13 @@ public final class ServerMain {
 
   /** Starts the server and blocks until it is stopped; returns the exit code. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 1 && args[0].equals("--hash-password")) {
+      return hashPassword(System.in, out, err);
+    }
     if (args.length > 1 || args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
       out.println("usage: ServerMain [config.yaml]   (no argument: the built-in default config)");
+      out.println("       ServerMain --hash-password  (reads a password, prints its hash for"
+          + " panel.adminPasswordHash)");
       return args.length == 1 ? 0 : 2;
     }
     ServerConfig config;
@@ -89,6 +97,30 @@ public final class ServerMain {
     }
     log.info("stopping: hanging up calls and flushing call records");
     running.close();
+    return 0;
+  }
+
+  /**
+   * Reads the panel administrator's password (the first line of {@code in}: typed, or piped) and
+   * prints its hash as {@code panel.adminPasswordHash} takes it; nothing else is printed.
+   */
+  static int hashPassword(InputStream in, PrintStream out, PrintStream err) {
+    String password;
+    try {
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in,
+          StandardCharsets.UTF_8));
+      err.println("password for the panel's administrator (at least 12 characters), then Enter:");
+      password = reader.readLine();
+    } catch (IOException e) {
+      err.println("callqueue: cannot read the password: " + e.getMessage());
+      return 1;
+    }
+    if (password == null || password.length() < 12) {
+      err.println("callqueue: the administrator password must be at least 12 characters");
+      return 2;
+    }
+    out.println("panel:");
+    out.println("  adminPasswordHash: '" + PasswordHash.hash(password) + "'");
     return 0;
   }
 

@@ -74,7 +74,8 @@ final class Pages {
 
   private static void link(StringBuilder h, String href, String text, String path) {
     h.append("<a href=\"").append(href).append("\"")
-        .append(path.startsWith(href) ? " class=\"current\"" : "").append(">").append(esc(text))
+        .append(path.equals(href) || path.startsWith(href + "/") ? " class=\"current\"" : "")
+        .append(">").append(esc(text))
         .append("</a>");
   }
 

@@ -63,6 +63,8 @@ public final class Panel implements WebModule {
   public static final int MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
   /** The administrator's user name. */
   public static final String ADMIN = "admin";
+  /** What a form may add to the largest upload (the other fields, the multipart framing). */
+  private static final int FORM_OVERHEAD = 64 * 1024;
 
   static final String SESSION_COOKIE = "callqueue_session";
   static final String LOGIN_COOKIE = "callqueue_login";
@@ -120,6 +122,14 @@ public final class Panel implements WebModule {
       return Admission.ANSWERED;
     }
     Session s = found.get();
+    if (ctx.contentLength() > MAX_UPLOAD_BYTES + FORM_OVERHEAD) {
+      // refused before its form is read (where the CSRF token would be): it changes nothing
+      Messages m = messages(ctx);
+      ctx.attribute(SESSION, s);
+      page(ctx, 413, Pages.layout(m, s, path, m.t("prompt.title"),
+          List.of(m.t("prompt.tooLarge", MAX_UPLOAD_BYTES / 1024 / 1024)), null, ""));
+      return Admission.ANSWERED;
+    }
     if (!SAFE.contains(ctx.method())) {
       if (!csrfMatches(ctx, s) || !sameOrigin(ctx)) {
         log.warn("panel: {} {} by {} refused: no or wrong CSRF token", ctx.method(), path,
@@ -150,8 +160,8 @@ public final class Panel implements WebModule {
           || type.startsWith("multipart/form-data"))) {
         try {
           given = ctx.formParam("_csrf");
-        } catch (RuntimeException e) {
-          return false; // an unreadable form (e.g. over the upload limit) carries no token
+        } catch (Exception e) {
+          return false; // an unreadable form (e.g. a chunked upload over the limit) has no token
         }
       }
     }
@@ -175,7 +185,7 @@ public final class Panel implements WebModule {
   @Override
   public void register(JavalinConfig c) {
     c.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_BYTES, SizeUnit.BYTES);
-    c.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_BYTES + 64 * 1024, SizeUnit.BYTES);
+    c.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_BYTES + FORM_OVERHEAD, SizeUnit.BYTES);
     c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
     c.routes.get("/panel/assets/panel.css", ctx -> asset(ctx, "panel.css", "text/css"));
     c.routes.get("/panel/assets/panel.js", ctx -> asset(ctx, "panel.js",
@@ -426,7 +436,7 @@ public final class Panel implements WebModule {
   private void upload(Context ctx) {
     QueueConfig q = queueOr404(ctx);
     Messages m = messages(ctx);
-    if (ctx.contentLength() > MAX_UPLOAD_BYTES + 64 * 1024) {
+    if (ctx.contentLength() > MAX_UPLOAD_BYTES + FORM_OVERHEAD) {
       queuePage(ctx, q, null, List.of(m.t("prompt.tooLarge", MAX_UPLOAD_BYTES / 1024 / 1024)),
           null, 413);
       return;
@@ -435,7 +445,7 @@ public final class Panel implements WebModule {
     UploadedFile file;
     try {
       file = ctx.uploadedFile("file");
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       queuePage(ctx, q, null, List.of(m.t("prompt.tooLarge", MAX_UPLOAD_BYTES / 1024 / 1024)),
           null, 413);
       return;
