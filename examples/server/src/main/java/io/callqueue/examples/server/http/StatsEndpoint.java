@@ -193,7 +193,10 @@ public final class StatsEndpoint implements AutoCloseable {
         error(ctx, e.status, e.getMessage());
       });
       c.routes.exception(Exception.class, (e, ctx) -> {
-        log.error("HTTP {} failed", ctx.path(), e);
+        // one line (no stack trace in the log unless DEBUG is on for this class)
+        log.error("HTTP {} {} failed: {}: {}", ctx.method(), ctx.path(),
+            e.getClass().getSimpleName(), e.getMessage());
+        log.debug("HTTP {} failed", ctx.path(), e);
         error(ctx, 500, "internal error; the server log has the details");
       });
       c.routes.error(404, ctx -> error(ctx, 404, "no such resource " + ctx.path()

@@ -169,6 +169,11 @@ final class Pages {
     settings(b, m, node);
     b.append("<button id=\"save-queue\">").append(esc(m.t("queue.save")))
         .append("</button></form>");
+    b.append("<form method=\"post\" action=\"").append(base).append("/delete\"")
+        .append(" class=\"inline confirm\" data-confirm=\"")
+        .append(esc(m.t("queue.deleteConfirm", name))).append("\">").append(csrf(s))
+        .append("<button id=\"delete-queue\">").append(esc(m.t("queue.delete")))
+        .append("</button></form>");
 
     b.append("<h2>").append(esc(m.t("queue.members")))
         .append("</h2><table id=\"members\"><thead>")
@@ -249,6 +254,11 @@ final class Pages {
           .filter(x -> x.agent().equals(a.id())).map(x -> x.queue().value()).toList())))
           .append("</td><td>");
       actions(b, m, s, a.id().value());
+      b.append("<form method=\"post\" action=\"/panel/agents/").append(seg(a.id().value()))
+          .append("/delete\" class=\"inline confirm\" data-confirm=\"")
+          .append(esc(m.t("agent.deleteConfirm", a.id().value()))).append("\">").append(csrf(s))
+          .append("<button class=\"delete\">").append(esc(m.t("agent.delete")))
+          .append("</button></form>");
       b.append("</td></tr>");
     }
     b.append("</tbody></table><h2>").append(esc(m.t("agent.newOrChange"))).append("</h2>")

@@ -200,6 +200,7 @@ public final class Panel implements WebModule {
     c.routes.get("/panel/queues/{name}", ctx -> queuePage(ctx, queueOr404(ctx), null,
         List.of(), null, 200));
     c.routes.post("/panel/queues/{name}", this::updateQueue);
+    c.routes.post("/panel/queues/{name}/delete", this::deleteQueue);
     c.routes.post("/panel/queues/{name}/members", this::saveMember);
     c.routes.post("/panel/queues/{name}/members/remove", this::removeMember);
     c.routes.get("/panel/queues/{name}/prompt", this::listen);
@@ -207,6 +208,7 @@ public final class Panel implements WebModule {
     c.routes.post("/panel/queues/{name}/prompt/restore", this::restore);
     c.routes.get("/panel/agents", ctx -> agentsPage(ctx, null, List.of(), null, 200));
     c.routes.post("/panel/agents", this::saveAgentForm);
+    c.routes.post("/panel/agents/{id}/delete", this::deleteAgent);
     c.routes.get("/panel/agent", ctx -> agentHome(ctx, List.of(), null, 200));
     c.routes.post("/panel/agent/{id}/{action}", this::agentAction);
     c.routes.get("/panel/api/state", this::apiState);
@@ -377,6 +379,16 @@ public final class Panel implements WebModule {
     }
   }
 
+  private void deleteQueue(Context ctx) {
+    QueueConfig q = queueOr404(ctx);
+    try {
+      state.removeQueue(q.id().value());
+      queuesPage(ctx, null, List.of(), messages(ctx).t("queue.deleted", q.id().value()), 200);
+    } catch (ConfigException e) {
+      queuePage(ctx, q, null, e.problems(), null, 400);
+    }
+  }
+
   private void saveMember(Context ctx) {
     QueueConfig q = queueOr404(ctx);
     ObjectNode node = state.queueNode(q);
@@ -515,6 +527,16 @@ public final class Panel implements WebModule {
           a.id().value()), 200);
     } catch (ConfigException e) {
       agentsPage(ctx, node, e.problems(), null, 400);
+    }
+  }
+
+  private void deleteAgent(Context ctx) {
+    String id = ctx.pathParam("id");
+    try {
+      state.removeAgent(id);
+      agentsPage(ctx, null, List.of(), messages(ctx).t("agent.deleted", id), 200);
+    } catch (ConfigException e) {
+      agentsPage(ctx, null, e.problems(), null, 400);
     }
   }
 

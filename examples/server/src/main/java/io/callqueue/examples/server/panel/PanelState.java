@@ -15,9 +15,9 @@ import io.callqueue.api.AgentId;
 import io.callqueue.api.CallQueue;
 import io.callqueue.api.CallQueueException;
 import io.callqueue.api.ConfigException;
+import io.callqueue.api.EngineSnapshot;
 import io.callqueue.api.Membership;
 import io.callqueue.api.QueueConfig;
-import io.callqueue.api.QueueId;
 import io.callqueue.examples.server.config.ConfigLoader;
 import io.callqueue.examples.server.config.ServerConfig;
 import java.io.IOException;
@@ -314,6 +314,68 @@ public final class PanelState {
     accounts.replaceAll(newAccounts);
     log.info("panel: agent {} {}", a.id().value(), existing == null ? "added" : "changed");
     return a;
+  }
+
+  /**
+   * Removes a queue and its memberships. Refused while callers wait in it (removing it would
+   * send them away) or while a scenario of the configuration sends callers to it.
+   *
+   * @throws ConfigException naming the reason; nothing changed
+   */
+  synchronized void removeQueue(String name) {
+    QueueConfig q = queues.get(name);
+    if (q == null) {
+      throw new ConfigException("there is no queue '" + name + "'");
+    }
+    for (Scenario s : config.scenarios().values()) {
+      for (Scenario.Step step : s.steps().values()) {
+        if (step instanceof Scenario.Queue sq && sq.queue().equals(name)
+            || step instanceof Scenario.Voicemail v && v.queue().equals(name)) {
+          throw new ConfigException("queue '" + name + "' is used by the scenario of number "
+              + s.number() + " in " + config.source() + ": change the scenario first");
+        }
+      }
+    }
+    EngineSnapshot.QueueSnapshot live = engine.snapshot().toCompletableFuture().join().queues()
+        .get(q.id());
+    int waiting = live == null ? 0 : live.waiting().size();
+    if (waiting > 0) {
+      throw new ConfigException("queue '" + name + "' has " + waiting + " caller(s) waiting:"
+          + " remove it when it is empty (set maxLength to 1 meanwhile to let fewer in)");
+    }
+    Map<String, QueueConfig> newQueues = new LinkedHashMap<>(queues);
+    newQueues.remove(name);
+    List<Membership> newMemberships = memberships.stream()
+        .filter(m -> !m.queue().equals(q.id())).toList();
+    commit(List.copyOf(newQueues.values()), snapshotAgents(), newMemberships,
+        accounts.snapshot(), () -> await(engine.removeQueue(q.id())));
+    queues.remove(name);
+    memberships.clear();
+    memberships.addAll(newMemberships);
+    log.info("panel: queue {} removed", name);
+  }
+
+  /**
+   * Removes an agent and its memberships (an agent on a call finishes it first; its SIP account
+   * stays).
+   *
+   * @throws ConfigException naming the reason; nothing changed
+   */
+  synchronized void removeAgent(String id) {
+    AgentConfig a = agents.get(id);
+    if (a == null) {
+      throw new ConfigException("there is no agent '" + id + "'");
+    }
+    Map<String, AgentConfig> newAgents = new LinkedHashMap<>(agents);
+    newAgents.remove(id);
+    List<Membership> newMemberships = memberships.stream()
+        .filter(m -> !m.agent().equals(a.id())).toList();
+    commit(snapshotQueues(), List.copyOf(newAgents.values()), newMemberships,
+        accounts.snapshot(), () -> await(engine.removeAgent(a.id())));
+    agents.remove(id);
+    memberships.clear();
+    memberships.addAll(newMemberships);
+    log.info("panel: agent {} removed", id);
   }
 
   /** Logs an agent in or out, pauses or unpauses it (run-time state; not kept in the file). */

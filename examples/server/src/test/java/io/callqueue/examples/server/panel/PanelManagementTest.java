@@ -152,6 +152,33 @@ class PanelManagementTest {
     }
   }
 
+  @Test
+  void aQueueWithCallersWaiting_isNotRemoved_anEmptyOneIs_andAnAgentToo() throws Exception {
+    ServerConfig config = PanelFixture.config(dir);
+    try (ServerCore core = PanelFixture.start(config)) {
+      PanelClient c = admin(core);
+      c.change("/panel/queues/support", "joinPolicy", "ALWAYS");
+      core.engine().offer(CallOffer.of(CallId.of("c1"), QueueId.of("support"), "+48221111111"))
+          .toCompletableFuture().join();
+      HttpResponse<String> refused = c.change("/panel/queues/support/delete");
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(refused.body()).contains("has 1 caller(s) waiting");
+      assertThat(snapshot(core).queues().get(QueueId.of("support")).waiting()).hasSize(1);
+
+      assertThat(c.change("/panel/queues", "name", "spare").statusCode()).isEqualTo(303);
+      assertThat(c.change("/panel/queues/spare/delete").statusCode()).isEqualTo(200);
+      assertThat(snapshot(core).queues()).doesNotContainKey(QueueId.of("spare"));
+      assertThat(c.change("/panel/agents/agent2/delete").statusCode()).isEqualTo(200);
+      assertThat(snapshot(core).agents()).doesNotContainKey(AgentId.of("agent2"));
+      assertThat(snapshot(core).queues().get(QueueId.of("support")).members())
+          .extracting(m -> m.agent().value()).containsExactly("agent1");
+    }
+    try (ServerCore again = PanelFixture.start(config)) {
+      assertThat(snapshot(again).queues()).containsOnlyKeys(QueueId.of("support"));
+      assertThat(snapshot(again).agents()).containsOnlyKeys(AgentId.of("agent1"));
+    }
+  }
+
   /** A WAV at 44.1 kHz, 16-bit stereo: what a phone or a studio would hand in. */
   private static byte[] studioWav(double seconds) throws Exception {
     AudioFormat f = new AudioFormat(44100f, 16, 2, true, false);

@@ -33,6 +33,8 @@ class PanelSecurityTest {
       new String[] {"/panel/queues/support/members/remove", "agent", "agent2"},
       new String[] {"/panel/queues/support/prompt/restore", "key", "queue-position"},
       new String[] {"/panel/agents", "id", "agent3", "sip", "agent3", "password", "pw-three"},
+      new String[] {"/panel/queues/support/delete"},
+      new String[] {"/panel/agents/agent2/delete"},
       new String[] {"/panel/agent/agent1/pause"},
       new String[] {"/panel/agent/agent1/logout"});
 
