@@ -522,7 +522,9 @@ public final class Panel implements WebModule {
     String id = node.path("id").asText(null);
     boolean exists = id != null && state.agent(id).isPresent();
     try {
-      AgentConfig a = state.saveAgent(exists ? id : null, node, ctx.formParam("password"));
+      String password = ctx.formParam("password");
+      AgentConfig a = state.saveAgent(exists ? id : null, node, password);
+      signOutIfPasswordChanged(a, password);
       agentsPage(ctx, null, List.of(), messages(ctx).t(exists ? "agent.changed" : "agent.added",
           a.id().value()), 200);
     } catch (ConfigException e) {
@@ -537,6 +539,14 @@ public final class Panel implements WebModule {
       agentsPage(ctx, null, List.of(), messages(ctx).t("agent.deleted", id), 200);
     } catch (ConfigException e) {
       agentsPage(ctx, null, e.problems(), null, 400);
+    }
+  }
+
+  /** A SIP account's new password ends the sessions signed in with the old one. */
+  private void signOutIfPasswordChanged(AgentConfig a, String password) {
+    if (password != null && !password.isEmpty()
+        && a.endpoint() instanceof AgentEndpoint.SipAccount sip) {
+      sessions.closeAll(Role.AGENT, sip.username());
     }
   }
 
@@ -635,6 +645,7 @@ public final class Panel implements WebModule {
     boolean exists = state.agent(id).isPresent();
     try {
       AgentConfig a = state.saveAgent(exists ? id : null, node, password);
+      signOutIfPasswordChanged(a, password);
       json(ctx, exists ? 200 : 201, PanelState.agentNode(a));
     } catch (ConfigException e) {
       errors(ctx, e.problems());

@@ -179,6 +179,30 @@ class PanelManagementTest {
     }
   }
 
+  @Test
+  void aNewSipPassword_endsTheAgentsSessions_andAnExternalNumberNeedsAGateway() throws Exception {
+    try (ServerCore core = PanelFixture.start(PanelFixture.config(dir))) {
+      PanelClient agent = new PanelClient(core.httpPort());
+      agent.signIn("agent1", "secret-one");
+      assertThat(agent.get("/panel/agent").statusCode()).isEqualTo(200);
+      PanelClient c = admin(core);
+      assertThat(c.change("/panel/agents", "id", "agent1", "sip", "agent1", "password",
+          "new-secret-one").statusCode()).isEqualTo(200);
+      assertThat(agent.get("/panel/agent").statusCode()).isEqualTo(303);
+      assertThat(new PanelClient(core.httpPort()).signIn("agent1", "secret-one").statusCode())
+          .isEqualTo(401);
+      assertThat(new PanelClient(core.httpPort()).signIn("agent1", "new-secret-one")
+          .statusCode()).isEqualTo(303);
+
+      HttpResponse<String> external = c.change("/panel/agents", "id", "mobile1", "number",
+          "+48600100200");
+      assertThat(external.statusCode()).isEqualTo(400);
+      assertThat(external.body()).contains("outbound: is required: some agents are external"
+          + " numbers, which are rung through an outbound gateway");
+      assertThat(snapshot(core).agents()).doesNotContainKey(AgentId.of("mobile1"));
+    }
+  }
+
   /** A WAV at 44.1 kHz, 16-bit stereo: what a phone or a studio would hand in. */
   private static byte[] studioWav(double seconds) throws Exception {
     AudioFormat f = new AudioFormat(44100f, 16, 2, true, false);
