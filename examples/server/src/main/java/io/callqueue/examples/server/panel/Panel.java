@@ -622,6 +622,10 @@ public final class Panel implements WebModule {
     }
     if (!node.has("name")) {
       node.put("name", name);
+    } else if (!node.path("name").asText().equals(name)) {
+      errors(ctx, List.of("queue '" + name + "': the body names another queue ('"
+          + node.path("name").asText() + "'); a queue cannot be renamed"));
+      return;
     }
     boolean exists = state.queue(name).isPresent();
     try {
@@ -641,6 +645,10 @@ public final class Panel implements WebModule {
     String password = node.has("password") ? node.remove("password").asText() : null;
     if (!node.has("id")) {
       node.put("id", id);
+    } else if (!node.path("id").asText().equals(id)) {
+      errors(ctx, List.of("agent '" + id + "': the body names another agent ('"
+          + node.path("id").asText() + "'); an agent cannot be renamed"));
+      return;
     }
     boolean exists = state.agent(id).isPresent();
     try {

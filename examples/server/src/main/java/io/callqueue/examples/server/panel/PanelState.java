@@ -268,10 +268,11 @@ public final class PanelState {
               await(engine.removeMembership(o.queue(), o.agent()));
             }
           }
+        }, () -> {
+          queues.put(q.id().value(), q);
+          memberships.clear();
+          memberships.addAll(newMemberships);
         });
-    queues.put(q.id().value(), q);
-    memberships.clear();
-    memberships.addAll(newMemberships);
     log.info("panel: queue {} {}", q.id().value(), existing == null ? "added" : "changed");
     return q;
   }
@@ -309,9 +310,11 @@ public final class PanelState {
     Map<String, AgentConfig> newAgents = new LinkedHashMap<>(agents);
     newAgents.put(a.id().value(), a);
     commit(snapshotQueues(), List.copyOf(newAgents.values()), List.copyOf(memberships),
-        newAccounts, () -> await(existing == null ? engine.addAgent(a) : engine.updateAgent(a)));
-    agents.put(a.id().value(), a);
-    accounts.replaceAll(newAccounts);
+        newAccounts, () -> await(existing == null ? engine.addAgent(a) : engine.updateAgent(a)),
+        () -> {
+          agents.put(a.id().value(), a);
+          accounts.replaceAll(newAccounts);
+        });
     log.info("panel: agent {} {}", a.id().value(), existing == null ? "added" : "changed");
     return a;
   }
@@ -348,10 +351,11 @@ public final class PanelState {
     List<Membership> newMemberships = memberships.stream()
         .filter(m -> !m.queue().equals(q.id())).toList();
     commit(List.copyOf(newQueues.values()), snapshotAgents(), newMemberships,
-        accounts.snapshot(), () -> await(engine.removeQueue(q.id())));
-    queues.remove(name);
-    memberships.clear();
-    memberships.addAll(newMemberships);
+        accounts.snapshot(), () -> await(engine.removeQueue(q.id())), () -> {
+          queues.remove(name);
+          memberships.clear();
+          memberships.addAll(newMemberships);
+        });
     log.info("panel: queue {} removed", name);
   }
 
@@ -371,10 +375,11 @@ public final class PanelState {
     List<Membership> newMemberships = memberships.stream()
         .filter(m -> !m.agent().equals(a.id())).toList();
     commit(snapshotQueues(), List.copyOf(newAgents.values()), newMemberships,
-        accounts.snapshot(), () -> await(engine.removeAgent(a.id())));
-    agents.remove(id);
-    memberships.clear();
-    memberships.addAll(newMemberships);
+        accounts.snapshot(), () -> await(engine.removeAgent(a.id())), () -> {
+          agents.remove(id);
+          memberships.clear();
+          memberships.addAll(newMemberships);
+        });
     log.info("panel: agent {} removed", id);
   }
 
@@ -402,11 +407,13 @@ public final class PanelState {
   }
 
   /**
-   * Writes the prospective state to a temporary file, applies the change to the engine, then
-   * moves the file into place; the temporary file is deleted when the engine refuses.
+   * Writes the prospective state to a temporary file, applies the change to the engine,
+   * {@code remember}s it here (so this object follows the engine even if the file cannot be
+   * replaced), then moves the file into place; the temporary file is deleted when the engine
+   * refuses.
    */
   private void commit(List<QueueConfig> q, List<AgentConfig> a, List<Membership> m,
-      Map<String, String> acc, EngineChange change) {
+      Map<String, String> acc, EngineChange change, Runnable remember) {
     Path temp;
     try {
       temp = writeTemp(true, q, a, m, acc);
@@ -416,6 +423,7 @@ public final class PanelState {
     }
     try {
       change.apply();
+      remember.run();
       move(temp);
     } catch (IOException e) {
       log.error("the change is in effect but {} could not be replaced: {}", stateFile,
