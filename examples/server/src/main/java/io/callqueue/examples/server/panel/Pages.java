@@ -186,7 +186,9 @@ final class Pages {
           .filter(x -> x.agent().value().equals(agent)).map(x -> x.state().name()).findFirst()
           .orElse("");
       b.append("<tr><td>").append(esc(agent)).append("</td><td>")
-          .append(member.path("priority").asInt()).append("</td><td>").append(esc(state))
+          .append(member.path("priority").asInt())
+          .append("</td><td class=\"state\" data-state=\"").append(esc(state)).append("\">")
+          .append(esc(state.isEmpty() ? "" : m.t("state." + state)))
           .append("</td><td><form method=\"post\" action=\"").append(base)
           .append("/members/remove\" class=\"inline\">").append(csrf(s))
           .append("<input type=\"hidden\" name=\"agent\" value=\"").append(esc(agent))

@@ -8,7 +8,10 @@ import java.time.Duration;
 import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -82,15 +85,34 @@ public final class Browser implements AutoCloseable {
     e.sendKeys(text);
   }
 
-  /** Waits (at most 15 s) until the condition holds and returns its value. */
+  /**
+   * Waits (at most 15 s) until the condition holds and returns its value; an element of the page
+   * being replaced (a form just submitted) or not there yet counts as "not yet".
+   */
   public <T> T waitFor(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT).until(condition::apply);
+    return new WebDriverWait(driver, WAIT)
+        .ignoring(StaleElementReferenceException.class)
+        .ignoring(NoSuchElementException.class)
+        .until(condition::apply);
   }
 
-  /** Saves the page as {@code target/screenshots/<name>.png}; returns the file. */
+  /**
+   * Saves the whole page (the window stretched to the page's height for the shot) as
+   * {@code target/screenshots/<name>.png}; returns the file.
+   */
   public Path screenshot(String name) throws IOException {
     Files.createDirectories(SCREENSHOTS);
-    Path png = driver.getScreenshotAs(OutputType.FILE).toPath();
+    Dimension window = driver.manage().window().getSize();
+    Object height = driver.executeScript("return document.documentElement.scrollHeight;");
+    int full = height instanceof Number n ? Math.min(n.intValue() + 40, 6000) : window.height;
+    driver.manage().window().setSize(new Dimension(window.width, Math.max(full,
+        window.height)));
+    Path png;
+    try {
+      png = driver.getScreenshotAs(OutputType.FILE).toPath();
+    } finally {
+      driver.manage().window().setSize(window);
+    }
     Path target = SCREENSHOTS.resolve(name + ".png");
     Files.move(png, target, StandardCopyOption.REPLACE_EXISTING);
     return target;

@@ -92,6 +92,14 @@ class PanelBrowserTest {
       new Select(b.find("#member-agent")).selectByVisibleText("agent9");
       b.find("#save-member").click();
       b.waitFor(d -> d.findElement(By.id("members")).getText().contains("agent9"));
+      Path wav = dir.resolve("welcome.wav");
+      Files.write(wav, PanelManagementTest.studioWav(1.0));
+      new Select(b.find("#upload-prompt select[name=key]")).selectByValue("queue-thankyou");
+      b.find("#upload-prompt input[type=file]").sendKeys(wav.toString());
+      b.find("#upload-prompt button").click();
+      b.waitFor(d -> d.findElements(By.cssSelector("#prompts audio")).size() == 1);
+      assertThat(server.engine().snapshot().toCompletableFuture().join().queues()
+          .get(QueueId.of("sales")).config().promptOverrides()).containsKey("queue-thankyou");
       b.screenshot("03-queue-sales");
 
       try (Sipp.Running phone = Sipp.scenario("register.xml").service("agent9")

@@ -13,6 +13,7 @@ import io.callqueue.api.QueueId;
 import io.callqueue.examples.server.ServerCore;
 import io.callqueue.examples.server.config.ConfigLoader;
 import io.callqueue.examples.server.config.ServerConfig;
+import io.callqueue.prompts.PromptLibrary;
 import io.callqueue.prompts.PromptRecording;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -204,7 +205,7 @@ class PanelManagementTest {
   }
 
   /** A WAV at 44.1 kHz, 16-bit stereo: what a phone or a studio would hand in. */
-  private static byte[] studioWav(double seconds) throws Exception {
+  static byte[] studioWav(double seconds) throws Exception {
     AudioFormat f = new AudioFormat(44100f, 16, 2, true, false);
     int frames = (int) (44100 * seconds);
     byte[] pcm = new byte[frames * 4];
@@ -259,6 +260,10 @@ class PanelManagementTest {
       assertThat(AudioSystem.getAudioFileFormat(file.toFile()).getFrameLength())
           .isBetween(11999, 12001); // 1.5 s at 8 kHz, give or take the resampler's last frame
       assertThat(r.body()).contains("<audio").contains("prompt?key=queue-position");
+      // the media layer's library takes it as the queue's own recording, as it will play it
+      PromptRecording played = PromptLibrary.shipped().find("en", "queue-position", file);
+      assertThat(played.isCustom()).isTrue();
+      assertThat(played.pcm().length).isBetween(23998, 24002);
       HttpResponse<String> listen = c.get("/panel/queues/support/prompt?key=queue-position");
       assertThat(listen.statusCode()).isEqualTo(200);
       assertThat(listen.headers().firstValue("Content-Type")).contains("audio/wav");
