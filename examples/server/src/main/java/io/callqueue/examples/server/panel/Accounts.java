@@ -43,8 +43,4 @@ public final class Accounts {
     passwords.keySet().retainAll(accounts.keySet());
     passwords.putAll(accounts);
   }
-
-  void put(String username, String password) {
-    passwords.put(username, password);
-  }
 }

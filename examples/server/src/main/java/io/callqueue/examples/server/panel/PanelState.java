@@ -385,6 +385,9 @@ public final class PanelState {
 
   /** Logs an agent in or out, pauses or unpauses it (run-time state; not kept in the file). */
   void agentAction(String id, String action) {
+    if (agent(id).isEmpty()) {
+      throw new ConfigException("there is no agent '" + id + "'");
+    }
     AgentId agent = AgentId.of(id);
     switch (action) {
       case "login" -> await(engine.login(agent));

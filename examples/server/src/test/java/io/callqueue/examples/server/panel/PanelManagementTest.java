@@ -195,6 +195,9 @@ class PanelManagementTest {
       assertThat(new PanelClient(core.httpPort()).signIn("agent1", "new-secret-one")
           .statusCode()).isEqualTo(303);
 
+      HttpResponse<String> unknown = c.change("/panel/agent/%3Cb%3Enobody/pause");
+      assertThat(unknown.statusCode()).isEqualTo(400);
+      assertThat(unknown.body()).contains("there is no agent &#39;&lt;b&gt;nobody&#39;");
       HttpResponse<String> external = c.change("/panel/agents", "id", "mobile1", "number",
           "+48600100200");
       assertThat(external.statusCode()).isEqualTo(400);

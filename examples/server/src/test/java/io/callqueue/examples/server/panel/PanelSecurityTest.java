@@ -76,6 +76,16 @@ class PanelSecurityTest {
       assertThat(r.headers().firstValue("Location")).as(page).contains("/panel/login");
       assertThat(r.body()).as(page).doesNotContain("support");
     }
+    // the open prefixes do not open anything else, however the path is spelled
+    for (String tricky : List.of("/panel/assets/../queues", "/panel/assets/%2e%2e/queues",
+        "/panel/assets/..%2fqueues", "/panel/login/../queues", "/panel/login;x=1/../queues",
+        "/panel/lang/../queues", "/panel/assets/panel.css/../../queues", "/panel//queues",
+        "/PANEL/queues", "/panel/queues;jsessionid=1", "/panel/queues/")) {
+      HttpResponse<String> r = anon.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+          + core.httpPort() + tricky)).GET());
+      assertThat(r.body()).as(tricky).doesNotContain("support").doesNotContain("csrf-token");
+      assertThat(r.statusCode()).as(tricky).isNotEqualTo(200);
+    }
     assertThat(anon.get("/panel/api/state").statusCode()).isEqualTo(401);
     assertThat(anon.get("/api/snapshot").statusCode()).isEqualTo(401);
     assertThat(anon.get("/anything-else").statusCode()).isEqualTo(401);
@@ -188,6 +198,7 @@ class PanelSecurityTest {
     assertThat(agent.get("/api/snapshot").statusCode()).isEqualTo(403);
     assertThat(fingerprint()).isEqualTo(before);
 
+    assertThat(agent.change("/panel/agent/no-such-agent/pause").statusCode()).isEqualTo(403);
     assertThat(agent.change("/panel/agent/agent1/login").statusCode()).isEqualTo(200);
     assertThat(agent.change("/panel/agent/agent1/pause").statusCode()).isEqualTo(200);
     assertThat(snapshot().agents().get(AgentId.of("agent1")).state())
