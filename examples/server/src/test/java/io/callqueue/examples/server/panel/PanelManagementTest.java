@@ -225,7 +225,7 @@ class PanelManagementTest {
     return out.toByteArray();
   }
 
-  private static HttpResponse<String> upload(PanelClient c, int port, String csrf, String key,
+  static HttpResponse<String> upload(PanelClient c, int port, String csrf, String key,
       byte[] file) throws Exception {
     String boundary = "----panel-test-boundary";
     ByteArrayOutputStream body = new ByteArrayOutputStream();
