@@ -132,8 +132,8 @@ public final class Panel implements WebModule {
     }
     if (!SAFE.contains(ctx.method())) {
       if (!csrfMatches(ctx, s) || !sameOrigin(ctx)) {
-        log.warn("panel: {} {} by {} refused: no or wrong CSRF token", ctx.method(), path,
-            s.user());
+        log.warn("panel: {} {} by {} refused: no or wrong CSRF token", ctx.method(),
+            loggable(path), s.user());
         return Admission.FORBIDDEN;
       }
     }
@@ -178,6 +178,15 @@ public final class Panel implements WebModule {
     String host = ctx.header("Host");
     return host != null && (origin.equalsIgnoreCase("http://" + host)
         || origin.equalsIgnoreCase("https://" + host));
+  }
+
+  /** Input as a log may show it: no line breaks or other control characters, at most 64. */
+  static String loggable(String s) {
+    if (s == null) {
+      return "";
+    }
+    String clean = s.replaceAll("\\p{Cntrl}", "?");
+    return clean.length() <= 64 ? clean : clean.substring(0, 64) + "…";
   }
 
   // ---- routes -------------------------------------------------------------------------------
@@ -275,7 +284,8 @@ public final class Panel implements WebModule {
     }
     String address = ctx.ip();
     if (!throttle.allowed(user, address)) {
-      log.warn("panel: sign-in as '{}' from {} refused: too many wrong passwords", user, address);
+      log.warn("panel: sign-in as '{}' from {} refused: too many wrong passwords",
+          loggable(user), address);
       ctx.header("Retry-After", String.valueOf(Throttle.LOCK.toSeconds()));
       loginPage(ctx, user, List.of(m.t("login.throttled", Throttle.LOCK.toMinutes())), 429);
       return;
@@ -290,7 +300,7 @@ public final class Panel implements WebModule {
     }
     if (role == null) {
       throttle.failed(user, address);
-      log.info("panel: wrong password for '{}' from {}", user, address);
+      log.info("panel: wrong password for '{}' from {}", loggable(user), address);
       loginPage(ctx, user, List.of(m.t("login.wrong")), 401);
       return;
     }
@@ -564,7 +574,7 @@ public final class Panel implements WebModule {
     String id = ctx.pathParam("id");
     String action = ctx.pathParam("action");
     if (!mayRun(s, id)) {
-      log.warn("panel: {} may not {} agent {}", s.user(), action, id);
+      log.warn("panel: {} may not {} agent {}", s.user(), loggable(action), loggable(id));
       ctx.status(403).contentType("application/json")
           .result("{\"error\": \"not allowed: you may change only your own agent\"}");
       return;

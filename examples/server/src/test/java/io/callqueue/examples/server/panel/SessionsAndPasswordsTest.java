@@ -71,6 +71,13 @@ class SessionsAndPasswordsTest {
   }
 
   @Test
+  void userInputInTheLog_cannotForgeALine() {
+    assertThat(Panel.loggable("admin\n12:00:00 INFO Panel - panel: admin signed in"))
+        .doesNotContain("\n").startsWith("admin?12:00");
+    assertThat(Panel.loggable("x".repeat(500))).hasSize(65);
+  }
+
+  @Test
   void markupIsEscapedInTextAndAttributes() {
     assertThat(Html.esc("<a href=\"x\" onclick='y'>&</a>"))
         .isEqualTo("&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
