@@ -241,9 +241,10 @@ public final class ServerMain {
       out.println("  WARNING    first start: the panel's administrator password is " + p);
       out.println("             shown only now; its hash is kept in "
           + running.core().panel().stateFile() + " (set panel.adminPasswordHash to choose one)");
-    }, () -> out.println("  panel      administrator password: the one whose hash is in"
-        + " panel.adminPasswordHash, or the one made at first start (hash in "
-        + running.core().panel().stateFile() + ")"));
+    }, () -> out.println("  panel      administrator password: "
+        + (config.panel().adminPasswordHash() != null ? "panel.adminPasswordHash"
+            : "the one made at first start or set in the panel (hash in "
+                + running.core().panel().stateFile() + ")")));
     if (!StatsEndpoint.isLoopback(config.http().bindAddress())) {
       out.println("  WARNING    HTTP listens on " + config.http().bindAddress() + ", beyond this"
           + " machine, as plain HTTP (no TLS): put it behind a TLS proxy or a firewall");

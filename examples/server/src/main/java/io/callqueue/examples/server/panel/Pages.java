@@ -41,6 +41,7 @@ final class Pages {
       link(h, "/panel/wallboard", m.t("nav.wallboard"), path);
       link(h, "/panel/stats", m.t("nav.stats"), path);
       link(h, "/panel/calls", m.t("nav.calls"), path);
+      link(h, "/panel/password", m.t("nav.password"), path);
     }
     if (s != null) {
       link(h, "/panel/agent", m.t("nav.agent"), path);
@@ -93,6 +94,22 @@ final class Pages {
         + "<button id=\"sign-in\">" + esc(m.t("login.submit")) + "</button>"
         + "<p class=\"hint\">" + esc(m.t("login.hint")) + "</p></form>";
     return layout(m, null, "/panel/login", m.t("login.title"), errors, null, body);
+  }
+
+  /** The administrator's password change (every administrator session ends after it). */
+  static String password(Messages m, Session s, List<String> errors, String notice) {
+    String body = "<form method=\"post\" action=\"/panel/password\" class=\"card\""
+        + " id=\"change-password\">" + csrf(s)
+        + "<label>" + esc(m.t("password.current")) + "<input type=\"password\" name=\"current\""
+        + " autocomplete=\"current-password\" required></label>"
+        + "<label>" + esc(m.t("password.new")) + "<input type=\"password\" name=\"new\""
+        + " autocomplete=\"new-password\" minlength=\"" + PanelState.MIN_ADMIN_PASSWORD
+        + "\" required></label>"
+        + "<label>" + esc(m.t("password.repeat")) + "<input type=\"password\" name=\"repeat\""
+        + " autocomplete=\"new-password\" required></label>"
+        + "<small>" + esc(m.t("password.hint", PanelState.MIN_ADMIN_PASSWORD)) + "</small>"
+        + "<button>" + esc(m.t("password.submit")) + "</button></form>";
+    return layout(m, s, "/panel/password", m.t("nav.password"), errors, notice, body);
   }
 
   // ---- queues -------------------------------------------------------------------------------

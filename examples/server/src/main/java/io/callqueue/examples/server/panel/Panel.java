@@ -220,6 +220,9 @@ public final class Panel implements WebModule {
     c.routes.post("/panel/agents/{id}/delete", this::deleteAgent);
     c.routes.get("/panel/agent", ctx -> agentHome(ctx, List.of(), null, 200));
     c.routes.post("/panel/agent/{id}/{action}", this::agentAction);
+    c.routes.get("/panel/password", ctx -> page(ctx, 200, Pages.password(messages(ctx),
+        session(ctx), List.of(), null)));
+    c.routes.post("/panel/password", this::changePassword);
     c.routes.get("/panel/api/state", this::apiState);
     c.routes.put("/panel/api/queues/{name}", this::apiQueue);
     c.routes.put("/panel/api/agents/{id}", this::apiAgent);
@@ -334,6 +337,24 @@ public final class Panel implements WebModule {
   private void home(Context ctx) {
     Session s = session(ctx);
     ctx.redirect(s.role() == Role.ADMIN ? "/panel/queues" : "/panel/agent", HttpStatus.SEE_OTHER);
+  }
+
+  private void changePassword(Context ctx) {
+    Messages m = messages(ctx);
+    String replacement = ctx.formParam("new");
+    if (replacement == null || !replacement.equals(ctx.formParam("repeat"))) {
+      page(ctx, 400, Pages.password(m, session(ctx), List.of(m.t("password.mismatch")), null));
+      return;
+    }
+    try {
+      state.changeAdminPassword(ctx.formParam("current"), replacement);
+    } catch (ConfigException e) {
+      page(ctx, 400, Pages.password(m, session(ctx), e.problems(), null));
+      return;
+    }
+    sessions.closeAll(Role.ADMIN, ADMIN);
+    cookie(ctx, SESSION_COOKIE, "", "/", 0);
+    ctx.redirect("/panel/login", HttpStatus.SEE_OTHER);
   }
 
   // ---- queues -------------------------------------------------------------------------------

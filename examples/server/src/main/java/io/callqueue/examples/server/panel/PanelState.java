@@ -74,16 +74,20 @@ public final class PanelState {
   private final Map<String, QueueConfig> queues = new LinkedHashMap<>();
   private final Map<String, AgentConfig> agents = new LinkedHashMap<>();
   private final List<Membership> memberships = new ArrayList<>();
-  private String adminHash;
+  /** The configuration's {@code panel.adminPasswordHash}: when set, it is the password. */
+  private final String configuredHash;
+  /** The panel's own hash (made at first start or changed in the panel), kept in the file. */
+  private String stateHash;
   private String generatedPassword;
 
   /**
    * The state of a server whose engine already holds {@code config}'s queues, agents and
-   * memberships (see {@link #overlay}). Without an administrator password hash anywhere, one is
-   * made for a random password, kept in the state file and offered once by
+   * memberships (see {@link #overlay}). The administrator password is the configuration's
+   * {@code panel.adminPasswordHash} when set, else the state file's; without either, one is made
+   * for a random password, kept in the state file and offered once by
    * {@link #generatedAdminPassword()}.
    *
-   * @throws ConfigException when the state file cannot be written
+   * @throws ConfigException when the state file cannot be read or written
    */
   public PanelState(ServerConfig config, CallQueue engine, Accounts accounts) {
     this.engine = engine;
@@ -94,10 +98,11 @@ public final class PanelState {
     config.agents().forEach(a -> agents.put(a.id().value(), a));
     memberships.addAll(config.memberships());
     accounts.replaceAll(config.accounts());
-    adminHash = config.panel().adminPasswordHash();
-    if (adminHash == null) {
+    configuredHash = config.panel().adminPasswordHash();
+    stateHash = hashInStateFile(stateFile);
+    if (configuredHash == null && stateHash == null) {
       generatedPassword = PasswordHash.newPassword();
-      adminHash = PasswordHash.hash(generatedPassword);
+      stateHash = PasswordHash.hash(generatedPassword);
       try {
         write(managed(), snapshotQueues(), snapshotAgents(), List.copyOf(memberships),
             accounts.snapshot());
@@ -110,9 +115,28 @@ public final class PanelState {
     }
   }
 
+  /** The administrator password hash the state file keeps, or {@code null}. */
+  private static String hashInStateFile(Path f) {
+    if (!Files.exists(f)) {
+      return null;
+    }
+    try {
+      JsonNode root = YAML.readTree(Files.readString(f));
+      String hash = root == null ? null : root.path("panel").path("adminPasswordHash")
+          .asText(null);
+      if (hash != null && !hash.matches(ServerConfig.Panel.HASH_FORMAT)) {
+        throw new ConfigException(f + ": panel.adminPasswordHash: must be a hash as"
+            + " --hash-password prints it; delete the line to have one made at the next start");
+      }
+      return hash;
+    } catch (IOException e) {
+      throw new ConfigException(f + ": cannot read the panel's state: " + e.getMessage());
+    }
+  }
+
   /**
-   * {@code config} with the state file's accounts, agents and queues when it holds them, and its
-   * administrator password hash when the configuration has none. A state file that cannot be read
+   * {@code config} with the state file's accounts, agents and queues when it holds them (the
+   * administrator password hash is read by the constructor). A state file that cannot be read
    * or names a queue a scenario needs no more is a {@link ConfigException} naming it.
    */
   public static ServerConfig overlay(ServerConfig config) {
@@ -128,9 +152,7 @@ public final class PanelState {
     } catch (IOException e) {
       throw new ConfigException(f + ": cannot read the panel's state: " + e.getMessage());
     }
-    String hash = config.panel().adminPasswordHash() != null
-        ? config.panel().adminPasswordHash() : state.panel().adminPasswordHash();
-    ServerConfig.Panel panel = new ServerConfig.Panel(hash, config.panel().sessionTimeout(), f);
+    ServerConfig.Panel panel = config.panel();
     if (!managed) {
       return new ServerConfig(config.source(), config.sip(), config.http(), config.accounts(),
           config.trunks(), config.outbound(), config.agents(), config.queues(),
@@ -172,9 +194,47 @@ public final class PanelState {
   boolean isAdminPassword(String password) {
     String hash;
     synchronized (this) {
-      hash = adminHash;
+      hash = configuredHash != null ? configuredHash : stateHash;
     }
     return PasswordHash.verify(password, hash);
+  }
+
+  /** The shortest administrator password the panel accepts. */
+  static final int MIN_ADMIN_PASSWORD = 12;
+
+  /**
+   * Changes the administrator password the panel keeps; refused while the configuration sets
+   * {@code panel.adminPasswordHash} (it would win at the next start).
+   *
+   * @throws ConfigException naming the reason; nothing changed
+   */
+  void changeAdminPassword(String current, String replacement) {
+    if (configuredHash != null) {
+      throw new ConfigException("the administrator password is set in the configuration"
+          + " (panel.adminPasswordHash): change it there (--hash-password prints a new hash)");
+    }
+    if (!isAdminPassword(current)) {
+      throw new ConfigException("the current password is wrong");
+    }
+    if (replacement == null || replacement.length() < MIN_ADMIN_PASSWORD) {
+      throw new ConfigException("the new password must be at least " + MIN_ADMIN_PASSWORD
+          + " characters");
+    }
+    String hash = PasswordHash.hash(replacement);
+    synchronized (this) {
+      String old = stateHash;
+      stateHash = hash;
+      try {
+        write(managed(), snapshotQueues(), snapshotAgents(), List.copyOf(memberships),
+            accounts.snapshot());
+      } catch (IOException e) {
+        stateHash = old;
+        throw new ConfigException(stateFile + ": cannot keep the new password: "
+            + e.getMessage() + "; the old one stays");
+      }
+      generatedPassword = null;
+    }
+    log.info("panel: the administrator password was changed");
   }
 
   /** The SIP accounts. */
@@ -467,7 +527,9 @@ public final class PanelState {
   private Path writeTemp(boolean managed, List<QueueConfig> q, List<AgentConfig> a,
       List<Membership> m, Map<String, String> acc) throws IOException {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
-    root.putObject("panel").put("adminPasswordHash", adminHash);
+    if (stateHash != null) {
+      root.putObject("panel").put("adminPasswordHash", stateHash);
+    }
     if (managed) {
       ObjectNode accountsNode = root.putObject("accounts");
       acc.entrySet().stream().sorted(Map.Entry.comparingByKey())

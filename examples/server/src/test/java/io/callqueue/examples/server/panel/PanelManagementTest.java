@@ -135,6 +135,45 @@ class PanelManagementTest {
   }
 
   @Test
+  void theAdministrator_changesTheFirstStartPassword_andEveryAdminSessionEnds() throws Exception {
+    ServerConfig config = PanelFixture.config(dir, "");
+    String next = "a new administrator password";
+    try (ServerCore core = PanelFixture.start(config)) {
+      String first = core.panel().generatedAdminPassword().orElseThrow();
+      PanelClient c = new PanelClient(core.httpPort());
+      c.signIn("admin", first);
+      PanelClient other = new PanelClient(core.httpPort());
+      other.signIn("admin", first);
+      c.get("/panel/password");
+      assertThat(c.change("/panel/password", "current", "wrong", "new", next, "repeat", next)
+          .body()).contains("the current password is wrong");
+      assertThat(c.change("/panel/password", "current", first, "new", "short", "repeat",
+          "short").body()).contains("at least 12 characters");
+      assertThat(c.change("/panel/password", "current", first, "new", next, "repeat",
+          next + "x").body()).contains("The two new passwords differ");
+      assertThat(c.change("/panel/password", "current", first, "new", next, "repeat", next)
+          .statusCode()).isEqualTo(303);
+      assertThat(other.get("/panel/queues").statusCode()).isEqualTo(303);
+      assertThat(new PanelClient(core.httpPort()).signIn("admin", first).statusCode())
+          .isEqualTo(401);
+      assertThat(Files.readString(core.panel().stateFile())).doesNotContain(next);
+    }
+    try (ServerCore core = PanelFixture.start(config)) {
+      assertThat(new PanelClient(core.httpPort()).signIn("admin", next).statusCode())
+          .isEqualTo(303);
+    }
+    // with panel.adminPasswordHash in the configuration, that one is the password
+    try (ServerCore core = PanelFixture.start(PanelFixture.config(dir))) {
+      assertThat(new PanelClient(core.httpPort()).signIn("admin", next).statusCode())
+          .isEqualTo(401);
+      PanelClient c = admin(core);
+      c.get("/panel/password");
+      assertThat(c.change("/panel/password", "current", PanelFixture.ADMIN_PASSWORD, "new",
+          next, "repeat", next).body()).contains("set in the configuration");
+    }
+  }
+
+  @Test
   void changingAQueue_keepsTheCallersAlreadyWaiting() throws Exception {
     try (ServerCore core = PanelFixture.start(PanelFixture.config(dir))) {
       PanelClient c = admin(core);

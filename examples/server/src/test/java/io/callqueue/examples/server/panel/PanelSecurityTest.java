@@ -35,6 +35,8 @@ class PanelSecurityTest {
       new String[] {"/panel/agents", "id", "agent3", "sip", "agent3", "password", "pw-three"},
       new String[] {"/panel/queues/support/delete"},
       new String[] {"/panel/agents/agent2/delete"},
+      new String[] {"/panel/password", "current", PanelFixture.ADMIN_PASSWORD, "new",
+          "a new administrator password", "repeat", "a new administrator password"},
       new String[] {"/panel/agent/agent1/pause"},
       new String[] {"/panel/agent/agent1/logout"});
 
@@ -193,6 +195,9 @@ class PanelSecurityTest {
         .isEqualTo(403);
     assertThat(agent.change("/panel/agents", "id", "agent2", "sip", "agent2", "password",
         "stolen").statusCode()).isEqualTo(403);
+    assertThat(agent.change("/panel/password", "current", "secret-one", "new",
+        "a new administrator password", "repeat", "a new administrator password").statusCode())
+        .isEqualTo(403);
     assertThat(agent.get("/panel/queues").statusCode()).isEqualTo(403);
     assertThat(agent.get("/panel/api/state").statusCode()).isEqualTo(403);
     assertThat(agent.get("/api/snapshot").statusCode()).isEqualTo(403);
