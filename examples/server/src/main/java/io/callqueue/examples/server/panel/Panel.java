@@ -257,9 +257,16 @@ public final class Panel implements WebModule {
     }
   }
 
+  /**
+   * Sets an {@code HttpOnly; SameSite=Strict} cookie, {@code Secure} as well when the request came
+   * over HTTPS (directly, or through a TLS proxy that says so in {@code X-Forwarded-Proto}).
+   */
   private static void cookie(Context ctx, String name, String value, String path, int maxAge) {
+    boolean https = "https".equalsIgnoreCase(ctx.scheme())
+        || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     ctx.res().addHeader("Set-Cookie", name + "=" + value + "; Path=" + path
-        + (maxAge >= 0 ? "; Max-Age=" + maxAge : "") + "; HttpOnly; SameSite=Strict");
+        + (maxAge >= 0 ? "; Max-Age=" + maxAge : "") + "; HttpOnly; SameSite=Strict"
+        + (https ? "; Secure" : ""));
   }
 
   // ---- sign-in ------------------------------------------------------------------------------

@@ -11,11 +11,14 @@ import java.util.Optional;
 /**
  * Signed-in sessions, by a random 256-bit id (the cookie's value), each with its own CSRF token
  * of the same strength. A session ends after {@code timeout} without a request (Caffeine's
- * expire-after-access, on an injected {@link Ticker}) or when signed out. At most
+ * expire-after-access, on an injected {@link Ticker}), {@link #MAX_LIFETIME} after sign-in
+ * however busy (expire-after-write: a stolen cookie does not live forever), or when signed
+ * out. At most
  * {@value #MAX_SESSIONS} are kept (the least recently used goes first). Thread-safe.
  */
 final class Sessions {
   static final int MAX_SESSIONS = 10_000;
+  static final Duration MAX_LIFETIME = Duration.ofHours(12);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Who is signed in. */
@@ -40,8 +43,9 @@ final class Sessions {
   private final Cache<String, Session> sessions;
 
   Sessions(Duration timeout, Ticker ticker) {
-    this.sessions = Caffeine.newBuilder().expireAfterAccess(timeout).maximumSize(MAX_SESSIONS)
-        .ticker(ticker).executor(Runnable::run).build();
+    this.sessions = Caffeine.newBuilder().expireAfterAccess(timeout)
+        .expireAfterWrite(MAX_LIFETIME).maximumSize(MAX_SESSIONS).ticker(ticker)
+        .executor(Runnable::run).build();
   }
 
   /** A new session for a user who has just proved who they are. */

@@ -148,6 +148,11 @@ class PanelSecurityTest {
     String session = r.headers().allValues("Set-Cookie").stream()
         .filter(v -> v.startsWith(Panel.SESSION_COOKIE + "=")).findFirst().orElseThrow();
     assertThat(session).contains("HttpOnly").contains("SameSite=Strict").contains("Path=/");
+    assertThat(session).doesNotContain("Secure"); // plain HTTP here: a Secure cookie is not sent
+    PanelClient proxied = new PanelClient(core.httpPort());
+    assertThat(proxied.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + core.httpPort() + "/panel/login")).header("X-Forwarded-Proto", "https").GET())
+        .headers().allValues("Set-Cookie")).allSatisfy(v -> assertThat(v).endsWith("; Secure"));
     assertThat(c.get("/panel/queues").statusCode()).isEqualTo(200);
     String id = c.cookies.get(Panel.SESSION_COOKIE);
     assertThat(c.change("/panel/logout").statusCode()).isEqualTo(303);

@@ -30,6 +30,18 @@ class SessionsAndPasswordsTest {
   }
 
   @Test
+  void aBusySession_stillEndsTwelveHoursAfterSignIn() {
+    Sessions sessions = new Sessions(Duration.ofMinutes(30), nanos::get);
+    Session s = sessions.open(Role.ADMIN, "admin");
+    for (int i = 0; i < 24; i++) {
+      advance(Duration.ofMinutes(29));
+      assertThat(sessions.find(s.id())).as("after %d requests", i + 1).contains(s);
+    }
+    advance(Duration.ofMinutes(29)); // 12h05m after sign-in
+    assertThat(sessions.find(s.id())).isEmpty();
+  }
+
+  @Test
   void sessionIdsAndCsrfTokens_areRandom256BitValues_andNotInToString() {
     Sessions sessions = new Sessions(Duration.ofMinutes(30), nanos::get);
     Session a = sessions.open(Role.AGENT, "agent1");
