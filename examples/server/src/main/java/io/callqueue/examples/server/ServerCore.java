@@ -16,6 +16,10 @@ import io.callqueue.core.records.QueueLogWriter;
 import io.callqueue.examples.server.config.ServerConfig;
 import io.callqueue.examples.server.http.MetricsModule;
 import io.callqueue.examples.server.http.StatsEndpoint;
+import io.callqueue.examples.server.http.WebModule;
+import io.callqueue.examples.server.panel.Accounts;
+import io.callqueue.examples.server.panel.Panel;
+import io.callqueue.examples.server.panel.PanelState;
 import io.callqueue.micrometer.CallQueueMetrics;
 import io.callqueue.spi.CallRecordStore;
 import io.callqueue.spi.TelephonyPort;
@@ -45,8 +49,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The telephony-independent half of the standalone server: the engine configured from a
  * {@link ServerConfig}, call records (JDBC — an H2 file by default — or memory), the optional
- * Asterisk-style {@code queue_log}, and the JSON HTTP endpoint with the engine's meters for
- * Prometheus on {@code /metrics} (queue-micrometer's binder). The SIP binding supplies the
+ * Asterisk-style {@code queue_log}, the JSON HTTP endpoint with the engine's meters for
+ * Prometheus on {@code /metrics} (queue-micrometer's binder) and the operator's panel
+ * ({@link Panel}: queues, agents and accounts changed at run time, kept in the panel's state
+ * file — pass the configuration through {@link PanelState#overlay} first). The SIP binding
+ * supplies the
  * {@link TelephonyPort}. {@link #close()} releases waiting callers, flushes records and stops
  * everything it started, in that order.
  *
@@ -76,8 +83,10 @@ public final class ServerCore implements AutoCloseable {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private CallQueueMetrics metrics;
   private final ScheduledExecutorService timers;
+  private final PanelState panel;
 
-  private ServerCore(ServerConfig config, TelephonyPort port) throws IOException {
+  private ServerCore(ServerConfig config, TelephonyPort port, Accounts accounts)
+      throws IOException {
     this.config = config;
     this.store = openStore(config);
     Writer logWriter = null;
@@ -109,20 +118,33 @@ public final class ServerCore implements AutoCloseable {
           + " records in " + config.storage().jdbcUrl() + ": " + reason(e));
     }
     this.engine = CallQueueEngine.builder().telephony(port).build();
+    PanelState state;
+    try {
+      state = new PanelState(config, engine, accounts);
+    } catch (ConfigException e) {
+      engine.close();
+      recorder.close();
+      timers.shutdownNow();
+      closeQuietly(store);
+      closeQuietly(logWriter);
+      throw e;
+    }
+    this.panel = state;
     engine.addListener(recorder);
     engine.addListener(accuracy);
     if (logWriter != null) {
       Writer w = logWriter;
-      engine.addListener(new QueueLogWriter(new AutoFlushing(w), q -> config.queues().stream()
+      engine.addListener(new QueueLogWriter(new AutoFlushing(w), q -> state.queues().stream()
           .filter(c -> c.id().equals(q)).findFirst()));
     }
     this.queueLog = logWriter;
     apply();
     this.metrics = CallQueueMetrics.builder(engine, new SystemScheduler(timers)).build();
     metrics.bindTo(meterRegistry);
-    this.http = new StatsEndpoint(engine, store, () -> CallStatistics.forQueues(config.queues()),
-        accuracy::snapshot, Clock.systemUTC(), config.http(),
-        List.of(new MetricsModule(meterRegistry)));
+    List<WebModule> modules = List.of(new MetricsModule(meterRegistry),
+        new Panel(state, engine, config.panel().sessionTimeout()));
+    this.http = new StatsEndpoint(engine, store, () -> CallStatistics.forQueues(state.queues()),
+        accuracy::snapshot, Clock.systemUTC(), config.http(), modules);
   }
 
   /**
@@ -133,7 +155,25 @@ public final class ServerCore implements AutoCloseable {
    *     (one problem naming the URL or file and why)
    */
   public static ServerCore start(ServerConfig config, TelephonyPort port) throws IOException {
-    return new ServerCore(config, port);
+    return new ServerCore(config, port, new Accounts());
+  }
+
+  /**
+   * Starts, with the SIP accounts the binding's registrar reads: they are set to the
+   * configuration's, then follow what the panel changes.
+   *
+   * @throws IOException when the HTTP port cannot be opened
+   * @throws ConfigException when the call records, the queue_log file or the panel's state file
+   *     cannot be opened (one problem naming the URL or file and why)
+   */
+  public static ServerCore start(ServerConfig config, TelephonyPort port, Accounts accounts)
+      throws IOException {
+    return new ServerCore(config, port, accounts);
+  }
+
+  /** The panel's view of queues, agents and accounts (and the first-start password). */
+  public PanelState panel() {
+    return panel;
   }
 
   /** The engine. */

@@ -10,9 +10,14 @@ import io.callqueue.api.QueueConfig;
 import io.callqueue.examples.server.config.ConfigLoader;
 import io.callqueue.examples.server.config.ServerConfig;
 import io.callqueue.examples.server.http.StatsEndpoint;
+import io.callqueue.examples.server.panel.Accounts;
+import io.callqueue.examples.server.panel.PanelState;
+import io.callqueue.examples.server.panel.PasswordHash;
 import io.callqueue.prompts.PromptLibrary;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +27,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +52,13 @@ public final class ServerMain {
 
   /** Starts the server and blocks until it is stopped; returns the exit code. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 1 && args[0].equals("--hash-password")) {
+      return hashPassword(System.in, out, err);
+    }
     if (args.length > 1 || args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
       out.println("usage: ServerMain [config.yaml]   (no argument: the built-in default config)");
+      out.println("       ServerMain --hash-password  (reads a password, prints its hash for"
+          + " panel.adminPasswordHash)");
       return args.length == 1 ? 0 : 2;
     }
     ServerConfig config;
@@ -68,7 +80,7 @@ public final class ServerMain {
       err.println("callqueue: cannot start: " + e.getMessage());
       return 1;
     }
-    banner(config, running, args.length == 0, out);
+    banner(running.config(), running, args.length == 0, out);
     // SIGTERM and Ctrl-C end the wait below, and the server stops on this thread, so run() can
     // return 0; the JVM's own handlers would exit 143 and 130. Any other way the JVM stops
     // (System.exit elsewhere, SIGHUP) still closes through the hook; closing twice is harmless.
@@ -88,6 +100,30 @@ public final class ServerMain {
     return 0;
   }
 
+  /**
+   * Reads the panel administrator's password (the first line of {@code in}: typed, or piped) and
+   * prints its hash as {@code panel.adminPasswordHash} takes it; nothing else is printed.
+   */
+  static int hashPassword(InputStream in, PrintStream out, PrintStream err) {
+    String password;
+    try {
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in,
+          StandardCharsets.UTF_8));
+      err.println("password for the panel's administrator (at least 12 characters), then Enter:");
+      password = reader.readLine();
+    } catch (IOException e) {
+      err.println("callqueue: cannot read the password: " + e.getMessage());
+      return 1;
+    }
+    if (password == null || password.length() < 12) {
+      err.println("callqueue: the administrator password must be at least 12 characters");
+      return 2;
+    }
+    out.println("panel:");
+    out.println("  adminPasswordHash: '" + PasswordHash.hash(password) + "'");
+    return 0;
+  }
+
   private static ServerConfig defaultConfig() {
     try (InputStream in = ServerMain.class.getClassLoader().getResourceAsStream(DEFAULT_CONFIG)) {
       if (in == null) {
@@ -100,11 +136,11 @@ public final class ServerMain {
     }
   }
 
-  /** The server's parts, stopped in the right order, once. */
-  record Running(SipCallQueue sip, ServerCore core, AtomicBoolean closed)
+  /** The server's parts, stopped in the right order, once; {@code config} as it was started. */
+  record Running(SipCallQueue sip, ServerCore core, ServerConfig config, AtomicBoolean closed)
       implements AutoCloseable {
-    Running(SipCallQueue sip, ServerCore core) {
-      this(sip, core, new AtomicBoolean());
+    Running(SipCallQueue sip, ServerCore core, ServerConfig config) {
+      this(sip, core, config, new AtomicBoolean());
     }
 
     @Override
@@ -116,11 +152,17 @@ public final class ServerMain {
     }
   }
 
-  static Running start(ServerConfig config) throws IOException {
+  /**
+   * Starts SIP, the engine and HTTP for {@code given} as the panel's state file amends it
+   * ({@link PanelState#overlay}); SIP accounts added in the panel may register at once.
+   */
+  static Running start(ServerConfig given) throws IOException {
+    ServerConfig config = PanelState.overlay(given);
+    Accounts accounts = new Accounts(config.accounts());
     SipConfig.Builder sip = SipConfig.builder(config.sip().bindAddress(), config.sip().port())
         .realm(config.sip().realm()).maxCalls(config.sip().maxCalls())
         .answerTimeout(config.sip().answerTimeout())
-        .accounts(config.accounts());
+        .accounts(accounts::password);
     for (ServerConfig.Trunk t : config.trunks()) {
       sip.trunk(new Trunk(t.name(), t.allowFrom(), Set.copyOf(t.numbers())));
     }
@@ -141,11 +183,14 @@ public final class ServerMain {
             ? PromptLibrary.shipped()
             : PromptLibrary.directory(config.media().promptDirectory(), "en"));
     Path data = config.source().toAbsolutePath().getParent().resolve("data");
+    AtomicReference<ServerCore> started = new AtomicReference<>();
     SipCallQueue binding = new SipCallQueue(sip, media, config.scenarios(),
-        data.resolve("voicemail"), ivrPrompts(config.queues()),
+        data.resolve("voicemail"), ivrPrompts(() -> started.get() == null ? config.queues()
+            : started.get().panel().queues()),
         vm -> log.info("voicemail for {} from {}: {}", vm.queue(), vm.callerNumber(),
             vm.message().reference()));
-    ServerCore core = ServerCore.start(config, binding);
+    ServerCore core = ServerCore.start(config, binding, accounts);
+    started.set(core);
     binding.attach(core.engine());
     try {
       binding.start();
@@ -154,13 +199,18 @@ public final class ServerMain {
       core.close();
       throw e;
     }
-    return new Running(binding, core);
+    return new Running(binding, core, config);
   }
 
-  /** IVR prompts: a queue's language and recordings in its voicemail step, else the first's. */
-  private static BiFunction<String, String, PromptSequence> ivrPrompts(List<QueueConfig> queues) {
-    String language = queues.isEmpty() ? "en" : queues.get(0).language();
+  /**
+   * IVR prompts: a queue's language and recordings in its voicemail step, else the first's (the
+   * queues as they are now: the panel may change them).
+   */
+  private static BiFunction<String, String, PromptSequence> ivrPrompts(
+      Supplier<List<QueueConfig>> now) {
     return (queue, key) -> {
+      List<QueueConfig> queues = now.get();
+      String language = queues.isEmpty() ? "en" : queues.get(0).language();
       QueueConfig q = queues.stream().filter(c -> c.id().value().equals(queue)).findFirst()
           .orElse(null);
       String lang = q == null ? language : q.language();
@@ -185,6 +235,16 @@ public final class ServerMain {
     } else {
       out.println("  HTTP token from http.token: send 'Authorization: Bearer <token>'");
     }
+    out.println("  panel      " + url + "/panel   (sign in as admin; agents with their SIP"
+        + " account)");
+    running.core().panel().generatedAdminPassword().ifPresentOrElse(p -> {
+      out.println("  WARNING    first start: the panel's administrator password is " + p);
+      out.println("             shown only now; its hash is kept in "
+          + running.core().panel().stateFile() + " (set panel.adminPasswordHash to choose one)");
+    }, () -> out.println("  panel      administrator password: "
+        + (config.panel().adminPasswordHash() != null ? "panel.adminPasswordHash"
+            : "the one made at first start or set in the panel (hash in "
+                + running.core().panel().stateFile() + ")")));
     if (!StatsEndpoint.isLoopback(config.http().bindAddress())) {
       out.println("  WARNING    HTTP listens on " + config.http().bindAddress() + ", beyond this"
           + " machine, as plain HTTP (no TLS): put it behind a TLS proxy or a firewall");

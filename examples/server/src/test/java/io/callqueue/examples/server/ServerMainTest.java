@@ -102,6 +102,29 @@ class ServerMainTest {
   }
 
   @Test
+  void hashPassword_printsAHashTheConfigurationAccepts_andTheHashVerifies() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = ServerMain.hashPassword(new java.io.ByteArrayInputStream(
+        "a long enough password\n".getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isZero();
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(printed).doesNotContain("a long enough password");
+    String hash = printed.substring(printed.indexOf('\'') + 1, printed.lastIndexOf('\''));
+    assertThat(io.callqueue.examples.server.panel.PasswordHash.verify("a long enough password",
+        hash)).isTrue();
+    Path dir = Files.createTempDirectory("hash");
+    ServerConfig c = ConfigLoader.parse(dir.resolve("c.yaml"), printed);
+    assertThat(c.panel().adminPasswordHash()).isEqualTo(hash);
+
+    assertThat(ServerMain.hashPassword(new java.io.ByteArrayInputStream(
+        "short\n".getBytes(StandardCharsets.UTF_8)), new PrintStream(out),
+        new PrintStream(err))).isEqualTo(2);
+  }
+
+  @Test
   void sigterm_stopsTheServerProcess_andItExits0(@TempDir Path dir) throws Exception {
     // HTTP on every interface, to see the warning too; SIP and RTP stay on loopback
     int httpPort;
@@ -146,7 +169,10 @@ class ServerMainTest {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(output.toString()).contains("HTTP token from http.token")
           .contains("WARNING    HTTP listens on 0.0.0.0, beyond this machine")
-          .doesNotContain(token);
+          .doesNotContain(token)
+          .contains("panel      http://0.0.0.0:" + httpPort + "/panel")
+          .contains("WARNING    first start: the panel's administrator password is ")
+          .doesNotContain("pbkdf2");
 
       server.destroy(); // SIGTERM
 

@@ -58,13 +58,20 @@ public final class ConfigLoader {
   public static final Duration MAX_DURATION = Duration.ofDays(3650);
 
   private final Path file;
+  /** What each problem starts with ({@code file: }), empty for a panel form. */
+  private final String origin;
   private final Path base;
   private final List<String> problems = new ArrayList<>();
   /** Every queue name defined, valid or not, so one bad queue does not cascade into others. */
   private final Set<String> queueNames = new LinkedHashSet<>();
 
   private ConfigLoader(Path file) {
+    this(file, file + ": ");
+  }
+
+  private ConfigLoader(Path file, String origin) {
     this.file = file;
+    this.origin = origin;
     Path parent = file.toAbsolutePath().getParent();
     this.base = parent == null ? Path.of(".") : parent;
   }
@@ -114,7 +121,7 @@ public final class ConfigLoader {
       throw new ConfigException(file + ": the configuration must be a YAML mapping");
     }
     known(root, "", "sip", "http", "accounts", "trunks", "outbound", "agents", "queues",
-        "scenarios", "storage", "media");
+        "scenarios", "storage", "media", "panel");
 
     ServerConfig.Sip sip = sip(root.path("sip"));
     ServerConfig.Http http = http(root.path("http"));
@@ -128,11 +135,64 @@ public final class ConfigLoader {
     ServerConfig.Outbound outbound = outbound(root.path("outbound"), agents);
     ServerConfig.Storage storage = storage(root.path("storage"));
     ServerConfig.Media media = media(root.path("media"));
+    ServerConfig.Panel panel = panel(root.path("panel"));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new ServerConfig(file, sip, http, accounts, trunks, outbound, agents, queues,
-        memberships, scenarios, storage, media);
+        memberships, scenarios, storage, media, panel);
+  }
+
+  // ---- single items, for the panel ------------------------------------------------------------
+
+  /**
+   * Reads one queue as the {@code queues:} section holds it (a mapping with {@code name},
+   * {@code strategy}, ... and {@code members}), checked as {@link #load} checks it; its members
+   * are added to {@code memberships}. Prompt recordings are taken relative to {@code base}'s
+   * folder. Problems name the field as {@code path.field} without a file.
+   *
+   * @param agentIds the agents a member may name
+   * @throws ConfigException listing every problem
+   */
+  public static QueueConfig readQueue(Path base, String path, JsonNode item,
+      Set<String> agentIds, List<Membership> memberships) {
+    ConfigLoader loader = new ConfigLoader(base, "");
+    List<QueueConfig> out = new ArrayList<>();
+    loader.queue(item, path, agentIds, out, memberships);
+    if (!loader.problems.isEmpty()) {
+      throw new ConfigException(loader.problems);
+    }
+    return out.get(0);
+  }
+
+  /**
+   * Reads one agent as the {@code agents:} section holds it ({@code id}, {@code sip} or
+   * {@code number}, {@code autoActivate}), checked as {@link #load} checks it.
+   *
+   * @param accounts the SIP accounts an agent may name
+   * @throws ConfigException listing every problem
+   */
+  public static AgentConfig readAgent(String path, JsonNode item, Set<String> accounts) {
+    ConfigLoader loader = new ConfigLoader(Path.of("panel"), "");
+    List<AgentConfig> out = new ArrayList<>();
+    loader.agent(item, path, accounts, new LinkedHashSet<>(), out);
+    if (!loader.problems.isEmpty()) {
+      throw new ConfigException(loader.problems);
+    }
+    return out.get(0);
+  }
+
+  /**
+   * Checks one SIP account as the {@code accounts:} section holds it (user name and password).
+   *
+   * @throws ConfigException listing every problem
+   */
+  public static void checkAccount(String username, JsonNode password) {
+    ConfigLoader loader = new ConfigLoader(Path.of("panel"), "");
+    loader.account("accounts." + username, username, password);
+    if (!loader.problems.isEmpty()) {
+      throw new ConfigException(loader.problems);
+    }
   }
 
   private ConfigException notYaml(JsonProcessingException e) {
@@ -208,63 +268,72 @@ public final class ConfigLoader {
       return out;
     }
     for (Map.Entry<String, JsonNode> e : n.properties()) {
-      String path = "accounts." + e.getKey();
-      try {
-        new AgentEndpoint.SipAccount(e.getKey());
-      } catch (IllegalArgumentException ex) {
-        problem(path, ex.getMessage());
-        continue;
+      if (account("accounts." + e.getKey(), e.getKey(), e.getValue())) {
+        out.put(e.getKey(), e.getValue().asText());
       }
-      if (e.getValue().isNull() || e.getValue().asText().isEmpty()) {
-        problem(path, "password is empty (nothing after the colon); give it as text of at least"
-            + " 4 characters");
-        continue;
-      }
-      if (!e.getValue().isValueNode() || e.getValue().asText().length() < 4) {
-        problem(path, "password must be text of at least 4 characters");
-        continue;
-      }
-      out.put(e.getKey(), e.getValue().asText());
     }
     return out;
+  }
+
+  /** Whether a user name and password make a usable account; a problem if not. */
+  private boolean account(String path, String username, JsonNode password) {
+    try {
+      new AgentEndpoint.SipAccount(username);
+    } catch (IllegalArgumentException ex) {
+      problem(path, ex.getMessage());
+      return false;
+    }
+    if (password.isNull() || password.isMissingNode() || password.asText().isEmpty()) {
+      problem(path, "password is empty (nothing after the colon); give it as text of at least"
+          + " 4 characters");
+      return false;
+    }
+    if (!password.isValueNode() || password.asText().length() < 4) {
+      problem(path, "password must be text of at least 4 characters");
+      return false;
+    }
+    return true;
   }
 
   private List<AgentConfig> agents(JsonNode n, Map<String, String> accounts) {
     List<AgentConfig> out = new ArrayList<>();
     Set<String> ids = new LinkedHashSet<>();
-    forEach(n, "agents", (item, path) -> {
-      known(item, path, "id", "sip", "number", "autoActivate", "confirmAnswer");
-      String id = text(item, path, "id", null);
-      String sip = text(item, path, "sip", null);
-      String number = text(item, path, "number", null);
-      boolean auto = bool(item, path, "autoActivate", sip != null);
-      if (id == null) {
-        problem(path + ".id", "is required");
-        return;
-      }
-      if (!ids.add(id)) {
-        problem(path + ".id", "agent '" + id + "' is defined twice");
-      }
-      if ((sip == null) == (number == null)) {
-        problem(path, "agent '" + id + "' needs exactly one of 'sip' (an account) or 'number'"
-            + " (an external E.164 number)");
-        return;
-      }
-      try {
-        AgentEndpoint endpoint = sip != null ? new AgentEndpoint.SipAccount(sip)
-            : new AgentEndpoint.ExternalNumber(number);
-        if (sip != null && !accounts.containsKey(sip)) {
-          problem(path + ".sip", "account '" + sip + "' is not in 'accounts'");
-        }
-        if (number != null && auto) {
-          problem(path + ".autoActivate", "applies to SIP accounts only, not to external numbers");
-        }
-        out.add(confirmAnswer(item, path, new AgentConfig(AgentId.of(id), endpoint, auto)));
-      } catch (IllegalArgumentException e) {
-        problem(path, e.getMessage());
-      }
-    });
+    forEach(n, "agents", (item, path) -> agent(item, path, accounts.keySet(), ids, out));
     return out;
+  }
+
+  private void agent(JsonNode item, String path, Set<String> accounts, Set<String> ids,
+      List<AgentConfig> out) {
+    known(item, path, "id", "sip", "number", "autoActivate", "confirmAnswer");
+    String id = text(item, path, "id", null);
+    String sip = text(item, path, "sip", null);
+    String number = text(item, path, "number", null);
+    boolean auto = bool(item, path, "autoActivate", sip != null);
+    if (id == null) {
+      problem(path + ".id", "is required");
+      return;
+    }
+    if (!ids.add(id)) {
+      problem(path + ".id", "agent '" + id + "' is defined twice");
+    }
+    if ((sip == null) == (number == null)) {
+      problem(path, "agent '" + id + "' needs exactly one of 'sip' (an account) or 'number'"
+          + " (an external E.164 number)");
+      return;
+    }
+    try {
+      AgentEndpoint endpoint = sip != null ? new AgentEndpoint.SipAccount(sip)
+          : new AgentEndpoint.ExternalNumber(number);
+      if (sip != null && !accounts.contains(sip)) {
+        problem(path + ".sip", "account '" + sip + "' is not in 'accounts'");
+      }
+      if (number != null && auto) {
+        problem(path + ".autoActivate", "applies to SIP accounts only, not to external numbers");
+      }
+      out.add(confirmAnswer(item, path, new AgentConfig(AgentId.of(id), endpoint, auto)));
+    } catch (IllegalArgumentException e) {
+      problem(path, e.getMessage());
+    }
   }
 
   // ---- answer confirmation (issue 16) ---------------------------------------------------------
@@ -294,122 +363,125 @@ public final class ConfigLoader {
       List<Membership> memberships) {
     Set<String> agentIds = new LinkedHashSet<>();
     agents.forEach(a -> agentIds.add(a.id().value()));
+    forEach(n, "queues", (item, path) -> queue(item, path, agentIds, out, memberships));
+  }
+
+  private void queue(JsonNode item, String path, Set<String> agentIds, List<QueueConfig> out,
+      List<Membership> memberships) {
     Set<String> names = queueNames;
-    forEach(n, "queues", (item, path) -> {
-      known(item, path, "name", "strategy", "ringTimeout", "retryDelay", "wrapUpTime", "weight",
-          "maxWait", "maxLength", "joinPolicy", "leaveWhenEmpty", "autoPause",
-          "serviceLevelThreshold", "announcePosition", "positionFirstAfter", "positionEvery",
-          "announceOnImprovement", "announceMinGap", "estimateAnnouncement", "periodicPrompts",
-          "periodicEvery", "musicClass", "reportHoldTime", "language", "prompts", "estimator",
-          "historyWindow", "voicemailKey", "callbackKey", "callbackKeepsPlace",
-          "callbackAttempts", "callbackRetryDelay", "voicemailMaxLength", "members",
-          "confirmAnswer", "confirmTimeout");
-      String name = text(item, path, "name", null);
-      if (name == null) {
-        problem(path + ".name", "is required");
-        return;
+    known(item, path, "name", "strategy", "ringTimeout", "retryDelay", "wrapUpTime", "weight",
+        "maxWait", "maxLength", "joinPolicy", "leaveWhenEmpty", "autoPause",
+        "serviceLevelThreshold", "announcePosition", "positionFirstAfter", "positionEvery",
+        "announceOnImprovement", "announceMinGap", "estimateAnnouncement", "periodicPrompts",
+        "periodicEvery", "musicClass", "reportHoldTime", "language", "prompts", "estimator",
+        "historyWindow", "voicemailKey", "callbackKey", "callbackKeepsPlace",
+        "callbackAttempts", "callbackRetryDelay", "voicemailMaxLength", "members",
+        "confirmAnswer", "confirmTimeout");
+    String name = text(item, path, "name", null);
+    if (name == null) {
+      problem(path + ".name", "is required");
+      return;
+    }
+    if (!names.add(name)) {
+      problem(path + ".name", "queue '" + name + "' is defined twice");
+    }
+    QueueConfig.Builder b = QueueConfig.builder(name);
+    ifText(item, path, "strategy", v -> {
+      if (Strategy.byName(v) == null) {
+        List<String> known = new ArrayList<>();
+        for (Strategy st : Strategy.values()) {
+          known.add(st.id());
+        }
+        problem(path + ".strategy", "unknown strategy " + quote(v) + " (known: "
+            + String.join(", ", known) + ")");
+      } else {
+        b.strategy(v);
       }
-      if (!names.add(name)) {
-        problem(path + ".name", "queue '" + name + "' is defined twice");
-      }
-      QueueConfig.Builder b = QueueConfig.builder(name);
-      ifText(item, path, "strategy", v -> {
-        if (Strategy.byName(v) == null) {
-          List<String> known = new ArrayList<>();
-          for (Strategy st : Strategy.values()) {
-            known.add(st.id());
-          }
-          problem(path + ".strategy", "unknown strategy " + quote(v) + " (known: "
-              + String.join(", ", known) + ")");
-        } else {
-          b.strategy(v);
+    });
+    ifDuration(item, path, "ringTimeout", b::ringTimeout);
+    ifDuration(item, path, "retryDelay", b::retryDelay);
+    ifDuration(item, path, "wrapUpTime", b::wrapUpTime);
+    ifInt(item, path, "weight", b::weight);
+    ifDuration(item, path, "maxWait", b::maxWait);
+    ifInt(item, path, "maxLength", b::maxLength);
+    ifEnum(item, path, "joinPolicy", JoinPolicy.class, b::joinPolicy);
+    ifBool(item, path, "leaveWhenEmpty", b::leaveWhenEmpty);
+    ifBool(item, path, "autoPause", b::autoPause);
+    ifDuration(item, path, "serviceLevelThreshold", b::serviceLevelThreshold);
+    ifBool(item, path, "announcePosition", b::announcePosition);
+    ifDuration(item, path, "positionFirstAfter", b::positionFirstAfter);
+    ifDuration(item, path, "positionEvery", b::positionEvery);
+    ifBool(item, path, "announceOnImprovement", b::announceOnImprovement);
+    ifDuration(item, path, "announceMinGap", b::announceMinGap);
+    ifEnum(item, path, "estimateAnnouncement", EstimateAnnouncement.class,
+        b::estimateAnnouncement);
+    String language = text(item, path, "language", "en");
+    Map<String, String> catalog = catalog(path + ".language", language);
+    if (catalog != null) {
+      b.language(language);
+    }
+    if (item.has("periodicPrompts")) {
+      List<String> keys = new ArrayList<>();
+      forEach(item.get("periodicPrompts"), path + ".periodicPrompts", (k, p) -> {
+        if (promptKey(p, k, catalog)) {
+          keys.add(k.asText());
         }
       });
-      ifDuration(item, path, "ringTimeout", b::ringTimeout);
-      ifDuration(item, path, "retryDelay", b::retryDelay);
-      ifDuration(item, path, "wrapUpTime", b::wrapUpTime);
-      ifInt(item, path, "weight", b::weight);
-      ifDuration(item, path, "maxWait", b::maxWait);
-      ifInt(item, path, "maxLength", b::maxLength);
-      ifEnum(item, path, "joinPolicy", JoinPolicy.class, b::joinPolicy);
-      ifBool(item, path, "leaveWhenEmpty", b::leaveWhenEmpty);
-      ifBool(item, path, "autoPause", b::autoPause);
-      ifDuration(item, path, "serviceLevelThreshold", b::serviceLevelThreshold);
-      ifBool(item, path, "announcePosition", b::announcePosition);
-      ifDuration(item, path, "positionFirstAfter", b::positionFirstAfter);
-      ifDuration(item, path, "positionEvery", b::positionEvery);
-      ifBool(item, path, "announceOnImprovement", b::announceOnImprovement);
-      ifDuration(item, path, "announceMinGap", b::announceMinGap);
-      ifEnum(item, path, "estimateAnnouncement", EstimateAnnouncement.class,
-          b::estimateAnnouncement);
-      String language = text(item, path, "language", "en");
-      Map<String, String> catalog = catalog(path + ".language", language);
-      if (catalog != null) {
-        b.language(language);
-      }
-      if (item.has("periodicPrompts")) {
-        List<String> keys = new ArrayList<>();
-        forEach(item.get("periodicPrompts"), path + ".periodicPrompts", (k, p) -> {
-          if (promptKey(p, k, catalog)) {
-            keys.add(k.asText());
-          }
-        });
-        b.periodicPrompts(keys);
-      }
-      ifDuration(item, path, "periodicEvery", b::periodicEvery);
-      ifText(item, path, "musicClass", b::musicClass);
-      ifBool(item, path, "reportHoldTime", b::reportHoldTime);
-      JsonNode prompts = item.path("prompts");
-      if (prompts.isObject()) {
-        prompts.properties().forEach(e -> {
-          String ppath = path + ".prompts." + e.getKey();
-          Path recording = recording(ppath, e.getValue());
-          if (promptKey(ppath, new TextNode(e.getKey()), catalog) && recording != null) {
-            b.promptOverride(e.getKey(), recording);
-          }
-        });
-      } else if (!prompts.isMissingNode()) {
-        problem(path + ".prompts", "must map prompt keys to recording files");
-      }
-      ifText(item, path, "estimator", v -> {
-        List<String> known = Estimators.withBuiltIns().names();
-        if (!known.contains(v.trim())) {
-          problem(path + ".estimator", "unknown estimator " + quote(v) + " (known: "
-              + String.join(", ", known) + ")");
-        } else {
-          b.estimator(v);
+      b.periodicPrompts(keys);
+    }
+    ifDuration(item, path, "periodicEvery", b::periodicEvery);
+    ifText(item, path, "musicClass", b::musicClass);
+    ifBool(item, path, "reportHoldTime", b::reportHoldTime);
+    JsonNode prompts = item.path("prompts");
+    if (prompts.isObject()) {
+      prompts.properties().forEach(e -> {
+        String ppath = path + ".prompts." + e.getKey();
+        Path recording = recording(ppath, e.getValue());
+        if (promptKey(ppath, new TextNode(e.getKey()), catalog) && recording != null) {
+          b.promptOverride(e.getKey(), recording);
         }
       });
-      ifDuration(item, path, "historyWindow", b::historyWindow);
-      key(item, path, "voicemailKey", b::voicemailKey);
-      key(item, path, "callbackKey", b::callbackKey);
-      ifBool(item, path, "callbackKeepsPlace", b::callbackKeepsPlace);
-      ifInt(item, path, "callbackAttempts", b::callbackAttempts);
-      ifDuration(item, path, "callbackRetryDelay", b::callbackRetryDelay);
-      ifDuration(item, path, "voicemailMaxLength", b::voicemailMaxLength);
-      confirmAnswer(item, path, b);
-      try {
-        out.add(b.build());
-      } catch (ConfigException e) {
-        e.problems().forEach(p -> problem(path, p));
+    } else if (!prompts.isMissingNode()) {
+      problem(path + ".prompts", "must map prompt keys to recording files");
+    }
+    ifText(item, path, "estimator", v -> {
+      List<String> known = Estimators.withBuiltIns().names();
+      if (!known.contains(v.trim())) {
+        problem(path + ".estimator", "unknown estimator " + quote(v) + " (known: "
+            + String.join(", ", known) + ")");
+      } else {
+        b.estimator(v);
       }
-      forEach(item.path("members"), path + ".members", (m, mpath) -> {
-        known(m, mpath, "agent", "priority");
-        String agent = text(m, mpath, "agent", null);
-        int priority = integer(m, mpath, "priority", 0);
-        if (agent == null) {
-          problem(mpath + ".agent", "is required");
-        } else if (!agentIds.contains(agent)) {
-          problem(mpath + ".agent", "no agent '" + agent + "' (known: "
-              + String.join(", ", agentIds) + ")");
-        } else {
-          try {
-            memberships.add(new Membership(QueueId.of(name), AgentId.of(agent), priority));
-          } catch (IllegalArgumentException e) {
-            problem(mpath, e.getMessage());
-          }
+    });
+    ifDuration(item, path, "historyWindow", b::historyWindow);
+    key(item, path, "voicemailKey", b::voicemailKey);
+    key(item, path, "callbackKey", b::callbackKey);
+    ifBool(item, path, "callbackKeepsPlace", b::callbackKeepsPlace);
+    ifInt(item, path, "callbackAttempts", b::callbackAttempts);
+    ifDuration(item, path, "callbackRetryDelay", b::callbackRetryDelay);
+    ifDuration(item, path, "voicemailMaxLength", b::voicemailMaxLength);
+    confirmAnswer(item, path, b);
+    try {
+      out.add(b.build());
+    } catch (ConfigException e) {
+      e.problems().forEach(p -> problem(path, p));
+    }
+    forEach(item.path("members"), path + ".members", (m, mpath) -> {
+      known(m, mpath, "agent", "priority");
+      String agent = text(m, mpath, "agent", null);
+      int priority = integer(m, mpath, "priority", 0);
+      if (agent == null) {
+        problem(mpath + ".agent", "is required");
+      } else if (!agentIds.contains(agent)) {
+        problem(mpath + ".agent", "no agent '" + agent + "' (known: "
+            + String.join(", ", agentIds) + ")");
+      } else {
+        try {
+          memberships.add(new Membership(QueueId.of(name), AgentId.of(agent), priority));
+        } catch (IllegalArgumentException e) {
+          problem(mpath, e.getMessage());
         }
-      });
+      }
     });
   }
 
@@ -727,10 +799,35 @@ public final class ConfigLoader {
     return new ServerConfig.Media(promptDir, musicDir, min, max);
   }
 
+  private ServerConfig.Panel panel(JsonNode n) {
+    known(n, "panel", "adminPasswordHash", "adminPassword", "sessionTimeout", "stateFile");
+    ServerConfig.Panel dflt = ServerConfig.Panel.defaults(file);
+    if (n.has("adminPassword")) {
+      problem("panel.adminPassword", "a plain password is not kept in the configuration: put its"
+          + " hash in panel.adminPasswordHash (java -jar callqueue-server.jar --hash-password"
+          + " prints one), or leave both out and one is made at first start");
+    }
+    String hash = text(n, "panel", "adminPasswordHash", null);
+    if (hash != null && !hash.matches(ServerConfig.Panel.HASH_FORMAT)) {
+      problem("panel.adminPasswordHash", "must be a hash as --hash-password prints it"
+          + " (pbkdf2-sha512:<iterations>:<salt>:<hash>), not a password");
+      hash = null;
+    }
+    Duration timeout = duration(n, "panel", "sessionTimeout", dflt.sessionTimeout());
+    if (timeout.compareTo(Duration.ofMinutes(1)) < 0
+        || timeout.compareTo(Duration.ofDays(7)) > 0) {
+      problem("panel.sessionTimeout", "must be between 1m and 168h, was " + timeout.toMillis()
+          + "ms");
+    }
+    String state = text(n, "panel", "stateFile", null);
+    return new ServerConfig.Panel(hash, timeout,
+        state == null ? dflt.stateFile() : base.resolve(state));
+  }
+
   // ---- field readers ----------------------------------------------------------------------------
 
   private void problem(String path, String message) {
-    problems.add(file + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+    problems.add(origin + (path.isEmpty() ? "" : path + ": ") + message);
   }
 
   private void known(JsonNode n, String path, String... fields) {

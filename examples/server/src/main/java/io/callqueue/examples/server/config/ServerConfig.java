@@ -26,10 +26,52 @@ import java.util.Map;
  * @param scenarios IVR scenarios by the number they answer
  * @param storage where call records go
  * @param media prompt and music directories, RTP ports
+ * @param panel the operator's web panel: administrator password, sessions, state file
  */
 public record ServerConfig(Path source, Sip sip, Http http, Map<String, String> accounts,
     List<Trunk> trunks, Outbound outbound, List<AgentConfig> agents, List<QueueConfig> queues,
-    List<Membership> memberships, Map<String, Scenario> scenarios, Storage storage, Media media) {
+    List<Membership> memberships, Map<String, Scenario> scenarios, Storage storage, Media media,
+    Panel panel) {
+
+  /** Without a {@code panel:} block: the panel's defaults beside {@code source}. */
+  public ServerConfig(Path source, Sip sip, Http http, Map<String, String> accounts,
+      List<Trunk> trunks, Outbound outbound, List<AgentConfig> agents, List<QueueConfig> queues,
+      List<Membership> memberships, Map<String, Scenario> scenarios, Storage storage,
+      Media media) {
+    this(source, sip, http, accounts, trunks, outbound, agents, queues, memberships, scenarios,
+        storage, media, Panel.defaults(source));
+  }
+
+  /**
+   * The operator's web panel.
+   *
+   * @param adminPasswordHash the administrator's password hash ({@code pbkdf2-sha512:...}, see
+   *     {@code PasswordHash}), or {@code null}: then the state file's, or one made at first start
+   * @param sessionTimeout how long a signed-in session lasts without a request
+   * @param stateFile where the panel keeps what is changed in it (queues, agents, accounts, the
+   *     administrator password made at first start), in the configuration's YAML schema
+   */
+  public record Panel(String adminPasswordHash, Duration sessionTimeout, Path stateFile) {
+    /** The default of {@code sessionTimeout}. */
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofMinutes(30);
+    /** The shape of a password hash: {@code pbkdf2-sha512:<iterations>:<salt>:<hash>}. */
+    public static final String HASH_FORMAT =
+        "pbkdf2-sha512:[0-9]{4,9}:[A-Za-z0-9+/]{16,}={0,2}:[A-Za-z0-9+/]{32,}={0,2}";
+
+    /** No password hash, the default timeout, {@code data/panel-state.yaml} beside the config. */
+    public static Panel defaults(Path source) {
+      Path parent = source.toAbsolutePath().getParent();
+      return new Panel(null, DEFAULT_SESSION_TIMEOUT,
+          (parent == null ? Path.of(".") : parent).resolve("data").resolve("panel-state.yaml"));
+    }
+
+    /** Does not show the hash. */
+    @Override
+    public String toString() {
+      return "Panel[adminPasswordHash=" + (adminPasswordHash == null ? null : "***")
+          + ", sessionTimeout=" + sessionTimeout + ", stateFile=" + stateFile + "]";
+    }
+  }
 
   /**
    * SIP listening address, UDP port, digest realm, how many incoming calls may be in progress at

@@ -103,6 +103,7 @@ public final class StatsEndpoint implements AutoCloseable {
   private final Clock clock;
   private final byte[] token;
   private final Set<String> hosts;
+  private final List<WebModule> modules;
   private final Javalin app;
 
   /**
@@ -159,6 +160,7 @@ public final class StatsEndpoint implements AutoCloseable {
     names.add("localhost");
     http.hosts().forEach(h -> names.add(h.toLowerCase(Locale.ROOT)));
     this.hosts = Set.copyOf(names);
+    this.modules = List.copyOf(modules);
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2);
     threads.setName("callqueue-http");
     threads.setDaemon(true);
@@ -192,7 +194,10 @@ public final class StatsEndpoint implements AutoCloseable {
         error(ctx, e.status, e.getMessage());
       });
       c.routes.exception(Exception.class, (e, ctx) -> {
-        log.error("HTTP {} failed", ctx.path(), e);
+        // one line (no stack trace in the log unless DEBUG is on for this class)
+        log.error("HTTP {} {} failed: {}: {}", ctx.method(), ctx.path(),
+            e.getClass().getSimpleName(), e.getMessage());
+        log.debug("HTTP {} failed", ctx.path(), e);
         error(ctx, 500, "internal error; the server log has the details");
       });
       c.routes.error(404, ctx -> error(ctx, 404, "no such resource " + ctx.path()
@@ -233,13 +238,30 @@ public final class StatsEndpoint implements AutoCloseable {
     app.stop();
   }
 
-  /** Refuses a request from a foreign Host (DNS rebinding) or without the token. */
+  /**
+   * Refuses a request from a foreign Host (DNS rebinding); then lets the web modules judge it (a
+   * session, the sign-in page); what none of them admits needs the bearer token.
+   */
   private void admit(Context ctx) {
     String host = hostName(ctx.header("Host"));
     if (host == null || !(hosts.contains(host) || isIpLiteral(host))) {
       throw new Refused(403, "Host " + (host == null ? "(none)" : "'" + host + "'")
           + " is not a name of this server: use its IP address, localhost or a name listed in"
           + " http.hosts", Map.of());
+    }
+    for (WebModule m : modules) {
+      switch (m.admission(ctx)) {
+        case OPEN, SIGNED_IN -> {
+          return;
+        }
+        case FORBIDDEN -> throw new Refused(403, "not allowed: this needs another role, or a"
+            + " change without its CSRF token (reload the page)", Map.of());
+        case ANSWERED -> {
+          ctx.skipRemainingHandlers();
+          return;
+        }
+        case ABSTAIN -> { }
+      }
     }
     String auth = ctx.header("Authorization");
     byte[] given = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)

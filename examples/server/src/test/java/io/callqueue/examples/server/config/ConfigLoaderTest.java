@@ -497,4 +497,25 @@ class ConfigLoaderTest {
                 "callqueue.yaml: queues[2].callbackRetryDelay: must be a duration like 15s,"
                     + " 500ms, 2m or 1h (at most 87600h), was 'soon'"));
   }
+
+  @Test
+  void panel_refusesAPlainPassword_andAHashOfTheWrongShape_andReadsTheRest() {
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE, "panel: { adminPassword: hunter2 }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("callqueue.yaml: panel.adminPassword: a plain password is not kept"
+            + " in the configuration: put its hash in panel.adminPasswordHash")
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> ConfigLoader.parse(FILE,
+        "panel: { adminPasswordHash: hunter2, sessionTimeout: 10s }\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("panel.adminPasswordHash: must be a hash as --hash-password"
+            + " prints it").hasMessageNotContaining("hunter2")
+        .hasMessageContaining("panel.sessionTimeout: must be between 1m and 168h");
+    ServerConfig c = ConfigLoader.parse(FILE, "panel: { sessionTimeout: 2h, stateFile:"
+        + " state/panel.yaml }\n");
+    assertThat(c.panel().sessionTimeout()).hasHours(2);
+    assertThat(c.panel().stateFile()).isEqualTo(FILE.toAbsolutePath().getParent()
+        .resolve("state/panel.yaml"));
+    assertThat(c.panel().adminPasswordHash()).isNull();
+  }
 }
