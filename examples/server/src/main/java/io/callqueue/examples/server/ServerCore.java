@@ -13,6 +13,7 @@ import io.callqueue.core.records.CallStatistics;
 import io.callqueue.core.records.InMemoryCallRecordStore;
 import io.callqueue.core.records.JdbcCallRecordStore;
 import io.callqueue.core.records.QueueLogWriter;
+import io.callqueue.examples.server.board.BoardModule;
 import io.callqueue.examples.server.config.ServerConfig;
 import io.callqueue.examples.server.http.StatsEndpoint;
 import io.callqueue.spi.CallRecordStore;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -64,6 +66,7 @@ public final class ServerCore implements AutoCloseable {
   private final CallRecorder recorder;
   private final Writer queueLog;
   private final StatsEndpoint http;
+  private final BoardModule board;
   private final LiveAccuracy accuracy = new LiveAccuracy();
   private final ScheduledExecutorService timers;
 
@@ -107,8 +110,18 @@ public final class ServerCore implements AutoCloseable {
     }
     this.queueLog = logWriter;
     apply();
-    this.http = new StatsEndpoint(engine, store, () -> CallStatistics.forQueues(config.queues()),
-        accuracy::snapshot, Clock.systemUTC(), config.http());
+    this.board = new BoardModule(engine, store, () -> CallStatistics.forQueues(config.queues()),
+        Clock.systemUTC(), ZoneId.systemDefault(), voicemailFolder(config));
+    StatsEndpoint endpoint;
+    try {
+      endpoint = new StatsEndpoint(engine, store,
+          () -> CallStatistics.forQueues(config.queues()), accuracy::snapshot, Clock.systemUTC(),
+          config.http(), List.of(board));
+    } catch (IOException | RuntimeException e) {
+      board.close();
+      throw e;
+    }
+    this.http = endpoint;
   }
 
   /**
@@ -120,6 +133,11 @@ public final class ServerCore implements AutoCloseable {
    */
   public static ServerCore start(ServerConfig config, TelephonyPort port) throws IOException {
     return new ServerCore(config, port);
+  }
+
+  /** Where the voicemail recordings are kept: {@code data/voicemail} beside the config file. */
+  public static Path voicemailFolder(ServerConfig config) {
+    return config.source().toAbsolutePath().getParent().resolve("data").resolve("voicemail");
   }
 
   /** The engine. */
@@ -299,6 +317,9 @@ public final class ServerCore implements AutoCloseable {
       } catch (IOException e) {
         log.error("closing queue_log failed", e);
       }
+    }
+    if (board != null) {
+      board.close(); // ends the wallboards' event streams while the server still runs
     }
     if (http != null) {
       http.close();

@@ -140,9 +140,8 @@ public final class ServerMain {
         .prompts(config.media().promptDirectory() == null
             ? PromptLibrary.shipped()
             : PromptLibrary.directory(config.media().promptDirectory(), "en"));
-    Path data = config.source().toAbsolutePath().getParent().resolve("data");
     SipCallQueue binding = new SipCallQueue(sip, media, config.scenarios(),
-        data.resolve("voicemail"), ivrPrompts(config.queues()),
+        ServerCore.voicemailFolder(config), ivrPrompts(config.queues()),
         vm -> log.info("voicemail for {} from {}: {}", vm.queue(), vm.callerNumber(),
             vm.message().reference()));
     ServerCore core = ServerCore.start(config, binding);
