@@ -2,20 +2,11 @@ package io.callqueue.examples.server.board;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.callqueue.api.AgentConfig;
 import io.callqueue.api.AgentId;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallOffer;
-import io.callqueue.api.JoinPolicy;
-import io.callqueue.api.Membership;
-import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueId;
 import io.callqueue.core.CallQueueEngine;
-import io.callqueue.core.SystemScheduler;
-import io.callqueue.core.records.CallRecorder;
-import io.callqueue.core.records.CallStatistics;
-import io.callqueue.core.records.InMemoryCallRecordStore;
-import io.callqueue.testkit.RecordingTelephonyPort;
 import io.callqueue.testkit.tier.WireTest;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,12 +14,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,37 +26,25 @@ import org.junit.jupiter.api.io.TempDir;
 /** The wallboard's server push over real HTTP, against an engine running in real time. */
 @WireTest
 class WallboardPushTest {
-  private static final QueueId SUPPORT = QueueId.of("support");
-  private static final AgentId ALICE = AgentId.of("alice");
+  private static final QueueId SUPPORT = RealTimeBoard.SUPPORT;
+  private static final AgentId ALICE = RealTimeBoard.ALICE;
 
   @TempDir
   Path dir;
-  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-  private final InMemoryCallRecordStore store = new InMemoryCallRecordStore();
+  private RealTimeBoard live;
   private CallQueueEngine engine;
-  private CallRecorder recorder;
   private BoardServer server;
 
   @BeforeEach
   void start() throws Exception {
-    engine = CallQueueEngine.builder().telephony(new RecordingTelephonyPort()).build();
-    recorder = CallRecorder.builder(store, new SystemScheduler(timers)).build();
-    engine.addListener(recorder);
-    QueueConfig support = QueueConfig.builder("support").joinPolicy(JoinPolicy.ALWAYS)
-        .wrapUpTime(Duration.ZERO).build();
-    engine.addQueue(support);
-    engine.addAgent(AgentConfig.sip("alice", "alice"));
-    engine.addMembership(Membership.of(SUPPORT, ALICE)).toCompletableFuture().join();
-    server = new BoardServer(engine, store, () -> CallStatistics.forQueues(List.of(support)),
-        Clock.systemUTC(), dir);
+    live = new RealTimeBoard(dir);
+    engine = live.engine;
+    server = live.server;
   }
 
   @AfterEach
   void stop() {
-    server.close();
-    engine.close();
-    recorder.close();
-    timers.shutdownNow();
+    live.close();
   }
 
   private static int waiting(BoardServer.Frame f) {
