@@ -74,6 +74,8 @@ public final class BoardModule implements WebModule, AutoCloseable {
         "/io/callqueue/examples/server/board/assets/"));
     c.routes.get("/panel/board/assets/uplot/{name}", ctx -> asset(ctx, UPLOT, UPLOT_JAR));
     reports.register(c);
+    // the event streams end while Jetty still serves them, whichever is closed first
+    c.events.serverStopping(hub::close);
   }
 
   /** The wallboard's pushes (for tests and measurements). */

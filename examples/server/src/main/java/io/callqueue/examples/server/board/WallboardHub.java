@@ -75,6 +75,7 @@ final class WallboardHub implements QueueEventListener, AutoCloseable {
   private final AtomicLong framesSent = new AtomicLong();
   private final AtomicLong framesDropped = new AtomicLong();
   private final EventKinds kinds = new EventKinds();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private volatile long lastPushNanos = System.nanoTime() - MIN_INTERVAL.toNanos();
 
   WallboardHub(CallQueue engine, TodayFigures today) {
@@ -238,6 +239,9 @@ final class WallboardHub implements QueueEventListener, AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     pusher.shutdownNow();
     refresher.shutdownNow();
     for (Client c : clients) {

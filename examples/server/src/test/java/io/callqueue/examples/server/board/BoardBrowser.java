@@ -3,14 +3,12 @@ package io.callqueue.examples.server.board;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -28,19 +26,20 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * page, as a signed-in session would carry its cookie. Nothing in the pages or the server knows
  * about it; no token ever goes into a URL.
  */
-final class BoardBrowser implements AutoCloseable {
+public final class BoardBrowser implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-  final ChromeDriver driver;
+  /** The driver, for what the helpers here do not cover. */
+  public final ChromeDriver driver;
 
   private BoardBrowser(ChromeDriver driver) {
     this.driver = driver;
   }
 
   /** Starts headless Chromium, or skips (fails under CI) when it is not installed. */
-  static BoardBrowser start() {
+  public static BoardBrowser start() {
     boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     if (!present) {
       String why = "no Chromium: the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
@@ -63,30 +62,32 @@ final class BoardBrowser implements AutoCloseable {
   }
 
   /** Every request of the page from now on carries these headers (DevTools protocol). */
-  BoardBrowser headers(Map<String, String> headers) {
+  public BoardBrowser headers(Map<String, String> headers) {
     driver.executeCdpCommand("Network.enable", Map.of());
     driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", headers));
     return this;
   }
 
   /** Waits until {@code condition} holds (polling the page), at most {@code within}. */
-  void waitFor(Duration within, String what, java.util.function.Supplier<Boolean> condition) {
+  public void waitFor(Duration within, String what,
+      java.util.function.Supplier<Boolean> condition) {
     new WebDriverWait(driver, within).withMessage(what)
         .pollingEvery(Duration.ofMillis(50)).until(d -> condition.get());
   }
 
-  /** Saves a PNG of the window to {@code target/screenshots/<name>.png}. */
-  Path screenshot(String name) throws Exception {
+  /** Saves a PNG of the whole page (beyond the window) to {@code target/screenshots/<name>.png}. */
+  public Path screenshot(String name) throws Exception {
     Files.createDirectories(SCREENSHOTS);
-    File png = driver.getScreenshotAs(OutputType.FILE);
+    Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot",
+        Map.of("format", "png", "captureBeyondViewport", true));
     Path to = SCREENSHOTS.resolve(name + ".png");
-    Files.copy(png.toPath(), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.write(to, java.util.Base64.getDecoder().decode((String) shot.get("data")));
     return to;
   }
 
   /** Chromium's performance counters ({@code Performance.getMetrics}), by name. */
   @SuppressWarnings("unchecked")
-  Map<String, Double> metrics() {
+  public Map<String, Double> metrics() {
     driver.executeCdpCommand("Performance.enable", Map.of());
     Map<String, Object> r = driver.executeCdpCommand("Performance.getMetrics", Map.of());
     Map<String, Double> out = new HashMap<>();
@@ -96,27 +97,29 @@ final class BoardBrowser implements AutoCloseable {
     return out;
   }
 
-  /** The text of the first element matching a CSS selector, {@code null} when none (read in
-   * the page in one step: the wallboard replaces its elements with every push). */
-  String text(String css) {
+  /**
+   * The text of the first element matching a CSS selector, {@code null} when none (read in the
+   * page in one step: the wallboard replaces its elements with every push).
+   */
+  public String text(String css) {
     return (String) driver.executeScript(
         "var e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css);
   }
 
   /** How many elements match a CSS selector. */
-  long count(String css) {
+  public long count(String css) {
     return (Long) driver.executeScript(
         "return document.querySelectorAll(arguments[0]).length;", css);
   }
 
   /** An attribute of the first element matching a CSS selector, {@code null} when none. */
-  String attribute(String css, String name) {
+  public String attribute(String css, String name) {
     return (String) driver.executeScript("var e = document.querySelector(arguments[0]);"
         + " return e ? e.getAttribute(arguments[1]) : null;", css, name);
   }
 
   /** Runs a script in the page and returns its value. */
-  Object js(String script) {
+  public Object js(String script) {
     return driver.executeScript(script);
   }
 

@@ -101,8 +101,8 @@ final class BoardServer implements AutoCloseable {
 
   @Override
   public void close() {
+    endpoint.close(); // the board ends its event streams as the server stops
     board.close();
-    endpoint.close();
   }
 
   /** One received frame: when (System.nanoTime) and what. */
