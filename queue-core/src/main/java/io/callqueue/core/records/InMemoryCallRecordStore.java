@@ -61,7 +61,9 @@ public final class InMemoryCallRecordStore implements CallRecordStore {
       }
     }
     out.sort(ORDER);
-    return out.size() > query.limit() ? List.copyOf(out.subList(0, query.limit())) : out;
+    int from = Math.min(out.size(), query.offset());
+    int to = (int) Math.min(out.size(), (long) from + query.limit());
+    return from == 0 && to == out.size() ? out : List.copyOf(out.subList(from, to));
   }
 
   @Override

@@ -298,6 +298,9 @@ public final class JdbcCallRecordStore implements CallRecordStore {
       sql.append(" AND outcome = ?");
     }
     sql.append(" ORDER BY offered_at, call_id, record_id");
+    if (q.offset() > 0) {
+      sql.append(" OFFSET ? ROWS"); // SQL:2008, as H2 and PostgreSQL read it
+    }
     return run("query calls " + q, c -> {
       List<CallRecord> calls;
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -313,6 +316,9 @@ public final class JdbcCallRecordStore implements CallRecordStore {
         }
         if (q.outcome() != null) {
           ps.setString(++i, q.outcome().name());
+        }
+        if (q.offset() > 0) {
+          ps.setInt(++i, q.offset());
         }
         if (q.limit() != CallQuery.NO_LIMIT) {
           ps.setMaxRows(q.limit());

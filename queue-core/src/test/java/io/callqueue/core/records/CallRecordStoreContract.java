@@ -12,6 +12,7 @@ import static io.callqueue.core.records.Fixtures.rid;
 import static io.callqueue.core.records.Fixtures.s;
 import static io.callqueue.core.records.Fixtures.t;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callqueue.api.AgentAttempt;
 import io.callqueue.api.AgentAttempt.Result;
@@ -260,5 +261,25 @@ abstract class CallRecordStoreContract {
     assertThat(store.find(r.recordId())).contains(r);
     assertThat(store.find(r.recordId()).orElseThrow().attempts()).extracting(AgentAttempt::result)
         .contains(Result.UNCONFIRMED);
+  }
+
+  @Test
+  void query_offsetAndLimit_pageThroughTheMatchesInOrder() {
+    saveAll();
+    CallQuery all = CallQuery.between(t(0), t(1000));
+
+    assertThat(store.query(all.withOffset(1).withLimit(2))).containsExactly(ABANDONED, REFUSED);
+    assertThat(store.query(all.withOffset(4).withLimit(2))).containsExactly(CALLBACK);
+    assertThat(store.query(all.withOffset(5).withLimit(2))).isEmpty();
+    assertThat(store.query(all.withOffset(3))).containsExactly(VOICEMAIL, CALLBACK);
+    assertThat(store.query(all.withQueue(SUPPORT).withOffset(1)))
+        .containsExactlyElementsOf(store.query(all.withQueue(SUPPORT)).subList(1,
+            store.query(all.withQueue(SUPPORT)).size()));
+  }
+
+  @Test
+  void query_negativeOffset_isRefusedNamingIt() {
+    assertThatThrownBy(() -> CallQuery.between(t(0), t(1)).withOffset(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("offset must be >= 0");
   }
 }

@@ -13,6 +13,7 @@ import io.callqueue.core.records.CallStatistics;
 import io.callqueue.core.records.InMemoryCallRecordStore;
 import io.callqueue.core.records.JdbcCallRecordStore;
 import io.callqueue.core.records.QueueLogWriter;
+import io.callqueue.examples.server.board.BoardModule;
 import io.callqueue.examples.server.config.ServerConfig;
 import io.callqueue.examples.server.http.MetricsModule;
 import io.callqueue.examples.server.http.StatsEndpoint;
@@ -37,6 +38,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -78,6 +80,7 @@ public final class ServerCore implements AutoCloseable {
   private final CallRecorder recorder;
   private final Writer queueLog;
   private final StatsEndpoint http;
+  private final BoardModule board;
   private final LiveAccuracy accuracy = new LiveAccuracy();
   private final PrometheusMeterRegistry meterRegistry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -141,10 +144,19 @@ public final class ServerCore implements AutoCloseable {
     apply();
     this.metrics = CallQueueMetrics.builder(engine, new SystemScheduler(timers)).build();
     metrics.bindTo(meterRegistry);
+    this.board = new BoardModule(engine, store, () -> CallStatistics.forQueues(state.queues()),
+        Clock.systemUTC(), ZoneId.systemDefault(), voicemailFolder(config));
     List<WebModule> modules = List.of(new MetricsModule(meterRegistry),
-        new Panel(state, engine, config.panel().sessionTimeout()));
-    this.http = new StatsEndpoint(engine, store, () -> CallStatistics.forQueues(state.queues()),
-        accuracy::snapshot, Clock.systemUTC(), config.http(), modules);
+        new Panel(state, engine, config.panel().sessionTimeout()), board);
+    StatsEndpoint endpoint;
+    try {
+      endpoint = new StatsEndpoint(engine, store, () -> CallStatistics.forQueues(state.queues()),
+          accuracy::snapshot, Clock.systemUTC(), config.http(), modules);
+    } catch (IOException | RuntimeException e) {
+      board.close();
+      throw e;
+    }
+    this.http = endpoint;
   }
 
   /**
@@ -174,6 +186,11 @@ public final class ServerCore implements AutoCloseable {
   /** The panel's view of queues, agents and accounts (and the first-start password). */
   public PanelState panel() {
     return panel;
+  }
+
+  /** Where the voicemail recordings are kept: {@code data/voicemail} beside the config file. */
+  public static Path voicemailFolder(ServerConfig config) {
+    return config.source().toAbsolutePath().getParent().resolve("data").resolve("voicemail");
   }
 
   /** The engine. */
@@ -359,6 +376,9 @@ public final class ServerCore implements AutoCloseable {
       } catch (IOException e) {
         log.error("closing queue_log failed", e);
       }
+    }
+    if (board != null) {
+      board.close(); // ends the wallboards' event streams while the server still runs
     }
     if (http != null) {
       http.close();

@@ -182,10 +182,9 @@ public final class ServerMain {
         .prompts(config.media().promptDirectory() == null
             ? PromptLibrary.shipped()
             : PromptLibrary.directory(config.media().promptDirectory(), "en"));
-    Path data = config.source().toAbsolutePath().getParent().resolve("data");
     AtomicReference<ServerCore> started = new AtomicReference<>();
     SipCallQueue binding = new SipCallQueue(sip, media, config.scenarios(),
-        data.resolve("voicemail"), ivrPrompts(() -> started.get() == null ? config.queues()
+        ServerCore.voicemailFolder(config), ivrPrompts(() -> started.get() == null ? config.queues()
             : started.get().panel().queues()),
         vm -> log.info("voicemail for {} from {}: {}", vm.queue(), vm.callerNumber(),
             vm.message().reference()));

@@ -55,7 +55,7 @@ class ServerSippTest {
         .key("expires", "60").pause(registered);
   }
 
-  private static final String TOKEN = "sipp-test-token-0123456789";
+  static final String TOKEN = "sipp-test-token-0123456789";
 
   private static JsonNode get(int port, String path) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -67,7 +67,7 @@ class ServerSippTest {
   }
 
   /** The shipped default configuration on free ports, its queues changed by {@code queues}. */
-  private static ServerConfig defaultConfig(Path dir, int sipPort,
+  static ServerConfig defaultConfig(Path dir, int sipPort,
       UnaryOperator<QueueConfig> queues) throws Exception {
     String yaml;
     try (InputStream in = ServerSippTest.class.getResourceAsStream("/callqueue-default.yaml")) {

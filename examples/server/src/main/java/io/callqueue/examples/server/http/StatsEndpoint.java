@@ -55,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /api/snapshot} — every queue (waiting callers with position and wait, members
  *       by state, longest wait, estimated wait for a new caller) and every agent.
- *   <li>{@code GET /api/calls?from=&to=&queue=&agent=&outcome=&limit=} — the call list; times are
- *       ISO-8601 instants, the range defaults to the last 24 hours.
+ *   <li>{@code GET /api/calls?from=&to=&queue=&agent=&outcome=&offset=&limit=} — the call list;
+ *       times are ISO-8601 instants, the range defaults to the last 24 hours; {@code offset}
+ *       skips that many matching records (paging, with {@code limit}).
  *   <li>{@code GET /api/calls.csv?...} — the same as CSV.
  *   <li>{@code GET /api/stats?from=&to=&interval=15m} — aggregates per queue and agent, and per
  *       interval when {@code interval} is given (at most {@value #MAX_INTERVALS} intervals).
@@ -338,7 +339,7 @@ public final class StatsEndpoint implements AutoCloseable {
   }
 
   private void calls(Context ctx) throws IOException {
-    List<CallRecord> records = store.query(query(params(ctx)));
+    List<CallRecord> records = store.query(callQuery(params(ctx), clock.instant()));
     stream(ctx, g -> {
       g.writeStartArray();
       for (CallRecord r : records) {
@@ -349,7 +350,7 @@ public final class StatsEndpoint implements AutoCloseable {
   }
 
   private void callsCsv(Context ctx) throws IOException {
-    List<CallRecord> records = store.query(query(params(ctx)));
+    List<CallRecord> records = store.query(callQuery(params(ctx), clock.instant()));
     ctx.status(200).contentType("text/csv; charset=utf-8");
     Writer w = new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8);
     CallRecordCsv.write(w, records);
@@ -380,7 +381,7 @@ public final class StatsEndpoint implements AutoCloseable {
     }
     List<CallRecord> records = store.query(CallQuery.between(from, to));
     CallStatistics stats = statistics.get();
-    Map<String, Object> total = report(stats.report(records, from, to));
+    Map<String, Object> total = reportJson(stats.report(records, from, to));
     total.put("estimateAccuracy", accuracy.get().values().stream()
         .map(StatsEndpoint::accuracy).toList());
     List<StatisticsReport> intervals = width == null ? null
@@ -393,7 +394,7 @@ public final class StatsEndpoint implements AutoCloseable {
       if (intervals != null) {
         g.writeArrayFieldStart("intervals");
         for (StatisticsReport r : intervals) {
-          g.writeObject(report(r));
+          g.writeObject(reportJson(r));
         }
         g.writeEndArray();
       }
@@ -401,8 +402,15 @@ public final class StatsEndpoint implements AutoCloseable {
     });
   }
 
-  private CallQuery query(Map<String, String> params) {
-    Instant to = instant(params, "to", clock.instant().plusMillis(1));
+  /**
+   * The call-list query of {@code /api/calls} and {@code /api/calls.csv} (also the panel's call
+   * list): {@code from}, {@code to} (ISO-8601 instants; the last 24 hours up to {@code now} by
+   * default), {@code queue}, {@code agent}, {@code outcome}, {@code offset} and {@code limit}.
+   *
+   * @throws BadRequest naming the parameter and value that are wrong
+   */
+  public static CallQuery callQuery(Map<String, String> params, Instant now) {
+    Instant to = instant(params, "to", now.plusMillis(1));
     Instant from = instant(params, "from", to.minus(Duration.ofDays(1)));
     if (!from.isBefore(to)) {
       throw new BadRequest("from (" + from + ") must be before to (" + to + ")");
@@ -423,16 +431,10 @@ public final class StatsEndpoint implements AutoCloseable {
       }
     }
     if (params.containsKey("limit")) {
-      try {
-        int limit = Integer.parseInt(params.get("limit"));
-        if (limit < 1) {
-          throw new NumberFormatException();
-        }
-        q = q.withLimit(limit);
-      } catch (NumberFormatException e) {
-        throw new BadRequest("limit must be a whole number >= 1, was '" + params.get("limit")
-            + "'");
-      }
+      q = q.withLimit(wholeNumber(params, "limit", 1));
+    }
+    if (params.containsKey("offset")) {
+      q = q.withOffset(wholeNumber(params, "offset", 0));
     }
     return q;
   }
@@ -497,7 +499,8 @@ public final class StatsEndpoint implements AutoCloseable {
     return m;
   }
 
-  private static Map<String, Object> report(StatisticsReport r) {
+  /** A statistics report as the JSON of {@code /api/stats} writes it. */
+  public static Map<String, Object> reportJson(StatisticsReport r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("from", r.from().toString());
     m.put("to", r.to().toString());
@@ -585,7 +588,7 @@ public final class StatsEndpoint implements AutoCloseable {
   // ---- parameters ------------------------------------------------------------------------------
 
   /** A request refused with a status and a message (and headers, e.g. a challenge). */
-  private static class Refused extends RuntimeException {
+  static class Refused extends RuntimeException {
     private static final long serialVersionUID = 1L;
     final int status;
     final transient Map<String, String> headers;
@@ -597,7 +600,8 @@ public final class StatsEndpoint implements AutoCloseable {
     }
   }
 
-  private static final class BadRequest extends Refused {
+  /** A request parameter that is wrong; the message names it and its value (answered 400). */
+  public static final class BadRequest extends Refused {
     private static final long serialVersionUID = 1L;
 
     BadRequest(String message) {
@@ -629,6 +633,20 @@ public final class StatsEndpoint implements AutoCloseable {
           + v + "'");
     }
     return i;
+  }
+
+  /** A whole-number parameter of at least {@code min}. */
+  private static int wholeNumber(Map<String, String> params, String name, int min) {
+    String v = params.get(name);
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= min) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new BadRequest(name + " must be a whole number >= " + min + ", was '" + v + "'");
   }
 
   private static Duration duration(String name, String v) {
