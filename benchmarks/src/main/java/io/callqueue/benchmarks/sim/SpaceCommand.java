@@ -39,6 +39,7 @@ public final class SpaceCommand {
         --others a,b,c         estimators compared with (default asterisk-ema,queue-length,erlang-a)
         --only i,j             run only these draws (numbers from the table), e.g. to look closer
         --worst K              worst scenarios listed with their parameters (default 8)
+        --json-dir DIR         also write each scenario's full result there (scenario-N.json)
       """;
 
   private SpaceCommand() {}
@@ -69,6 +70,16 @@ public final class SpaceCommand {
       }
       SimResult r = Simulator.run(d.scenario());
       rows.add(new Row(d, r, o));
+      if (o.jsonDir != null) {
+        try {
+          java.nio.file.Files.createDirectories(o.jsonDir);
+          java.nio.file.Files.writeString(o.jsonDir.resolve("scenario-" + d.index() + ".json"),
+              r.toJson(false));
+        } catch (java.io.IOException e) {
+          err.println("error: cannot write to " + o.jsonDir + ": " + e.getMessage());
+          return 1;
+        }
+      }
       err.printf(Locale.ROOT, "scenario %d: %.1f s%n", d.index(), r.wallSeconds());
     }
     double wall = (System.nanoTime() - wallStart) / 1e9;
@@ -241,6 +252,7 @@ public final class SpaceCommand {
         Estimators.ERLANG_A);
     List<Integer> only = List.of();
     int worst = 8;
+    java.nio.file.Path jsonDir;
     boolean help;
   }
 
@@ -267,6 +279,7 @@ public final class SpaceCommand {
         case "--only" -> o.only = Arrays.stream(v.split(",")).map(x -> (int) whole(flag, x))
             .toList();
         case "--worst" -> o.worst = positive(flag, v);
+        case "--json-dir" -> o.jsonDir = java.nio.file.Path.of(v);
         default -> throw new UsageException("unknown flag " + flag);
       }
     }
@@ -284,7 +297,7 @@ public final class SpaceCommand {
   private static List<String> names(String flag, String v) {
     List<String> names = Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty())
         .toList();
-    Estimators known = Estimators.withBuiltIns();
+    Estimators known = Estimators.withBuiltInsAndPrevious();
     for (String n : names) {
       if (!known.contains(n)) {
         throw new UsageException(flag + ": unknown estimator '" + n + "' (known: "
