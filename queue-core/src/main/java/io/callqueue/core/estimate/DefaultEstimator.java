@@ -692,8 +692,9 @@ final class DefaultEstimator implements WaitTimeEstimator {
         suffix[i] = suffix[i + 1] + perCell[i];
       }
       this.wrapSteps = (int) Math.round(wrapUp / step);
-      double[] f = new double[last + 1];
-      for (int i = 0; i < cells && i + wrapSteps <= last; i++) {
+      double[] f = current ? handleMasses(talk, step, wrapUp, last)
+          : new double[last + 1];
+      for (int i = 0; !current && i < cells && i + wrapSteps <= last; i++) {
         f[i + wrapSteps] = (double) perCell[i] / k;
       }
       // m(g) = Σ_{b=0..g} f(b) (1 + m(g - b)), solved for m(g); then shrunk toward g step / H
@@ -730,6 +731,42 @@ final class DefaultEstimator implements WaitTimeEstimator {
       for (int g = 1; g <= expLast; g++) {
         afterExp[g] = afterExp[g - 1] * decay + at((g - 0.5) * step) * (1 - decay);
       }
+    }
+
+    /**
+     * The handle-time distribution (talk samples plus the mean wrap-up) on the grid points
+     * 0..last, each sample's mass split between the two points around it in proportion to its
+     * distance, which keeps the mean. (The previous version put each talk sample on the nearest
+     * point and rounded the wrap-up to whole steps: with 33 s of wrap-up on steps of 22.5 s the
+     * renewal function counted calls 6% too fast, and long queues of many agents came out about
+     * 8% short.)
+     */
+    private static double[] handleMasses(EmpiricalDistribution talk, double step, double wrapUp,
+        int last) {
+      int k = talk.size();
+      double[] talkMass = new double[last + 2];
+      talkMass[0] = k - talk.countAbove(0);
+      for (int c = 0; c <= last; c++) {
+        double lo = c * step;
+        double hi = lo + step;
+        int n = talk.countBetween(lo, hi);
+        if (n > 0) {
+          double up = (talk.sumBetween(lo, hi) - lo * n) / step;
+          talkMass[c] += n - up;
+          talkMass[c + 1] += up;
+        }
+      }
+      double w = wrapUp / step;
+      int w0 = (int) Math.floor(w);
+      double wf = w - w0;
+      double[] f = new double[last + 1];
+      for (int i = 0; i + w0 <= last; i++) {
+        f[i + w0] += talkMass[i] * (1 - wf) / k;
+        if (i + w0 + 1 <= last) {
+          f[i + w0 + 1] += talkMass[i] * wf / k;
+        }
+      }
+      return f;
     }
 
     /**

@@ -275,6 +275,31 @@ class DefaultEstimatorTest {
       assertThat(previous).isGreaterThan(1000);
     }
 
+    @Test
+    void wrapUpOfAFractionOfAStep_keepsTheRateOfStarts_longQueue() {
+      // exponential talk of mean 147 s + 33 s of wrap-up (handle 180 s, grid steps of 22.5 s):
+      // 50 agents whose calls just started, a caller at position 500. Far out the starts come at
+      // the long-run rate 50 / 180 s: the wait is 500 × 3.6 s, less the calls' residual offset
+      // (a fraction of a handle time). The previous version rounded the wrap-up to one step and
+      // counted the starts too fast: 3% short here
+      Random random = new Random(5);
+      QueueHistory h = new QueueHistory(Duration.ofHours(1), 10_000);
+      for (int i = 0; i < 4000; i++) {
+        h.onCompleted(T, Duration.ofMillis(Math.round(-147_000 * Math.log(1 - random.nextDouble()))),
+            Duration.ofSeconds(33));
+      }
+      var b = Inputs.caller().serving(50).position(500).history(h);
+      for (int j = 0; j < 50; j++) {
+        b.talking(0);
+      }
+      EstimateInput in = b.build();
+      double previous = Seconds.of(new DefaultEstimator(DefaultEstimator.PRIOR_SAMPLES,
+          DefaultEstimator.Version.PREVIOUS).estimate(in).orElseThrow());
+
+      assertThat(seconds(in)).isBetween(1800.0 - 30, 1800.0 + 5);
+      assertThat(previous).isLessThan(0.975 * 1800);
+    }
+
     private EstimateInput constantCalls(int position) {
       QueueHistory h = new QueueHistory(Duration.ofHours(1), 10_000);
       for (int i = 0; i < 2000; i++) {
