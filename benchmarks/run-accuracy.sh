@@ -11,6 +11,8 @@
 #   CALLS=50000 SEED=2 EVERY=30s benchmarks/run-accuracy.sh
 #   SCENARIOS=100 SPACE_SEED=7 SPACE_CALLS=40000 CANDIDATES=default benchmarks/run-accuracy.sh
 #   NAMED=0 benchmarks/run-accuracy.sh        # the random space only
+#   SCENARIOS=0 benchmarks/run-accuracy.sh    # the six named scenarios only
+#   CANDIDATES=default,default-previous ...   # the default before and after issue 14, side by side
 #
 # Needs the jar (mvn -B -pl benchmarks -am package -DskipTests) and jq. Estimates are made for
 # callers who find no idle agent, and scored on the callers who were answered.
@@ -88,5 +90,7 @@ if [[ "$named" == 1 ]]; then
   echo "left out, seed $seed."
   echo
 fi
-java -jar "$jar" space --scenarios "$space_scenarios" --seed "$space_seed" --calls "$space_calls" \
-  --estimate-every "$every" --candidates "$candidates" 2>/dev/null
+if [[ "$space_scenarios" -gt 0 ]]; then
+  java -jar "$jar" space --scenarios "$space_scenarios" --seed "$space_seed" \
+    --calls "$space_calls" --estimate-every "$every" --candidates "$candidates" 2>/dev/null
+fi
