@@ -108,6 +108,16 @@ final class DefaultEstimator implements WaitTimeEstimator {
   static final double MAX_HEAVIER_SHARE = 0.9;
 
   private static final double MIN_SECONDS = 1e-3;
+  /**
+   * Where the Poisson walk starts for a mean of 500 or more: this many standard deviations below
+   * it, where the mass below is negligible and the first probability still a normal double. The
+   * previous version started 40 below, where for any mean above about 745 the first probability
+   * ({@code e^-λ} below 1 600, {@code e^-800} or less above) underflows to 0: every probability
+   * came out 0 and the integral stopped there (in a long queue of 50 agents the estimate stuck at
+   * about 3 000 s, 8% short at position 790).
+   */
+  static final double START_SDS = 25;
+  static final double PREVIOUS_START_SDS = 40;
   private static final double NEGLIGIBLE = 1e-9;
   private static final int MAX_INTEGRATION_STEPS = 2_000;
 
@@ -261,6 +271,8 @@ final class DefaultEstimator implements WaitTimeEstimator {
     private final double memorylessAgents;
     private double[] tailLo;
     private double[] tailHi;
+    /** Where the Poisson walks start, in standard deviations below the mean. */
+    private final double tailSds;
 
     Model(EstimateInput in, long freeNow, double meanHandle, double load,
         double priorSamples, DefaultEstimator cacheOwner) {
@@ -323,6 +335,7 @@ final class DefaultEstimator implements WaitTimeEstimator {
         ml += 1 - w;
       }
       this.memorylessAgents = ml;
+      this.tailSds = cacheOwner.version == Version.CURRENT ? START_SDS : PREVIOUS_START_SDS;
     }
 
     /** One agent: the caller starts after its next start plus {@code ahead} handle times. */
@@ -440,12 +453,12 @@ final class DefaultEstimator implements WaitTimeEstimator {
         }
         int mm = (int) m;
         if (Math.abs(c - a) > 1e-9 * Math.max(1, c)) {
-          poissonTailSums(a, mm, tailLo);
-          poissonTailSums(c, mm, tailHi);
+          poissonTailSums(a, mm, tailLo, tailSds);
+          poissonTailSums(c, mm, tailHi, tailSds);
           // d/dλ Σ_{k<=m} P(Poi(λ) > k) = P(Poi(λ) <= m)
           return (tailHi[mm] - tailLo[mm]) / (c - a);
         }
-        poissonCdf(a, mm, tailLo);
+        poissonCdf(a, mm, tailLo, tailSds);
         return tailLo[mm];
       }
       double lam = (a + c) / 2;
@@ -453,7 +466,7 @@ final class DefaultEstimator implements WaitTimeEstimator {
         if (m < 0) {
           return 0;
         }
-        poissonCdf(lam, (int) m, tailLo);
+        poissonCdf(lam, (int) m, tailLo, tailSds);
         return tailLo[(int) m];
       }
       return Math.max(0, Math.min(1, m - lam + 1));
@@ -545,9 +558,14 @@ final class DefaultEstimator implements WaitTimeEstimator {
 
   /** {@code out[m] = P(Poi(lam) <= m)}, m = 0..max. */
   static void poissonCdf(double lam, int max, double[] out) {
+    poissonCdf(lam, max, out, START_SDS);
+  }
+
+  /** {@link #poissonCdf(double, int, double[])}, the walk started {@code sds} below the mean. */
+  static void poissonCdf(double lam, int max, double[] out, double sds) {
     int m = 0;
     if (lam > 0) {
-      PoissonWalk walk = new PoissonWalk(lam);
+      PoissonWalk walk = new PoissonWalk(lam, sds);
       for (; m <= max && !walk.done(); m++) {
         out[m] = walk.cdf();
         walk.next();
@@ -563,10 +581,15 @@ final class DefaultEstimator implements WaitTimeEstimator {
    * derivative in {@code lam} is {@code P(Poi(lam) <= m)}.
    */
   static void poissonTailSums(double lam, int max, double[] out) {
+    poissonTailSums(lam, max, out, START_SDS);
+  }
+
+  /** {@link #poissonTailSums(double, int, double[])}, the walk started {@code sds} below. */
+  static void poissonTailSums(double lam, int max, double[] out, double sds) {
     double sum = 0;
     int m = 0;
     if (lam > 0) {
-      PoissonWalk walk = new PoissonWalk(lam);
+      PoissonWalk walk = new PoissonWalk(lam, sds);
       for (; m <= max && !walk.done(); m++) {
         sum += 1 - walk.cdf();
         out[m] = sum;
@@ -591,13 +614,13 @@ final class DefaultEstimator implements WaitTimeEstimator {
     private double cdf;
     private final int start;
 
-    PoissonWalk(double lam) {
+    PoissonWalk(double lam, double sds) {
       this.lam = lam;
       if (lam < 500) {
         start = 0;
         pmf = Math.exp(-lam);
       } else {
-        start = (int) Math.max(0, Math.floor(lam - 40 * Math.sqrt(lam)));
+        start = (int) Math.max(0, Math.floor(lam - sds * Math.sqrt(lam)));
         pmf = Math.exp(start * Math.log(lam) - lam - logFactorial(start));
       }
       cdf = pmf;

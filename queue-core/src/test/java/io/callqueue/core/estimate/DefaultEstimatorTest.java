@@ -300,6 +300,40 @@ class DefaultEstimatorTest {
       assertThat(previous).isLessThan(0.975 * 1800);
     }
 
+    @ParameterizedTest(name = "mean {0}")
+    @CsvSource({"400", "700", "833", "1200", "1599", "5000"})
+    void poissonCdf_largeMeans_doNotUnderflow(double lam) {
+      double[] out = new double[(int) (2 * lam) + 1];
+      DefaultEstimator.poissonCdf(lam, out.length - 1, out);
+      // P(Poi(λ) <= λ) is about 1/2, P(Poi(λ) <= λ + 4 √λ) about 1
+      assertThat(out[(int) lam]).isBetween(0.49, 0.53);
+      assertThat(out[(int) (lam + 4 * Math.sqrt(lam))]).isGreaterThan(0.9999);
+      DefaultEstimator.poissonCdf(lam, out.length - 1, out, DefaultEstimator.PREVIOUS_START_SDS);
+      if (lam > 745) {
+        assertThat(out[(int) lam]).isZero(); // the previous walk's underflow
+      }
+    }
+
+    @Test
+    void longQueueOfManyAgents_isNotCutShortByThePoissonWalk() {
+      // exponential talk of mean 180 s, 50 agents whose calls just started, position 1000: the
+      // wait is about 1000 × 3.6 s (the Poisson means pass 745 on the way: the previous walk
+      // gave 0 there and the estimate stopped at about 3 000 s)
+      Random random = new Random(9);
+      QueueHistory h = new QueueHistory(Duration.ofHours(1), 10_000);
+      for (int i = 0; i < 4000; i++) {
+        h.onCompleted(T, Duration.ofMillis(Math.round(-180_000 * Math.log(1 - random.nextDouble()))),
+            Duration.ZERO);
+      }
+      var b = Inputs.caller().serving(50).position(1000).history(h);
+      for (int j = 0; j < 50; j++) {
+        b.talking(0);
+      }
+      double mean = h.meanHandleSecondsSinceChange().getAsDouble();
+
+      assertThat(seconds(b.build())).isCloseTo(1000 * mean / 50, within(0.01 * 1000 * mean / 50));
+    }
+
     private EstimateInput constantCalls(int position) {
       QueueHistory h = new QueueHistory(Duration.ofHours(1), 10_000);
       for (int i = 0; i < 2000; i++) {
