@@ -160,7 +160,7 @@ public final class SpaceCommand {
         + " wall.%n%n", rows.size(), o.seed, o.calls, Durations.format(o.every), counted.size(),
         MIN_ESTIMATES, wallSeconds));
     b.append("| estimator ÷ best of ").append(String.join(", ", o.others))
-        .append(" (RMSE) | min | median | max | best or within 3% | |bias| > 10% of the mean"
+        .append(" (RMSE) | min | median | max | best or within 3% | bias beyond ±10% of the mean"
             + " wait in a band (>= " + MIN_BAND_ESTIMATES + " estimates) |\n");
     b.append("|---|---:|---:|---:|---:|---:|\n");
     for (int c = 0; c < o.candidates.size(); c++) {

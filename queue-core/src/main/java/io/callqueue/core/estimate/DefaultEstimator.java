@@ -132,14 +132,17 @@ final class DefaultEstimator implements WaitTimeEstimator {
    */
   enum Version {
     /**
-     * As of 2026-11-26: the heavier queues' load taken off the Poisson count's mean. Where the
-     * busy agents' next starts are mostly empirical that mean goes negative for good, and
-     * {@code P(N(t) <= n)} stays at the chance that no busy agent's next start is empirical
-     * (about {@code 1/(k+1)} per agent): the integral then runs to its step limit, an estimate of
-     * years (the random scenario space found it in most scenarios with a heavier queue).
+     * As of 2026-11-26, before the random scenario space (benchmarks/RESULTS.md §3.0): the
+     * heavier queues' load taken off the Poisson count's mean (where the busy agents' next
+     * starts are mostly empirical that mean stays negative and {@code P(N(t) <= n)} at about
+     * {@code 1/(k+1)} per agent: the integral runs to its step limit, estimates of years); the
+     * wait of a caller who never hangs up; no grid mass for an agent in the samples' last cell;
+     * the renewal function extended from its last grid point, samples on the nearest point and
+     * the wrap-up rounded to whole steps; the Poisson walk started 40 standard deviations below
+     * the mean (underflow above a mean of 745).
      */
     PREVIOUS,
-    /** The heavier queues' load stretches the time to the caller's start (see the class note). */
+    /** The model as described in the class note. */
     CURRENT
   }
 
