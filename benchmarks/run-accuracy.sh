@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Wait-time estimate accuracy (issue 5, section 3): runs the simulator on six scenarios and prints
-# two markdown tables of each estimator's RMSE / MAE, in seconds, over the same callers: the
-# estimate a caller hears when it joins, and the estimates repeated while it waits (every EVERY,
-# 60s by default, like the periodic announcements), each scored against the wait still to come.
+# Wait-time estimate accuracy (issue 5, section 3; issue 14): runs the simulator on six named
+# scenarios and prints two markdown tables of each estimator's RMSE / MAE, in seconds, over the
+# same callers: the estimate a caller hears when it joins, and the estimates repeated while it
+# waits (every EVERY, 60s by default, like the periodic announcements), each scored against the
+# wait still to come. Then it draws SCENARIOS (60) call centres from the random scenario space
+# (`space`, seed SPACE_SEED, SPACE_CALLS calls each) and prints the distribution of "default RMSE
+# ÷ best other estimator's RMSE", the worst scenarios with their parameters and every scenario.
 #
 #   benchmarks/run-accuracy.sh [extra simulate flags, e.g. --history-window 2h]
 #   CALLS=50000 SEED=2 EVERY=30s benchmarks/run-accuracy.sh
+#   SCENARIOS=100 SPACE_SEED=7 SPACE_CALLS=40000 CANDIDATES=default benchmarks/run-accuracy.sh
+#   NAMED=0 benchmarks/run-accuracy.sh        # the random space only
+#   SCENARIOS=0 benchmarks/run-accuracy.sh    # the six named scenarios only
+#   CANDIDATES=default,default-previous ...   # the default before and after issue 14, side by side
 #
 # Needs the jar (mvn -B -pl benchmarks -am package -DskipTests) and jq. Estimates are made for
 # callers who find no idle agent, and scored on the callers who were answered.
@@ -23,6 +30,11 @@ if ! command -v jq >/dev/null; then
 fi
 
 calls=${CALLS:-200000}
+named=${NAMED:-1}
+space_scenarios=${SCENARIOS:-60}
+space_seed=${SPACE_SEED:-1}
+space_calls=${SPACE_CALLS:-20000}
+candidates=${CANDIDATES:-default}
 seed=${SEED:-1}
 every=${EVERY:-60s}
 estimators=asterisk-ema,queue-length,erlang-a,default
@@ -40,6 +52,7 @@ scenarios=(
 )
 
 results=()
+[[ "$named" == 1 ]] || scenarios=()
 for s in "${scenarios[@]}"; do
   read -r -a flags <<<"${s#*|}"
   results+=("$(java -jar "$jar" simulate "${flags[@]}" "${common[@]}" "$@")")
@@ -49,8 +62,8 @@ done
 table() {
   echo "$2"
   echo
-  echo "| scenario | mean wait (s) | estimates scored | asterisk-ema | queue-length | erlang-a | default | default ÷ asterisk-ema |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| scenario | mean wait (s) | estimates scored | asterisk-ema | queue-length | erlang-a | default | default ÷ asterisk-ema | default ÷ best other |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   for i in "${!scenarios[@]}"; do
     label=${scenarios[$i]%%|*}
     jq -r --arg name "$label" --arg key "$1" '
@@ -61,13 +74,23 @@ table() {
       | ["asterisk-ema", "queue-length", "erlang-a", "default"]
       | map($e[.] | "\(.rmse | f) / \(.mae | f)")
       | "| \($name) | \($r.meanWaitSeconds | f) | \($e["queue-length"].count) | "
-        + join(" | ") + " | \($e.default.rmse / $e["asterisk-ema"].rmse | p) |"' \
+        + join(" | ") + " | \($e.default.rmse / $e["asterisk-ema"].rmse | p) | "
+        + "\($e.default.rmse / ([$e["asterisk-ema"].rmse, $e["queue-length"].rmse,
+             $e["erlang-a"].rmse] | min) | p) |"' \
       <<<"${results[$i]}"
   done
   echo
 }
 
-table estimators "At joining (the estimate a caller hears first):"
-table estimatorsPeriodic "Repeated every $every while waiting (the remaining wait):"
-echo "Cells: RMSE / MAE in seconds (estimate − actual remaining wait); last column: the default's RMSE"
-echo "÷ asterisk-ema's. $calls calls a scenario, first 1% left out, seed $seed."
+if [[ "$named" == 1 ]]; then
+  table estimators "At joining (the estimate a caller hears first):"
+  table estimatorsPeriodic "Repeated every $every while waiting (the remaining wait):"
+  echo "Cells: RMSE / MAE in seconds (estimate − actual remaining wait); last columns: the default's"
+  echo "RMSE ÷ asterisk-ema's and ÷ the best of the other three. $calls calls a scenario, first 1%"
+  echo "left out, seed $seed."
+  echo
+fi
+if [[ "$space_scenarios" -gt 0 ]]; then
+  java -jar "$jar" space --scenarios "$space_scenarios" --seed "$space_seed" \
+    --calls "$space_calls" --estimate-every "$every" --candidates "$candidates" 2>/dev/null
+fi

@@ -1,6 +1,7 @@
 package io.callqueue.benchmarks;
 
 import io.callqueue.benchmarks.sim.SimulateCommand;
+import io.callqueue.benchmarks.sim.SpaceCommand;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * The entry point of {@code callqueue-benchmarks.jar}: {@code simulate [flags]} runs the
- * simulator ({@link SimulateCommand}); {@code jmh [JMH args]} runs the JMH benchmarks; any other
+ * simulator ({@link SimulateCommand}); {@code space [flags]} the random scenario space of the
+ * accuracy suite ({@link SpaceCommand}); {@code jmh [JMH args]} runs the JMH benchmarks; any other
  * first argument is handed to JMH unchanged, as a plain JMH uber-jar would take it.
  *
  * <p>JMH hook: the JMH side provides {@value #JMH_MAIN} with a {@code public static void
@@ -22,6 +24,7 @@ public final class Main {
 
   private static final String USAGE = """
       usage: java -jar callqueue-benchmarks.jar simulate [flags]   (simulate --help for the flags)
+             java -jar callqueue-benchmarks.jar space [flags]      (random scenario space, space --help)
              java -jar callqueue-benchmarks.jar jmh [JMH options]
       """;
 
@@ -41,6 +44,9 @@ public final class Main {
     switch (command) {
       case "simulate" -> {
         return SimulateCommand.run(rest, out, err);
+      }
+      case "space" -> {
+        return SpaceCommand.run(rest, out, err);
       }
       case "help", "--help", "-h" -> {
         out.print(USAGE);

@@ -44,7 +44,7 @@ final class EstimateBench {
   private final Scores[] scores = new Scores[Moment.values().length];
 
   EstimateBench(List<String> names) {
-    Estimators registry = Estimators.withBuiltIns();
+    Estimators registry = Estimators.withBuiltInsAndPrevious();
     for (String n : names) {
       estimators.add(registry.get(n));
     }

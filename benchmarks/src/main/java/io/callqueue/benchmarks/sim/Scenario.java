@@ -318,7 +318,7 @@ public record Scenario(int agents, List<QueueSpec> queues, RateProfile arrivals,
       if (estimators == null || estimators.isEmpty()) {
         p.add("at least one estimator is needed");
       } else {
-        Estimators known = Estimators.withBuiltIns();
+        Estimators known = Estimators.withBuiltInsAndPrevious();
         for (String e : estimators) {
           if (!known.contains(e)) {
             p.add("unknown estimator '" + e + "' (known: " + String.join(", ", known.names())

@@ -40,14 +40,15 @@ import java.util.OptionalDouble;
  * ({@code E[min X_j]}), which matters when few agents serve and calls are regular; the Poisson
  * part makes the memoryless case exact: with s agents on exponential calls N(t) is Poisson with
  * mean {@code s t / H}, so the estimate is QL's {@code (n+1) H / s}. Callers of heavier queues who
- * arrive meanwhile take the shared agents' time first, {@code a t} agent-seconds for their load of
- * {@code a} erlangs ({@link EstimateInput#heavierLoad()}): {@code a t / H} is taken off the
- * Poisson mean, which in M/M/s gives the exact {@code (n+1) / (s/H - λ_heavier)}. That share is
- * taken off every agent's starts, though this queue's agents that the heavier queues do not share
- * never serve their callers: at the head of a lighter queue with agents of its own the estimate
- * is somewhat long (in the simulated two-queue scenario, +12 s at position 1 where queue-length
- * is +5 s; from position 4 on it is the better one). With one agent the exact mean
- * {@code (E[X] + n H) / (1 - a)} is used.
+ * arrive meanwhile take the shared agents' time first: {@code a} erlangs of this queue's {@code s}
+ * agents ({@link EstimateInput#heavierLoad()}), a share {@code a / s} of their starts, so the
+ * starts this caller needs come {@code s / (s - a)} times as slowly and the time to its start is
+ * stretched by that factor, which in M/M/s gives the exact {@code (n+1) / (s/H - λ_heavier)}.
+ * (The previous version took {@code a t / H} off the Poisson count's mean; where the busy agents'
+ * next starts are mostly empirical that mean stays negative and the integral ran away:
+ * {@link Version#PREVIOUS}.) That share is taken off every agent's starts, though this queue's
+ * agents that the heavier queues do not share never serve their callers: at the head of a
+ * lighter queue with agents of its own the estimate is somewhat long.
  *
  * <p>Checked against the exact conditional mean (Monte Carlo of M/G/s with the true handle-time
  * distribution, at states taken from a simulation, the estimators given that distribution too),
@@ -68,6 +69,14 @@ import java.util.OptionalDouble;
  * abandonment rate, the {@code n'} callers ahead not served at once are thinned as in QL_m, at the
  * model's own effective start rate {@code r = (n'+1) / t}: the estimate becomes
  * {@code Σ_{k=0..n'} 1 / (r + k θ̂)}. In the neutral case above this is exactly QL_m (Erlang-A).
+ * That is the wait of a caller who never hangs up. The estimate is of the wait of a caller who is
+ * answered, the wait the caller then has (and the one every estimate is scored on, live and in
+ * the simulator: callers who hang up are censored): with its own patience at the same rate θ̂ the
+ * caller is answered only if it outlasts the wait, and in Erlang-A the wait of an answered caller
+ * is the sum of exponentials of rates {@code r + (k+1) θ̂}, so the estimate is
+ * {@code Σ_{k=0..n'} 1 / (r + (k+1) θ̂)} (exact there, by the memoryless patience). Ignoring it
+ * made the estimate long wherever patience is of the order of the wait: in the random scenario
+ * space +70% to +150% at position 1 of queues whose callers hang up after a few minutes.
  *
  * <p><b>No history.</b> When an agent is free for the caller now the estimate is zero. Otherwise,
  * without completed calls, it falls back to the delay-history predictors: the wait of the last
@@ -99,12 +108,43 @@ final class DefaultEstimator implements WaitTimeEstimator {
   static final double MAX_HEAVIER_SHARE = 0.9;
 
   private static final double MIN_SECONDS = 1e-3;
+  /**
+   * Where the Poisson walk starts for a mean of 500 or more: this many standard deviations below
+   * it, where the mass below is negligible and the first probability still a normal double. The
+   * previous version started 40 below, where for any mean above about 745 the first probability
+   * ({@code e^-λ} below 1 600, {@code e^-800} or less above) underflows to 0: every probability
+   * came out 0 and the integral stopped there (in a long queue of 50 agents the estimate stuck at
+   * about 3 000 s, 8% short at position 790).
+   */
+  static final double START_SDS = 25;
+  static final double PREVIOUS_START_SDS = 40;
   private static final double NEGLIGIBLE = 1e-9;
   private static final int MAX_INTEGRATION_STEPS = 2_000;
 
   private final double priorSamples;
+  /** The model's version: {@link Version#CURRENT}, or an earlier one kept for comparison. */
+  private final Version version;
   /** The last renewal function computed: reused while the history has not changed. */
   private volatile Renewal lastRenewal;
+
+  /**
+   * The versions of the model the accuracy suite compares (its "before and after" in one run).
+   */
+  enum Version {
+    /**
+     * As of 2026-11-26, before the random scenario space (benchmarks/RESULTS.md §3.0): the
+     * heavier queues' load taken off the Poisson count's mean (where the busy agents' next
+     * starts are mostly empirical that mean stays negative and {@code P(N(t) <= n)} at about
+     * {@code 1/(k+1)} per agent: the integral runs to its step limit, estimates of years); the
+     * wait of a caller who never hangs up; no grid mass for an agent in the samples' last cell;
+     * the renewal function extended from its last grid point, samples on the nearest point and
+     * the wrap-up rounded to whole steps; the Poisson walk started 40 standard deviations below
+     * the mean (underflow above a mean of 745).
+     */
+    PREVIOUS,
+    /** The model as described in the class note. */
+    CURRENT
+  }
 
   DefaultEstimator() {
     this(PRIOR_SAMPLES);
@@ -112,15 +152,20 @@ final class DefaultEstimator implements WaitTimeEstimator {
 
   /** With another prior weight; 0 trusts the empirical residual once one sample is that long. */
   DefaultEstimator(double priorSamples) {
+    this(priorSamples, Version.CURRENT);
+  }
+
+  DefaultEstimator(double priorSamples, Version version) {
     if (!(priorSamples >= 0)) {
       throw new IllegalArgumentException("priorSamples must be >= 0, was " + priorSamples);
     }
     this.priorSamples = priorSamples;
+    this.version = version;
   }
 
   @Override
   public String name() {
-    return Estimators.DEFAULT;
+    return version == Version.CURRENT ? Estimators.DEFAULT : Estimators.DEFAULT_PREVIOUS;
   }
 
   @Override
@@ -148,13 +193,25 @@ final class DefaultEstimator implements WaitTimeEstimator {
       return fallback(in);
     }
     double load = Math.min(in.heavierLoad(), MAX_HEAVIER_SHARE * s);
-    Model model = new Model(in, freeNow, handle.getAsDouble(), load, priorSamples, this);
-    double start = s == 1 ? model.singleAgent(ahead) / (1 - load) : model.expectedStart(ahead);
+    double start;
+    if (version == Version.PREVIOUS) {
+      Model model = new Model(in, freeNow, handle.getAsDouble(), load, priorSamples, this);
+      start = s == 1 ? model.singleAgent(ahead) / (1 - load) : model.expectedStart(ahead);
+    } else {
+      // the heavier queues' callers take a share load / s of every start: the starts this caller
+      // needs come (s / (s - load)) times as slowly; exact in M/M/s, (n+1) / (s/H - λ_heavier)
+      Model model = new Model(in, freeNow, handle.getAsDouble(), 0, priorSamples, this);
+      start = (s == 1 ? model.singleAgent(ahead) : model.expectedStart(ahead)) / (1 - load / s);
+    }
 
     double theta = history.abandonRatePerSecond().orElse(0);
     long queued = ahead - freeNow;
     if (theta > 0 && start > 0) {
-      start = ErlangAEstimator.erlangA(queued, (queued + 1) / start, theta);
+      double rate = (queued + 1) / start;
+      // CURRENT: the wait of a caller who is answered, the callers every estimate is scored on
+      // (this caller's own patience at the same rate: see the class note)
+      start = version == Version.PREVIOUS ? ErlangAEstimator.erlangA(queued, rate, theta)
+          : ErlangAEstimator.erlangA(queued, rate + theta, theta);
     }
     return Optional.of(Seconds.toDuration(start));
   }
@@ -163,7 +220,7 @@ final class DefaultEstimator implements WaitTimeEstimator {
   Renewal renewal(EmpiricalDistribution talk, double handle, double wrapUp, double weight) {
     Renewal r = lastRenewal;
     if (r == null || !r.isFor(talk, handle, wrapUp, weight)) {
-      r = new Renewal(talk, handle, wrapUp, weight);
+      r = new Renewal(talk, handle, wrapUp, weight, version == Version.CURRENT);
       lastRenewal = r;
     }
     return r;
@@ -217,6 +274,8 @@ final class DefaultEstimator implements WaitTimeEstimator {
     private final double memorylessAgents;
     private double[] tailLo;
     private double[] tailHi;
+    /** Where the Poisson walks start, in standard deviations below the mean. */
+    private final double tailSds;
 
     Model(EstimateInput in, long freeNow, double meanHandle, double load,
         double priorSamples, DefaultEstimator cacheOwner) {
@@ -279,6 +338,7 @@ final class DefaultEstimator implements WaitTimeEstimator {
         ml += 1 - w;
       }
       this.memorylessAgents = ml;
+      this.tailSds = cacheOwner.version == Version.CURRENT ? START_SDS : PREVIOUS_START_SDS;
     }
 
     /** One agent: the caller starts after its next start plus {@code ahead} handle times. */
@@ -396,12 +456,12 @@ final class DefaultEstimator implements WaitTimeEstimator {
         }
         int mm = (int) m;
         if (Math.abs(c - a) > 1e-9 * Math.max(1, c)) {
-          poissonTailSums(a, mm, tailLo);
-          poissonTailSums(c, mm, tailHi);
+          poissonTailSums(a, mm, tailLo, tailSds);
+          poissonTailSums(c, mm, tailHi, tailSds);
           // d/dλ Σ_{k<=m} P(Poi(λ) > k) = P(Poi(λ) <= m)
           return (tailHi[mm] - tailLo[mm]) / (c - a);
         }
-        poissonCdf(a, mm, tailLo);
+        poissonCdf(a, mm, tailLo, tailSds);
         return tailLo[mm];
       }
       double lam = (a + c) / 2;
@@ -409,7 +469,7 @@ final class DefaultEstimator implements WaitTimeEstimator {
         if (m < 0) {
           return 0;
         }
-        poissonCdf(lam, (int) m, tailLo);
+        poissonCdf(lam, (int) m, tailLo, tailSds);
         return tailLo[(int) m];
       }
       return Math.max(0, Math.min(1, m - lam + 1));
@@ -501,9 +561,14 @@ final class DefaultEstimator implements WaitTimeEstimator {
 
   /** {@code out[m] = P(Poi(lam) <= m)}, m = 0..max. */
   static void poissonCdf(double lam, int max, double[] out) {
+    poissonCdf(lam, max, out, START_SDS);
+  }
+
+  /** {@link #poissonCdf(double, int, double[])}, the walk started {@code sds} below the mean. */
+  static void poissonCdf(double lam, int max, double[] out, double sds) {
     int m = 0;
     if (lam > 0) {
-      PoissonWalk walk = new PoissonWalk(lam);
+      PoissonWalk walk = new PoissonWalk(lam, sds);
       for (; m <= max && !walk.done(); m++) {
         out[m] = walk.cdf();
         walk.next();
@@ -519,10 +584,15 @@ final class DefaultEstimator implements WaitTimeEstimator {
    * derivative in {@code lam} is {@code P(Poi(lam) <= m)}.
    */
   static void poissonTailSums(double lam, int max, double[] out) {
+    poissonTailSums(lam, max, out, START_SDS);
+  }
+
+  /** {@link #poissonTailSums(double, int, double[])}, the walk started {@code sds} below. */
+  static void poissonTailSums(double lam, int max, double[] out, double sds) {
     double sum = 0;
     int m = 0;
     if (lam > 0) {
-      PoissonWalk walk = new PoissonWalk(lam);
+      PoissonWalk walk = new PoissonWalk(lam, sds);
       for (; m <= max && !walk.done(); m++) {
         sum += 1 - walk.cdf();
         out[m] = sum;
@@ -547,13 +617,13 @@ final class DefaultEstimator implements WaitTimeEstimator {
     private double cdf;
     private final int start;
 
-    PoissonWalk(double lam) {
+    PoissonWalk(double lam, double sds) {
       this.lam = lam;
       if (lam < 500) {
         start = 0;
         pmf = Math.exp(-lam);
       } else {
-        start = (int) Math.max(0, Math.floor(lam - 40 * Math.sqrt(lam)));
+        start = (int) Math.max(0, Math.floor(lam - sds * Math.sqrt(lam)));
         pmf = Math.exp(start * Math.log(lam) - lam - logFactorial(start));
       }
       cdf = pmf;
@@ -611,8 +681,20 @@ final class DefaultEstimator implements WaitTimeEstimator {
     /** {@link #afterMemoryless} at the grid points 0..expLast. */
     private final double[] afterExp;
     private final int expLast;
+    /**
+     * Beyond the grid {@code m(u) = u / H + farOffset}: the renewal theorem's
+     * {@code (σ² - H²) / (2 H²)} (-1/2 for regular calls, 0 for memoryless ones, more for
+     * irregular ones), taken as the mean of {@code m(g) - g step / H} over the grid's last handle
+     * time. (Extending from {@code m} at the last grid point instead, as the previous version did,
+     * counts half a call too many per agent with regular calls, when that point is on a step of
+     * m: 5% short in a long queue of constant calls.)
+     */
+    private final double farOffset;
+    /** Whether this is {@link Version#CURRENT}'s renewal (else {@link Version#PREVIOUS}'s). */
+    final boolean current;
 
-    Renewal(EmpiricalDistribution talk, double handle, double wrapUp, double weight) {
+    Renewal(EmpiricalDistribution talk, double handle, double wrapUp, double weight,
+        boolean current) {
       this.talk = talk;
       this.handle = handle;
       this.wrapUp = wrapUp;
@@ -636,8 +718,9 @@ final class DefaultEstimator implements WaitTimeEstimator {
         suffix[i] = suffix[i + 1] + perCell[i];
       }
       this.wrapSteps = (int) Math.round(wrapUp / step);
-      double[] f = new double[last + 1];
-      for (int i = 0; i < cells && i + wrapSteps <= last; i++) {
+      double[] f = current ? handleMasses(talk, step, wrapUp, last)
+          : new double[last + 1];
+      for (int i = 0; !current && i < cells && i + wrapSteps <= last; i++) {
         f[i + wrapSteps] = (double) perCell[i] / k;
       }
       // m(g) = Σ_{b=0..g} f(b) (1 + m(g - b)), solved for m(g); then shrunk toward g step / H
@@ -655,6 +738,16 @@ final class DefaultEstimator implements WaitTimeEstimator {
       for (int g = 0; g <= last; g++) {
         m[g] = weight * m[g] + (1 - weight) * g / STEPS_PER_HANDLE;
       }
+      this.current = current;
+      if (current) {
+        double offset = 0;
+        for (int g = last - STEPS_PER_HANDLE; g < last; g++) {
+          offset += m[g] - (double) g / STEPS_PER_HANDLE;
+        }
+        this.farOffset = offset / STEPS_PER_HANDLE;
+      } else {
+        this.farOffset = m[last] - (double) last / STEPS_PER_HANDLE;
+      }
       // E[m(v - Y); Y <= v] for Y exponential of the mean talk time: F' = (m - F) / τ, stepped
       // exactly for m constant over each half step
       this.talkMean = Math.max(handle - wrapUp, MIN_SECONDS);
@@ -664,6 +757,42 @@ final class DefaultEstimator implements WaitTimeEstimator {
       for (int g = 1; g <= expLast; g++) {
         afterExp[g] = afterExp[g - 1] * decay + at((g - 0.5) * step) * (1 - decay);
       }
+    }
+
+    /**
+     * The handle-time distribution (talk samples plus the mean wrap-up) on the grid points
+     * 0..last, each sample's mass split between the two points around it in proportion to its
+     * distance, which keeps the mean. (The previous version put each talk sample on the nearest
+     * point and rounded the wrap-up to whole steps: with 33 s of wrap-up on steps of 22.5 s the
+     * renewal function counted calls 6% too fast, and long queues of many agents came out about
+     * 8% short.)
+     */
+    private static double[] handleMasses(EmpiricalDistribution talk, double step, double wrapUp,
+        int last) {
+      int k = talk.size();
+      double[] talkMass = new double[last + 2];
+      talkMass[0] = k - talk.countAbove(0);
+      for (int c = 0; c <= last; c++) {
+        double lo = c * step;
+        double hi = lo + step;
+        int n = talk.countBetween(lo, hi);
+        if (n > 0) {
+          double up = (talk.sumBetween(lo, hi) - lo * n) / step;
+          talkMass[c] += n - up;
+          talkMass[c + 1] += up;
+        }
+      }
+      double w = wrapUp / step;
+      int w0 = (int) Math.floor(w);
+      double wf = w - w0;
+      double[] f = new double[last + 1];
+      for (int i = 0; i + w0 <= last; i++) {
+        f[i + w0] += talkMass[i] * (1 - wf) / k;
+        if (i + w0 + 1 <= last) {
+          f[i + w0 + 1] += talkMass[i] * wf / k;
+        }
+      }
+      return f;
     }
 
     /**
@@ -693,7 +822,7 @@ final class DefaultEstimator implements WaitTimeEstimator {
       }
       double x = u / step;
       if (x >= last) {
-        return m[last] + (u - last * step) / handle;
+        return u / handle + farOffset;
       }
       int g = (int) x;
       return m[g] + (x - g) * (m[g + 1] - m[g]);
@@ -715,7 +844,7 @@ final class DefaultEstimator implements WaitTimeEstimator {
       if (farTop >= 0) {
         double mass = cumP[farTop + 1];
         double moment = cumIp[farTop + 1];
-        sum += (m[last] + (t - last * step) / handle) * mass - step / handle * moment;
+        sum += (t / handle + farOffset) * mass - step / handle * moment;
         from = farTop + 1;
       }
       for (int i = from; i <= top; i++) {
@@ -748,7 +877,16 @@ final class DefaultEstimator implements WaitTimeEstimator {
         double wj = model.weight[j];
         double e = model.elapsed[j];
         int first = (int) Math.floor(e / step) + 1; // the first cell whose centre is above e
-        if (wj == 0 || first >= r.cells || r.suffix[first] == 0) {
+        if (wj == 0) {
+          continue;
+        }
+        if (first >= r.cells || r.suffix[first] == 0) {
+          // the samples longer than e are all in e's own cell: the call ends within a step.
+          // (The previous version dropped them: with regular calls an agent near the end of
+          // its call then had no calls after it, and the estimate ran to hours.)
+          if (r.current) {
+            mass[r.wrapSteps] += wj;
+          }
           continue;
         }
         // a sample in cell c ends (c - e / step) steps from now, then the wrap-up

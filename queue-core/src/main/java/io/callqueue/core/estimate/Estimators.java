@@ -19,6 +19,11 @@ import java.util.Objects;
 public final class Estimators {
   /** Our estimator, using each agent's state; see the design note on its class. */
   public static final String DEFAULT = "default";
+  /**
+   * The default estimator as it was before the random scenario space (2026-11-26), kept for the
+   * accuracy suite's before-and-after comparison; not in {@link #withBuiltIns()}.
+   */
+  public static final String DEFAULT_PREVIOUS = "default-previous";
   /** Asterisk app_queue's announced hold time (moving average minus time waited). */
   public static final String ASTERISK_EMA = "asterisk-ema";
   /** Ibrahim and Whitt's queue-length estimator QL: {@code (n+1) / (s μ)}. */
@@ -38,6 +43,15 @@ public final class Estimators {
     e.register(new QueueLengthEstimator());
     e.register(new ErlangAEstimator());
     return e;
+  }
+
+  /**
+   * The built-in estimators plus {@value #DEFAULT_PREVIOUS}, the previous version of the default,
+   * for comparing the two on the same callers (the accuracy suite).
+   */
+  public static Estimators withBuiltInsAndPrevious() {
+    return withBuiltIns().register(new DefaultEstimator(DefaultEstimator.PRIOR_SAMPLES,
+        DefaultEstimator.Version.PREVIOUS));
   }
 
   /**

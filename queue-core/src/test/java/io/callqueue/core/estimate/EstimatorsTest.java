@@ -37,6 +37,16 @@ class EstimatorsTest {
   }
 
   @Test
+  void withBuiltInsAndPrevious_addsThePreviousDefaultForComparisons() {
+    Estimators e = Estimators.withBuiltInsAndPrevious();
+
+    assertThat(e.names()).containsExactly("default", "asterisk-ema", "queue-length", "erlang-a",
+        Estimators.DEFAULT_PREVIOUS);
+    assertThat(e.get(Estimators.DEFAULT_PREVIOUS).name()).isEqualTo("default-previous");
+    assertThat(Estimators.withBuiltIns().contains(Estimators.DEFAULT_PREVIOUS)).isFalse();
+  }
+
+  @Test
   void get_unknownName_listsTheKnownOnes() {
     Estimators e = Estimators.withBuiltIns();
 
