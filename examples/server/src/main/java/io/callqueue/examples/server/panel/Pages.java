@@ -295,7 +295,11 @@ final class Pages {
         .append("autoActivate<select name=\"autoActivate\"><option value=\"\">")
         .append(esc(m.t("queue.default"))).append("</option><option>true</option>")
         .append("<option>false</option></select></label><small>")
-        .append(esc(m.t("agent.autoActivateHint"))).append("</small>")
+        .append(esc(m.t("agent.autoActivateHint"))).append("</small><label>")
+        .append("confirmAnswer<select name=\"confirmAnswer\" id=\"agent-confirm\">")
+        .append("<option value=\"\">").append(esc(m.t("agent.confirmQueueDefault")))
+        .append("</option><option>true</option><option>false</option></select></label><small>")
+        .append(esc(m.t("agent.confirmAnswerHint"))).append("</small>")
         .append("<button id=\"save-agent\">").append(esc(m.t("agent.save")))
         .append("</button></form>");
     return layout(m, s, "/panel/agents", m.t("nav.agents"), errors, notice, b.toString());

@@ -551,11 +551,13 @@ public final class Panel implements WebModule {
         node.put(field, v.strip());
       }
     }
-    String auto = ctx.formParam("autoActivate");
-    if ("true".equals(auto) || "false".equals(auto)) {
-      node.put("autoActivate", Boolean.parseBoolean(auto));
-    } else if (auto != null && !auto.isEmpty()) {
-      node.put("autoActivate", auto);
+    for (String field : List.of("autoActivate", "confirmAnswer")) {
+      String v = ctx.formParam(field);
+      if ("true".equals(v) || "false".equals(v)) {
+        node.put(field, Boolean.parseBoolean(v));
+      } else if (v != null && !v.isEmpty()) {
+        node.put(field, v); // the loader names what is wrong with it
+      }
     }
     String id = node.path("id").asText(null);
     boolean exists = id != null && state.agent(id).isPresent();

@@ -20,8 +20,7 @@ final class PanelFixture {
   }
 
   static ServerConfig config(Path dir, String panelBlock) throws Exception {
-    Path file = dir.resolve("callqueue.yaml");
-    String yaml = """
+    return configFrom(dir, """
         accounts: { agent1: secret-one, agent2: secret-two }
         agents:
           - { id: agent1, sip: agent1 }
@@ -31,7 +30,12 @@ final class PanelFixture {
             ringTimeout: 15s
             members: [ { agent: agent1 }, { agent: agent2, priority: 1 } ]
         storage: { jdbcUrl: memory }
-        """ + panelBlock;
+        """ + panelBlock);
+  }
+
+  /** {@code yaml} as the configuration, HTTP on a free port of 127.0.0.1 with {@link #TOKEN}. */
+  static ServerConfig configFrom(Path dir, String yaml) throws Exception {
+    Path file = dir.resolve("callqueue.yaml");
     Files.writeString(file, yaml);
     ServerConfig c = ConfigLoader.load(file);
     return new ServerConfig(c.source(), c.sip(),
