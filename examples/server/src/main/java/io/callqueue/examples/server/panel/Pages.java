@@ -26,11 +26,22 @@ final class Pages {
   /** The shell: title, navigation (the wallboard's pages too), language switch, messages. */
   static String layout(Messages m, Session s, String path, String title, List<String> errors,
       String notice, String body) {
-    StringBuilder h = new StringBuilder(4096);
+    return layout(m, s, path, title, errors, notice, body, List.of(), List.of());
+  }
+
+  /**
+   * The shell with a page's own style sheets (after the panel's) and scripts (after the
+   * panel's), all served by this server: the board's pages are drawn in it too.
+   */
+  static String layout(Messages m, Session s, String path, String title, List<String> errors,
+      String notice, String body, List<String> styles, List<String> scripts) {
+    StringBuilder h = new StringBuilder(4096 + body.length());
     h.append("<!DOCTYPE html>\n<html lang=\"").append(m.language()).append("\"><head>")
         .append("<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
         .append("<title>").append(esc(title)).append(" · callqueue</title>")
         .append("<link rel=\"stylesheet\" href=\"/panel/assets/panel.css\">");
+    styles.forEach(css -> h.append("<link rel=\"stylesheet\" href=\"").append(esc(css))
+        .append("\">"));
     if (s != null) {
       h.append("<meta name=\"csrf-token\" content=\"").append(esc(s.csrf())).append("\">");
     }
@@ -41,6 +52,7 @@ final class Pages {
       link(h, "/panel/wallboard", m.t("nav.wallboard"), path);
       link(h, "/panel/stats", m.t("nav.stats"), path);
       link(h, "/panel/calls", m.t("nav.calls"), path);
+      link(h, "/panel/messages", m.t("nav.messages"), path);
       link(h, "/panel/password", m.t("nav.password"), path);
     }
     if (s != null) {
@@ -69,7 +81,9 @@ final class Pages {
       errors.forEach(e -> h.append("<li>").append(esc(e)).append("</li>"));
       h.append("</ul></div>");
     }
-    h.append(body).append("</main><script src=\"/panel/assets/panel.js\"></script></body></html>");
+    h.append(body).append("</main><script src=\"/panel/assets/panel.js\"></script>");
+    scripts.forEach(js -> h.append("<script src=\"").append(esc(js)).append("\"></script>"));
+    h.append("</body></html>\n");
     return h.toString();
   }
 

@@ -68,7 +68,7 @@ public final class Panel implements WebModule {
 
   static final String SESSION_COOKIE = "callqueue_session";
   static final String LOGIN_COOKIE = "callqueue_login";
-  private static final String SESSION = "callqueue.session";
+  static final String SESSION = "callqueue.session";
   private static final Logger log = LoggerFactory.getLogger(Panel.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD,
@@ -236,15 +236,14 @@ public final class Panel implements WebModule {
     return ctx.attribute(SESSION);
   }
 
-  private static Messages messages(Context ctx) {
+  static Messages messages(Context ctx) {
     return Messages.choose(ctx.cookie(Messages.COOKIE), ctx.header("Accept-Language"));
   }
 
   private static void page(Context ctx, int status, String html) {
-    ctx.status(status).header("Cache-Control", "no-store")
-        .header("X-Content-Type-Options", "nosniff").header("X-Frame-Options", "DENY")
-        .header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
-        .header("Referrer-Policy", "same-origin").html(html);
+    ctx.status(status);
+    Shell.secure(ctx);
+    ctx.html(html);
   }
 
   private void asset(Context ctx, String name, String type) throws IOException {

@@ -49,8 +49,7 @@ class PanelConfirmAnswerTest {
   void confirmSettings_surviveAPanelEditAndARestart_andTheFormsOfferThem() throws Exception {
     ServerConfig config = config();
     try (ServerCore core = PanelFixture.start(config)) {
-      PanelClient c = new PanelClient(core.httpPort());
-      assertThat(c.signIn("admin", PanelFixture.ADMIN_PASSWORD).statusCode()).isEqualTo(303);
+      PanelClient c = PanelFixture.admin(core);
       // an edit of something else writes the state file with every queue and agent
       HttpResponse<String> added = c.change("/panel/agents", "id", "agent3", "sip", "agent3",
           "password", "secret-three", "confirmAnswer", "true");

@@ -44,6 +44,16 @@ final class PanelFixture {
         c.storage(), c.media(), c.panel());
   }
 
+  /** A client signed in as the administrator of {@code core}'s panel. */
+  static PanelClient admin(ServerCore core) throws Exception {
+    PanelClient c = new PanelClient(core.httpPort());
+    java.net.http.HttpResponse<String> r = c.signIn("admin", ADMIN_PASSWORD);
+    if (r.statusCode() != 303) {
+      throw new AssertionError("the administrator's sign-in answered " + r.statusCode());
+    }
+    return c;
+  }
+
   static ServerCore start(ServerConfig config) throws Exception {
     return ServerCore.start(PanelState.overlay(config), new RecordingTelephonyPort());
   }
