@@ -6,9 +6,11 @@ import static io.callqueue.examples.server.panel.Html.seg;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callqueue.api.AgentConfig;
 import io.callqueue.api.AgentEndpoint;
+import io.callqueue.api.AgentId;
 import io.callqueue.api.EngineSnapshot;
 import io.callqueue.api.Membership;
 import io.callqueue.api.QueueConfig;
+import io.callqueue.api.QueueId;
 import io.callqueue.core.announce.PromptCatalog;
 import io.callqueue.examples.server.panel.Sessions.Role;
 import io.callqueue.examples.server.panel.Sessions.Session;
@@ -375,6 +377,40 @@ final class Pages {
       b.append("</td></tr>");
     }
     b.append("</tbody></table>");
+    waiting(b, m, snap, agents.stream().flatMap(a -> memberships.stream()
+        .filter(x -> x.agent().equals(a.id())).map(Membership::queue)).distinct().toList());
     return layout(m, s, "/panel/agent", m.t("nav.agent"), errors, notice, b.toString());
+  }
+
+  /**
+   * The callers waiting in each of an agent's queues (position, number, wait, whom it rings):
+   * "their queue" as the agent sees it; the wallboard, with every queue's figures and every
+   * agent's, is the administrator's. The page is fetched again every 5 s (panel.js).
+   */
+  private static void waiting(StringBuilder b, Messages m, EngineSnapshot snap,
+      List<QueueId> queues) {
+    for (QueueId q : queues) {
+      EngineSnapshot.QueueSnapshot qs = snap.queues().get(q);
+      List<EngineSnapshot.WaitingCaller> callers = qs == null ? List.of() : qs.waiting();
+      b.append("<h2>").append(esc(m.t("agent.waitingTitle", q.value()))).append("</h2>")
+          .append("<table class=\"waiting\" id=\"waiting-").append(esc(q.value()))
+          .append("\"><thead><tr><th>#</th><th>").append(esc(m.t("agent.caller")))
+          .append("</th><th>").append(esc(m.t("agent.wait"))).append("</th><th>")
+          .append(esc(m.t("agent.ringing"))).append("</th></tr></thead><tbody>");
+      if (callers.isEmpty()) {
+        b.append("<tr><td colspan=\"4\">").append(esc(m.t("agent.nobodyWaiting")))
+            .append("</td></tr>");
+      }
+      for (EngineSnapshot.WaitingCaller c : callers) {
+        long secs = c.waited().toSeconds();
+        b.append("<tr><td class=\"position\">").append(c.position())
+            .append("</td><td class=\"caller\">").append(esc(c.callerNumber()))
+            .append("</td><td class=\"wait\">").append(secs / 60).append(':')
+            .append(String.format("%02d", secs % 60)).append("</td><td class=\"ringing\">")
+            .append(esc(String.join(", ", c.ringing().stream().map(AgentId::value).toList())))
+            .append("</td></tr>");
+      }
+      b.append("</tbody></table>");
+    }
   }
 }
