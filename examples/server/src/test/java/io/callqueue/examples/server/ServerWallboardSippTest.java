@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * scenario's greeting) rings agent1 (the phone rings 2.5 s before answering) and connects; a
  * second caller waits meanwhile, then rings agent1 after the first call and its wrap-up, and
  * connects; all of it live, without a reload, signed in as the panel's administrator. Then the
- * call list and the charts. Screenshots in {@code target/screenshots/sipp-*.png}.
+ * call list, the charts and the messages page. Screenshots in
+ * {@code target/screenshots/sipp-*.png}.
  */
 @WireTest
 class ServerWallboardSippTest {
@@ -109,6 +110,9 @@ class ServerWallboardSippTest {
       browser.waitFor(LIVE, "three charts drawn",
           () -> "3".equals(browser.js("return document.body.dataset.chartsDrawn")));
       browser.screenshot("sipp-7-stats");
+      browser.driver().get(base + "/panel/messages");
+      browser.waitFor(LIVE, "the messages page", () -> browser.count("#voicemails") == 1);
+      browser.screenshot("sipp-8-messages");
     }
   }
 }

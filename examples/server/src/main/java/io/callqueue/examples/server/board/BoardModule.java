@@ -30,8 +30,11 @@ import java.util.function.Supplier;
  *       and callbacks with their state.
  * </ul>
  *
- * <p>Authentication and the Host guard are the HTTP server's ({@code StatsEndpoint.admit}); this
- * module never sees a request that did not pass them. {@link #close()} stops its threads and
+ * <p>Its pages are drawn in the panel's shell ({@link Shell#page}: navigation, language switch,
+ * security headers). Authentication and the Host guard are the HTTP server's
+ * ({@code StatsEndpoint.admit}: the panel's session, which only the administrator's reaches these
+ * pages with, or the bearer token where the panel is absent); this module never sees a request
+ * that did not pass them. {@link #close()} stops its threads and
  * listener.
  */
 public final class BoardModule implements WebModule, AutoCloseable {
