@@ -2,7 +2,7 @@ package io.callqueue.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.callqueue.examples.server.board.BoardBrowser;
+import io.callqueue.examples.server.panel.Browser;
 import io.callqueue.examples.server.config.ServerConfig;
 import io.callqueue.testkit.sipp.Sipp;
 import io.callqueue.testkit.tier.WireTest;
@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * with SIPp phones: agent1 registers and shows available; a first caller (after the default
  * scenario's greeting) rings agent1 (the phone rings 2.5 s before answering) and connects; a
  * second caller waits meanwhile, then rings agent1 after the first call and its wrap-up, and
- * connects; all of it live, without a reload. Then the
- * call list and the charts. Screenshots in {@code target/screenshots/sipp-*.png}.
+ * connects; all of it live, without a reload, signed in as the panel's administrator. Then the
+ * call list, the charts and the messages page. Screenshots in
+ * {@code target/screenshots/sipp-*.png}.
  */
 @WireTest
 class ServerWallboardSippTest {
@@ -50,11 +51,13 @@ class ServerWallboardSippTest {
     int sipPort = Sipp.freeUdpPort("127.0.0.1");
     ServerConfig config = ServerSippTest.defaultConfig(dir, sipPort,
         q -> q.toBuilder().wrapUpTime(Duration.ofSeconds(2)).build());
-    try (BoardBrowser browser = BoardBrowser.start();
+    try (Browser browser = Browser.start("en-GB");
         ServerMain.Running server = ServerMain.start(config)) {
       String base = "http://127.0.0.1:" + server.core().httpPort();
-      browser.headers(Map.of("Authorization", "Bearer " + ServerSippTest.TOKEN));
-      browser.driver.get(base + "/panel/wallboard");
+      // the administrator signs in through the panel (the first start's password)
+      browser.signIn(base, "admin", server.core().panel().generatedAdminPassword()
+          .orElseThrow());
+      browser.driver().get(base + "/panel/wallboard");
       browser.waitFor(LIVE, "the wallboard connected",
           () -> String.valueOf(browser.attribute("#status", "class")).contains("live"));
       String agent = "#agents tr[data-agent='agent1']";
@@ -99,14 +102,17 @@ class ServerWallboardSippTest {
         assertThat(phone.isRunning()).as("agent1's phone still registered").isTrue();
       }
 
-      browser.driver.get(base + "/panel/calls");
+      browser.driver().get(base + "/panel/calls");
       assertThat(browser.count("#calls tbody tr")).isEqualTo(2);
       assertThat(browser.text("#calls tbody tr")).contains("agent1").contains("answered");
       browser.screenshot("sipp-6-calls");
-      browser.driver.get(base + "/panel/stats");
+      browser.driver().get(base + "/panel/stats");
       browser.waitFor(LIVE, "three charts drawn",
           () -> "3".equals(browser.js("return document.body.dataset.chartsDrawn")));
       browser.screenshot("sipp-7-stats");
+      browser.driver().get(base + "/panel/messages");
+      browser.waitFor(LIVE, "the messages page", () -> browser.count("#voicemails") == 1);
+      browser.screenshot("sipp-8-messages");
     }
   }
 }

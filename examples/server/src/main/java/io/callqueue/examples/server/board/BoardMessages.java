@@ -1,5 +1,6 @@
 package io.callqueue.examples.server.board;
 
+import io.callqueue.examples.server.panel.Shell;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,9 +11,8 @@ import java.util.ResourceBundle;
 
 /**
  * The board's texts in English and Polish ({@code board_en.properties},
- * {@code board_pl.properties} beside this class), chosen by the request's
- * {@code Accept-Language}. Every lookup of the board goes through {@link #forRequest}, so the
- * panel's language switch plugs in here in one place.
+ * {@code board_pl.properties} beside this class), in the language the panel chose for the
+ * request. Every lookup of the board goes through {@link #forRequest}.
  */
 final class BoardMessages {
   /** The languages the board speaks; the first is the default. */
@@ -35,18 +35,12 @@ final class BoardMessages {
     return new BoardMessages(match == null ? LANGUAGES.get(0) : match);
   }
 
-  /** The texts for a request: its {@code Accept-Language}'s best match, else English. */
+  /**
+   * The texts for a request, in the panel's language for it ({@link Shell#language}: the
+   * language switch's cookie, else {@code Accept-Language}, else English).
+   */
   static BoardMessages forRequest(Context ctx) {
-    String header = ctx.header("Accept-Language");
-    Locale match = null;
-    if (header != null && !header.isBlank()) {
-      try {
-        match = Locale.lookup(Locale.LanguageRange.parse(header), LANGUAGES);
-      } catch (IllegalArgumentException e) {
-        match = null; // a malformed header: the default language
-      }
-    }
-    return new BoardMessages(match == null ? LANGUAGES.get(0) : match);
+    return of(Locale.forLanguageTag(Shell.language(ctx)));
   }
 
   Locale locale() {

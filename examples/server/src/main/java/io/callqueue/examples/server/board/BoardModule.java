@@ -4,6 +4,7 @@ import io.callqueue.api.CallQueue;
 import io.callqueue.api.Subscription;
 import io.callqueue.core.records.CallStatistics;
 import io.callqueue.examples.server.http.WebModule;
+import io.callqueue.examples.server.panel.Shell;
 import io.callqueue.spi.CallRecordStore;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -29,11 +30,18 @@ import java.util.function.Supplier;
  *       and callbacks with their state.
  * </ul>
  *
- * <p>Authentication and the Host guard are the HTTP server's ({@code StatsEndpoint.admit}); this
- * module never sees a request that did not pass them. {@link #close()} stops its threads and
+ * <p>Its pages are drawn in the panel's shell ({@link Shell#page}: navigation, language switch,
+ * security headers). Authentication and the Host guard are the HTTP server's
+ * ({@code StatsEndpoint.admit}: the panel's session, which only the administrator's reaches these
+ * pages with, or the bearer token where the panel is absent); this module never sees a request
+ * that did not pass them. {@link #close()} stops its threads and
  * listener.
  */
 public final class BoardModule implements WebModule, AutoCloseable {
+  /** Where the board's own scripts and styles are served. */
+  static final String ASSET_PATH = "/panel/board/assets/";
+  /** Where the uPlot WebJar's files are served. */
+  static final String UPLOT_PATH = "/panel/board/assets/uplot/";
   private static final Map<String, String> ASSETS = Map.of(
       "board.css", "text/css; charset=utf-8",
       "wallboard.js", "text/javascript; charset=utf-8",
@@ -66,7 +74,7 @@ public final class BoardModule implements WebModule, AutoCloseable {
   public void register(JavalinConfig c) {
     c.routes.get("/panel/wallboard", this::wallboard);
     c.routes.get("/panel/wallboard/state", ctx -> {
-      Html.secure(ctx);
+      Shell.secure(ctx);
       ctx.contentType("application/json").result(hub.currentJson());
     });
     c.routes.sse("/panel/wallboard/events", hub::join);
@@ -85,16 +93,30 @@ public final class BoardModule implements WebModule, AutoCloseable {
 
   private void wallboard(Context ctx) throws Exception {
     BoardMessages m = BoardMessages.forRequest(ctx);
-    String body = "<p class=\"status\" id=\"status\">" + Html.esc(m.get("wallboard.connecting"))
-        + "</p><section id=\"queues\"></section><h2>" + Html.esc(m.get("wallboard.agents"))
+    String body = "<p class=\"status\" id=\"status\">" + Shell.esc(m.get("wallboard.connecting"))
+        + "</p><section id=\"queues\"></section><h2>" + Shell.esc(m.get("wallboard.agents"))
         + "</h2><table class=\"agents\" id=\"agents\"><thead><tr><th>"
-        + Html.esc(m.get("agent.id")) + "</th><th>" + Html.esc(m.get("agent.state"))
-        + "</th><th>" + Html.esc(m.get("agent.since")) + "</th><th>"
-        + Html.esc(m.get("agent.answeredToday")) + "</th><th>"
-        + Html.esc(m.get("agent.missedToday")) + "</th><th>"
-        + Html.esc(m.get("agent.talkToday")) + "</th></tr></thead><tbody></tbody></table>";
-    Html.page(ctx, m, "wallboard.title", "/panel/wallboard", body, List.of("wallboard.js"),
+        + Shell.esc(m.get("agent.id")) + "</th><th>" + Shell.esc(m.get("agent.state"))
+        + "</th><th>" + Shell.esc(m.get("agent.since")) + "</th><th>"
+        + Shell.esc(m.get("agent.answeredToday")) + "</th><th>"
+        + Shell.esc(m.get("agent.missedToday")) + "</th><th>"
+        + Shell.esc(m.get("agent.talkToday")) + "</th></tr></thead><tbody></tbody></table>";
+    page(ctx, m, "wallboard.title", "/panel/wallboard", body, List.of("wallboard.js"),
         Map.of("messages", m.withPrefix("js."), "events", "/panel/wallboard/events"));
+  }
+
+  /**
+   * Answers with a board page in the panel's shell ({@link Shell#page}): its style sheets, its
+   * scripts (names under {@link #ASSET_PATH}, or full paths) and the JSON they read, in
+   * {@code <script id="board-data" type="application/json">}.
+   */
+  static void page(Context ctx, BoardMessages m, String titleKey, String path, String body,
+      List<String> scripts, Object data) throws Exception {
+    String withData = body + "<script id=\"board-data\" type=\"application/json\">"
+        + WallboardHub.json(data) + "</script>";
+    Shell.page(ctx, path, m.get(titleKey), withData,
+        List.of(ASSET_PATH + "board.css", UPLOT_PATH + "uPlot.min.css"),
+        scripts.stream().map(s -> s.startsWith("/") ? s : ASSET_PATH + s).toList());
   }
 
   private static void asset(Context ctx, Map<String, String> allowed, String folder)

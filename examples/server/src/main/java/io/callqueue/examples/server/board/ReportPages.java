@@ -1,6 +1,6 @@
 package io.callqueue.examples.server.board;
 
-import static io.callqueue.examples.server.board.Html.esc;
+import static io.callqueue.examples.server.panel.Shell.esc;
 
 import io.callqueue.api.AgentId;
 import io.callqueue.api.CallOutcome;
@@ -14,6 +14,7 @@ import io.callqueue.core.records.CallStatistics;
 import io.callqueue.core.records.QueueStats;
 import io.callqueue.core.records.StatisticsReport;
 import io.callqueue.examples.server.http.StatsEndpoint;
+import io.callqueue.examples.server.panel.Shell;
 import io.callqueue.spi.CallRecordStore;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -83,7 +84,7 @@ final class ReportPages {
     c.routes.get("/panel/stats/data", ctx -> {
       BoardMessages m = BoardMessages.forRequest(ctx);
       Filter f = filter(ctx, m, 1);
-      Html.secure(ctx);
+      Shell.secure(ctx);
       Map<String, Object> d = charts(f, m);
       d.put("report", StatsEndpoint.reportJson((StatisticsReport) d.get("report")));
       ctx.contentType("application/json").result(WallboardHub.json(d));
@@ -237,7 +238,7 @@ final class ReportPages {
       d = Map.of();
       scripts = List.of();
     }
-    Html.page(ctx, m, titleKey, path, html, scripts, d);
+    BoardModule.page(ctx, m, titleKey, path, html, scripts, d);
   }
 
   // ---- statistics ---------------------------------------------------------------------------
@@ -245,7 +246,7 @@ final class ReportPages {
   private void statsPage(Context ctx) throws Exception {
     Object[] charts = new Object[1];
     render(ctx, "stats.title", "/panel/stats",
-        List.of(Html.UPLOT + "uPlot.iife.min.js", "stats.js"), m -> {
+        List.of(BoardModule.UPLOT_PATH + "uPlot.iife.min.js", "stats.js"), m -> {
           Filter f = filter(ctx, m, 1);
           Map<String, Object> data = charts(f, m);
           charts[0] = data;

@@ -6,9 +6,11 @@ import static io.callqueue.examples.server.panel.Html.seg;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callqueue.api.AgentConfig;
 import io.callqueue.api.AgentEndpoint;
+import io.callqueue.api.AgentId;
 import io.callqueue.api.EngineSnapshot;
 import io.callqueue.api.Membership;
 import io.callqueue.api.QueueConfig;
+import io.callqueue.api.QueueId;
 import io.callqueue.core.announce.PromptCatalog;
 import io.callqueue.examples.server.panel.Sessions.Role;
 import io.callqueue.examples.server.panel.Sessions.Session;
@@ -26,11 +28,22 @@ final class Pages {
   /** The shell: title, navigation (the wallboard's pages too), language switch, messages. */
   static String layout(Messages m, Session s, String path, String title, List<String> errors,
       String notice, String body) {
-    StringBuilder h = new StringBuilder(4096);
+    return layout(m, s, path, title, errors, notice, body, List.of(), List.of());
+  }
+
+  /**
+   * The shell with a page's own style sheets (after the panel's) and scripts (after the
+   * panel's), all served by this server: the board's pages are drawn in it too.
+   */
+  static String layout(Messages m, Session s, String path, String title, List<String> errors,
+      String notice, String body, List<String> styles, List<String> scripts) {
+    StringBuilder h = new StringBuilder(4096 + body.length());
     h.append("<!DOCTYPE html>\n<html lang=\"").append(m.language()).append("\"><head>")
         .append("<meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
         .append("<title>").append(esc(title)).append(" · callqueue</title>")
         .append("<link rel=\"stylesheet\" href=\"/panel/assets/panel.css\">");
+    styles.forEach(css -> h.append("<link rel=\"stylesheet\" href=\"").append(esc(css))
+        .append("\">"));
     if (s != null) {
       h.append("<meta name=\"csrf-token\" content=\"").append(esc(s.csrf())).append("\">");
     }
@@ -41,6 +54,7 @@ final class Pages {
       link(h, "/panel/wallboard", m.t("nav.wallboard"), path);
       link(h, "/panel/stats", m.t("nav.stats"), path);
       link(h, "/panel/calls", m.t("nav.calls"), path);
+      link(h, "/panel/messages", m.t("nav.messages"), path);
       link(h, "/panel/password", m.t("nav.password"), path);
     }
     if (s != null) {
@@ -69,7 +83,9 @@ final class Pages {
       errors.forEach(e -> h.append("<li>").append(esc(e)).append("</li>"));
       h.append("</ul></div>");
     }
-    h.append(body).append("</main><script src=\"/panel/assets/panel.js\"></script></body></html>");
+    h.append(body).append("</main><script src=\"/panel/assets/panel.js\"></script>");
+    scripts.forEach(js -> h.append("<script src=\"").append(esc(js)).append("\"></script>"));
+    h.append("</body></html>\n");
     return h.toString();
   }
 
@@ -295,7 +311,11 @@ final class Pages {
         .append("autoActivate<select name=\"autoActivate\"><option value=\"\">")
         .append(esc(m.t("queue.default"))).append("</option><option>true</option>")
         .append("<option>false</option></select></label><small>")
-        .append(esc(m.t("agent.autoActivateHint"))).append("</small>")
+        .append(esc(m.t("agent.autoActivateHint"))).append("</small><label>")
+        .append("confirmAnswer<select name=\"confirmAnswer\" id=\"agent-confirm\">")
+        .append("<option value=\"\">").append(esc(m.t("agent.confirmQueueDefault")))
+        .append("</option><option>true</option><option>false</option></select></label><small>")
+        .append(esc(m.t("agent.confirmAnswerHint"))).append("</small>")
         .append("<button id=\"save-agent\">").append(esc(m.t("agent.save")))
         .append("</button></form>");
     return layout(m, s, "/panel/agents", m.t("nav.agents"), errors, notice, b.toString());
@@ -357,6 +377,40 @@ final class Pages {
       b.append("</td></tr>");
     }
     b.append("</tbody></table>");
+    waiting(b, m, snap, agents.stream().flatMap(a -> memberships.stream()
+        .filter(x -> x.agent().equals(a.id())).map(Membership::queue)).distinct().toList());
     return layout(m, s, "/panel/agent", m.t("nav.agent"), errors, notice, b.toString());
+  }
+
+  /**
+   * The callers waiting in each of an agent's queues (position, number, wait, whom it rings):
+   * "their queue" as the agent sees it; the wallboard, with every queue's figures and every
+   * agent's, is the administrator's. The page is fetched again every 5 s (panel.js).
+   */
+  private static void waiting(StringBuilder b, Messages m, EngineSnapshot snap,
+      List<QueueId> queues) {
+    for (QueueId q : queues) {
+      EngineSnapshot.QueueSnapshot qs = snap.queues().get(q);
+      List<EngineSnapshot.WaitingCaller> callers = qs == null ? List.of() : qs.waiting();
+      b.append("<h2>").append(esc(m.t("agent.waitingTitle", q.value()))).append("</h2>")
+          .append("<table class=\"waiting\" id=\"waiting-").append(esc(q.value()))
+          .append("\"><thead><tr><th>#</th><th>").append(esc(m.t("agent.caller")))
+          .append("</th><th>").append(esc(m.t("agent.wait"))).append("</th><th>")
+          .append(esc(m.t("agent.ringing"))).append("</th></tr></thead><tbody>");
+      if (callers.isEmpty()) {
+        b.append("<tr><td colspan=\"4\">").append(esc(m.t("agent.nobodyWaiting")))
+            .append("</td></tr>");
+      }
+      for (EngineSnapshot.WaitingCaller c : callers) {
+        long secs = c.waited().toSeconds();
+        b.append("<tr><td class=\"position\">").append(c.position())
+            .append("</td><td class=\"caller\">").append(esc(c.callerNumber()))
+            .append("</td><td class=\"wait\">").append(secs / 60).append(':')
+            .append(String.format("%02d", secs % 60)).append("</td><td class=\"ringing\">")
+            .append(esc(String.join(", ", c.ringing().stream().map(AgentId::value).toList())))
+            .append("</td></tr>");
+      }
+      b.append("</tbody></table>");
+    }
   }
 }

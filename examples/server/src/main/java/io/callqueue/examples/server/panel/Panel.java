@@ -68,7 +68,7 @@ public final class Panel implements WebModule {
 
   static final String SESSION_COOKIE = "callqueue_session";
   static final String LOGIN_COOKIE = "callqueue_login";
-  private static final String SESSION = "callqueue.session";
+  static final String SESSION = "callqueue.session";
   private static final Logger log = LoggerFactory.getLogger(Panel.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD,
@@ -236,15 +236,14 @@ public final class Panel implements WebModule {
     return ctx.attribute(SESSION);
   }
 
-  private static Messages messages(Context ctx) {
+  static Messages messages(Context ctx) {
     return Messages.choose(ctx.cookie(Messages.COOKIE), ctx.header("Accept-Language"));
   }
 
   private static void page(Context ctx, int status, String html) {
-    ctx.status(status).header("Cache-Control", "no-store")
-        .header("X-Content-Type-Options", "nosniff").header("X-Frame-Options", "DENY")
-        .header("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
-        .header("Referrer-Policy", "same-origin").html(html);
+    ctx.status(status);
+    Shell.secure(ctx);
+    ctx.html(html);
   }
 
   private void asset(Context ctx, String name, String type) throws IOException {
@@ -551,11 +550,13 @@ public final class Panel implements WebModule {
         node.put(field, v.strip());
       }
     }
-    String auto = ctx.formParam("autoActivate");
-    if ("true".equals(auto) || "false".equals(auto)) {
-      node.put("autoActivate", Boolean.parseBoolean(auto));
-    } else if (auto != null && !auto.isEmpty()) {
-      node.put("autoActivate", auto);
+    for (String field : List.of("autoActivate", "confirmAnswer")) {
+      String v = ctx.formParam(field);
+      if ("true".equals(v) || "false".equals(v)) {
+        node.put(field, Boolean.parseBoolean(v));
+      } else if (v != null && !v.isEmpty()) {
+        node.put(field, v); // the loader names what is wrong with it
+      }
     }
     String id = node.path("id").asText(null);
     boolean exists = id != null && state.agent(id).isPresent();

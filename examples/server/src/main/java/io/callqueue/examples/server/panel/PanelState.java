@@ -573,6 +573,9 @@ public final class PanelState {
       n.put("number", e.e164());
     }
     n.put("autoActivate", a.autoActivate());
+    if (a.confirmAnswer() != AgentConfig.ConfirmAnswer.QUEUE_DEFAULT) {
+      n.put("confirmAnswer", a.confirmAnswer() == AgentConfig.ConfirmAnswer.ALWAYS);
+    }
     return n;
   }
 
@@ -615,6 +618,8 @@ public final class PanelState {
     n.put("callbackAttempts", q.callbackAttempts());
     n.put("callbackRetryDelay", duration(q.callbackRetryDelay()));
     n.put("voicemailMaxLength", duration(q.voicemailMaxLength()));
+    n.put("confirmAnswer", q.confirmAnswer());
+    n.put("confirmTimeout", duration(q.confirmTimeout()));
     ArrayNode members = n.putArray("members");
     m.stream().filter(x -> x.queue().equals(q.id())).forEach(x -> members.addObject()
         .put("agent", x.agent().value()).put("priority", x.priority()));

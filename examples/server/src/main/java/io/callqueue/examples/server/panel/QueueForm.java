@@ -61,7 +61,9 @@ final class QueueForm {
       new Field("callbackKeepsPlace", Kind.BOOL),
       new Field("callbackAttempts", Kind.INT),
       new Field("callbackRetryDelay", Kind.DURATION),
-      new Field("voicemailMaxLength", Kind.DURATION));
+      new Field("voicemailMaxLength", Kind.DURATION),
+      new Field("confirmAnswer", Kind.BOOL),
+      new Field("confirmTimeout", Kind.DURATION));
 
   private QueueForm() {}
 

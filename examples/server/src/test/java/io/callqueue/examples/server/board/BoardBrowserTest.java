@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallOffer;
+import io.callqueue.examples.server.panel.Browser;
 import io.callqueue.testkit.tier.WireTest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,12 +30,12 @@ class BoardBrowserTest {
   @TempDir
   Path dir;
   private RealTimeBoard live;
-  private BoardBrowser browser;
+  private Browser browser;
 
   @BeforeEach
   void start() throws Exception {
     live = new RealTimeBoard(dir);
-    browser = BoardBrowser.start()
+    browser = Browser.start("en-GB")
         .headers(Map.of("Authorization", "Bearer " + BoardServer.TOKEN));
   }
 
@@ -63,7 +64,7 @@ class BoardBrowserTest {
   @Test
   void aCallWaitsRingsAndConnects_liveOnTheWallboard_thenInTheCallListAndTheCharts()
       throws Exception {
-    browser.driver.get(live.server.base() + "/panel/wallboard");
+    browser.driver().get(live.server.base() + "/panel/wallboard");
     browser.waitFor(LIVE, "the wallboard connected",
         () -> String.valueOf(browser.attribute("#status", "class")).contains("live"));
     Object loadedSeq = browser.js("return document.body.dataset.seq");
@@ -98,25 +99,25 @@ class BoardBrowserTest {
         .isEqualTo(1L);
     assertThat(browser.js("return document.body.dataset.seq")).isNotEqualTo(loadedSeq);
 
-    browser.driver.get(live.server.base() + "/panel/calls");
-    List<WebElement> calls = browser.driver.findElements(By.cssSelector("#calls tbody tr"));
+    browser.driver().get(live.server.base() + "/panel/calls");
+    List<WebElement> calls = browser.driver().findElements(By.cssSelector("#calls tbody tr"));
     assertThat(calls).hasSize(1);
     assertThat(calls.get(0).findElement(By.cssSelector(".caller")).getText()).isEqualTo(MARKUP);
     assertThat(calls.get(0).getText()).contains("alice").contains("answered");
     browser.screenshot("calls");
 
-    browser.driver.get(live.server.base() + "/panel/stats");
+    browser.driver().get(live.server.base() + "/panel/stats");
     browser.waitFor(LIVE, "three charts drawn",
         () -> "3".equals(browser.js("return document.body.dataset.chartsDrawn")));
     for (String chart : List.of("hourly", "waits", "serviceLevel")) {
-      assertThat(browser.driver.findElements(By.cssSelector("#chart-" + chart + " canvas")))
+      assertThat(browser.driver().findElements(By.cssSelector("#chart-" + chart + " canvas")))
           .as(chart).isNotEmpty();
     }
-    assertThat(browser.driver.findElement(By.id("queue-figures")).getText()).contains("support");
+    assertThat(browser.driver().findElement(By.id("queue-figures")).getText()).contains("support");
     browser.screenshot("stats");
 
-    browser.driver.get(live.server.base() + "/panel/messages");
-    assertThat(browser.driver.findElement(By.id("voicemails")).isDisplayed()).isTrue();
+    browser.driver().get(live.server.base() + "/panel/messages");
+    assertThat(browser.driver().findElement(By.id("voicemails")).isDisplayed()).isTrue();
     browser.screenshot("messages");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallOffer;
+import io.callqueue.examples.server.panel.Browser;
 import io.callqueue.testkit.tier.WireTest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class WallboardLoadTest {
   @Test
   void twoHundredWaitingCallers_pushLatencyAndPageCpu() throws Exception {
     try (RealTimeBoard live = new RealTimeBoard(dir);
-        BoardBrowser browser = BoardBrowser.start()) {
+        Browser browser = Browser.start("en-GB")) {
       browser.headers(Map.of("Authorization", "Bearer " + BoardServer.TOKEN));
       live.engine.sipRegistered("bob");
       List<String> waiting = new ArrayList<>();
@@ -69,7 +70,7 @@ class WallboardLoadTest {
       BoardServer.Frames frames = live.server.events();
       frames.await(f -> f.queue("support").get("waitingCount").asInt() == WAITING,
           Duration.ofSeconds(10), WAITING + " waiting");
-      browser.driver.get(live.server.base() + "/panel/wallboard");
+      browser.driver().get(live.server.base() + "/panel/wallboard");
       browser.waitFor(Duration.ofSeconds(10), "the page showing " + WAITING + " callers",
           () -> browser.count("[data-queue='support'] tr[data-call]") == WAITING);
       Thread.sleep(1000);

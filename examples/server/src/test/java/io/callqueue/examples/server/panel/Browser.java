@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -66,8 +70,63 @@ public final class Browser implements AutoCloseable {
     return new Browser(new ChromeDriver(service, options));
   }
 
-  public WebDriver driver() {
+  public ChromeDriver driver() {
     return driver;
+  }
+
+  /**
+   * Every request of the page from now on carries these headers (DevTools protocol's
+   * {@code Network.setExtraHTTPHeaders}): the board's own tests, which run the board without the
+   * panel, send the bearer token this way, as a signed-in browser sends its session cookie.
+   */
+  public Browser headers(Map<String, String> headers) {
+    driver.executeCdpCommand("Network.enable", Map.of());
+    driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", headers));
+    return this;
+  }
+
+  /** Waits until {@code condition} holds (polling the page every 50 ms), at most {@code within}. */
+  public void waitFor(Duration within, String what, Supplier<Boolean> condition) {
+    new WebDriverWait(driver, within).withMessage(what)
+        .pollingEvery(Duration.ofMillis(50)).until(d -> condition.get());
+  }
+
+  /** Chromium's performance counters ({@code Performance.getMetrics}), by name. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Double> metrics() {
+    driver.executeCdpCommand("Performance.enable", Map.of());
+    Map<String, Object> r = driver.executeCdpCommand("Performance.getMetrics", Map.of());
+    Map<String, Double> out = new HashMap<>();
+    for (Map<String, Object> m : (List<Map<String, Object>>) r.get("metrics")) {
+      out.put((String) m.get("name"), ((Number) m.get("value")).doubleValue());
+    }
+    return out;
+  }
+
+  /**
+   * The text of the first element matching a CSS selector, {@code null} when none (read in the
+   * page in one step: the wallboard replaces its elements with every push).
+   */
+  public String text(String css) {
+    return (String) driver.executeScript(
+        "var e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css);
+  }
+
+  /** How many elements match a CSS selector. */
+  public long count(String css) {
+    return (Long) driver.executeScript(
+        "return document.querySelectorAll(arguments[0]).length;", css);
+  }
+
+  /** An attribute of the first element matching a CSS selector, {@code null} when none. */
+  public String attribute(String css, String name) {
+    return (String) driver.executeScript("var e = document.querySelector(arguments[0]);"
+        + " return e ? e.getAttribute(arguments[1]) : null;", css, name);
+  }
+
+  /** Runs a script in the page and returns its value. */
+  public Object js(String script) {
+    return driver.executeScript(script);
   }
 
   public void open(String url) {
@@ -76,6 +135,18 @@ public final class Browser implements AutoCloseable {
 
   public WebElement find(String css) {
     return driver.findElement(By.cssSelector(css));
+  }
+
+  /**
+   * Signs in on the panel's sign-in page of the server at {@code base} and waits for the page
+   * it leads to (the administrator's queues, an agent's own page).
+   */
+  public void signIn(String base, String user, String password) {
+    open(base + "/panel/login");
+    type("#user", user);
+    type("#password", password);
+    find("#sign-in").click();
+    waitFor(d -> !d.getCurrentUrl().contains("/panel/login"));
   }
 
   /** Types into a field, replacing what it held. */

@@ -27,6 +27,11 @@ final class PanelClient {
   String csrf;
   String acceptLanguage = "en";
 
+  /** The HTTP client, for answers read as a stream (the wallboard's events). */
+  HttpClient httpClient() {
+    return http;
+  }
+
   PanelClient(int port) {
     this.base = "http://127.0.0.1:" + port;
   }

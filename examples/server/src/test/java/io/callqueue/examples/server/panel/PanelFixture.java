@@ -20,8 +20,7 @@ final class PanelFixture {
   }
 
   static ServerConfig config(Path dir, String panelBlock) throws Exception {
-    Path file = dir.resolve("callqueue.yaml");
-    String yaml = """
+    return configFrom(dir, """
         accounts: { agent1: secret-one, agent2: secret-two }
         agents:
           - { id: agent1, sip: agent1 }
@@ -31,13 +30,28 @@ final class PanelFixture {
             ringTimeout: 15s
             members: [ { agent: agent1 }, { agent: agent2, priority: 1 } ]
         storage: { jdbcUrl: memory }
-        """ + panelBlock;
+        """ + panelBlock);
+  }
+
+  /** {@code yaml} as the configuration, HTTP on a free port of 127.0.0.1 with {@link #TOKEN}. */
+  static ServerConfig configFrom(Path dir, String yaml) throws Exception {
+    Path file = dir.resolve("callqueue.yaml");
     Files.writeString(file, yaml);
     ServerConfig c = ConfigLoader.load(file);
     return new ServerConfig(c.source(), c.sip(),
         new ServerConfig.Http("127.0.0.1", 0, TOKEN, false, List.of()), c.accounts(),
         c.trunks(), c.outbound(), c.agents(), c.queues(), c.memberships(), c.scenarios(),
         c.storage(), c.media(), c.panel());
+  }
+
+  /** A client signed in as the administrator of {@code core}'s panel. */
+  static PanelClient admin(ServerCore core) throws Exception {
+    PanelClient c = new PanelClient(core.httpPort());
+    java.net.http.HttpResponse<String> r = c.signIn("admin", ADMIN_PASSWORD);
+    if (r.statusCode() != 303) {
+      throw new AssertionError("the administrator's sign-in answered " + r.statusCode());
+    }
+    return c;
   }
 
   static ServerCore start(ServerConfig config) throws Exception {

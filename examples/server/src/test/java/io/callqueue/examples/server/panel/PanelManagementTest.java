@@ -40,9 +40,7 @@ class PanelManagementTest {
   }
 
   private static PanelClient admin(ServerCore core) throws Exception {
-    PanelClient c = new PanelClient(core.httpPort());
-    assertThat(c.signIn("admin", PanelFixture.ADMIN_PASSWORD).statusCode()).isEqualTo(303);
-    return c;
+    return PanelFixture.admin(core);
   }
 
   @Test
