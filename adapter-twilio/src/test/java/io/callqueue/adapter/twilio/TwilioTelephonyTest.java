@@ -458,6 +458,25 @@ class TwilioTelephonyTest {
   }
 
   @Test
+  void anAgentLegHangingUpDuringTheConfirmPromptIsAnUnconfirmedRing() throws IOException {
+    // a confirm timeout of 30 TwiML seconds: 600 ms of the stand-in's time to hang up in
+    start(10, quiet("sales").ringTimeout(Duration.ofSeconds(5)).confirmAnswer(true)
+        .confirmTimeout(Duration.ofSeconds(30)).build(),
+        AgentConfig.external("alice", "+15550000001"));
+    twilio.phone("+15550000001", Phone.ANSWER);
+    SimCall caller = call("sales");
+    awaitTrue(() -> !twilio.outboundCalls().isEmpty());
+    SimCall leg = twilio.outboundCalls().get(0);
+    leg.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    leg.hangUp();
+
+    assertThat(awaitEvent(QueueEvent.AgentRingEnded.class).result())
+        .isEqualTo(QueueEvent.RingResult.UNCONFIRMED);
+    assertThat(caller.status()).as("the caller still waits").isEqualTo("in-progress");
+    assertThat(twilio.conference("cq-" + caller.sid)).as("no room was opened").isNull();
+  }
+
+  @Test
   void aKeyTheEngineIgnoresIsAnsweredAsSoonAsTheEngineHasReacted() throws IOException {
     start(Duration.ofSeconds(5), 1, quiet("sales").joinPolicy(JoinPolicy.ALWAYS).build());
     SimCall caller = call("sales");
