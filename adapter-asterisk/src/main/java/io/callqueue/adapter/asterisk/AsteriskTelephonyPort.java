@@ -15,6 +15,7 @@ import io.callqueue.api.QueueId;
 import io.callqueue.api.RingFailure;
 import io.callqueue.api.VoicemailMessage;
 import io.callqueue.prompts.PromptLibrary;
+import io.callqueue.spi.AnswerConfirmation;
 import io.callqueue.spi.CallbackOrigination;
 import io.callqueue.spi.RingRequest;
 import io.callqueue.spi.TelephonyPort;
@@ -70,6 +71,13 @@ import org.slf4j.LoggerFactory;
  * {@code sound:http://…} media (res_http_media_cache fetches them); its {@code PlaybackFinished}
  * is {@code promptFinished}. A key stops it (then finished); a new {@code play}, {@code connect},
  * voicemail or release stops it silently. The engine restarts the music itself.
+ *
+ * <p>Confirmed answers (issue 16, {@link RingRequest#confirmation()}): an answered leg is not
+ * reported yet; it hears the whisper and the confirm prompt (one playback on the leg, which is in
+ * Stasis), then the adapter waits the confirm timeout for a {@code ChannelDtmfReceived} on it. The
+ * accept key (also during the playback, which it stops) reports {@code agentAnswered} and
+ * {@code connect} bridges without a second whisper; another key, the timeout or the leg hanging
+ * up reports {@code agentFailed(UNCONFIRMED)} and hangs the leg up. The caller keeps its music.
  *
  * <p>Whisper: an answered agent hears the ring request's whisper (the hold time) on its own leg
  * before the bridge; the caller keeps its music meanwhile. Voicemail: the request's intro is
@@ -181,6 +189,14 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
     boolean answered;
     boolean cancelled;
     boolean bridged;
+    /** What the ring asks before the answer counts (issue 16), or null. */
+    AnswerConfirmation confirmation;
+    /** Answered, the whisper and the confirm prompt play or the key is awaited: no report yet. */
+    boolean confirming;
+    /** The agent pressed the accept key (and has heard the whisper). */
+    boolean confirmed;
+    /** The confirm playback in progress on the leg, or null. */
+    String confirmPlayback;
 
     Leg(String id, Caller caller, AgentId agent, PromptSequence whisper) {
       this.id = id;
@@ -312,7 +328,10 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
       }
     } else if (event instanceof AriEvent.ChannelDtmfReceived e) {
       Caller caller = callersByChannel.get(e.channel().id());
-      if (caller != null && !caller.released) {
+      Leg confirming = legs.get(e.channel().id());
+      if (confirming != null && confirming.confirming) {
+        confirmKey(confirming, e.digit());
+      } else if (caller != null && !caller.released) {
         engine.dtmf(caller.call, e.digit());
         if (caller.playback != null) {
           // A key interrupts the prompts: their PlaybackFinished reports promptFinished.
@@ -465,7 +484,11 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
   }
 
   private void legAnswered(Leg leg) {
-    if (leg.answered || leg.cancelled) {
+    if (leg.answered || leg.cancelled || leg.confirming) {
+      return;
+    }
+    if (leg.confirmation != null && leg.caller.callback == null) {
+      askToConfirm(leg);
       return;
     }
     leg.answered = true;
@@ -479,9 +502,81 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
     }
   }
 
+  /**
+   * An answered leg whose ring asks for a confirmation (issue 16): the whisper and the prompt on
+   * the leg, then {@link AnswerConfirmation#timeout()} for the key; a key during the playback
+   * counts too. Nothing is reported until the key, the timeout or the leg's hang-up decides.
+   */
+  private void askToConfirm(Leg leg) {
+    leg.confirming = true;
+    List<String> media = new ArrayList<>();
+    if (leg.whisper != null) {
+      media.addAll(media(leg.caller.call, leg.whisper));
+    }
+    media.addAll(media(leg.caller.call, leg.confirmation.prompt()));
+    log.info("agent {} answered for caller {}: asking for key {}", leg.agent, leg.caller.call,
+        leg.confirmation.acceptKey());
+    leg.confirmPlayback = playMediaThen(leg.caller, leg.id, "the confirm prompt", media, () -> {
+      leg.confirmPlayback = null;
+      if (!leg.confirming || leg.cancelled) {
+        return;
+      }
+      CompletableFuture.delayedExecutor(leg.confirmation.timeout().toMillis(),
+          TimeUnit.MILLISECONDS, lane).execute(() -> {
+            if (leg.confirming && !leg.cancelled) {
+              unconfirmed(leg, "no key within " + leg.confirmation.timeout().toMillis() + " ms");
+            }
+          });
+    });
+  }
+
+  /** A key on a leg asked to confirm: the accept key reports the answer, any other fails it. */
+  private void confirmKey(Leg leg, char digit) {
+    if (leg.cancelled) {
+      return;
+    }
+    if (digit != leg.confirmation.acceptKey()) {
+      unconfirmed(leg, "key " + digit);
+      return;
+    }
+    leg.confirming = false;
+    leg.confirmed = true;
+    leg.answered = true;
+    stopConfirmPlayback(leg);
+    log.info("agent {} confirmed the answer for caller {}", leg.agent, leg.caller.call);
+    engine.agentAnswered(leg.caller.call, leg.agent);
+  }
+
+  /** The answer was not confirmed: {@code UNCONFIRMED}, and the leg is hung up. */
+  private void unconfirmed(Leg leg, String why) {
+    Caller caller = leg.caller;
+    leg.confirming = false;
+    leg.cancelled = true; // its end reports nothing more
+    stopConfirmPlayback(leg);
+    caller.ringing.remove(leg.agent, leg);
+    log.info("agent {} did not confirm the answer for caller {} ({}): hung up", leg.agent,
+        caller.call, why);
+    engine.agentFailed(caller.call, leg.agent, RingFailure.UNCONFIRMED);
+    chain(caller, "hanging up unconfirmed leg " + leg.id, () -> ari.hangUp(leg.id, "normal"));
+  }
+
+  private void stopConfirmPlayback(Leg leg) {
+    String playback = leg.confirmPlayback;
+    if (playback != null) {
+      leg.confirmPlayback = null;
+      afterPlayback.remove(playback);
+      chain(leg.caller, "stopping playback " + playback, () -> ari.stopPlayback(playback));
+    }
+  }
+
   private void legGone(Leg leg, int cause) {
     Caller caller = leg.caller;
     if (leg.cancelled) {
+      return;
+    }
+    if (leg.confirming) {
+      // hung up during the confirm prompt or while the key was awaited (a voicemail ending)
+      unconfirmed(leg, "hung up, cause " + cause);
       return;
     }
     if (caller.ringing.get(leg.agent) == leg) {
@@ -654,7 +749,7 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
         return;
       }
       ringLeg(caller, request.agent(), request.endpoint(), request.callerNumber(),
-          request.ringTimeout(), request.whisper());
+          request.ringTimeout(), request.whisper(), request.confirmation());
     });
   }
 
@@ -664,7 +759,7 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
    * reported {@code BUSY} without ringing; then {@code channels/create} + {@code dial}.
    */
   private void ringLeg(Caller caller, AgentId agent, AgentEndpoint target, String callerNumber,
-      Duration ringTimeout, PromptSequence whisper) {
+      Duration ringTimeout, PromptSequence whisper, AnswerConfirmation confirmation) {
     String endpoint;
     if (target instanceof AgentEndpoint.SipAccount account) {
       endpoint = "PJSIP/" + account.username();
@@ -679,6 +774,7 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
     }
     Leg leg = new Leg(LEG_PREFIX + instance + "-" + (++legCounter) + "-" + agent.value(), caller,
         agent, whisper);
+    leg.confirmation = confirmation;
     legs.put(leg.id, leg);
     caller.ringing.put(agent, leg);
     Duration timeout = ringTimeout.plus(DIAL_GRACE);
@@ -773,7 +869,9 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
       leg.bridged = true;
       caller.connected = leg;
       stopPlayback(caller); // the caller keeps the music (not a prompt) during the whisper
-      playThen(caller, leg.id, leg.whisper, () -> bridge(caller, leg, caller.channel));
+      // a confirmed agent heard the whisper while confirming
+      playThen(caller, leg.id, leg.confirmed ? null : leg.whisper,
+          () -> bridge(caller, leg, caller.channel));
     });
   }
 
@@ -802,13 +900,23 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
    */
   private void playThen(Caller caller, String channel, PromptSequence sequence, Runnable then) {
     List<String> media = sequence == null ? List.of() : media(caller.call, sequence);
+    playMediaThen(caller, channel, sequence == null ? "nothing" : sequence.keys().toString(),
+        media, then);
+  }
+
+  /**
+   * Plays {@code media} on {@code channel} as {@link #playThen} does; returns the playback's id,
+   * or null when there was nothing to play (and {@code then} has run).
+   */
+  private String playMediaThen(Caller caller, String channel, String what, List<String> media,
+      Runnable then) {
     if (media.isEmpty()) {
       then.run();
-      return;
+      return null;
     }
     String playback = LEG_PREFIX + "pb-" + instance + "-" + (++playbackCounter);
     afterPlayback.put(playback, then);
-    chain(caller, "playing " + sequence.keys() + " to " + channel,
+    chain(caller, "playing " + what + " to " + channel,
         () -> ari.play(channel, playback, media),
         failure -> {
           Runnable next = afterPlayback.remove(playback);
@@ -816,6 +924,7 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
             next.run();
           }
         });
+    return playback;
   }
 
   /** The sequence's recordings as {@code sound:http://…} media of the prompt server. */
@@ -1013,7 +1122,7 @@ public final class AsteriskTelephonyPort implements TelephonyPort, AutoCloseable
         log.warn("callback {} originated again while an attempt was up", request.call());
       }
       ringLeg(callback, request.agent(), request.endpoint(), request.customerNumber(),
-          request.ringTimeout(), request.whisper());
+          request.ringTimeout(), request.whisper(), null);
     });
   }
 

@@ -57,6 +57,8 @@ final class AsteriskConformanceFixture implements ConformanceFixture {
   private final Path directory;
   /** The out-of-call scenario of each ring mode, with the caller's audio file filled in. */
   private final Map<RingMode, Path> agentScenarios;
+  /** The ANSWER scenario of each reaction to a confirm prompt (issue 16). */
+  private final Map<AgentPhone.Confirm, Path> confirmScenarios;
   private final AriClient driver;
   private final Set<String> released = ConcurrentHashMap.newKeySet();
   /** Outer halves that entered {@code driver}: Asterisk puts them there once answered. */
@@ -81,6 +83,11 @@ final class AsteriskConformanceFixture implements ConformanceFixture {
         RingMode.ANSWER, Sipp.instantiate("conf_agent_answer.xml", values),
         RingMode.REJECT, Sipp.instantiate("conf_agent_reject.xml", values),
         RingMode.BUSY, Sipp.instantiate("agent_busy.xml", values));
+    // asked to press 1: the key as RFC 4733 a second into the prompt, or none (a voicemail)
+    this.confirmScenarios = Map.of(
+        AgentPhone.Confirm.PRESS_1, confirmScenario(voice, '1'),
+        AgentPhone.Confirm.OTHER_KEY, confirmScenario(voice, '2'),
+        AgentPhone.Confirm.SILENT, agentScenarios.get(RingMode.ANSWER));
     this.driver = new AriClient(asterisk.ariUri(), AsteriskInstance.ARI_USER,
         AsteriskInstance.ARI_PASSWORD, "driver", event -> {
           if (event instanceof AriEvent.StasisStart start && !start.args().isEmpty()) {
@@ -104,10 +111,21 @@ final class AsteriskConformanceFixture implements ConformanceFixture {
   @Override
   public AgentPhone newAgentPhone(String name) {
     SippAgentPhone phone = new SippAgentPhone(name, asterisk.sipPort(), directory,
-        agentScenarios, () -> Sipp.scenario("agent_register.xml").autoAnswer().service(name)
+        agentScenarios, confirmScenarios, () -> Sipp.scenario("agent_register.xml").autoAnswer().service(name)
             .credentials(name, "secret-" + name).key("expires", "300"));
     phones.add(phone);
     return phone;
+  }
+
+  private static Path confirmScenario(Path voice, char key) {
+    return Sipp.instantiate("conf_agent_confirm.xml", Map.of("VOICE", voice.toString(), "KEY",
+        Character.toString(key), "KEY_AFTER_MS", "1000"));
+  }
+
+  /** The adapter confirms answers, and the SIPp phones press their key as RFC 4733. */
+  @Override
+  public boolean supportsConfirmAnswer() {
+    return true;
   }
 
   @Override

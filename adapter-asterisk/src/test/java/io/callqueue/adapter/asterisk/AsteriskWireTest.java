@@ -14,6 +14,7 @@ import io.callqueue.api.NotQueuedReason;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueId;
+import io.callqueue.api.Strategy;
 import io.callqueue.core.CallQueueEngine;
 import io.callqueue.testkit.sipp.Sipp;
 import io.callqueue.testkit.tier.WireTest;
@@ -55,6 +56,8 @@ class AsteriskWireTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
   /** Every byte of the agent phone's A-law "voice": music on hold never looks like this. */
   private static final byte VOICE = 0x2A;
+  /** Every byte of a second agent's voice (issue 16's person who confirms). */
+  private static final byte PERSON = 0x55;
   private static final String DIALPLAN = String.join("\n",
       "exten => 100,1,Stasis(callqueue,support)",
       " same => n,Answer()",
@@ -65,6 +68,8 @@ class AsteriskWireTest {
       " same => n,Stasis(probe,${CALLQUEUE_OUTCOME},${STASISSTATUS})",
       " same => n,Hangup()",
       "exten => 103,1,Stasis(callqueue,announced)",
+      " same => n,Hangup()",
+      "exten => 104,1,Stasis(callqueue,confirming)",
       " same => n,Hangup()",
       "exten => 102,1,Stasis(callqueue)",
       " same => n,Answer()",
@@ -133,6 +138,15 @@ class AsteriskWireTest {
     }
     engine.addMembership(Membership.of(QueueId.of("announced"), AgentId.of("agent1")))
         .toCompletableFuture().join();
+    engine.addQueue(QueueConfig.builder("confirming").strategy(Strategy.LINEAR)
+        .ringTimeout(Duration.ofSeconds(6)).retryDelay(Duration.ofSeconds(1))
+        .announcePosition(false).estimateAnnouncement(EstimateAnnouncement.OFF)
+        .confirmAnswer(true).confirmTimeout(Duration.ofSeconds(2)).build())
+        .toCompletableFuture().join();
+    for (String agent : List.of("agent1", "agent2")) {
+      engine.addMembership(Membership.of(QueueId.of("confirming"), AgentId.of(agent)))
+          .toCompletableFuture().join();
+    }
     port.start().orTimeout(10, TimeUnit.SECONDS).join();
   }
 
@@ -272,6 +286,50 @@ class AsteriskWireTest {
     assertThat(phone.messages()).contains("BYE sip:agent1@127.0.0.1");
   }
 
+  /**
+   * Issue 16 on Asterisk: agent1's phone is a voicemail (answers, plays audio, never presses a
+   * key), agent2 presses 1 as RFC 4733 during the prompt. agent1 is hung up and its ring is
+   * UNCONFIRMED, the caller never hears it (music meanwhile), and agent2 is bridged.
+   */
+  @Test
+  void confirmedAnswers_aVoicemailIsNotBridged_andTheAgentWhoPresses1Is() throws Exception {
+    Path machineMarkers = Files.createTempFile(Path.of("target", "sipp").toAbsolutePath(),
+        "machine-", ".log");
+    Path personMarkers = Files.createTempFile(Path.of("target", "sipp").toAbsolutePath(),
+        "person-", ".log");
+    agentPhone("agent1", "agent_answer.xml", machineMarkers);
+    Path personVoice = voice.resolveSibling("person-voice.alaw");
+    byte[] bytes = new byte[8000 * 10];
+    Arrays.fill(bytes, PERSON);
+    Files.write(personVoice, bytes);
+    agentPhone("agent2", Sipp.instantiate("conf_agent_confirm.xml", Map.of("VOICE",
+        personVoice.toString(), "KEY", "1", "KEY_AFTER_MS", "1000")), personMarkers);
+    try (RtpListener ear = new RtpListener()) {
+      Sipp.Result caller = Sipp.scenario("caller.xml").autoAnswer().service("104")
+          .key("mediaport", Integer.toString(ear.port()))
+          .pause(Duration.ofSeconds(12)).start(asterisk.sipPort(), Duration.ofSeconds(30))
+          .await();
+      assertThat(caller.exitCode()).as(caller.log()).isZero();
+      assertThat(ear.packets()).as("RTP at the caller (music, then agent2)")
+          .isGreaterThan(200);
+      assertThat(ear.voicePackets()).as("the voicemail's audio at the caller").isZero();
+      assertThat(ear.uniformPackets(PERSON)).as("agent2's voice at the caller (bridged)")
+          .isGreaterThan(50);
+    }
+    assertThat(ringEnds()).extracting(QueueEvent.AgentRingEnded::agent,
+        QueueEvent.AgentRingEnded::result).containsExactly(
+            org.assertj.core.groups.Tuple.tuple(AgentId.of("agent1"),
+                QueueEvent.RingResult.UNCONFIRMED));
+    QueueEvent.CallerLeft left = left();
+    assertThat(left.outcome()).isEqualTo(CallOutcome.ANSWERED);
+    assertThat(left.agent()).isEqualTo(AgentId.of("agent2"));
+    assertThat(read(machineMarkers)).as("the voicemail answered, then was hung up")
+        .contains("talking").contains("ended");
+    assertThat(port.servedPrompts()).as("the confirm prompt fetched from the adapter")
+        .contains(io.callqueue.prompts.PromptLibrary.shipped().find("en", "agent-confirm", null)
+            .sha256());
+  }
+
   @Test
   void registration_activatesTheAgent_andUnregisteringDeactivatesIt() throws Exception {
     Path markers = Files.createTempFile(Path.of("target", "sipp").toAbsolutePath(), "reg-",
@@ -298,10 +356,15 @@ class AsteriskWireTest {
   }
 
   private Sipp.Running agentPhone(String agent, String answering, Path markers) {
+    return agentPhone(agent, Sipp.instantiate(answering, Map.of("VOICE", voice.toString())),
+        markers);
+  }
+
+  private Sipp.Running agentPhone(String agent, Path answering, Path markers) {
     Sipp.Running phone = Sipp.scenario("agent_register.xml").autoAnswer().service(agent)
         .credentials(agent, agent.replace("agent", "secret")).key("expires", "60")
         .key("markers", markers.toString()).pause(Duration.ofSeconds(20))
-        .outOfCall(Sipp.instantiate(answering, Map.of("VOICE", voice.toString())))
+        .outOfCall(answering)
         .start(asterisk.sipPort(), Duration.ofSeconds(30));
     phones.add(phone);
     registered.add(agent);
@@ -337,6 +400,8 @@ class AsteriskWireTest {
     private final DatagramSocket socket;
     private final AtomicInteger packets = new AtomicInteger();
     private final AtomicInteger voicePackets = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicIntegerArray byPayloadByte =
+        new java.util.concurrent.atomic.AtomicIntegerArray(256);
     private final byte voice;
     private final Thread reader;
 
@@ -364,12 +429,15 @@ class AsteriskWireTest {
         }
         packets.incrementAndGet();
         int length = packet.getLength();
-        boolean heard = length > 12 + 80;
-        for (int i = 12; heard && i < length; i++) {
-          heard = buffer[i] == voice;
+        boolean uniform = length > 12 + 80;
+        for (int i = 13; uniform && i < length; i++) {
+          uniform = buffer[i] == buffer[12];
         }
-        if (heard) {
-          voicePackets.incrementAndGet();
+        if (uniform) {
+          byPayloadByte.incrementAndGet(buffer[12] & 0xFF);
+          if (buffer[12] == voice) {
+            voicePackets.incrementAndGet();
+          }
         }
       }
     }
@@ -384,6 +452,11 @@ class AsteriskWireTest {
 
     int voicePackets() {
       return voicePackets.get();
+    }
+
+    /** The packets whose every payload byte is {@code b} (a constant "voice" file's). */
+    int uniformPackets(byte b) {
+      return byPayloadByte.get(b & 0xFF);
     }
 
     @Override

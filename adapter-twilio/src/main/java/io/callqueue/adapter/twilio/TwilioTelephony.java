@@ -24,6 +24,7 @@ import io.callqueue.api.RingFailure;
 import io.callqueue.api.VoicemailMessage;
 import io.callqueue.prompts.HoldMusic;
 import io.callqueue.prompts.PromptLibrary;
+import io.callqueue.spi.AnswerConfirmation;
 import io.callqueue.spi.CallbackOrigination;
 import io.callqueue.spi.RingRequest;
 import io.callqueue.spi.TelephonyPort;
@@ -220,6 +221,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       case "prompt-end" -> key(ctx, form, true);
       case "status" -> callerStatus(ctx, form);
       case "agent" -> agentAnswer(ctx);
+      case "agent-confirm" -> agentConfirm(ctx, form);
       case "agent-status" -> agentStatus(ctx, form);
       case "recorded" -> recorded(ctx, form);
       case "rec-status" -> recordingStatus(ctx, form);
@@ -378,14 +380,76 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
           || leg.customer == null && !callers.containsKey(leg.call)) {
         return Twiml.hangup();
       }
-      leg.answered = true;
-      leg.open = open;
+      if (leg.confirmation != null && leg.customer == null) {
+        leg.confirming = true;
+      } else {
+        leg.answered = true;
+        leg.open = open;
+      }
+    }
+    if (leg.confirming) {
+      return confirmPrompt(leg);
     }
     engine.agentAnswered(leg.call, leg.agent);
     if (leg.customer != null) {
       return Twiml.dialCustomer(urls(leg.whisper), config.callerId(), leg.customer,
           url("/cq/dial-end", "call", leg.call.value(), "leg", Long.toString(leg.id)));
     }
+    return awaitConnect(leg, open);
+  }
+
+  /**
+   * The answer TwiML of a leg whose answer must be confirmed (issue 16): whisper and prompt in a
+   * one-key Gather whose action, and the redirect it falls through to without input, both go to
+   * {@code /cq/agent-confirm}. Twilio's Gather timeout is whole seconds: rounded up.
+   */
+  private String confirmPrompt(Leg leg) {
+    AnswerConfirmation confirm = leg.confirmation;
+    int seconds = (int) Math.max(1, (confirm.timeout().toMillis() + 999) / 1000);
+    String action = url("/cq/agent-confirm", "call", leg.call.value(), "agent",
+        leg.agent.value(), "leg", Long.toString(leg.id));
+    log.debug("agent {} answered for {}: asking for key {}", leg.agent, leg.call,
+        confirm.acceptKey());
+    return Twiml.agentConfirm(urls(leg.whisper), urls(confirm.prompt()), seconds, action, action);
+  }
+
+  /**
+   * The confirm Gather's action (with {@code Digits}) or its fall-through redirect (without): the
+   * accept key reports the answer and joins the conference; anything else reports
+   * {@code UNCONFIRMED} and hangs the leg up. A cancelled leg is just hung up.
+   */
+  private String agentConfirm(Context ctx, Map<String, String> form) {
+    Leg leg = leg(ctx);
+    String digits = form.getOrDefault("Digits", "");
+    CompletableFuture<String> open = new CompletableFuture<>();
+    boolean accepted;
+    synchronized (lock) {
+      if (leg == null || !leg.confirming || leg.cancelled || !callers.containsKey(leg.call)) {
+        return Twiml.hangup();
+      }
+      leg.confirming = false;
+      accepted = digits.equals(String.valueOf(leg.confirmation.acceptKey()));
+      if (accepted) {
+        leg.answered = true;
+        leg.confirmed = true;
+        leg.open = open;
+      } else {
+        leg.unconfirmed = true;
+      }
+    }
+    if (!accepted) {
+      log.info("agent {} did not confirm the answer for {} ({}): hung up", leg.agent, leg.call,
+          digits.isEmpty() ? "no key" : "key " + digits);
+      engine.agentFailed(leg.call, leg.agent, RingFailure.UNCONFIRMED);
+      return Twiml.hangup();
+    }
+    log.info("agent {} confirmed the answer for {}", leg.agent, leg.call);
+    engine.agentAnswered(leg.call, leg.agent);
+    return awaitConnect(leg, open);
+  }
+
+  /** Waits for the engine to connect an answered leg ({@code open}); hangs up otherwise. */
+  private String awaitConnect(Leg leg, CompletableFuture<String> open) {
     try {
       // connect (or cancelRing, for a stale answer) runs in the engine task of agentAnswered
       CompletableFuture.anyOf(open, engine.barrier().toCompletableFuture())
@@ -418,10 +482,12 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     }
     boolean failed;
     boolean ended;
+    boolean confirming;
     synchronized (lock) {
       legs.remove(leg.id);
       Caller c = callers.get(leg.call);
-      failed = !leg.cancelled && !leg.answered;
+      failed = !leg.cancelled && !leg.answered && !leg.unconfirmed;
+      confirming = leg.confirming;
       ended = leg.answered && !leg.cancelled && (leg.customer != null ? !leg.unreached
           : c != null && c.connected && leg.agent.equals(c.agent));
       if (ended) {
@@ -429,7 +495,8 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       }
     }
     if (failed) {
-      RingFailure f = switch (status) {
+      // an answered leg hung up during the confirm prompt is an unconfirmed answer
+      RingFailure f = confirming ? RingFailure.UNCONFIRMED : switch (status) {
         case "busy" -> RingFailure.BUSY;
         case "no-answer" -> RingFailure.NO_ANSWER;
         case "failed" -> "603".equals(form.get("SipResponseCode")) ? RingFailure.REJECTED
@@ -634,6 +701,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
         return;
       }
       leg = new Leg(legIds.incrementAndGet(), r.call(), r.agent(), r.whisper());
+      leg.confirmation = r.confirmation();
       legs.put(leg.id, leg);
     }
     placeLeg(leg, c.sid, endpoint(r.endpoint()), r.ringTimeout(), c.lane);
@@ -727,7 +795,7 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
       c.agent = agent;
     }
     String room = "cq-" + call.value();
-    List<String> whisper = urls(leg.whisper);
+    List<String> whisper = leg.confirmed ? List.of() : urls(leg.whisper); // heard when confirming
     String music = c.music;
     leg.open.complete(Twiml.agentConference(whisper, room));
     deliver(call, e -> Twiml.callerConference(room, music));
@@ -1003,6 +1071,14 @@ public final class TwilioTelephony implements TelephonyPort, AutoCloseable {
     String customer;
     Executor lane;
     boolean unreached;
+    /** What the ring asks before the answer counts (issue 16), or null. */
+    AnswerConfirmation confirmation;
+    /** Answered, and the confirm Gather runs: no report yet. */
+    boolean confirming;
+    /** The agent pressed the accept key (and has heard the whisper). */
+    boolean confirmed;
+    /** The answer was not confirmed and reported so: the end of the leg reports nothing. */
+    boolean unconfirmed;
 
     Leg(long id, CallId call, AgentId agent, PromptSequence whisper) {
       this.id = id;

@@ -74,6 +74,27 @@ final class Twiml {
   }
 
   /**
+   * An agent leg whose answer must be confirmed (issue 16): the whisper and the confirm prompt
+   * in a one-key {@code <Gather>}, so a key during either counts. Twilio waits {@code timeout}
+   * seconds after the nested media for a key and then, with no input, falls through to the next
+   * verb: the redirect to {@code noKeyUrl}, which the adapter answers with a hang-up.
+   */
+  static String agentConfirm(List<String> whisper, List<String> prompt, int timeoutSeconds,
+      String action, String noKeyUrl) {
+    return write(w -> {
+      oneKey(w, action, "timeout", Integer.toString(timeoutSeconds));
+      for (String u : whisper) {
+        w.text("Play", u);
+      }
+      for (String u : prompt) {
+        w.text("Play", u);
+      }
+      w.end();
+      w.text("Redirect", noKeyUrl);
+    });
+  }
+
+  /**
    * Voicemail: the intro, then {@code <Record>} until the finish key or the maximum length. The
    * silence {@code timeout} is the maximum length too (Twilio's default stops after 5 s of
    * silence), and only the finish key ends it (the default is any key). The recording status

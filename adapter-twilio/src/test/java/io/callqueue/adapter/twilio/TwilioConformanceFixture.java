@@ -86,6 +86,15 @@ final class TwilioConformanceFixture implements ConformanceFixture {
       }
 
       @Override
+      public void onConfirmPrompt(Confirm how) {
+        twilio.gatherKey(number, switch (how) {
+          case PRESS_1 -> '1';
+          case OTHER_KEY -> '2';
+          case SILENT -> null;
+        });
+      }
+
+      @Override
       public boolean isRinging() {
         return twilio.outboundCalls().stream()
             .anyMatch(c -> c.to.equals(number) && c.status().equals("ringing"));
@@ -126,6 +135,12 @@ final class TwilioConformanceFixture implements ConformanceFixture {
         return call.documents().stream().anyMatch(d -> d.contains("CallqueueOutcome="));
       }
     };
+  }
+
+  /** The stand-in's agent phones press a key in the confirm Gather (or none): issue 16. */
+  @Override
+  public boolean supportsConfirmAnswer() {
+    return true;
   }
 
   @Override

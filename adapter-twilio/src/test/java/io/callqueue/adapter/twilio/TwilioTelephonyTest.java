@@ -406,6 +406,77 @@ class TwilioTelephonyTest {
   }
 
   @Test
+  void aMachineAnsweredLegIsNotBridgedAndTheNextAgentWhoPresses1Is() throws IOException {
+    start(10, quiet("sales").strategy(Strategy.LINEAR).ringTimeout(Duration.ofSeconds(5))
+            .joinPolicy(JoinPolicy.REQUIRE_LOGGED_IN_AGENT)
+            .retryDelay(Duration.ofSeconds(1)).reportHoldTime(true).confirmAnswer(true)
+            .confirmTimeout(Duration.ofMillis(1500)).build(),
+        AgentConfig.external("alice", "+15550000001"), AgentConfig.external("bob", "+15550000002"));
+    twilio.phone("+15550000001", Phone.ANSWER); // a voicemail box: answers, never presses
+    twilio.phone("+15550000002", Phone.ANSWER);
+    twilio.gatherKey("+15550000002", '1'); // a person: presses 1 during the prompt
+    engine.pause(AgentId.of("alice"), "lunch").toCompletableFuture().join();
+    engine.pause(AgentId.of("bob"), "lunch").toCompletableFuture().join();
+    SimCall caller = call("sales");
+    awaitEvent(QueueEvent.CallerJoined.class);
+    pauseFor(Duration.ofMillis(1500)); // a hold time worth whispering
+    engine.unpause(AgentId.of("alice")).toCompletableFuture().join();
+    engine.unpause(AgentId.of("bob")).toCompletableFuture().join();
+    String room = "cq-" + caller.sid;
+    awaitTrue(() -> twilio.conference(room) != null && twilio.conference(room).started()
+        && twilio.conference(room).members().size() == 2);
+
+    List<SimCall> legs = twilio.outboundCalls();
+    assertThat(legs).extracting(l -> l.to).containsExactly("+15550000001", "+15550000002");
+    SimCall machine = legs.get(0);
+    machine.awaitStatus("completed", WAIT);
+    String prompt = machine.documents().get(0);
+    assertThat(prompt).as("the machine's answer TwiML").contains("<Gather")
+        .contains("numDigits=\"1\"").contains("timeout=\"2\"").doesNotContain("<Dial");
+    assertThat(promptKeys(prompt)).as("the confirm prompt in %s", prompt)
+        .endsWith("en/agent-confirm");
+    assertThat(machine.documents()).as("what the machine's leg ran")
+        .noneMatch(d -> d.contains("<Conference"))
+        .last().satisfies(d -> assertThat(d).contains("<Hangup"));
+    assertThat(events).filteredOn(QueueEvent.AgentRingEnded.class::isInstance)
+        .map(QueueEvent.AgentRingEnded.class::cast)
+        .filteredOn(e -> e.agent().equals(AgentId.of("alice")))
+        .extracting(QueueEvent.AgentRingEnded::result)
+        .containsExactly(QueueEvent.RingResult.UNCONFIRMED);
+
+    SimCall person = legs.get(1);
+    assertThat(twilio.conference(room).members()).as("who talks").contains(person, caller)
+        .doesNotContain(machine);
+    String asked = person.documents().get(0);
+    assertThat(promptKeys(asked)).as("the whisper (the caller has waited), then the prompt, in %s",
+        asked).startsWith("en/agent-hold-time").endsWith("en/agent-confirm");
+    String joined = person.documents().get(person.documents().size() - 1);
+    assertThat(joined).contains("<Conference").contains(room);
+    assertThat(promptKeys(joined)).as("the whisper was heard while confirming").isEmpty();
+    assertThat(awaitEvent(QueueEvent.CallerLeft.class).agent()).as("who took the call")
+        .isEqualTo(AgentId.of("bob"));
+  }
+
+  @Test
+  void anAgentLegHangingUpDuringTheConfirmPromptIsAnUnconfirmedRing() throws IOException {
+    // a confirm timeout of 30 TwiML seconds: 600 ms of the stand-in's time to hang up in
+    start(10, quiet("sales").ringTimeout(Duration.ofSeconds(5)).confirmAnswer(true)
+        .confirmTimeout(Duration.ofSeconds(30)).build(),
+        AgentConfig.external("alice", "+15550000001"));
+    twilio.phone("+15550000001", Phone.ANSWER);
+    SimCall caller = call("sales");
+    awaitTrue(() -> !twilio.outboundCalls().isEmpty());
+    SimCall leg = twilio.outboundCalls().get(0);
+    leg.awaitDocument(d -> d.contains("<Gather"), WAIT);
+    leg.hangUp();
+
+    assertThat(awaitEvent(QueueEvent.AgentRingEnded.class).result())
+        .isEqualTo(QueueEvent.RingResult.UNCONFIRMED);
+    assertThat(caller.status()).as("the caller still waits").isEqualTo("in-progress");
+    assertThat(twilio.conference("cq-" + caller.sid)).as("no room was opened").isNull();
+  }
+
+  @Test
   void aKeyTheEngineIgnoresIsAnsweredAsSoonAsTheEngineHasReacted() throws IOException {
     start(Duration.ofSeconds(5), 1, quiet("sales").joinPolicy(JoinPolicy.ALWAYS).build());
     SimCall caller = call("sales");

@@ -36,6 +36,27 @@ class TwimlTest {
   }
 
   @Test
+  void agentConfirmIsWhisperAndPromptInAOneKeyGatherThatFallsThroughToTheSameAction()
+      throws Exception {
+    Element r = parse(Twiml.agentConfirm(List.of("https://p/hold.wav"),
+        List.of("https://p/confirm.wav"), 5, "https://q/cq/agent-confirm?leg=1&call=CA1",
+        "https://q/cq/agent-confirm?leg=1&call=CA1"));
+    Element gather = (Element) r.getElementsByTagName("Gather").item(0);
+    assertThat(gather.getAttribute("numDigits")).isEqualTo("1");
+    assertThat(gather.getAttribute("timeout")).isEqualTo("5");
+    assertThat(gather.getAttribute("finishOnKey")).isEmpty();
+    assertThat(gather.hasAttribute("actionOnEmptyResult")).as("no input falls through").isFalse();
+    assertThat(gather.getAttribute("action"))
+        .isEqualTo("https://q/cq/agent-confirm?leg=1&call=CA1");
+    assertThat(gather.getElementsByTagName("Play").getLength()).isEqualTo(2);
+    assertThat(gather.getElementsByTagName("Play").item(1).getTextContent())
+        .isEqualTo("https://p/confirm.wav");
+    assertThat(r.getLastChild().getNodeName()).isEqualTo("Redirect");
+    assertThat(r.getLastChild().getTextContent())
+        .isEqualTo("https://q/cq/agent-confirm?leg=1&call=CA1");
+  }
+
+  @Test
   void voicemailRecordsWithItsStatusCallbackAndHangsUp() throws Exception {
     Element r = parse(Twiml.voicemail(List.of("https://p/1.wav"), 120, '#', "https://q/rec?a=1",
         "https://q/rec-status?call=CA1"));

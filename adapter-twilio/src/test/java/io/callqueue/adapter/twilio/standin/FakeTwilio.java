@@ -75,6 +75,7 @@ public final class FakeTwilio implements AutoCloseable {
   final Map<String, SimCall> calls = new ConcurrentHashMap<>();
   final Map<String, Conference> conferences = new ConcurrentHashMap<>();
   private final Map<String, Phone> phones = new ConcurrentHashMap<>();
+  private final Map<String, Character> gatherKeys = new ConcurrentHashMap<>();
   private final List<String> restLog = new CopyOnWriteArrayList<>();
   private final List<Integer> webhookStatuses = new CopyOnWriteArrayList<>();
   private volatile long restDelayMillis;
@@ -113,6 +114,19 @@ public final class FakeTwilio implements AutoCloseable {
   /** How the phone at {@code to} ({@code +E164}, {@code client:x}, {@code sip:...}) behaves. */
   public void phone(String to, Phone behaviour) {
     phones.put(to, behaviour);
+  }
+
+  /**
+   * The key a person at {@code to} presses when a call the stand-in placed to that phone reaches
+   * its first {@code <Gather>} (the confirm prompt, issue 16), or {@code null}: nobody presses
+   * anything, like a voicemail box answering.
+   */
+  public void gatherKey(String to, Character key) {
+    if (key == null) {
+      gatherKeys.remove(to);
+    } else {
+      gatherKeys.put(to, key);
+    }
   }
 
   /** A call arrives at one of the account's numbers, whose voice webhook is {@code voiceUrl}. */
@@ -415,6 +429,10 @@ public final class FakeTwilio implements AutoCloseable {
     p.put("Caller", c.from);
     p.put("Called", c.to);
     return p;
+  }
+
+  Character gatherKeyOf(String to) {
+    return gatherKeys.get(to);
   }
 
   Phone phoneOf(String to) {

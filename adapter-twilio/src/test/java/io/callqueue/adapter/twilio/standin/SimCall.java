@@ -75,6 +75,8 @@ public final class SimCall {
   });
   private volatile Conference conference;
   private volatile long answeredAt;
+  /** Whether this call's phone has pressed its {@link FakeTwilio#gatherKey} already. */
+  private boolean pressedGatherKey;
 
   SimCall(FakeTwilio tw, String sid, String direction, String from, String to, String url,
       String statusCallback, List<String> events, int timeout) {
@@ -317,6 +319,12 @@ public final class SimCall {
     int timeout = intAttr(g, "timeout", 5);
     boolean onEmpty = "true".equals(g.getAttribute("actionOnEmptyResult"));
     StringBuilder digits = new StringBuilder();
+    Character press = direction.equals("outbound-api") && !pressedGatherKey
+        ? tw.gatherKeyOf(to) : null;
+    if (press != null) {
+      pressedGatherKey = true; // a person at an agent phone presses once, during the prompt
+      inbox.add(new Key(press));
+    }
     for (Node n = g.getFirstChild(); n != null; n = n.getNextSibling()) {
       if (n instanceof Element e) {
         Key k = e.getTagName().equals("Play") ? play(e, true, digits) : pause(e, true, digits);
