@@ -60,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * of the subset that may be matched now; per queue and priority tier, a candidate pool of the
  * available members kept in the order the queue's strategy prefers (a tree keyed by last-call
  * time, answered calls, talk time or membership order, compared as primitives; an indexed array
- * for random); see {@link io.callqueue.core.internal.RankedTree}. An agent becoming available is
+ * for random); see {@link io.callqueue.core.internal.RankedTree}. (Ring-all pools also keep the
+ * agents ringing a round, so a cancelled leg does not re-enter them: see {@code parks}.) An
+ * agent becoming available is
  * inserted into the pools of its m queues, O(m log n), and looks at the head of each queue's
  * matchable callers, O(m log n); a caller becoming matchable
  * takes the first allowed candidate of the best non-empty tier, O(t + log n) for t tiers. There is
