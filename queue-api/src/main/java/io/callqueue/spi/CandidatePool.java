@@ -9,6 +9,13 @@ import java.util.function.Predicate;
  * them. The engine adds a candidate when the agent becomes available and removes it (the same
  * instance) when it stops being available. Called only on the engine's thread.
  *
+ * <p>One exception, for strategies that {@linkplain DistributionStrategy#ringsAll() ring all}: an
+ * agent whose every queue rings all keeps its candidate in the pools while it rings a round, and
+ * is removed only if it does not come back available with the same figures (it answered, was
+ * paused, changed tier). A cancelled leg then costs no remove and add. Such a pool may therefore
+ * visit, in {@link #forEach} and {@link #pick}, candidates of agents that are ringing; the engine
+ * skips them. Pools of other strategies hold available agents only.
+ *
  * <p>Implementations should make {@link #add}, {@link #remove} and {@link #pick} O(log n).
  */
 public interface CandidatePool {

@@ -58,7 +58,7 @@ final class Agent {
     if (previous != null && previous.memberOrder() == memberOrder
         && previous.lastCallEndedMillis() == lastCallEndedMillis
         && previous.callsAnswered() == callsAnswered && previous.talkTimeMillis() == talkMillis
-        && previous.agent().equals(config.id())) {
+        && (previous.agent() == config.id() || previous.agent().equals(config.id()))) {
       return previous;
     }
     return new Candidate(config.id(), memberOrder, lastCallEndedMillis, callsAnswered, talkMillis);

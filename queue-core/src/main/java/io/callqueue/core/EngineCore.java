@@ -60,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * of the subset that may be matched now; per queue and priority tier, a candidate pool of the
  * available members kept in the order the queue's strategy prefers (a tree keyed by last-call
  * time, answered calls, talk time or membership order, compared as primitives; an indexed array
- * for random); see {@link io.callqueue.core.internal.RankedTree}. An agent becoming available is
+ * for random); see {@link io.callqueue.core.internal.RankedTree}. (Ring-all pools also keep the
+ * agents ringing a round, so a cancelled leg does not re-enter them: see {@code parks}.) An
+ * agent becoming available is
  * inserted into the pools of its m queues, O(m log n), and looks at the head of each queue's
  * matchable callers, O(m log n); a caller becoming matchable
  * takes the first allowed candidate of the best non-empty tier, O(t + log n) for t tiers. There is
@@ -299,8 +301,20 @@ final class EngineCore {
     }
     List<Member> memberships = a.memberships;
     if (from == AgentState.AVAILABLE) {
+      boolean park = to == AgentState.RINGING && parks(a);
       for (int i = 0; i < memberships.size(); i++) {
-        removeCandidate(memberships.get(i));
+        Member m = memberships.get(i);
+        if (park) {
+          m.parked = m.candidate;
+          m.candidate = null;
+          m.queue.parkedMembers++;
+        } else {
+          removeCandidate(m);
+        }
+      }
+    } else if (from == AgentState.RINGING && to != AgentState.AVAILABLE) {
+      for (int i = 0; i < memberships.size(); i++) {
+        evictParked(memberships.get(i));
       }
     }
     a.state = to;
@@ -310,7 +324,9 @@ final class EngineCore {
     }
     int active = (to.isActive() ? 1 : 0) - (from.isActive() ? 1 : 0);
     int loggedIn = (to != AgentState.LOGGED_OUT ? 1 : 0) - (from != AgentState.LOGGED_OUT ? 1 : 0);
-    for (int i = 0; i < memberships.size(); i++) {
+    // ringing and answering change no counter: no walk of the memberships for those
+    for (int i = 0; (active != 0 || loggedIn != 0 || to == AgentState.AVAILABLE)
+        && i < memberships.size(); i++) {
       Member m = memberships.get(i);
       m.queue.activeMembers += active;
       m.queue.loggedInMembers += loggedIn;
@@ -349,16 +365,52 @@ final class EngineCore {
   }
 
   void addCandidate(Member m) {
-    m.candidate = m.agent.candidate(m.order, m.lastCandidate);
-    m.lastCandidate = m.candidate;
-    pool(m).add(m.candidate);
+    Candidate cand = m.agent.candidate(m.order, m.lastCandidate);
+    if (m.parked != null && m.parked == cand && m.pool != null) {
+      // back from a ring-all leg with the same figures: still in its pool, where it belongs
+      m.parked = null;
+      m.queue.parkedMembers--;
+    } else {
+      evictParked(m);
+      pool(m).add(cand);
+    }
+    m.candidate = cand;
+    m.lastCandidate = cand;
   }
 
   void removeCandidate(Member m) {
+    evictParked(m);
     if (m.candidate != null) {
       pool(m).remove(m.candidate);
       m.candidate = null;
     }
+  }
+
+  /** Takes a parked candidate (see {@link Member#parked}) out of its pool. */
+  void evictParked(Member m) {
+    if (m.parked != null) {
+      pool(m).remove(m.parked);
+      m.parked = null;
+      m.queue.parkedMembers--;
+    }
+  }
+
+  /**
+   * Whether an agent that starts ringing keeps its candidates in its pools (parks them) instead of
+   * leaving them: when every queue it belongs to rings all. A ring-all round rings every available
+   * agent of a tier and cancels all but one leg, so leaving and re-entering the pools was most of
+   * its cost (O(legs × m log n)); parked, a cancelled leg costs O(m). Only ring-all pools hold
+   * parked candidates, and {@link #dispatch} walks those with {@code forEach} and skips agents
+   * that are not available, so the other strategies' {@code pick} never meets one.
+   */
+  private static boolean parks(Agent a) {
+    List<Member> memberships = a.memberships;
+    for (int i = 0; i < memberships.size(); i++) {
+      if (!memberships.get(i).queue.ringsAll) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -482,7 +534,7 @@ final class EngineCore {
   /** Rings the best candidate(s) for a dispatchable caller, or arranges the retry. */
   private void dispatch(Caller c) {
     QueueState q = c.queue;
-    boolean ringsAll = q.strategy.ringsAll();
+    boolean ringsAll = q.ringsAll;
     for (CandidatePool pool : q.tiers) {
       if (pool.isEmpty()) {
         continue;
@@ -491,7 +543,11 @@ final class EngineCore {
         ArrayList<Agent> picks = ringAllPicks;
         pool.forEach(cand -> {
           if (!c.triedAgent(cand.agent())) {
-            picks.add(agents.get(cand.agent()));
+            Agent a = agents.get(cand.agent());
+            // a parked candidate: its agent rings a ring-all round (see parks)
+            if (a.state == AgentState.AVAILABLE) {
+              picks.add(a);
+            }
           }
         });
         if (!picks.isEmpty()) {

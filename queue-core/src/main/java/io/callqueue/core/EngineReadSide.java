@@ -100,17 +100,22 @@ final class EngineReadSide {
       for (Member m : a.memberships) {
         check((a.state == AgentState.AVAILABLE) == (m.candidate != null),
             "agent " + a + " " + a.state + " candidate presence wrong in queue " + m.queue);
+        check(m.parked == null || (a.state == AgentState.RINGING && m.queue.strategy.ringsAll()),
+            "agent " + a + " " + a.state + " parked in queue " + m.queue);
       }
     }
     for (QueueState q : core.queues.values()) {
       int active = 0;
       int loggedIn = 0;
+      int parked = 0;
       for (Member m : q.members.values()) {
+        parked += m.parked != null ? 1 : 0;
         active += m.agent.state.isActive() ? 1 : 0;
         loggedIn += m.agent.state != AgentState.LOGGED_OUT ? 1 : 0;
       }
       check(active == q.activeMembers && loggedIn == q.loggedInMembers,
           "queue " + q + " member counters wrong");
+      check(parked == q.parkedMembers, "queue " + q + " parked member count wrong");
       for (Caller c : q.waiting) {
         check(core.calls.get(c.id) == c, "queue " + q + " holds gone caller " + c);
         check((c.phase == Caller.Phase.WAITING) == q.dispatchable.contains(c),
@@ -126,7 +131,9 @@ final class EngineReadSide {
           check(c.ringsNobody(), "waiting caller " + c + " has ringing legs");
           boolean candidate = false;
           for (CandidatePool pool : q.pools.values()) {
-            if (pool.pick(id -> !c.triedAgent(id)) != null) {
+            // a parked candidate (an agent ringing a ring-all round) is not available
+            if (pool.pick(id -> !c.triedAgent(id)
+                && core.agents.get(id).state == AgentState.AVAILABLE) != null) {
               candidate = true;
             }
           }

@@ -196,6 +196,7 @@ final class EngineSetup {
     q.announcements = announcements;
     if (rebuild) {
       for (Member m : q.members.values()) {
+        core.evictParked(m);
         if (m.candidate != null) {
           core.pool(m).remove(m.candidate);
         }
@@ -203,6 +204,7 @@ final class EngineSetup {
       q.pools.clear();
       q.tiers = new CandidatePool[0];
       q.strategy = s;
+      q.ringsAll = s.ringsAll();
       for (Member m : q.members.values()) {
         m.pool = null;
         if (m.candidate != null) {

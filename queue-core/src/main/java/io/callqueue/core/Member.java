@@ -13,6 +13,12 @@ final class Member {
   Candidate candidate;
   /** The last candidate made for this membership; reused while the agent's figures are the same. */
   Candidate lastCandidate;
+  /**
+   * The agent's candidate left in the tier pool while it rings a ring-all round (the agent is not
+   * available; {@link #candidate} is null), so a cancelled leg need not re-enter the pool; null
+   * otherwise. See {@code EngineCore#parks}.
+   */
+  Candidate parked;
   /** The pool of this member's tier, once looked up; null after the tier or strategy changes. */
   CandidatePool pool;
 

@@ -28,6 +28,10 @@ final class QueueState {
   final CallerSet waiting = new CallerSet();
   final CallerSet dispatchable = new CallerSet();
   long nextMemberOrder;
+  /** {@code strategy.ringsAll()}, kept with the strategy (read per leg and per dispatch). */
+  boolean ringsAll;
+  /** Members whose candidate is parked in a pool while they ring a ring-all round. */
+  int parkedMembers;
   /** Members logged in and not paused. */
   int activeMembers;
   /** Members logged in (paused or not). */
@@ -37,6 +41,7 @@ final class QueueState {
       io.callqueue.core.announce.Announcements announcements) {
     this.config = config;
     this.strategy = strategy;
+    this.ringsAll = strategy.ringsAll();
     this.announcements = announcements;
   }
 
