@@ -1,13 +1,14 @@
 package io.callqueue.adapter.sip.media;
 
 import io.callqueue.api.ConfigException;
+import io.callqueue.prompts.HoldMusic;
 import io.callqueue.prompts.PromptLibrary;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,9 +47,8 @@ import java.util.regex.Pattern;
  * stops and joins the threads; an engine may be started again after it was closed. Thread-safe.
  */
 public final class MediaEngine implements AutoCloseable {
-  /** The music class every engine has (a built-in loop unless configured). */
-  public static final String DEFAULT_MUSIC_CLASS = "default";
-  private static final String DEFAULT_MUSIC_RESOURCE = "moh/default/loop.wav";
+  /** The music class every engine has (queue-prompts' {@link HoldMusic} unless configured). */
+  public static final String DEFAULT_MUSIC_CLASS = HoldMusic.DEFAULT_CLASS;
   private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final long PROMPT_CACHE_SAMPLES = 8_000L * 60 * 30;
 
@@ -68,7 +68,7 @@ public final class MediaEngine implements AutoCloseable {
   private final int firstPort;
   private final int lastPort;
   private final PromptLibrary prompts;
-  private final Map<String, Path> musicFiles;
+  private final Map<String, List<Path>> musicFiles;
   private final DtmfListener dtmfListener;
   private final AudioLoader loader = new AudioLoader(PROMPT_CACHE_SAMPLES);
   private volatile MediaContext context;
@@ -99,19 +99,32 @@ public final class MediaEngine implements AutoCloseable {
     }
     Map<String, MusicChannel> music = new HashMap<>();
     if (!musicFiles.containsKey(DEFAULT_MUSIC_CLASS)) {
-      URL loop = MediaEngine.class.getClassLoader().getResource(DEFAULT_MUSIC_RESOURCE);
-      if (loop == null) {
-        throw new IOException("the default music " + DEFAULT_MUSIC_RESOURCE + " is missing");
-      }
       music.put(DEFAULT_MUSIC_CLASS, new MusicChannel(DEFAULT_MUSIC_CLASS,
-          AudioLoader.decode(loop)));
+          AudioLoader.decode(HoldMusic.shippedDefault().url())));
     }
-    for (Map.Entry<String, Path> entry : musicFiles.entrySet()) {
-      music.put(entry.getKey(), new MusicChannel(entry.getKey(),
-          AudioLoader.decode(entry.getValue().toUri().toURL())));
+    for (Map.Entry<String, List<Path>> entry : musicFiles.entrySet()) {
+      music.put(entry.getKey(), new MusicChannel(entry.getKey(), decodeAll(entry.getValue())));
     }
     context = new MediaContext(address, new PortAllocator(address, firstPort, lastPort), prompts,
         loader, music, dtmfListener);
+  }
+
+  /** The files' samples one after another. */
+  private static short[] decodeAll(List<Path> files) throws IOException {
+    List<short[]> parts = new ArrayList<>();
+    int length = 0;
+    for (Path file : files) {
+      short[] part = AudioLoader.decode(file.toUri().toURL());
+      parts.add(part);
+      length += part.length;
+    }
+    short[] all = new short[length];
+    int at = 0;
+    for (short[] part : parts) {
+      System.arraycopy(part, 0, all, at, part.length);
+      at += part.length;
+    }
+    return all;
   }
 
   /** Whether {@link #start()} was called and {@link #close()} not since. */
@@ -201,7 +214,7 @@ public final class MediaEngine implements AutoCloseable {
     private int firstPort = 10000;
     private int lastPort = 20000;
     private PromptLibrary prompts = PromptLibrary.shipped();
-    private final Map<String, Path> musicFiles = new LinkedHashMap<>();
+    private final Map<String, List<Path>> musicFiles = new LinkedHashMap<>();
     private DtmfListener dtmfListener;
 
     private Builder() {}
@@ -233,7 +246,15 @@ public final class MediaEngine implements AutoCloseable {
      * {@value #DEFAULT_MUSIC_CLASS} replaces the built-in loop.
      */
     public Builder musicClass(String name, Path wavFile) {
-      musicFiles.put(name, wavFile);
+      return musicClass(name, Collections.singletonList(wavFile));
+    }
+
+    /**
+     * A music-on-hold class of several WAV files, played one after another and then from the
+     * first again. Naming it {@value #DEFAULT_MUSIC_CLASS} replaces the built-in loop.
+     */
+    public Builder musicClass(String name, List<Path> wavFiles) {
+      musicFiles.put(name, wavFiles == null ? null : new ArrayList<>(wavFiles));
       return this;
     }
 
@@ -263,15 +284,20 @@ public final class MediaEngine implements AutoCloseable {
       if (prompts == null) {
         problems.add("media: prompts must be set, was null");
       }
-      for (Map.Entry<String, Path> entry : musicFiles.entrySet()) {
+      for (Map.Entry<String, List<Path>> entry : musicFiles.entrySet()) {
         String name = entry.getKey();
         if (name == null || !CLASS_NAME.matcher(name).matches()) {
           problems.add("media: music class name must be 1-64 letters, digits, '-', '_', '.', was '"
               + name + "'");
         }
-        if (entry.getValue() == null || !Files.isRegularFile(entry.getValue())) {
-          problems.add("media: music class '" + name + "' file must exist, was "
-              + entry.getValue());
+        if (entry.getValue() == null || entry.getValue().isEmpty()) {
+          problems.add("media: music class '" + name + "' needs at least one file, had none");
+          continue;
+        }
+        for (Path file : entry.getValue()) {
+          if (file == null || !Files.isRegularFile(file)) {
+            problems.add("media: music class '" + name + "' file must exist, was " + file);
+          }
         }
       }
       if (!problems.isEmpty()) {
