@@ -70,6 +70,7 @@ public final class MediaEngine implements AutoCloseable {
   private final PromptLibrary prompts;
   private final Map<String, List<Path>> musicFiles;
   private final DtmfListener dtmfListener;
+  private final int pacerThreads;
   private final AudioLoader loader = new AudioLoader(PROMPT_CACHE_SAMPLES);
   private volatile MediaContext context;
 
@@ -80,6 +81,7 @@ public final class MediaEngine implements AutoCloseable {
     this.prompts = builder.prompts;
     this.musicFiles = Map.copyOf(builder.musicFiles);
     this.dtmfListener = builder.dtmfListener;
+    this.pacerThreads = builder.pacerThreads;
   }
 
   /** A builder with defaults: loopback address, ports 10000–20000, the shipped prompts. */
@@ -106,7 +108,7 @@ public final class MediaEngine implements AutoCloseable {
       music.put(entry.getKey(), new MusicChannel(entry.getKey(), decodeAll(entry.getValue())));
     }
     context = new MediaContext(address, new PortAllocator(address, firstPort, lastPort), prompts,
-        loader, music, dtmfListener);
+        loader, music, dtmfListener, pacerThreads);
   }
 
   /** The files' samples one after another. */
@@ -192,19 +194,32 @@ public final class MediaEngine implements AutoCloseable {
   /** Diagnostics for tests: the worst lateness of a pacing tick so far, in nanoseconds. */
   long pacerMaxLatenessNanos() {
     MediaContext running = context;
-    return running == null ? 0 : running.pacer.maxLatenessNanos();
+    return running == null ? 0 : running.maxLatenessNanos();
   }
 
   /** Diagnostics for tests: frames the pacer skipped because it was too late. */
   long pacerSkippedTicks() {
     MediaContext running = context;
-    return running == null ? 0 : running.pacer.skippedTicks();
+    return running == null ? 0 : running.skippedTicks();
+  }
+
+  /** Diagnostics for tests: how many legs each pacing thread paces now. */
+  int[] pacerLoads() {
+    MediaContext running = context;
+    if (running == null) {
+      return new int[0];
+    }
+    int[] loads = new int[running.pacers.length];
+    for (int i = 0; i < loads.length; i++) {
+      loads[i] = running.pacers[i].sessions.size();
+    }
+    return loads;
   }
 
   void resetPacerStats() {
     MediaContext running = context;
     if (running != null) {
-      running.pacer.resetStats();
+      running.resetPacerStats();
     }
   }
 
@@ -216,8 +231,18 @@ public final class MediaEngine implements AutoCloseable {
     private PromptLibrary prompts = PromptLibrary.shipped();
     private final Map<String, List<Path>> musicFiles = new LinkedHashMap<>();
     private DtmfListener dtmfListener;
+    private int pacerThreads = Runtime.getRuntime().availableProcessors();
 
     private Builder() {}
+
+    /**
+     * How many threads pace the legs' frames (default: one per available core); each leg is paced
+     * by one of them, legs dealt round-robin as they open.
+     */
+    public Builder pacerThreads(int threads) {
+      this.pacerThreads = threads;
+      return this;
+    }
 
     /**
      * The local address to bind RTP sockets to and to announce in SDP. Use a concrete address:
@@ -283,6 +308,9 @@ public final class MediaEngine implements AutoCloseable {
       }
       if (prompts == null) {
         problems.add("media: prompts must be set, was null");
+      }
+      if (pacerThreads < 1 || pacerThreads > 256) {
+        problems.add("media: pacer threads must be 1-256, was " + pacerThreads);
       }
       for (Map.Entry<String, List<Path>> entry : musicFiles.entrySet()) {
         String name = entry.getKey();
