@@ -8,13 +8,13 @@ import javax.sound.sampled.AudioSystem;
 
 /**
  * Writes the default music-on-hold loop committed at
- * {@code adapter-sip/src/main/resources/moh/default/loop.wav}: 10 s, 8 kHz, 16-bit mono PCM.
+ * {@code queue-prompts/src/main/resources/io/callqueue/prompts/moh/default.wav} (queue-prompts' {@code HoldMusic}): 10 s, 8 kHz, 16-bit mono PCM.
  *
  * <p>A soft pad plays the chords C, A minor, F, G (2.5 s each) with raised-cosine swells, and a
  * bell-like arpeggio walks each chord in eighth notes. Every chord fades in from and out to
  * silence, so the loop has no click where it wraps.
  *
- * <p>Run: {@code java adapter-sip/tools/GenerateMohLoop.java adapter-sip/src/main/resources/moh/default/loop.wav}
+ * <p>Run: {@code java adapter-sip/tools/GenerateMohLoop.java queue-prompts/src/main/resources/io/callqueue/prompts/moh/default.wav}
  */
 public final class GenerateMohLoop {
   private static final int RATE = 8000;

@@ -28,8 +28,23 @@ public interface CallQueue extends AutoCloseable {
   /** The caller hung up (while waiting, ringing or connected). */
   void callerHungUp(CallId call);
 
-  /** A connected call between caller and agent is over (either side hung up). */
+  /**
+   * A connected call between caller and agent is over (either side hung up). Report
+   * {@link #callerHungUp} or {@link #agentHungUp} instead when the adapter knows which side ended
+   * it ({@link QueueEvent.CallCompleted#hungUpBy}, queue_log's COMPLETECALLER/COMPLETEAGENT).
+   */
   void callEnded(CallId call);
+
+  /**
+   * The agent hung up a connected call: {@link #callEnded} with the side that ended it. Before the
+   * caller is connected it is treated as {@code callEnded}.
+   *
+   * <p>The default reports {@code callEnded}, as engines did before this method: implementations
+   * of this interface should override it.
+   */
+  default void agentHungUp(CallId call) {
+    callEnded(call);
+  }
 
   /**
    * The customer of a kept-place callback could not be reached after the agent answered (the

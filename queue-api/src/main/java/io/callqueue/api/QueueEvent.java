@@ -125,9 +125,25 @@ public sealed interface QueueEvent {
     }
   }
 
-  /** An answered call between a caller and an agent ended. */
-  record CallCompleted(Instant at, CallId call, QueueId queue, AgentId agent, Duration talkTime)
-      implements QueueEvent {
+  /**
+   * An answered call between a caller and an agent ended.
+   *
+   * @param hungUpBy which side ended it, as the adapter reported it ({@link HungUpBy#UNKNOWN} when
+   *     it reported {@link CallQueue#callEnded}; never null)
+   */
+  record CallCompleted(Instant at, CallId call, QueueId queue, AgentId agent, Duration talkTime,
+      HungUpBy hungUpBy) implements QueueEvent {
+    /** A null {@code hungUpBy} is {@link HungUpBy#UNKNOWN}. */
+    public CallCompleted {
+      hungUpBy = hungUpBy == null ? HungUpBy.UNKNOWN : hungUpBy;
+    }
+
+    /** A completion whose ending side is not known ({@link HungUpBy#UNKNOWN}). */
+    public CallCompleted(Instant at, CallId call, QueueId queue, AgentId agent,
+        Duration talkTime) {
+      this(at, call, queue, agent, talkTime, HungUpBy.UNKNOWN);
+    }
+
     @Override
     public void accept(Visitor visitor) {
       visitor.callCompleted(this);

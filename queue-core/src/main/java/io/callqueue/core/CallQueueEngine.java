@@ -6,6 +6,7 @@ import io.callqueue.api.CallId;
 import io.callqueue.api.CallOffer;
 import io.callqueue.api.CallQueue;
 import io.callqueue.api.EngineSnapshot;
+import io.callqueue.api.HungUpBy;
 import io.callqueue.api.Membership;
 import io.callqueue.api.OfferResult;
 import io.callqueue.api.QueueConfig;
@@ -168,6 +169,11 @@ public final class CallQueueEngine implements CallQueue {
   @Override
   public void callEnded(CallId call) {
     run(() -> core.callEnded(call));
+  }
+
+  @Override
+  public void agentHungUp(CallId call) {
+    run(() -> core.hungUp(call, HungUpBy.AGENT));
   }
 
   @Override

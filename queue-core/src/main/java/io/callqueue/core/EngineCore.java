@@ -5,6 +5,7 @@ import io.callqueue.api.AgentState;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallOffer;
 import io.callqueue.api.CallOutcome;
+import io.callqueue.api.HungUpBy;
 import io.callqueue.api.NotQueuedReason;
 import io.callqueue.api.OfferResult;
 import io.callqueue.api.QueueConfig;
@@ -775,6 +776,11 @@ final class EngineCore {
   }
 
   void callerHungUp(CallId call) {
+    hungUp(call, HungUpBy.CALLER);
+  }
+
+  /** A side hung up: a connected call completes, any other call is abandoned. */
+  void hungUp(CallId call, HungUpBy side) {
     if (voicemailPending.remove(call) != null || acknowledging.remove(call) != null) {
       log.debug("call {} hung up after leaving its queue", call);
       return;
@@ -785,7 +791,7 @@ final class EngineCore {
       return;
     }
     if (c.phase == Caller.Phase.CONNECTED) {
-      completeCall(c);
+      completeCall(c, side);
     } else if (c.callback) {
       log.debug("customer of kept-place callback {} hung up; the request keeps its place", call);
     } else {
@@ -794,10 +800,10 @@ final class EngineCore {
   }
 
   void callEnded(CallId call) {
-    callerHungUp(call);
+    hungUp(call, HungUpBy.UNKNOWN);
   }
 
-  private void completeCall(Caller c) {
+  private void completeCall(Caller c, HungUpBy side) {
     calls.remove(c.id);
     Agent a = c.agent;
     long now = now();
@@ -805,7 +811,7 @@ final class EngineCore {
     a.talkMillis += talk;
     a.lastCallEndedMillis = now;
     emit(new QueueEvent.CallCompleted(at(now), c.id, c.queue.config.id(), a.config.id(),
-        Duration.ofMillis(talk)));
+        Duration.ofMillis(talk), side));
     a.call = null;
     Duration wrap = c.queue.config.wrapUpTime();
     a.wrapUpEndsMillis = now + wrap.toMillis();

@@ -638,7 +638,7 @@ public final class SipCallQueue implements TelephonyPort, IncomingCallListener,
     CallId call = leg.id.call();
     log.info("agent {} hung up {}", leg.id.agent(), call);
     leg.media.close();
-    engine.callEnded(call);
+    engine.agentHungUp(call);
     CallerLeg caller = callers.get(call);
     if (caller != null) {
       caller.sip.hangUp();

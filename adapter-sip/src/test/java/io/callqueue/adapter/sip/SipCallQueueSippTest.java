@@ -16,6 +16,7 @@ import io.callqueue.api.AgentId;
 import io.callqueue.api.AgentState;
 import io.callqueue.api.CallOutcome;
 import io.callqueue.api.EstimateAnnouncement;
+import io.callqueue.api.HungUpBy;
 import io.callqueue.api.JoinPolicy;
 import io.callqueue.api.Membership;
 import io.callqueue.api.PromptSequence;
@@ -373,6 +374,27 @@ class SipCallQueueSippTest {
   }
 
 
+
+  @Test
+  void agentHangsUp_theCompletionSaysTheAgentEndedIt() throws Exception {
+    Sipp agentHangsUp = Sipp.template("agent_answer_hangup.xml", Map.of("TALK_MS", "1500"));
+    Sipp.Running phone = Sipp.scenario("register.xml").service("agent1")
+        .credentials("agent1", "secret1").key("expires", "60").key("mediaport", "9")
+        .pause(Duration.ofSeconds(8)).outOfCall(agentHangsUp).start(port, Duration.ofSeconds(20));
+    await("agent1 registered", () -> agentState() == AgentState.AVAILABLE);
+    Sipp.Running call = Sipp.scenario("caller_until_bye.xml").service("100")
+        .start(port, Duration.ofSeconds(20));
+
+    await("the call completed", () -> events.stream()
+        .anyMatch(e -> e instanceof QueueEvent.CallCompleted));
+    QueueEvent.CallCompleted done = events.stream()
+        .filter(QueueEvent.CallCompleted.class::isInstance)
+        .map(QueueEvent.CallCompleted.class::cast).findFirst().orElseThrow();
+    assertThat(done.hungUpBy()).isEqualTo(HungUpBy.AGENT);
+    Sipp.Result caller = call.await();
+    assertThat(caller.exitCode()).as(caller.log()).isZero();
+    assertThat(phone.await().exitCode()).isZero();
+  }
 
   @Test
   void answeredCall_audioFlowsBothWaysAcrossTheBridge() throws Exception {

@@ -3,6 +3,7 @@ package io.callqueue.core.records;
 import io.callqueue.api.AgentId;
 import io.callqueue.api.CallId;
 import io.callqueue.api.CallOutcome;
+import io.callqueue.api.HungUpBy;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueEvent;
 import io.callqueue.api.QueueEvent.AgentRingEnded;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *       newer Asterisk versions write; tools that do not know it skip it)</td></tr>
  *   <tr><td>CallerLeft ANSWERED</td><td>{@code CONNECT|holdtime|bridgedchanneluniqueid|ringtime}
  *       (the agent leg has no id of its own here: the field is empty)</td></tr>
- *   <tr><td>CallCompleted</td><td>{@code COMPLETECALLER|holdtime|calltime|origposition}</td></tr>
+ *   <tr><td>CallCompleted</td><td>{@code COMPLETECALLER|holdtime|calltime|origposition}, or
+ *       {@code COMPLETEAGENT|...} when the agent hung up</td></tr>
  *   <tr><td>CallerLeft ABANDONED</td><td>{@code ABANDON|position|origposition|waittime}</td></tr>
  *   <tr><td>CallerLeft VOICEMAIL, CALLBACK</td>
  *       <td>{@code EXITWITHKEY|key|position|origposition|waittime}</td></tr>
@@ -58,9 +60,10 @@ import org.slf4j.LoggerFactory;
  *       QueueLog()); unknown queues and duplicate calls are not logged</td></tr>
  * </table>
  *
- * <p>Who hung up: the engine reports the end of a conversation without saying which side ended it,
- * so every completion is written as {@code COMPLETECALLER}; report tools count COMPLETECALLER and
- * COMPLETEAGENT together as completed calls, so totals and talk times stay right. Kept-place
+ * <p>Who hung up: {@link CallCompleted#hungUpBy}; {@code COMPLETEAGENT} when it is the agent, else
+ * {@code COMPLETECALLER} (also when the adapter did not say, {@link
+ * io.callqueue.api.HungUpBy#UNKNOWN}: report tools count both as completed calls, so totals and
+ * talk times stay right). Kept-place
  * callback conversations, voicemail recordings, prompts and agent state changes have no queue_log
  * counterpart here and are not written.
  *
@@ -164,7 +167,8 @@ public final class QueueLogWriter implements QueueEventListener {
     public void callCompleted(CallCompleted c) {
       Connected k = connected.remove(c.call());
       if (k != null) {
-        write(c.at(), c.call(), c.queue(), k.agent, "COMPLETECALLER", Long.toString(k.holdSeconds),
+        String verb = c.hungUpBy() == HungUpBy.AGENT ? "COMPLETEAGENT" : "COMPLETECALLER";
+        write(c.at(), c.call(), c.queue(), k.agent, verb, Long.toString(k.holdSeconds),
             Long.toString(c.talkTime().getSeconds()), Integer.toString(k.origPosition));
       }
     }

@@ -15,6 +15,7 @@ import static io.callqueue.core.records.Fixtures.t;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.callqueue.api.CallOutcome;
+import io.callqueue.api.HungUpBy;
 import io.callqueue.api.NotQueuedReason;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.api.QueueEvent;
@@ -53,6 +54,18 @@ class QueueLogWriterTest {
             + "1767600017|1767600000.42|sales|alice|RINGNOANSWER|15000\n"
             + "1767600025|1767600000.42|sales|bob|CONNECT|25||6\n"
             + "1767600145|1767600000.42|sales|bob|COMPLETECALLER|25|120|1\n");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"AGENT, COMPLETEAGENT", "CALLER, COMPLETECALLER", "UNKNOWN, COMPLETECALLER"})
+  void completion_isCompleteAgentWhenTheAgentHungUp(HungUpBy side, String verb) {
+    QueueEvent.CallCompleted done = completed(145, "c1", SALES, BOB, 120);
+    assertThat(feed(
+        joined(0, "c1", SALES, "+48111", 1),
+        left(25, "c1", SALES, CallOutcome.ANSWERED, BOB, 25, 1),
+        new QueueEvent.CallCompleted(done.at(), done.call(), done.queue(), done.agent(),
+            done.talkTime(), side)))
+        .endsWith("1767600145|c1|sales|bob|" + verb + "|25|120|1\n");
   }
 
   @Test

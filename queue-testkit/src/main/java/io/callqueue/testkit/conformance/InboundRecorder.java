@@ -94,6 +94,13 @@ final class InboundRecorder implements CallQueue {
     engine.callEnded(call);
   }
 
+  /** Recorded as the call ended (what the kit checks), passed on with the side that ended it. */
+  @Override
+  public void agentHungUp(CallId call) {
+    add(new InboundReport.CallEnded(call));
+    engine.agentHungUp(call);
+  }
+
   @Override
   public void customerUnreached(CallId call, RingFailure failure) {
     add(new InboundReport.CustomerUnreached(call, failure));

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * sessions, the music classes and the pacing clock.
  *
  * <p>Threads, fixed regardless of the number of calls: {@code callqueue-media-rx} (selector,
- * receives every leg), {@code callqueue-media-tx} (pacer, sends every paced frame),
+ * receives every leg), {@code callqueue-media-tx-<n>} (one pacer per core, by default; each sends
+ * the paced frames of the legs given to it, legs dealt round-robin as they open),
  * {@code callqueue-media-io} (loads recordings, finishes voicemail files) and
  * {@code callqueue-media-events} (runs listeners and completes the stages handed to callers, so
  * user code never runs on the media threads). All are daemon threads and joined on close.
@@ -43,17 +44,18 @@ final class MediaContext {
   final ExecutorService io;
   final ExecutorService events;
   final RtpReceiver receiver;
-  final FramePacer pacer;
+  final FramePacer[] pacers;
   private final Map<String, MusicChannel> music;
   private final MediaEngine.DtmfListener dtmfListener;
   private final AtomicLong serial = new AtomicLong();
   private final Queue<Thread> workers = new ConcurrentLinkedQueue<>();
   private final Thread rxThread;
-  private final Thread txThread;
+  private final Thread[] txThreads;
   private volatile boolean closed;
 
   MediaContext(InetAddress address, PortAllocator ports, PromptLibrary prompts, AudioLoader loader,
-      Map<String, MusicChannel> music, MediaEngine.DtmfListener dtmfListener) throws IOException {
+      Map<String, MusicChannel> music, MediaEngine.DtmfListener dtmfListener, int pacerThreads)
+      throws IOException {
     this.address = address;
     this.ports = ports;
     this.prompts = prompts;
@@ -64,12 +66,51 @@ final class MediaContext {
     this.receiver = new RtpReceiver(Selector.open(), ports);
     this.io = singleThread("callqueue-media-io");
     this.events = singleThread("callqueue-media-events");
-    this.pacer = new FramePacer(this);
+    int index = 0;
+    for (MusicChannel channel : this.music.values()) {
+      channel.index = index++;
+    }
+    this.pacers = new FramePacer[pacerThreads];
+    this.txThreads = new Thread[pacerThreads];
+    for (int i = 0; i < pacerThreads; i++) {
+      pacers[i] = new FramePacer(originNanos, this.music.values(), index);
+      txThreads[i] = daemon(pacers[i], "callqueue-media-tx-" + i);
+      txThreads[i].setPriority(Thread.MAX_PRIORITY);
+    }
     this.rxThread = daemon(receiver, "callqueue-media-rx");
-    this.txThread = daemon(pacer, "callqueue-media-tx");
-    txThread.setPriority(Thread.MAX_PRIORITY);
     rxThread.start();
-    txThread.start();
+    for (Thread tx : txThreads) {
+      tx.start();
+    }
+  }
+
+  /** The pacer of the leg with this serial number (round-robin). */
+  FramePacer pacerFor(long serial) {
+    return pacers[(int) Math.floorMod(serial, (long) pacers.length)];
+  }
+
+  /** The worst lateness of any pacer's tick so far. */
+  long maxLatenessNanos() {
+    long worst = 0;
+    for (FramePacer pacer : pacers) {
+      worst = Math.max(worst, pacer.maxLatenessNanos());
+    }
+    return worst;
+  }
+
+  /** Frames skipped by all pacers. */
+  long skippedTicks() {
+    long skipped = 0;
+    for (FramePacer pacer : pacers) {
+      skipped += pacer.skippedTicks();
+    }
+    return skipped;
+  }
+
+  void resetPacerStats() {
+    for (FramePacer pacer : pacers) {
+      pacer.resetStats();
+    }
   }
 
   /** The pacing tick at a {@link System#nanoTime()} instant. */
@@ -98,6 +139,7 @@ final class MediaContext {
     DatagramChannel channel = ports.open();
     MediaSession session = new MediaSession(this, id, channel, serial.incrementAndGet());
     sessions.add(session);
+    session.pacer.sessions.add(session);
     if (closed) {
       session.close();
       throw new IllegalStateException("the media engine is not running");
@@ -146,9 +188,14 @@ final class MediaContext {
     for (MediaSession session : sessions) {
       session.close();
     }
-    pacer.stop(txThread);
+    for (int i = 0; i < pacers.length; i++) {
+      pacers[i].stop(txThreads[i]);
+    }
     receiver.stop();
-    boolean interrupted = join(txThread) | join(rxThread);
+    boolean interrupted = join(rxThread);
+    for (Thread tx : txThreads) {
+      interrupted |= join(tx);
+    }
     receiver.closeSelector();
     io.shutdown();
     interrupted |= await(io);

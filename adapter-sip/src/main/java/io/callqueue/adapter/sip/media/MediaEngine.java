@@ -1,13 +1,14 @@
 package io.callqueue.adapter.sip.media;
 
 import io.callqueue.api.ConfigException;
+import io.callqueue.prompts.HoldMusic;
 import io.callqueue.prompts.PromptLibrary;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,9 +47,8 @@ import java.util.regex.Pattern;
  * stops and joins the threads; an engine may be started again after it was closed. Thread-safe.
  */
 public final class MediaEngine implements AutoCloseable {
-  /** The music class every engine has (a built-in loop unless configured). */
-  public static final String DEFAULT_MUSIC_CLASS = "default";
-  private static final String DEFAULT_MUSIC_RESOURCE = "moh/default/loop.wav";
+  /** The music class every engine has (queue-prompts' {@link HoldMusic} unless configured). */
+  public static final String DEFAULT_MUSIC_CLASS = HoldMusic.DEFAULT_CLASS;
   private static final Pattern CLASS_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final long PROMPT_CACHE_SAMPLES = 8_000L * 60 * 30;
 
@@ -68,8 +68,9 @@ public final class MediaEngine implements AutoCloseable {
   private final int firstPort;
   private final int lastPort;
   private final PromptLibrary prompts;
-  private final Map<String, Path> musicFiles;
+  private final Map<String, List<Path>> musicFiles;
   private final DtmfListener dtmfListener;
+  private final int pacerThreads;
   private final AudioLoader loader = new AudioLoader(PROMPT_CACHE_SAMPLES);
   private volatile MediaContext context;
 
@@ -80,6 +81,7 @@ public final class MediaEngine implements AutoCloseable {
     this.prompts = builder.prompts;
     this.musicFiles = Map.copyOf(builder.musicFiles);
     this.dtmfListener = builder.dtmfListener;
+    this.pacerThreads = builder.pacerThreads;
   }
 
   /** A builder with defaults: loopback address, ports 10000–20000, the shipped prompts. */
@@ -99,19 +101,32 @@ public final class MediaEngine implements AutoCloseable {
     }
     Map<String, MusicChannel> music = new HashMap<>();
     if (!musicFiles.containsKey(DEFAULT_MUSIC_CLASS)) {
-      URL loop = MediaEngine.class.getClassLoader().getResource(DEFAULT_MUSIC_RESOURCE);
-      if (loop == null) {
-        throw new IOException("the default music " + DEFAULT_MUSIC_RESOURCE + " is missing");
-      }
       music.put(DEFAULT_MUSIC_CLASS, new MusicChannel(DEFAULT_MUSIC_CLASS,
-          AudioLoader.decode(loop)));
+          AudioLoader.decode(HoldMusic.shippedDefault().url())));
     }
-    for (Map.Entry<String, Path> entry : musicFiles.entrySet()) {
-      music.put(entry.getKey(), new MusicChannel(entry.getKey(),
-          AudioLoader.decode(entry.getValue().toUri().toURL())));
+    for (Map.Entry<String, List<Path>> entry : musicFiles.entrySet()) {
+      music.put(entry.getKey(), new MusicChannel(entry.getKey(), decodeAll(entry.getValue())));
     }
     context = new MediaContext(address, new PortAllocator(address, firstPort, lastPort), prompts,
-        loader, music, dtmfListener);
+        loader, music, dtmfListener, pacerThreads);
+  }
+
+  /** The files' samples one after another. */
+  private static short[] decodeAll(List<Path> files) throws IOException {
+    List<short[]> parts = new ArrayList<>();
+    int length = 0;
+    for (Path file : files) {
+      short[] part = AudioLoader.decode(file.toUri().toURL());
+      parts.add(part);
+      length += part.length;
+    }
+    short[] all = new short[length];
+    int at = 0;
+    for (short[] part : parts) {
+      System.arraycopy(part, 0, all, at, part.length);
+      at += part.length;
+    }
+    return all;
   }
 
   /** Whether {@link #start()} was called and {@link #close()} not since. */
@@ -179,19 +194,32 @@ public final class MediaEngine implements AutoCloseable {
   /** Diagnostics for tests: the worst lateness of a pacing tick so far, in nanoseconds. */
   long pacerMaxLatenessNanos() {
     MediaContext running = context;
-    return running == null ? 0 : running.pacer.maxLatenessNanos();
+    return running == null ? 0 : running.maxLatenessNanos();
   }
 
   /** Diagnostics for tests: frames the pacer skipped because it was too late. */
   long pacerSkippedTicks() {
     MediaContext running = context;
-    return running == null ? 0 : running.pacer.skippedTicks();
+    return running == null ? 0 : running.skippedTicks();
+  }
+
+  /** Diagnostics for tests: how many legs each pacing thread paces now. */
+  int[] pacerLoads() {
+    MediaContext running = context;
+    if (running == null) {
+      return new int[0];
+    }
+    int[] loads = new int[running.pacers.length];
+    for (int i = 0; i < loads.length; i++) {
+      loads[i] = running.pacers[i].sessions.size();
+    }
+    return loads;
   }
 
   void resetPacerStats() {
     MediaContext running = context;
     if (running != null) {
-      running.pacer.resetStats();
+      running.resetPacerStats();
     }
   }
 
@@ -201,10 +229,20 @@ public final class MediaEngine implements AutoCloseable {
     private int firstPort = 10000;
     private int lastPort = 20000;
     private PromptLibrary prompts = PromptLibrary.shipped();
-    private final Map<String, Path> musicFiles = new LinkedHashMap<>();
+    private final Map<String, List<Path>> musicFiles = new LinkedHashMap<>();
     private DtmfListener dtmfListener;
+    private int pacerThreads = Runtime.getRuntime().availableProcessors();
 
     private Builder() {}
+
+    /**
+     * How many threads pace the legs' frames (default: one per available core); each leg is paced
+     * by one of them, legs dealt round-robin as they open.
+     */
+    public Builder pacerThreads(int threads) {
+      this.pacerThreads = threads;
+      return this;
+    }
 
     /**
      * The local address to bind RTP sockets to and to announce in SDP. Use a concrete address:
@@ -233,7 +271,15 @@ public final class MediaEngine implements AutoCloseable {
      * {@value #DEFAULT_MUSIC_CLASS} replaces the built-in loop.
      */
     public Builder musicClass(String name, Path wavFile) {
-      musicFiles.put(name, wavFile);
+      return musicClass(name, Collections.singletonList(wavFile));
+    }
+
+    /**
+     * A music-on-hold class of several WAV files, played one after another and then from the
+     * first again. Naming it {@value #DEFAULT_MUSIC_CLASS} replaces the built-in loop.
+     */
+    public Builder musicClass(String name, List<Path> wavFiles) {
+      musicFiles.put(name, wavFiles == null ? null : new ArrayList<>(wavFiles));
       return this;
     }
 
@@ -263,15 +309,23 @@ public final class MediaEngine implements AutoCloseable {
       if (prompts == null) {
         problems.add("media: prompts must be set, was null");
       }
-      for (Map.Entry<String, Path> entry : musicFiles.entrySet()) {
+      if (pacerThreads < 1 || pacerThreads > 256) {
+        problems.add("media: pacer threads must be 1-256, was " + pacerThreads);
+      }
+      for (Map.Entry<String, List<Path>> entry : musicFiles.entrySet()) {
         String name = entry.getKey();
         if (name == null || !CLASS_NAME.matcher(name).matches()) {
           problems.add("media: music class name must be 1-64 letters, digits, '-', '_', '.', was '"
               + name + "'");
         }
-        if (entry.getValue() == null || !Files.isRegularFile(entry.getValue())) {
-          problems.add("media: music class '" + name + "' file must exist, was "
-              + entry.getValue());
+        if (entry.getValue() == null || entry.getValue().isEmpty()) {
+          problems.add("media: music class '" + name + "' needs at least one file, had none");
+          continue;
+        }
+        for (Path file : entry.getValue()) {
+          if (file == null || !Files.isRegularFile(file)) {
+            problems.add("media: music class '" + name + "' file must exist, was " + file);
+          }
         }
       }
       if (!problems.isEmpty()) {

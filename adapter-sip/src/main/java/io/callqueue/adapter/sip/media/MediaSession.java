@@ -85,6 +85,8 @@ public final class MediaSession implements AutoCloseable {
   public record Recording(Path file, Duration duration, RecordingEnd end) {}
 
   private final MediaContext context;
+  /** The pacing thread of this leg, for its whole life. */
+  final FramePacer pacer;
   private final String id;
   private final DatagramChannel channel;
   private final InetSocketAddress local;
@@ -111,6 +113,7 @@ public final class MediaSession implements AutoCloseable {
     this.id = id;
     this.channel = channel;
     this.serial = serial;
+    this.pacer = context.pacerFor(serial);
     this.local = (InetSocketAddress) channel.getLocalAddress();
     this.stream = new OutboundStream(ThreadLocalRandom.current());
   }
@@ -369,6 +372,7 @@ public final class MediaSession implements AutoCloseable {
       LOG.debug("closing RTP channel of {}", id, e);
     }
     context.sessions.remove(this);
+    pacer.sessions.remove(this);
     context.receiver.closed(this);
   }
 
@@ -411,7 +415,7 @@ public final class MediaSession implements AutoCloseable {
   // ---- pacing thread
 
   /** Sends this leg's frame of the tick, if it has one to send. */
-  void paceTick(long tick, long nowNanos, ByteBuffer out, short[] frame, byte[] encoded) {
+  void paceTick(long tick, long nowNanos, FramePacer pacer) {
     VoicemailRecorder running = recorder;
     if (running != null) {
       running.onTick(nowNanos);
@@ -422,6 +426,9 @@ public final class MediaSession implements AutoCloseable {
       }
       int type = payloadType;
       byte[] payload = null;
+      short[] frame = pacer.frame;
+      byte[] encoded = pacer.encoded;
+      ByteBuffer out = pacer.out;
       if (playback != null) {
         if (playback.next(frame)) {
           G711.encode(type, frame, 0, encoded, 0, frame.length);
@@ -433,7 +440,7 @@ public final class MediaSession implements AutoCloseable {
         }
       }
       if (payload == null && music != null) {
-        payload = music.frame(tick, type);
+        payload = pacer.music(music, tick, type);
       }
       InetSocketAddress to = remote;
       if (payload == null || to == null) {

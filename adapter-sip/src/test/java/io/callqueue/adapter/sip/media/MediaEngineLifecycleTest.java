@@ -30,7 +30,7 @@ class MediaEngineLifecycleTest {
   }
 
   private static MediaEngine engine(int first, int last) {
-    return MediaEngine.builder().portRange(first, last).build();
+    return MediaEngine.builder().portRange(first, last).pacerThreads(2).build();
   }
 
   @Test
@@ -39,8 +39,8 @@ class MediaEngineLifecycleTest {
     for (int cycle = 0; cycle < 3; cycle++) {
       engine.start();
       assertThat(mediaThreads()).extracting(Thread::getName).containsExactlyInAnyOrder(
-          "callqueue-media-rx", "callqueue-media-tx", "callqueue-media-io",
-          "callqueue-media-events");
+          "callqueue-media-rx", "callqueue-media-tx-0", "callqueue-media-tx-1",
+          "callqueue-media-io", "callqueue-media-events");
       assertThat(mediaThreads()).allMatch(Thread::isDaemon);
       List<MediaSession> sessions = new ArrayList<>();
       try (RtpProbe peer = new RtpProbe()) {

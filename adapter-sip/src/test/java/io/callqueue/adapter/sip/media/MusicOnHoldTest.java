@@ -2,6 +2,7 @@ package io.callqueue.adapter.sip.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.callqueue.prompts.HoldMusic;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -22,8 +23,7 @@ class MusicOnHoldTest extends MediaTestSupport {
   }
 
   private static short[] defaultLoop() throws IOException {
-    return AudioLoader.decode(MusicOnHoldTest.class.getClassLoader()
-        .getResource("moh/default/loop.wav"));
+    return AudioLoader.decode(HoldMusic.shippedDefault().url());
   }
 
   /** The index of the loop frame the payload encodes, or -1. */

@@ -21,15 +21,20 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.BiFunction;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,6 +187,9 @@ public final class ServerMain {
         .prompts(config.media().promptDirectory() == null
             ? PromptLibrary.shipped()
             : PromptLibrary.directory(config.media().promptDirectory(), "en"));
+    if (config.media().musicDirectory() != null) {
+      musicClasses(config.media().musicDirectory()).forEach(media::musicClass);
+    }
     AtomicReference<ServerCore> started = new AtomicReference<>();
     SipCallQueue binding = new SipCallQueue(sip, media, config.scenarios(),
         ServerCore.voicemailFolder(config), ivrPrompts(() -> started.get() == null ? config.queues()
@@ -199,6 +207,38 @@ public final class ServerMain {
       throw e;
     }
     return new Running(binding, core, config);
+  }
+
+  /**
+   * The music-on-hold classes of {@code media.music}: each folder {@code <dir>/<class>/} is a
+   * class whose {@code *.wav} files play in name order; a folder named {@code default} replaces
+   * the built-in loop.
+   *
+   * @throws IOException if the folder cannot be listed or a class folder has no WAV file
+   */
+  static Map<String, List<Path>> musicClasses(Path directory) throws IOException {
+    Map<String, List<Path>> classes = new TreeMap<>();
+    List<Path> folders;
+    try (Stream<Path> entries = Files.list(directory)) {
+      folders = entries.filter(Files::isDirectory).sorted().toList();
+    }
+    for (Path folder : folders) {
+      List<Path> files;
+      try (Stream<Path> entries = Files.list(folder)) {
+        files = entries.filter(f -> Files.isRegularFile(f)
+            && f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
+            .sorted().toList();
+      }
+      if (files.isEmpty()) {
+        throw new IOException("media.music: music class folder " + folder + " has no .wav file");
+      }
+      classes.put(folder.getFileName().toString(), files);
+    }
+    if (classes.isEmpty()) {
+      log.warn("media.music: {} has no class folder (<class>/*.wav); playing the built-in loop",
+          directory);
+    }
+    return classes;
   }
 
   /**

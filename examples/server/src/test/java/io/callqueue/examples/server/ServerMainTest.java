@@ -1,6 +1,7 @@
 package io.callqueue.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.callqueue.examples.server.config.ConfigLoader;
 import io.callqueue.examples.server.config.ServerConfig;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -235,5 +237,30 @@ class ServerMainTest {
         new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
     assertThat(code).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: ServerMain");
+  }
+
+  @Test
+  void musicClasses_eachFolderIsAClassOfItsWavFilesInNameOrder(@TempDir Path dir)
+      throws IOException {
+    Files.createDirectories(dir.resolve("jazz"));
+    Files.write(dir.resolve("jazz/b.wav"), new byte[0]);
+    Files.write(dir.resolve("jazz/a.WAV"), new byte[0]);
+    Files.write(dir.resolve("jazz/notes.txt"), new byte[0]);
+    Files.createDirectories(dir.resolve("default"));
+    Files.write(dir.resolve("default/loop.wav"), new byte[0]);
+
+    assertThat(ServerMain.musicClasses(dir)).containsExactly(
+        Map.entry("default", List.of(dir.resolve("default/loop.wav"))),
+        Map.entry("jazz", List.of(dir.resolve("jazz/a.WAV"), dir.resolve("jazz/b.wav"))));
+  }
+
+  @Test
+  void musicClasses_aClassFolderWithoutWavFiles_isAClearError(@TempDir Path dir)
+      throws IOException {
+    Files.createDirectories(dir.resolve("empty"));
+    assertThatThrownBy(() -> ServerMain.musicClasses(dir))
+        .isInstanceOf(IOException.class)
+        .hasMessage("media.music: music class folder " + dir.resolve("empty")
+            + " has no .wav file");
   }
 }

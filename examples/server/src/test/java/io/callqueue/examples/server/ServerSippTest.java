@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callqueue.api.EstimateAnnouncement;
+import io.callqueue.api.JoinPolicy;
 import io.callqueue.api.QueueConfig;
 import io.callqueue.examples.server.config.ConfigLoader;
 import io.callqueue.examples.server.config.ServerConfig;
 import io.callqueue.testkit.sipp.Sipp;
 import io.callqueue.testkit.tier.WireTest;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +80,12 @@ class ServerSippTest {
   /** The shipped default configuration on free ports, its queues changed by {@code queues}. */
   static ServerConfig defaultConfig(Path dir, int sipPort,
       UnaryOperator<QueueConfig> queues) throws Exception {
+    return defaultConfig(dir, sipPort, queues, null);
+  }
+
+  /** As {@link #defaultConfig(Path, int, UnaryOperator)}, with {@code media.music} set. */
+  private static ServerConfig defaultConfig(Path dir, int sipPort,
+      UnaryOperator<QueueConfig> queues, Path music) throws Exception {
     String yaml;
     try (InputStream in = ServerSippTest.class.getResourceAsStream("/callqueue-default.yaml")) {
       yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -80,7 +97,76 @@ class ServerSippTest {
         c.trunks(), c.outbound(),
         c.agents(), c.queues().stream().map(queues).toList(), c.memberships(), c.scenarios(),
         new ServerConfig.Storage("jdbc:h2:file:" + dir.resolve("calls"), dir.resolve("queue_log")),
-        new ServerConfig.Media(null, null, 34000, 34199));
+        new ServerConfig.Media(null, music, 34000, 34199));
+  }
+
+  @Test
+  void mediaMusic_theConfiguredDefaultClassIsWhatAWaitingCallerHears(@TempDir Path dir)
+      throws Exception {
+    // A square wave of period 2 samples: every A-law frame of it is two alternating bytes, which
+    // neither the built-in loop nor silence ever is.
+    short[] square = new short[8000];
+    for (int i = 0; i < square.length; i++) {
+      square[i] = (short) (i % 2 == 0 ? 8000 : -8000);
+    }
+    Path music = dir.resolve("moh");
+    writeWav(music.resolve("default").resolve("square.wav"), square);
+    int sipPort = freeUdpPort();
+    // No agent is signed in: the caller joins anyway and waits, hearing the greeting, then music.
+    ServerConfig config = defaultConfig(dir, sipPort, q -> q.toBuilder()
+        .joinPolicy(JoinPolicy.ALWAYS).estimateAnnouncement(EstimateAnnouncement.OFF).build(),
+        music);
+
+    int heard = 0;
+    int configured = 0;
+    try (ServerMain.Running server = ServerMain.start(config);
+        DatagramSocket ear = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      assertThat(server.sip()).isNotNull();
+      ear.setSoTimeout(200);
+      Sipp.Running caller = Sipp.scenario("caller_listens.xml").service("100")
+          .key("mediaport", Integer.toString(ear.getLocalPort())).pause(Duration.ofSeconds(9))
+          .start(sipPort, SIPP_LIMIT);
+      byte[] buffer = new byte[2048];
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+      while (System.nanoTime() < end) {
+        DatagramPacket p = new DatagramPacket(buffer, buffer.length);
+        try {
+          ear.receive(p);
+        } catch (SocketTimeoutException e) {
+          continue;
+        }
+        if ((buffer[1] & 0x7f) != 8 || p.getLength() != 12 + 160) {
+          continue;
+        }
+        heard++;
+        boolean alternating = buffer[12] != buffer[13];
+        for (int i = 14; i < 12 + 160 && alternating; i++) {
+          alternating = buffer[i] == buffer[i - 2];
+        }
+        if (alternating) {
+          configured++;
+        }
+      }
+      Sipp.Result result = caller.await();
+      assertThat(result.exitCode()).as(result.log()).isZero();
+    }
+    assertThat(heard).as("A-law frames heard in 8 s").isGreaterThan(300);
+    assertThat(configured).as("frames of the configured music among %d heard", heard)
+        .isGreaterThan(100);
+  }
+
+  private static void writeWav(Path file, short[] samples) throws Exception {
+    Files.createDirectories(file.getParent());
+    byte[] pcm = new byte[samples.length * 2];
+    for (int i = 0; i < samples.length; i++) {
+      pcm[2 * i] = (byte) samples[i];
+      pcm[2 * i + 1] = (byte) (samples[i] >> 8);
+    }
+    AudioFormat format = new AudioFormat(8000f, 16, 1, true, false);
+    try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format,
+        samples.length)) {
+      AudioSystem.write(in, AudioFileFormat.Type.WAVE, file.toFile());
+    }
   }
 
   @Test
