@@ -154,6 +154,9 @@ public final class EmpiricalDistribution {
     /** The index of the first sample greater than the last point asked about. */
     private int index;
 
+    /** The distribution's index, read once (null when every sample is equal). */
+    private final Buckets byBucket = buckets();
+
     private Cursor() {}
 
     /** {@link EmpiricalDistribution#integratedCount(double)}; x as in {@link #advance}. */
@@ -186,7 +189,7 @@ public final class EmpiricalDistribution {
       }
       int n = sorted.length;
       if (i < n && sorted[i] <= x) {
-        Buckets b = buckets();
+        Buckets b = byBucket;
         int lo;
         int hi;
         if (b == null) {
@@ -211,10 +214,10 @@ public final class EmpiricalDistribution {
     }
   }
 
-  /** The cursors' index of the samples, built on the first cursor's first move; null if equal. */
+  /** The cursors' index, built for the first cursor; null for fewer than two distinct samples. */
   private Buckets buckets() {
     Buckets b = buckets;
-    if (b == null && sorted[sorted.length - 1] > sorted[0]) {
+    if (b == null && sorted.length > 1 && sorted[sorted.length - 1] > sorted[0]) {
       b = new Buckets(sorted);
       buckets = b;
     }

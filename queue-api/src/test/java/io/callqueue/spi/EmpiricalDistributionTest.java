@@ -129,6 +129,18 @@ class EmpiricalDistributionTest {
   }
 
   @Test
+  void cursor_ofNoSamplesOrOne() {
+    EmpiricalDistribution.Cursor none = EmpiricalDistribution.empty().cursor(5);
+    EmpiricalDistribution.Cursor one = EmpiricalDistribution.of(10).cursor(5);
+
+    assertThat(none.countAbove(7)).isZero();
+    assertThat(none.integratedCount(7)).isZero();
+    assertThat(one.countAbove(7)).isEqualTo(1);
+    assertThat(one.meanResidual(7)).hasValue(3);
+    assertThat(one.integratedCount(12)).isEqualTo(2);
+  }
+
+  @Test
   void cursor_refusesToGoBack() {
     EmpiricalDistribution.Cursor c = d.cursor(100);
     c.integratedCount(200);

@@ -281,6 +281,8 @@ final class DefaultEstimator implements WaitTimeEstimator {
      * (the points {@code e + u} only move up); null when recomputing.
      */
     private final EmpiricalDistribution.Cursor[] cursors;
+    /** Per agent on a call: {@code w / k}, its empirical weight per sample longer than e. */
+    private final double[] weightPerTail;
     final double[] weight;
     /** Σ of the agents' mean next start times. */
     private final double meanStarts;
@@ -342,6 +344,7 @@ final class DefaultEstimator implements WaitTimeEstimator {
       this.weight = new double[calls.size()];
       this.cursors = cacheOwner.recomputing ? null
           : new EmpiricalDistribution.Cursor[calls.size()];
+      this.weightPerTail = new double[calls.size()];
       for (int j = 0; j < elapsed.length; j++) {
         double e = Seconds.of(calls.get(j));
         EmpiricalDistribution.Cursor at = cursors == null ? null : talk.cursor(e);
@@ -351,6 +354,7 @@ final class DefaultEstimator implements WaitTimeEstimator {
         tail[j] = k;
         integralAtElapsed[j] = at == null ? talk.integratedCount(e) : at.integratedCount(e);
         weight[j] = w;
+        weightPerTail[j] = k == 0 ? 0 : w / k;
         if (at != null) {
           cursors[j] = at;
         }
@@ -540,6 +544,7 @@ final class DefaultEstimator implements WaitTimeEstimator {
     private int nextStartDistribution(double t0, double t1, int max) {
       double u = t1 - wrapUp;
       double width = t1 - t0;
+      double perWidth = 1 / width;
       used = 0;
       for (int j = 0; j < elapsed.length; j++) {
         double w = weight[j];
@@ -555,7 +560,12 @@ final class DefaultEstimator implements WaitTimeEstimator {
               : cursors[j].integratedCount(e + u);
           integral = Math.max(0, upTo - integralAtElapsed[j] - atOrBelow * u);
         }
-        double q = width > 0 ? w * (integral - integralAt0[j]) / (tail[j] * width) : 0;
+        double q;
+        if (cursors == null) {
+          q = width > 0 ? w * (integral - integralAt0[j]) / (tail[j] * width) : 0;
+        } else {
+          q = width > 0 ? (integral - integralAt0[j]) * weightPerTail[j] * perWidth : 0;
+        }
         integralAt0[j] = integral;
         if (q > 0) {
           p[used++] = Math.min(1, q);
