@@ -104,4 +104,50 @@ class EmpiricalDistributionTest {
     assertThatThrownBy(() -> EmpiricalDistribution.ofSorted(1, Double.POSITIVE_INFINITY))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
   }
+
+  @Test
+  void cursor_answersAsTheWholeSearchAtRisingPoints() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+    for (int draw = 0; draw < 200; draw++) {
+      int n = r.nextInt(1, 300);
+      double[] xs = new double[n];
+      boolean ties = r.nextBoolean();
+      for (int i = 0; i < n; i++) {
+        // spread, heavy-tailed and tied samples: buckets of many samples and empty ones
+        xs[i] = ties ? r.nextInt(5) * 10 : Math.exp(3 * r.nextGaussian());
+      }
+      EmpiricalDistribution e = EmpiricalDistribution.of(xs);
+      double x = r.nextDouble(-1, 2);
+      EmpiricalDistribution.Cursor c = e.cursor(x);
+      for (int step = 0; step < 40; step++) {
+        assertThat(c.integratedCount(x)).isEqualTo(e.integratedCount(x));
+        assertThat(c.countAbove(x)).isEqualTo(e.countAbove(x));
+        assertThat(c.meanResidual(x)).isEqualTo(e.meanResidual(x));
+        x += r.nextInt(4) == 0 ? 0 : r.nextDouble() * r.nextDouble() * 50;
+      }
+    }
+  }
+
+  @Test
+  void cursor_ofNoSamplesOrOne() {
+    EmpiricalDistribution.Cursor none = EmpiricalDistribution.empty().cursor(5);
+    EmpiricalDistribution.Cursor one = EmpiricalDistribution.of(10).cursor(5);
+
+    assertThat(none.countAbove(7)).isZero();
+    assertThat(none.integratedCount(7)).isZero();
+    assertThat(one.countAbove(7)).isEqualTo(1);
+    assertThat(one.meanResidual(7)).hasValue(3);
+    assertThat(one.integratedCount(12)).isEqualTo(2);
+  }
+
+  @Test
+  void cursor_refusesToGoBack() {
+    EmpiricalDistribution.Cursor c = d.cursor(100);
+    c.integratedCount(200);
+
+    assertThatThrownBy(() -> c.integratedCount(150))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only moves forward");
+    assertThat(c.integratedCount(200)).isEqualTo(d.integratedCount(200));
+  }
 }

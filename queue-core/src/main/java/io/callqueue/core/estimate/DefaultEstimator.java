@@ -89,7 +89,14 @@ import java.util.OptionalDouble;
  * busy agents' next starts are binned on the same grid, O(s c). The integral runs over
  * {@value #STEPS_TO_MEAN} steps to a first guess and on, with steps doubling, until
  * {@code P(N(t) <= n)} is negligible (about 20 to 40 steps), each O(s log k + g + s min(s, n) +
- * n); plus O(n) with abandonment. Measured on the shared 2-core test machine (best of 30 runs of
+ * n); plus O(n) with abandonment. Within an estimate each busy agent keeps a cursor into the
+ * talk samples ({@link EmpiricalDistribution#cursor(double)}: its points {@code e + u} only move
+ * up, found in their bucket of an index built once per distribution instead of by a binary
+ * search at every step), the Poisson CDFs are walked to the one value needed without scratch
+ * arrays and the Poisson-binomial takes two agents per pass (issue 14 item 4; the same answers
+ * within 1e-9 relative, {@code DefaultEstimatorIncrementalTest}; the previous computation stays
+ * as {@value Estimators#DEFAULT_RECOMPUTING} for the benchmark; figures in benchmarks/RESULTS.md
+ * §3.0a). Measured before that on the shared 2-core test machine (best of 30 runs of
  * 1 000 estimates): 26 µs with 10 agents and 2 048 samples, 17 µs with 3 agents and 200, 85 µs
  * with 30 agents; about 37 µs in the simulator, where the history changes between most estimates
  * and the renewal function is recomputed (queue-length: 0.2 µs).
@@ -124,6 +131,8 @@ final class DefaultEstimator implements WaitTimeEstimator {
   private final double priorSamples;
   /** The model's version: {@link Version#CURRENT}, or an earlier one kept for comparison. */
   private final Version version;
+  /** Whether the cost-cutting incremental state is off ({@link Estimators#DEFAULT_RECOMPUTING}). */
+  private final boolean recomputing;
   /** The last renewal function computed: reused while the history has not changed. */
   private volatile Renewal lastRenewal;
 
@@ -156,6 +165,16 @@ final class DefaultEstimator implements WaitTimeEstimator {
   }
 
   DefaultEstimator(double priorSamples, Version version) {
+    this(priorSamples, version, false);
+  }
+
+  /**
+   * @param recomputing whether to search the samples afresh at every integration step, as
+   *     before the estimate's cost was cut (issue 14 item 4; the same answers, kept to measure
+   *     against: {@value Estimators#DEFAULT_RECOMPUTING})
+   */
+  DefaultEstimator(double priorSamples, Version version, boolean recomputing) {
+    this.recomputing = recomputing;
     if (!(priorSamples >= 0)) {
       throw new IllegalArgumentException("priorSamples must be >= 0, was " + priorSamples);
     }
@@ -165,6 +184,9 @@ final class DefaultEstimator implements WaitTimeEstimator {
 
   @Override
   public String name() {
+    if (recomputing) {
+      return Estimators.DEFAULT_RECOMPUTING;
+    }
     return version == Version.CURRENT ? Estimators.DEFAULT : Estimators.DEFAULT_PREVIOUS;
   }
 
@@ -254,6 +276,13 @@ final class DefaultEstimator implements WaitTimeEstimator {
      * integration step (the integral of its count of next starts up to there, times k).
      */
     private final double[] integralAt0;
+    /**
+     * Per agent on a call: where its search of the samples stopped at the last integration step
+     * (the points {@code e + u} only move up); null when recomputing.
+     */
+    private final EmpiricalDistribution.Cursor[] cursors;
+    /** Per agent on a call: {@code w / k}, its empirical weight per sample longer than e. */
+    private final double[] weightPerTail;
     final double[] weight;
     /** Σ of the agents' mean next start times. */
     private final double meanStarts;
@@ -313,17 +342,25 @@ final class DefaultEstimator implements WaitTimeEstimator {
       this.integralAtElapsed = new double[calls.size()];
       this.integralAt0 = new double[calls.size()];
       this.weight = new double[calls.size()];
+      this.cursors = cacheOwner.recomputing ? null
+          : new EmpiricalDistribution.Cursor[calls.size()];
+      this.weightPerTail = new double[calls.size()];
       for (int j = 0; j < elapsed.length; j++) {
         double e = Seconds.of(calls.get(j));
-        int k = talk.countAbove(e);
+        EmpiricalDistribution.Cursor at = cursors == null ? null : talk.cursor(e);
+        int k = at == null ? talk.countAbove(e) : at.countAbove(e);
         double w = k == 0 ? 0 : k / (k + priorSamples);
         elapsed[j] = e;
         tail[j] = k;
-        integralAtElapsed[j] = talk.integratedCount(e);
+        integralAtElapsed[j] = at == null ? talk.integratedCount(e) : at.integratedCount(e);
         weight[j] = w;
+        weightPerTail[j] = k == 0 ? 0 : w / k;
+        if (at != null) {
+          cursors[j] = at;
+        }
         double residual = (1 - w) * talkMean;
         if (k > 0) {
-          residual += w * talk.meanResidual(e).getAsDouble();
+          residual += w * (at == null ? talk.meanResidual(e) : at.meanResidual(e)).getAsDouble();
         }
         sum += residual + wrapUp;
       }
@@ -370,8 +407,10 @@ final class DefaultEstimator implements WaitTimeEstimator {
     double expectedStart(long ahead) {
       int n = (int) Math.min(ahead, Integer.MAX_VALUE - 2);
       pb = new double[elapsed.length + 1];
-      tailLo = new double[n + 2];
-      tailHi = new double[n + 2];
+      if (cursors == null) {
+        tailLo = new double[n + 2];
+        tailHi = new double[n + 2];
+      }
       double rate = Math.max(agents / handle - drain, 1e-9);
       double guess = Math.max((n + 1 - freeNow) / rate, MIN_SECONDS);
       double step = guess / STEPS_TO_MEAN;
@@ -455,6 +494,13 @@ final class DefaultEstimator implements WaitTimeEstimator {
           return 0;
         }
         int mm = (int) m;
+        if (cursors != null) {
+          // only the m-th value is needed: walked without the scratch arrays, the same numbers
+          if (Math.abs(c - a) > 1e-9 * Math.max(1, c)) {
+            return (poissonTailSumAt(c, mm, tailSds) - poissonTailSumAt(a, mm, tailSds)) / (c - a);
+          }
+          return poissonCdfAt(a, mm, tailSds);
+        }
         if (Math.abs(c - a) > 1e-9 * Math.max(1, c)) {
           poissonTailSums(a, mm, tailLo, tailSds);
           poissonTailSums(c, mm, tailHi, tailSds);
@@ -468,6 +514,9 @@ final class DefaultEstimator implements WaitTimeEstimator {
       if (lam >= 0) {
         if (m < 0) {
           return 0;
+        }
+        if (cursors != null) {
+          return poissonCdfAt(lam, (int) m, tailSds);
         }
         poissonCdf(lam, (int) m, tailLo, tailSds);
         return tailLo[(int) m];
@@ -495,6 +544,7 @@ final class DefaultEstimator implements WaitTimeEstimator {
     private int nextStartDistribution(double t0, double t1, int max) {
       double u = t1 - wrapUp;
       double width = t1 - t0;
+      double perWidth = 1 / width;
       used = 0;
       for (int j = 0; j < elapsed.length; j++) {
         double w = weight[j];
@@ -506,10 +556,16 @@ final class DefaultEstimator implements WaitTimeEstimator {
           // Σ (e + u - T) over e < T <= e + u: up to e + u, less the samples <= e
           double e = elapsed[j];
           int atOrBelow = talk.size() - tail[j];
-          integral = Math.max(0,
-              talk.integratedCount(e + u) - integralAtElapsed[j] - atOrBelow * u);
+          double upTo = cursors == null ? talk.integratedCount(e + u)
+              : cursors[j].integratedCount(e + u);
+          integral = Math.max(0, upTo - integralAtElapsed[j] - atOrBelow * u);
         }
-        double q = width > 0 ? w * (integral - integralAt0[j]) / (tail[j] * width) : 0;
+        double q;
+        if (cursors == null) {
+          q = width > 0 ? w * (integral - integralAt0[j]) / (tail[j] * width) : 0;
+        } else {
+          q = width > 0 ? (integral - integralAt0[j]) * weightPerTail[j] * perWidth : 0;
+        }
         integralAt0[j] = integral;
         if (q > 0) {
           p[used++] = Math.min(1, q);
@@ -520,7 +576,27 @@ final class DefaultEstimator implements WaitTimeEstimator {
       for (int c = 1; c <= top; c++) {
         pb[c] = 0;
       }
-      for (int j = 0; j < used; j++) {
+      int j = 0;
+      if (cursors != null) {
+        // two agents per pass over the counts: half the passes (the same distribution, rounded
+        // differently in the last bits)
+        for (; j + 1 < used; j += 2) {
+          double q1 = p[j];
+          double q2 = p[j + 1];
+          double none = (1 - q1) * (1 - q2);
+          double one = q1 * (1 - q2) + q2 * (1 - q1);
+          double both = q1 * q2;
+          int c = Math.min(j + 2, top);
+          for (; c >= 2; c--) {
+            pb[c] = pb[c] * none + pb[c - 1] * one + pb[c - 2] * both;
+          }
+          if (c == 1) {
+            pb[1] = pb[1] * none + pb[0] * one;
+          }
+          pb[0] *= none;
+        }
+      }
+      for (; j < used; j++) {
         double q = p[j];
         for (int c = Math.min(j + 1, top); c >= 1; c--) {
           pb[c] = pb[c] * (1 - q) + pb[c - 1] * q;
@@ -577,6 +653,31 @@ final class DefaultEstimator implements WaitTimeEstimator {
     for (; m <= max; m++) {
       out[m] = 1;
     }
+  }
+
+  /** {@code P(Poi(lam) <= m)}: {@link #poissonCdf(double, int, double[], double)}'s m-th value. */
+  static double poissonCdfAt(double lam, int m, double sds) {
+    if (!(lam > 0)) {
+      return 1;
+    }
+    PoissonWalk walk = new PoissonWalk(lam, sds);
+    for (int k = 0; k < m && !walk.done(); k++) {
+      walk.next();
+    }
+    return walk.done() ? 1 : walk.cdf();
+  }
+
+  /** {@link #poissonTailSums(double, int, double[], double)}'s m-th value. */
+  static double poissonTailSumAt(double lam, int m, double sds) {
+    double sum = 0;
+    if (lam > 0) {
+      PoissonWalk walk = new PoissonWalk(lam, sds);
+      for (int k = 0; k <= m && !walk.done(); k++) {
+        sum += 1 - walk.cdf();
+        walk.next();
+      }
+    }
+    return sum;
   }
 
   /**

@@ -41,9 +41,11 @@ class EstimatorsTest {
     Estimators e = Estimators.withBuiltInsAndPrevious();
 
     assertThat(e.names()).containsExactly("default", "asterisk-ema", "queue-length", "erlang-a",
-        Estimators.DEFAULT_PREVIOUS);
+        Estimators.DEFAULT_PREVIOUS, Estimators.DEFAULT_RECOMPUTING);
     assertThat(e.get(Estimators.DEFAULT_PREVIOUS).name()).isEqualTo("default-previous");
+    assertThat(e.get(Estimators.DEFAULT_RECOMPUTING).name()).isEqualTo("default-recomputing");
     assertThat(Estimators.withBuiltIns().contains(Estimators.DEFAULT_PREVIOUS)).isFalse();
+    assertThat(Estimators.withBuiltIns().contains(Estimators.DEFAULT_RECOMPUTING)).isFalse();
   }
 
   @Test
