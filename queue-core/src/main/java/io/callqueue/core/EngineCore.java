@@ -645,12 +645,16 @@ final class EngineCore {
   }
 
   /**
-   * The hold-time whisper for the agent (capability 11), when the queue reports hold time and the
-   * caller waited at least a second (nobody needs to hear "zero seconds").
+   * The whisper for the agent: the queue's name recording when it has one (issue 16), then the
+   * hold time (capability 11) when the queue reports hold time and the caller waited at least a
+   * second (nobody needs to hear "zero seconds"); {@code null} when there is nothing to say. The
+   * confirm prompt of a ring that must be confirmed follows this whisper, so it too comes after
+   * the name.
    */
   private static PromptSequence whisper(QueueState q, Duration holdTime) {
-    return q.config.reportHoldTime() && holdTime.compareTo(Duration.ofSeconds(1)) >= 0
-        ? q.announcements.holdTime(holdTime) : null;
+    boolean sayHoldTime =
+        q.config.reportHoldTime() && holdTime.compareTo(Duration.ofSeconds(1)) >= 0;
+    return q.announcements.agentWhisper(sayHoldTime ? holdTime : null);
   }
 
   private void ringTimedOut(Caller c, long gen) {

@@ -330,6 +330,36 @@ class CallerExperienceTest {
     }
 
     @Test
+    void whisper_beginsWithTheQueuesNameRecording_thenTheHoldTime() {
+      Path name = Path.of("/prompts/q/sales-name.wav");
+      EngineFixture f = busyQueue(
+          queue().reportHoldTime(true).promptOverride("queue-name", name).build());
+      f.offer("w1", "q");
+      f.advance(130);
+      f.end("busy");
+      var whisper = f.port.rings().get(f.port.rings().size() - 1).whisper();
+      assertThat(whisper.prompts().get(0)).isEqualTo(new PromptSequence.Prompt("queue-name", name));
+      assertThat(whisper.keys()).startsWith("queue-name", "agent-hold-time").contains("digits/2")
+          .containsOnlyOnce("queue-name");
+    }
+
+    @Test
+    void whisper_isTheNameAlone_whenReportHoldTimeIsOffOrTheCallerHardlyWaited() {
+      Path name = Path.of("/prompts/q/sales-name.wav");
+      EngineFixture f = busyQueue(queue().promptOverride("queue-name", name).build());
+      f.offer("w1", "q");
+      f.advance(30);
+      f.end("busy");
+      assertThat(f.port.rings().get(f.port.rings().size() - 1).whisper().prompts())
+          .containsExactly(new PromptSequence.Prompt("queue-name", name));
+      EngineFixture g = new EngineFixture().queue(queue().reportHoldTime(true)
+          .promptOverride("queue-name", name).build()).agents("q", "alice");
+      g.offer("w1", "q");
+      assertThat(g.port.rings()).singleElement().satisfies(r -> assertThat(r.whisper().keys())
+          .containsExactly("queue-name"));
+    }
+
+    @Test
     void noWhisper_whenReportHoldTimeIsOff() {
       EngineFixture f = busyQueue(queue().build());
       f.offer("w1", "q");

@@ -31,6 +31,12 @@ final class LayoutPromptLibrary implements PromptLibrary {
     if (customFile != null && Files.isRegularFile(customFile) && Files.isReadable(customFile)) {
       return new PromptRecording(language, key, customFile.toUri().toURL(), true);
     }
+    if (OVERRIDE_ONLY_KEYS.contains(key)) {
+      throw new NoSuchFileException(customFile == null ? language + "/" + key + ".wav"
+          : customFile.toString(), null, "prompt key '" + key + "' has no default recording: it"
+          + " plays only a queue's own file (prompts: {" + key + ": <file>.wav}), and "
+          + (customFile == null ? "none was given" : "that file is not readable"));
+    }
     Optional<PromptRecording> found = pack.find(language, key);
     if (found.isEmpty() && !language.equals(fallbackLanguage)) {
       found = pack.find(fallbackLanguage, key);

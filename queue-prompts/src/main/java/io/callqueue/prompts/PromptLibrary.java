@@ -4,6 +4,7 @@ import io.callqueue.api.PromptSequence;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Finds the recording of a prompt: a queue owner's own file if given and readable, else the
@@ -21,6 +22,13 @@ import java.nio.file.Path;
 public interface PromptLibrary {
 
   /**
+   * Keys with no default recording, played only from a queue's own file: {@code queue-name}, the
+   * queue's name the agent's whisper starts with (issue 16). The same keys as queue-core's
+   * {@code PromptCatalog.isOverrideOnly}; {@link #find} without a usable custom file refuses them.
+   */
+  Set<String> OVERRIDE_ONLY_KEYS = Set.of("queue-name");
+
+  /**
    * The recording for a prompt. When a custom file is given but is not a readable file, the
    * default is returned ({@link PromptRecording#isCustom()} is then false, so the caller can warn).
    *
@@ -28,7 +36,9 @@ public interface PromptLibrary {
    * @param key the prompt key, e.g. {@code queue-position} or {@code digits/2}
    * @param customFile the owner's own recording, or {@code null}
    * @return the recording
-   * @throws java.nio.file.NoSuchFileException if there is no recording for the key
+   * @throws java.nio.file.NoSuchFileException if there is no recording for the key, and for an
+   *     {@linkplain #OVERRIDE_ONLY_KEYS override-only key} without a readable custom file (its
+   *     default is asked for, and it has none)
    * @throws IOException if the library cannot be read
    * @throws IllegalArgumentException if the language or key is malformed
    */

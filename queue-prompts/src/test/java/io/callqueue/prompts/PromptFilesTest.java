@@ -39,6 +39,18 @@ class PromptFilesTest {
     return PromptCatalog.languages();
   }
 
+  @Test
+  void overrideOnlyKeys_areTheCatalogs_andHaveNoShippedRecording() {
+    assertThat(PromptLibrary.OVERRIDE_ONLY_KEYS)
+        .containsExactlyInAnyOrderElementsOf(PromptCatalog.overrideOnly().keySet());
+    for (String language : languages()) {
+      for (String key : PromptLibrary.OVERRIDE_ONLY_KEYS) {
+        assertThat(PromptFilesTest.class.getClassLoader()
+            .getResource(ROOT + "/" + language + "/" + key + ".wav")).as(key).isNull();
+      }
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("languages")
   void everyCatalogKey_hasAPlayableEightKilohertzMonoPcmWav(String language)

@@ -60,6 +60,25 @@ class PromptLibraryTest {
   }
 
   @Test
+  void overrideOnlyKey_playsTheQueuesFile_andAskingForItsDefaultIsAClearError()
+      throws IOException {
+    Files.write(root.resolve("en/queue-name.wav"), new byte[] {1}); // even if a pack had one
+    Path own = Files.write(root.resolve("sales-name.wav"), new byte[] {3});
+    PromptRecording r = library.find("en", "queue-name", own);
+    assertThat(r.isCustom()).isTrue();
+    assertThat(r.url()).isEqualTo(own.toUri().toURL());
+    assertThatThrownBy(() -> library.find("en", "queue-name", null))
+        .isInstanceOf(NoSuchFileException.class)
+        .hasMessageContaining("prompt key 'queue-name' has no default recording")
+        .hasMessageContaining("none was given");
+    assertThatThrownBy(() -> library.find("pl", "queue-name", root.resolve("gone.wav")))
+        .isInstanceOf(NoSuchFileException.class)
+        .hasMessageContaining("no default recording").hasMessageContaining("not readable");
+    assertThatThrownBy(() -> PromptLibrary.shipped().find("en", "queue-name", null))
+        .isInstanceOf(NoSuchFileException.class).hasMessageContaining("no default recording");
+  }
+
+  @Test
   void unknownKey_isNoSuchFile() {
     assertThatThrownBy(() -> library.locate("en", "no-such-prompt", null))
         .isInstanceOf(NoSuchFileException.class).hasMessageContaining("no-such-prompt");

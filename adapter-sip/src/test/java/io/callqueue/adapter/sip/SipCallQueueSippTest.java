@@ -457,8 +457,12 @@ class SipCallQueueSippTest {
    * hears the acknowledgement and is hung up; the request keeps its place in the queue.
    */
   private void requestKeptPlaceCallback() {
-    engine.updateQueue(QueueConfig.builder("support").joinPolicy(JoinPolicy.ALWAYS)
-        .callbackKeepsPlace(true).announcePosition(false)
+    requestKeptPlaceCallback(UnaryOperator.identity());
+  }
+
+  private void requestKeptPlaceCallback(UnaryOperator<QueueConfig.Builder> customize) {
+    engine.updateQueue(customize.apply(QueueConfig.builder("support"))
+        .joinPolicy(JoinPolicy.ALWAYS).callbackKeepsPlace(true).announcePosition(false)
         .estimateAnnouncement(EstimateAnnouncement.OFF).build()).toCompletableFuture().join();
     Sipp.Result caller = Sipp.scenario("caller_info_key.xml").service("100")
         .run(port, Duration.ofSeconds(20));
@@ -477,14 +481,17 @@ class SipCallQueueSippTest {
       InMemoryCallRecordStore records = new InMemoryCallRecordStore();
       engine.addListener(
           CallRecorder.builder(records, new SystemScheduler(recorderTimers)).build());
-      requestKeptPlaceCallback();
+      // the queue's own recording of its name (issue 16): a constant tone, one A-law byte
+      Path queueName = voicemails.resolve("queue-name.wav");
+      byte nameByte = constantWav(queueName, (short) 4000);
+      requestKeptPlaceCallback(b -> b.promptOverride("queue-name", queueName));
       QueueEvent.CallbackRequested request = events.stream()
           .filter(QueueEvent.CallbackRequested.class::isInstance)
           .map(QueueEvent.CallbackRequested.class::cast).findFirst().orElseThrow();
       assertThat(request.keepsPlace()).isTrue();
 
-      // later agent1 comes: its phone is rung first, hears the whisper, then the customer is
-      // dialled through the gateway (which challenges) and both are bridged
+      // later agent1 comes: its phone is rung first, hears the whisper (the queue's name first),
+      // then the customer is dialled through the gateway (which challenges) and both are bridged
       Sipp.Running gw = gateway.start(port, Duration.ofSeconds(30));
       Sipp agentHangsUp = Sipp.template("agent_answer_hangup.xml", Map.of("TALK_MS", "10000"));
       Sipp.Running phone = Sipp.scenario("register.xml").service("agent1")
@@ -494,8 +501,8 @@ class SipCallQueueSippTest {
           .start(port, Duration.ofSeconds(30));
       await("the callback started", () -> events.stream()
           .anyMatch(e -> e instanceof QueueEvent.CallbackStarted));
-      java.net.SocketAddress agentLeg = hear(agentEar, (byte) 0, Duration.ofSeconds(3));
-      assertThat(agentLeg).as("the agent hears the whisper").isNotNull();
+      java.net.SocketAddress agentLeg = hear(agentEar, nameByte, Duration.ofSeconds(3));
+      assertThat(agentLeg).as("the agent hears the queue's name recording").isNotNull();
 
       java.net.SocketAddress customerLeg = null;
       long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
@@ -664,5 +671,27 @@ class SipCallQueueSippTest {
       assertThat(loud).as("samples of the caller's voice in the recording").isGreaterThan(4000);
     }
     assertThat(Files.list(voicemails.resolve("ivr"))).hasSize(1);
+  }
+
+  /**
+   * Writes one second of 8 kHz 16-bit mono PCM, every sample {@code sample}; returns the A-law
+   * byte (the agent's phone offers PCMA) it is sent as, by the JDK's own encoder.
+   */
+  private static byte constantWav(Path file, short sample) throws Exception {
+    byte[] pcm = new byte[16000];
+    for (int i = 0; i < pcm.length; i += 2) {
+      pcm[i] = (byte) sample;
+      pcm[i + 1] = (byte) (sample >> 8);
+    }
+    javax.sound.sampled.AudioFormat format =
+        new javax.sound.sampled.AudioFormat(8000f, 16, 1, true, false);
+    AudioSystem.write(new AudioInputStream(new java.io.ByteArrayInputStream(pcm), format, 8000),
+        javax.sound.sampled.AudioFileFormat.Type.WAVE, file.toFile());
+    javax.sound.sampled.AudioFormat alaw = new javax.sound.sampled.AudioFormat(
+        javax.sound.sampled.AudioFormat.Encoding.ALAW, 8000f, 8, 1, 1, 8000f, false);
+    try (AudioInputStream encoded = AudioSystem.getAudioInputStream(alaw,
+        new AudioInputStream(new java.io.ByteArrayInputStream(pcm, 0, 2), format, 1))) {
+      return encoded.readAllBytes()[0];
+    }
   }
 }

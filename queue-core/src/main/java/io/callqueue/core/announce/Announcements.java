@@ -118,6 +118,31 @@ public final class Announcements {
   }
 
   /**
+   * The whole whisper an agent hears on answer: the queue's own recording of its name
+   * ({@value PromptCatalog#QUEUE_NAME}, issue 16) when it has one, then the
+   * {@linkplain #holdTime(Duration) hold time} when given. The name key has no default recording
+   * ({@link PromptCatalog#isOverrideOnly(String)}), so without the queue's file it is left out
+   * and no adapter is asked to play it.
+   *
+   * @param holdTime the hold time to say, or {@code null} to say none (the queue does not report
+   *     it, or the caller waited under a second)
+   * @return the whisper, or {@code null} when there is nothing to say
+   */
+  public PromptSequence agentWhisper(Duration holdTime) {
+    List<Prompt> prompts = new ArrayList<>(queueName());
+    if (holdTime != null) {
+      prompts.addAll(holdTime(holdTime).prompts());
+    }
+    return prompts.isEmpty() ? null : new PromptSequence(sayer.language(), prompts);
+  }
+
+  /** The queue's name recording as a one-prompt list, or empty when the queue has none. */
+  private List<Prompt> queueName() {
+    Path own = overrides.get(PromptCatalog.QUEUE_NAME);
+    return own == null ? List.of() : List.of(new Prompt(PromptCatalog.QUEUE_NAME, own));
+  }
+
+  /**
    * A hold time rounded to what an agent needs to hear: under a minute to the second, under ten
    * minutes to 10 seconds, then to the minute; halves up, a negative time as zero. The rounding is
    * applied once, so 59.6 s becomes one minute, and 9 min 55 s ten minutes.
@@ -135,9 +160,14 @@ public final class Announcements {
     return Duration.ofSeconds((s + step / 2) / step * step);
   }
 
-  /** The whisper an agent hears before a customer who asked for a callback is dialled. */
+  /**
+   * The whisper an agent hears before a customer who asked for a callback is dialled, after the
+   * queue's name recording when it has one (as in {@link #agentWhisper(Duration)}).
+   */
   public PromptSequence callbackWhisper() {
-    return sequence(List.of("agent-callback"));
+    List<Prompt> prompts = new ArrayList<>(queueName());
+    prompts.addAll(sequence(List.of("agent-callback")).prompts());
+    return new PromptSequence(sayer.language(), prompts);
   }
 
   /**

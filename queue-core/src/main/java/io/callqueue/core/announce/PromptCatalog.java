@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +31,38 @@ import java.util.regex.Pattern;
 public final class PromptCatalog {
   private static final Pattern LINE = Pattern.compile("([a-z0-9][a-z0-9/_\\-]*)\\s*=\\s*(\\S.*)");
 
+  /**
+   * The key of a queue's own recording of its name, which the agent's whisper starts with
+   * (issue 16). Override-only: there is no default recording, so it is in no language's catalog.
+   */
+  public static final String QUEUE_NAME = "queue-name";
+
+  private static final Map<String, String> OVERRIDE_ONLY = Map.of(QUEUE_NAME,
+      "the queue's name, said to the agent before the hold time (your own recording only)");
+
   private PromptCatalog() {}
+
+  /**
+   * Whether a key may be given a queue's own recording but has no default one
+   * ({@link #QUEUE_NAME}); such a key is not in {@link #forLanguage(String)}, and nothing asks to
+   * play it unless the queue has its file.
+   */
+  public static boolean isOverrideOnly(String key) {
+    return OVERRIDE_ONLY.containsKey(key);
+  }
+
+  /** The override-only keys with what their recording should say, sorted by key. */
+  public static Map<String, String> overrideOnly() {
+    return Collections.unmodifiableMap(new TreeMap<>(OVERRIDE_ONLY));
+  }
+
+  /**
+   * Whether a queue may have its own recording for a key in a language: a key of the language's
+   * catalog or an override-only key.
+   */
+  public static boolean isReplaceable(String language, String key) {
+    return isOverrideOnly(key) || forLanguage(language).containsKey(key);
+  }
 
   /** The languages with a catalog, sorted; the same as {@link Sayers#languages()}. */
   public static List<String> languages() {

@@ -112,6 +112,22 @@ class AnnouncementsTest {
   }
 
   @Test
+  void queueName_precedesTheAgentsWhispers_onlyWhenTheQueueHasItsRecording() {
+    Path name = Path.of("/prompts/sales/name.wav");
+    Announcements own = Announcements.of("en", Map.of("queue-name", name));
+    Prompt said = new Prompt("queue-name", name);
+    assertThat(own.agentWhisper(Duration.ofSeconds(5)).prompts()).first().isEqualTo(said);
+    assertThat(own.agentWhisper(Duration.ofSeconds(5)).keys()).containsExactly(
+        "queue-name", "agent-hold-time", "digits/5", "seconds");
+    assertThat(own.agentWhisper(null).prompts()).containsExactly(said);
+    assertThat(own.callbackWhisper().keys()).containsExactly("queue-name", "agent-callback");
+    // no recording of the name: the whispers are as before, the key is never asked for
+    assertThat(en.agentWhisper(null)).isNull();
+    assertThat(en.agentWhisper(Duration.ofSeconds(5))).isEqualTo(en.holdTime(Duration.ofSeconds(5)));
+    assertThat(en.callbackWhisper().keys()).containsExactly("agent-callback");
+  }
+
+  @Test
   void options_sayEnabledKeysOnly() {
     assertThat(spoken(pl.options('0', '1')))
         .isEqualTo("Aby zostawić wiadomość, naciśnij zero Aby poprosić o oddzwonienie, naciśnij"

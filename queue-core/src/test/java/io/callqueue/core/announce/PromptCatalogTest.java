@@ -77,6 +77,19 @@ class PromptCatalogTest {
     });
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"en", "pl"})
+  void queueName_isOverrideOnly_replaceableButWithNoDefault(String language) {
+    assertThat(PromptCatalog.isOverrideOnly("queue-name")).isTrue();
+    assertThat(PromptCatalog.isOverrideOnly("queue-position")).isFalse();
+    assertThat(PromptCatalog.overrideOnly()).containsOnlyKeys("queue-name");
+    assertThat(PromptCatalog.forLanguage(language)).doesNotContainKey("queue-name");
+    assertThat(PromptCatalog.text(language, "queue-name")).isEmpty();
+    assertThat(PromptCatalog.isReplaceable(language, "queue-name")).isTrue();
+    assertThat(PromptCatalog.isReplaceable(language, "queue-thankyou")).isTrue();
+    assertThat(PromptCatalog.isReplaceable(language, "queue-nmae")).isFalse();
+  }
+
   @Test
   void catalog_languagesMatchSayers() {
     assertThat(PromptCatalog.languages()).isEqualTo(Sayers.languages());

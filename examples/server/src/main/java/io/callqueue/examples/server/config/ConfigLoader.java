@@ -437,7 +437,9 @@ public final class ConfigLoader {
       prompts.properties().forEach(e -> {
         String ppath = path + ".prompts." + e.getKey();
         Path recording = recording(ppath, e.getValue());
-        if (promptKey(ppath, new TextNode(e.getKey()), catalog) && recording != null) {
+        // override-only keys (queue-name) have no default, so only here, not in periodicPrompts
+        if ((PromptCatalog.isOverrideOnly(e.getKey())
+            || promptKey(ppath, new TextNode(e.getKey()), catalog)) && recording != null) {
           b.promptOverride(e.getKey(), recording);
         }
       });

@@ -14,6 +14,7 @@ import io.callqueue.api.QueueId;
 import io.callqueue.core.announce.PromptCatalog;
 import io.callqueue.examples.server.panel.Sessions.Role;
 import io.callqueue.examples.server.panel.Sessions.Session;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -255,7 +256,8 @@ final class Pages {
         .append("/prompt\" enctype=\"multipart/form-data\" id=\"upload-prompt\" class=\"card\">")
         .append(csrf(s)).append("<label>").append(esc(m.t("prompt.key")))
         .append("<select name=\"key\">");
-    Map<String, String> catalog = PromptCatalog.forLanguage(q.language());
+    Map<String, String> catalog = new LinkedHashMap<>(PromptCatalog.overrideOnly());
+    catalog.putAll(PromptCatalog.forLanguage(q.language()));
     catalog.forEach((key, text) -> {
       if (!key.contains("/")) {
         b.append("<option value=\"").append(esc(key)).append("\">").append(esc(key))

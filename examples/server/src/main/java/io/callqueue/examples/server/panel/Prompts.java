@@ -36,7 +36,7 @@ final class Prompts {
 
   void upload(QueueConfig q, String key, byte[] bytes) throws IOException {
     String name = q.id().value();
-    if (key == null || !PromptCatalog.forLanguage(q.language()).containsKey(key)) {
+    if (key == null || !PromptCatalog.isReplaceable(q.language(), key)) {
       throw new ConfigException("queue '" + name + "': unknown prompt key '" + key + "' in"
           + " language " + q.language());
     }

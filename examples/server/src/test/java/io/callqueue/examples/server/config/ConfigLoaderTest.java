@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -373,6 +374,26 @@ class ConfigLoaderTest {
           - { name: support, prompts: { queue-position: position.wav } }
         """);
     assertThat(ok.queues().get(0).promptOverrides()).containsEntry("queue-position", wav);
+  }
+
+  @Test
+  void queueName_isAcceptedAsAQueuesOwnRecording_butNotAsAPeriodicPromptWithNoDefault(
+      @TempDir Path dir) throws Exception {
+    Path wav = dir.resolve("file.wav");
+    writeWav(wav);
+    Path file = dir.resolve("callqueue.yaml");
+    ServerConfig ok = ConfigLoader.parse(file, """
+        queues:
+          - { name: support, language: pl, prompts: { queue-name: file.wav } }
+        """);
+    assertThat(ok.queues().get(0).promptOverrides()).containsExactly(
+        Map.entry("queue-name", wav));
+    assertThatThrownBy(() -> ConfigLoader.parse(file, """
+        queues:
+          - { name: support, periodicPrompts: [queue-name], prompts: { queue-name: file.wav } }
+        """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(file + ": queues[0].periodicPrompts[0]: unknown prompt key"
+                + " 'queue-name'"));
   }
 
   @Test

@@ -316,6 +316,22 @@ class PanelManagementTest {
   }
 
   @Test
+  void theUploadOffersTheOverrideOnlyQueueName_andTakesItsRecording() throws Exception {
+    try (ServerCore core = PanelFixture.start(PanelFixture.config(dir))) {
+      PanelClient c = admin(core);
+      assertThat(c.get("/panel/queues/support").body())
+          .contains("<option value=\"queue-name\">queue-name — ")
+          .contains("<option value=\"queue-position\">");
+      HttpResponse<String> r = upload(c, core.httpPort(), c.csrf, "queue-name", studioWav(0.5));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      Path file = snapshot(core).queues().get(QueueId.of("support")).config().promptOverrides()
+          .get("queue-name");
+      assertThat(file).isNotNull().startsWith(dir);
+      assertThat(PromptLibrary.shipped().find("en", "queue-name", file).isCustom()).isTrue();
+    }
+  }
+
+  @Test
   void aBadUpload_getsAClearMessage_andChangesNothing() throws Exception {
     try (ServerCore core = PanelFixture.start(PanelFixture.config(dir))) {
       PanelClient c = admin(core);
