@@ -8,7 +8,6 @@ import io.callqueue.examples.server.panel.Shell;
 import io.callqueue.spi.CallRecordStore;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -123,15 +122,9 @@ public final class BoardModule implements WebModule, AutoCloseable {
       throws Exception {
     String name = ctx.pathParam("name");
     String type = allowed.get(name);
-    InputStream in = type == null ? null : BoardModule.class.getResourceAsStream(folder + name);
-    if (in == null) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    if (type == null || !Shell.asset(ctx, folder + name, type)) {
       ctx.status(404).result("no such board asset");
-      return;
-    }
-    try (in) {
-      ctx.header("X-Content-Type-Options", "nosniff");
-      ctx.header("Cache-Control", "max-age=300");
-      ctx.contentType(type).result(in.readAllBytes());
     }
   }
 

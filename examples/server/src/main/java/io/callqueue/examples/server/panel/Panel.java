@@ -247,12 +247,8 @@ public final class Panel implements WebModule {
   }
 
   private void asset(Context ctx, String name, String type) throws IOException {
-    try (InputStream in = Panel.class.getResourceAsStream("/panel/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("panel asset " + name + " is missing from the jar");
-      }
-      ctx.contentType(type + "; charset=utf-8").header("Cache-Control", "max-age=300")
-          .result(in.readAllBytes());
+    if (!Shell.asset(ctx, "/panel/" + name, type + "; charset=utf-8")) {
+      throw new IllegalStateException("panel asset " + name + " is missing from the jar");
     }
   }
 

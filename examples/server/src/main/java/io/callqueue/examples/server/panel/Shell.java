@@ -2,6 +2,8 @@ package io.callqueue.examples.server.panel;
 
 import io.callqueue.examples.server.panel.Sessions.Session;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 
 /**
@@ -29,6 +31,24 @@ public final class Shell {
   /** The language of a request's pages ({@code en} or {@code pl}). */
   public static String language(Context ctx) {
     return Panel.messages(ctx).language();
+  }
+
+  /**
+   * Answers with a static file of the jar (a stylesheet or script of the panel's pages), cached by
+   * the browser for five minutes.
+   *
+   * @param resource the file's absolute class-path name
+   * @param type the content type to answer with
+   * @return false, having answered nothing, when the jar has no such file
+   */
+  public static boolean asset(Context ctx, String resource, String type) throws IOException {
+    try (InputStream in = Shell.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        return false;
+      }
+      ctx.contentType(type).header("Cache-Control", "max-age=300").result(in.readAllBytes());
+      return true;
+    }
   }
 
   /**
